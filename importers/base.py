@@ -1,0 +1,65 @@
+"""The small interface every importer implements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Protocol
+
+from store.models import ArticleDraft
+
+from .decode import decode_text
+from .errors import ImportFailure
+
+__all__ = ["ImportFailure", "Importer", "Source"]
+
+
+@dataclass
+class Source:
+    """One thing to import: the raw bytes and where they came from.
+
+    ``name`` is the file path or URL shown to the user and stored as the origin.
+    """
+
+    name: str
+    data: bytes
+    media_type: str | None = None
+    """A media type the transport reported (HTTP ``Content-Type``), if any."""
+    charset: str | None = None
+    """A charset the transport reported, tried first when decoding."""
+    extras: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def suffix(self) -> str:
+        """The lower-case file extension of ``name`` (``.md``), or ``""``."""
+        tail = self.name.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        return Path(tail).suffix.lower()
+
+    @cached_property
+    def text(self) -> str:
+        """The decoded, NFC-normalised text with control characters removed.
+
+        Raises ImportFailure for binary or undecodable data.
+        """
+        return decode_text(self.data, hint=self.charset)
+
+    @property
+    def head(self) -> str:
+        """The first 4 KB of the text, for cheap detection."""
+        return self.text[:4096]
+
+
+class Importer(Protocol):
+    """A format: tells whether a source is its kind, and parses it into drafts."""
+
+    name: str
+    """Short format name shown in reports (``markdown``, ``page-dump``, ``html``)."""
+
+    def detect(self, source: Source) -> float:
+        """How sure this importer is that it reads ``source``: 0 (no) to 1 (certain)."""
+        ...
+
+    def parse(self, source: Source) -> list[ArticleDraft]:
+        """Turn ``source`` into article drafts; raise ImportFailure with a reason."""
+        ...

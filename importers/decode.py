@@ -1,0 +1,100 @@
+"""Bytes to clean text: encoding detection, NFC, no control characters."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from .errors import ImportFailure
+
+# C0 and C1 controls except tab and newline; also lone surrogates and BOMs inside text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ud800-\udfff]")
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+class DecodeError(ImportFailure):
+    """The bytes are not text in any encoding we can recognise."""
+
+
+def clean_text(text: str) -> str:
+    """Normalise ``text`` to NFC, unify newlines and drop control characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", unicodedata.normalize("NFC", text))
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when ``data`` has NUL bytes that no UTF-16/32 text would explain."""
+    sample = data[:8192]
+    if not sample or b"\x00" not in sample:
+        return False
+    if _utf16_guess(sample):
+        return False
+    return True
+
+
+def _utf16_guess(sample: bytes) -> str | None:
+    """Guess BOM-less UTF-16 from where its NUL bytes fall (ASCII-heavy text)."""
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) // 2 or 1
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def decode_bytes(data: bytes, hint: str | None = None) -> str:
+    """Decode ``data`` by BOM, then the hint, then UTF-8, then detection.
+
+    :param hint: an encoding the source declared (HTTP header, meta tag).
+    :raises DecodeError: for binary data.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, errors="replace")
+    if looks_binary(data):
+        raise DecodeError("binary file, not text")
+    guessed = _utf16_guess(data[:8192]) if b"\x00" in data[:8192] else None
+    if guessed:
+        return data.decode(guessed, errors="replace")
+    if hint:
+        try:
+            return data.decode(_normal_codec(hint))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise DecodeError("not text in any encoding Margin recognises")
+    text = str(best)
+    # A "text" that is mostly unprintable is a binary file charset_normalizer forced.
+    printable = sum(ch.isprintable() or ch in "\n\t" for ch in text[:4096])
+    if text and printable < 0.9 * min(len(text), 4096):
+        raise DecodeError("binary file, not text")
+    return text
+
+
+def _normal_codec(name: str) -> str:
+    name = name.strip().strip("\"'").lower()
+    # Browsers read ISO-8859-1 and ASCII labels as windows-1252 (WHATWG encoding spec).
+    if name in {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"}:
+        return "cp1252"
+    return codecs.lookup(name).name
+
+
+def decode_text(data: bytes, hint: str | None = None) -> str:
+    """Decode and clean ``data``; raises ImportFailure-compatible DecodeError."""
+    return clean_text(decode_bytes(data, hint))

@@ -1,0 +1,176 @@
+"""Plain records that cross the boundary between the library and its users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["article", "excerpt"]
+Outcome = Literal["added", "updated", "duplicate"]
+
+
+@dataclass(slots=True)
+class ArticleDraft:
+    """An article as an importer produces it, before it is stored.
+
+    Only ``title`` and ``body_markdown`` are required; the library derives the
+    plain text, word count and content hash from the Markdown.
+    """
+
+    title: str
+    body_markdown: str
+    author: str | None = None
+    source: str | None = None
+    section: str | None = None
+    url: str | None = None
+    published: str | None = None
+    language: str | None = None
+    description: str | None = None
+    kind: Kind = "article"
+    origin: str | None = None
+    tags: list[str] = field(default_factory=list)
+    original: bytes | None = None
+    """The untouched source (e.g. fetched HTML) kept for re-extraction."""
+    original_type: str | None = None
+    """Media type of ``original``, e.g. ``text/html``."""
+
+
+@dataclass(slots=True)
+class Article:
+    """A stored article with every field."""
+
+    id: int
+    title: str
+    author: str | None
+    source: str | None
+    section: str | None
+    url: str | None
+    published: str | None
+    language: str | None
+    description: str | None
+    body_markdown: str
+    body_text: str
+    word_count: int
+    content_hash: str
+    kind: Kind
+    imported_at: str
+    updated_at: str
+    origin: str | None
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def reading_minutes(self) -> int:
+        """Minutes to read at 230 words a minute, at least one."""
+        return max(1, round(self.word_count / 230))
+
+    def to_dict(self) -> dict[str, object]:
+        """Every field as JSON-ready data."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "author": self.author,
+            "source": self.source,
+            "section": self.section,
+            "url": self.url,
+            "published": self.published,
+            "language": self.language,
+            "description": self.description,
+            "kind": self.kind,
+            "word_count": self.word_count,
+            "reading_minutes": self.reading_minutes,
+            "content_hash": self.content_hash,
+            "imported_at": self.imported_at,
+            "updated_at": self.updated_at,
+            "origin": self.origin,
+            "tags": list(self.tags),
+            "body_markdown": self.body_markdown,
+            "body_text": self.body_text,
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class ArticleSummary:
+    """One row of the library list: what a table needs, without the body."""
+
+    id: int
+    title: str
+    author: str | None
+    source: str | None
+    section: str | None
+    published: str | None
+    word_count: int
+    kind: Kind
+    imported_at: str
+    progress: float = 0.0
+    bookmarked: bool = False
+    has_notes: bool = False
+    last_read: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready data."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "author": self.author,
+            "source": self.source,
+            "section": self.section,
+            "published": self.published,
+            "word_count": self.word_count,
+            "kind": self.kind,
+            "imported_at": self.imported_at,
+            "progress": self.progress,
+            "bookmarked": self.bookmarked,
+            "has_notes": self.has_notes,
+            "last_read": self.last_read,
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class SearchHit:
+    """One ranked search result; ``snippet`` marks hits with ``\\x02``/``\\x03``."""
+
+    id: int
+    title: str
+    source: str | None
+    published: str | None
+    kind: Kind
+    snippet: str
+    score: float
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready data, with hits marked as ``[…]`` in the snippet."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": self.source,
+            "published": self.published,
+            "kind": self.kind,
+            "snippet": self.snippet.replace(HIT_START, "[").replace(HIT_END, "]"),
+            "score": self.score,
+        }
+
+
+HIT_START = "\x02"
+HIT_END = "\x03"
+
+
+@dataclass(slots=True, frozen=True)
+class StoreResult:
+    """What storing one draft did."""
+
+    id: int
+    outcome: Outcome
+    kind: Kind
+    title: str
+
+
+@dataclass(slots=True, frozen=True)
+class ReadingPosition:
+    """Where the reader left an article, by paragraph so it survives re-wrapping."""
+
+    article_id: int
+    paragraph: int
+    offset: int
+    progress: float
+    finished: bool
+    updated_at: str
