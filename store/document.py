@@ -1,0 +1,280 @@
+"""The reader's document model: an article's Markdown as numbered blocks of plain text.
+
+Every block (paragraph, heading, list item, quote, code block, table) gets a stable
+index in reading order, its plain text, inline style spans and its character offset
+in the article's plain text. The plain text of an article is exactly the blocks'
+texts joined by blank lines, so a (block index, offset) pair and a character offset
+into ``body_text`` name the same place. Notes anchor to that; the reader wraps and
+styles blocks line by line; two panes can share the same model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pyromark
+
+BlockKind = Literal["heading", "paragraph", "item", "quote", "code", "table", "rule"]
+Style = Literal["strong", "em", "code", "link", "strike"]
+
+BLOCK_SEPARATOR = "\n\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A styled run inside a block's text, ``[start, end)``; links carry ``href``."""
+
+    start: int
+    end: int
+    style: Style
+    href: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One readable unit of an article."""
+
+    index: int
+    """Stable paragraph id: the block's position in reading order."""
+    kind: BlockKind
+    text: str
+    start: int
+    """Offset of ``text`` in the article's plain text."""
+    level: int = 0
+    """Heading level (1–6), or nesting depth of a list item or quote."""
+    marker: str = ""
+    """A list item's bullet or number, on its first block only."""
+    spans: tuple[Span, ...] = ()
+
+    @property
+    def end(self) -> int:
+        """Offset just past the block's text in the article's plain text."""
+        return self.start + len(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link in the article: its text, target and the block it sits in."""
+
+    text: str
+    href: str
+    block: int
+
+
+@dataclass(slots=True)
+class Document:
+    """An article parsed into blocks."""
+
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The article's plain text: block texts joined by blank lines."""
+        return BLOCK_SEPARATOR.join(block.text for block in self.blocks)
+
+    @property
+    def headings(self) -> list[Block]:
+        """The heading blocks, for a table of contents."""
+        return [block for block in self.blocks if block.kind == "heading"]
+
+    @property
+    def links(self) -> list[Link]:
+        """Every link, in reading order."""
+        return [
+            Link(block.text[span.start : span.end], span.href, block.index)
+            for block in self.blocks
+            for span in block.spans
+            if span.style == "link" and span.href
+        ]
+
+    def block_at(self, offset: int) -> Block | None:
+        """The block holding plain-text ``offset`` (or the next one after a gap)."""
+        lo, hi = 0, len(self.blocks)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.blocks[mid].end < offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        return self.blocks[lo] if lo < len(self.blocks) else None
+
+
+_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+_STYLES: dict[str, Style] = {"Emphasis": "em", "Strong": "strong", "Strikethrough": "strike"}
+
+
+def parse_markdown(markdown: str) -> Document:
+    """Parse Markdown (CommonMark with tables) into a Document of numbered blocks."""
+    builder = _Builder()
+    for event in pyromark.events(markdown, options=_OPTIONS):
+        builder.feed(event)
+    builder.flush()
+    return Document(builder.blocks)
+
+
+def markdown_to_text(markdown: str) -> str:
+    """The plain text of some Markdown, as Margin stores and indexes it."""
+    return parse_markdown(markdown).text
+
+
+def word_count(text: str) -> int:
+    """Words in plain text, counted as whitespace-separated runs."""
+    return len(text.split())
+
+
+class _Builder:
+    """Turns pulldown-cmark's event stream (via pyromark) into blocks."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.offset = 0
+        self.quote_depth = 0
+        self.lists: list[int | None] = []  # next number of each open list, None for bullets
+        self.marker = ""
+        self.heading = 0
+        self.code: list[str] | None = None
+        self.table: list[list[str]] | None = None
+        self.parts: list[str] = []
+        self.length = 0
+        self.spans: list[Span] = []
+        self.open: list[tuple[str, int, str | None]] = []
+
+    # -- inline text -------------------------------------------------------------
+    def text(self, piece: str) -> None:
+        if self.code is not None:
+            self.code.append(piece)
+            return
+        self.parts.append(piece)
+        self.length += len(piece)
+
+    def flush(self) -> None:
+        """End the block being collected, if it has any text."""
+        text = "".join(self.parts)
+        spans, self.parts, self.length, self.spans = self.spans, [], 0, []
+        if self.table is not None:
+            if self.table:
+                self.table[-1].append(text.strip())
+            return
+        if self.heading:
+            self.add("heading", text, self.heading, spans)
+        elif self.lists:
+            self.add("item", text, len(self.lists), spans)
+        elif self.quote_depth:
+            self.add("quote", text, self.quote_depth, spans)
+        else:
+            self.add("paragraph", text, 0, spans)
+
+    def add(self, kind: BlockKind, text: str, level: int, spans: list[Span]) -> None:
+        stripped = text.strip()
+        if not stripped:
+            return
+        lead = len(text) - len(text.lstrip())
+        if lead or len(stripped) != len(text):
+            spans = [
+                Span(max(0, s.start - lead), min(len(stripped), s.end - lead), s.style, s.href)
+                for s in spans
+                if s.end - lead > 0 and s.start - lead < len(stripped)
+            ]
+        if self.blocks:
+            self.offset += len(BLOCK_SEPARATOR)
+        marker, self.marker = self.marker, ""
+        ordered = tuple(sorted(spans, key=lambda s: (s.start, -s.end)))
+        self.blocks.append(Block(len(self.blocks), kind, stripped, self.offset, level, marker, ordered))
+        self.offset += len(stripped)
+
+    # -- events ------------------------------------------------------------------
+    def feed(self, event: object) -> None:
+        if isinstance(event, str):
+            if event == "SoftBreak":
+                self.text(" ")
+            elif event == "HardBreak":
+                self.text("\n")
+            elif event == "Rule":
+                self.flush()
+                self.add("rule", "⁂", 0, [])
+            return
+        assert isinstance(event, dict)
+        ((name, value),) = event.items()
+        if name == "Start":
+            self.start(*_tag(value))
+        elif name == "End":
+            self.end(_tag(value)[0])
+        elif name in ("Text", "Html", "InlineHtml"):
+            self.text(value)
+        elif name == "Code":
+            self.spans.append(Span(self.length, self.length + len(value), "code"))
+            self.text(value)
+
+    def start(self, tag: str, value: object) -> None:
+        if tag == "Paragraph":
+            self.flush()
+        elif tag == "Heading":
+            self.flush()
+            self.heading = int(str(value["level"])[1:]) if isinstance(value, dict) else 1
+        elif tag == "BlockQuote":
+            self.flush()
+            self.quote_depth += 1
+        elif tag == "List":
+            self.flush()
+            self.lists.append(value if isinstance(value, int) else None)
+        elif tag == "Item":
+            self.flush()
+            number = self.lists[-1] if self.lists else None
+            if number is None:
+                self.marker = "•"
+            else:
+                self.marker = f"{number}."
+                self.lists[-1] = number + 1
+        elif tag == "CodeBlock":
+            self.flush()
+            self.code = []
+        elif tag == "Table":
+            self.flush()
+            self.table = []
+        elif tag in ("TableHead", "TableRow") and self.table is not None:
+            self.table.append([])
+        elif tag in _STYLES or tag in ("Link", "Image"):
+            href = value.get("dest_url") if isinstance(value, dict) else None
+            self.open.append((tag, self.length, href or None))
+
+    def end(self, tag: str) -> None:
+        if tag in ("Paragraph", "Item"):
+            self.flush()
+        elif tag == "Heading":
+            self.flush()
+            self.heading = 0
+        elif tag == "BlockQuote":
+            self.flush()
+            self.quote_depth -= 1
+        elif tag == "List":
+            self.flush()
+            self.lists.pop()
+        elif tag == "CodeBlock" and self.code is not None:
+            text, self.code = "".join(self.code).rstrip("\n"), None
+            if text.strip():
+                if self.blocks:
+                    self.offset += len(BLOCK_SEPARATOR)
+                self.blocks.append(Block(len(self.blocks), "code", text, self.offset, len(self.lists)))
+                self.offset += len(text)
+        elif tag == "TableCell":
+            self.flush()
+        elif tag == "Table" and self.table is not None:
+            rows, self.table = self.table, None
+            self.add("table", "\n".join(" | ".join(row) for row in rows if row), 0, [])
+        elif tag in _STYLES or tag in ("Link", "Image"):
+            for i in range(len(self.open) - 1, -1, -1):
+                if self.open[i][0] == tag:
+                    _, start, href = self.open.pop(i)
+                    if self.length > start:
+                        style: Style = "link" if tag in ("Link", "Image") else _STYLES[tag]
+                        self.spans.append(Span(start, self.length, style, href))
+                    break
+
+
+def _tag(value: object) -> tuple[str, object]:
+    """An event's tag name and its payload: ``"Item"`` or ``{"List": 1}``."""
+    if isinstance(value, dict):
+        ((tag, payload),) = value.items()
+        return tag, payload
+    return str(value), None
