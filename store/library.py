@@ -1,0 +1,634 @@
+"""The library: one object that owns the SQLite connection and every query."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import sqlite3
+import threading
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal, ParamSpec, TypeVar
+
+import sqlite_utils
+
+from . import migrations
+from .document import Document, parse_markdown, word_count
+from .models import (
+    Article,
+    ArticleDraft,
+    ArticleSummary,
+    ReadingPosition,
+    SearchHit,
+    StoreResult,
+)
+from .urls import canonical_url
+
+SortKey = Literal["date", "title", "source", "read", "imported"]
+SORT_KEYS: tuple[SortKey, ...] = ("date", "title", "source", "read", "imported")
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+_SUMMARY_COLUMNS = """
+    a.id, a.title, a.author, a.source, a.section, a.published, a.word_count, a.kind,
+    a.imported_at,
+    coalesce(p.progress, 0) AS progress,
+    EXISTS (SELECT 1 FROM bookmarks b WHERE b.article_id = a.id) AS bookmarked,
+    EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id) AS has_notes,
+    p.updated_at AS last_read
+"""
+_ORDER_BY: dict[SortKey, str] = {
+    "date": "coalesce(a.published, a.imported_at) DESC, a.id DESC",
+    "title": "a.title COLLATE NOCASE, a.id",
+    "source": "a.source COLLATE NOCASE, coalesce(a.published, a.imported_at) DESC, a.id",
+    "read": "p.updated_at IS NULL, p.updated_at DESC, a.id DESC",
+    "imported": "a.imported_at DESC, a.id DESC",
+}
+
+
+class LibraryError(Exception):
+    """A library operation was refused; the message says why and what to do."""
+
+
+class AnnotationsExist(LibraryError):
+    """Deleting an article that has notes or bookmarks needs ``keep_annotations=True``."""
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601 to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def content_hash(title: str, text: str) -> str:
+    """A hash of an article's words, blind to whitespace and case.
+
+    Short texts (teasers) include the title, so two teasers with the same first
+    sentence stay apart.
+    """
+    words = " ".join(text.split()).casefold()
+    if len(words) < 400:
+        words = " ".join(title.split()).casefold() + "\n" + words
+    return hashlib.sha256(words.encode()).hexdigest()[:32]
+
+
+def _locked(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Serialise calls: the TUI calls the library from worker threads."""
+
+    @functools.wraps(method)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with args[0]._lock:  # type: ignore[attr-defined]
+            return method(*args, **kwargs)
+
+    return wrapper
+
+
+class Library:
+    """An article library in one SQLite file.
+
+    :param path: the database file (created with its folders on first use), or
+        ``":memory:"``.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._lock = threading.RLock()
+        existed = self.path != ":memory:" and Path(self.path).exists()
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA busy_timeout = 5000")
+            if self.path != ":memory:":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as error:
+            raise LibraryError(f"{self.path}: not a Margin library ({error})") from error
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self.backup_path: str | None = None
+        self._migrate(existed)
+
+    # -- lifecycle -------------------------------------------------------------------
+    def _migrate(self, existed: bool) -> None:
+        try:
+            todo = migrations.pending(self.conn)
+        except sqlite3.DatabaseError as error:
+            raise LibraryError(f"{self.path}: not a Margin library ({error})") from error
+        if not todo:
+            return
+        version = todo[0][0] - 1
+        if existed and version > 0:
+            stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+            backup = f"{self.path}.v{version}-{stamp}.bak"
+            self.conn.execute("VACUUM INTO ?", (backup,))
+            self.backup_path = backup
+        migrations.apply(self.conn)
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self.conn.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def version(self) -> int:
+        """The schema version of the open file."""
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        with self._lock, self.db.atomic():
+            yield
+
+    # -- storing -----------------------------------------------------------------------
+    @_locked
+    def store(
+        self,
+        drafts: Iterable[ArticleDraft],
+        documents: Iterable[Document] | None = None,
+    ) -> list[StoreResult]:
+        """Add or update articles in one transaction.
+
+        A draft matching a stored article (same canonical URL, else same content
+        hash, else same origin and title) updates it in place and keeps its id.
+
+        :param documents: the drafts' parsed bodies, when the caller parsed them
+            already (import parses in worker processes).
+        """
+        drafts = list(drafts)
+        parsed = list(documents) if documents is not None else [None] * len(drafts)
+        results = []
+        with self._transaction():
+            for draft, document in zip(drafts, parsed, strict=True):
+                results.append(self._store_one(draft, document))
+        return results
+
+    def _store_one(self, draft: ArticleDraft, document: Document | None) -> StoreResult:
+        document = document or parse_markdown(draft.body_markdown)
+        text = document.text
+        title = " ".join(draft.title.split()) or "Untitled"
+        row: dict[str, Any] = {
+            "title": title,
+            "author": draft.author or None,
+            "source": draft.source or None,
+            "section": draft.section or None,
+            "url": canonical_url(draft.url) if draft.url else None,
+            "published": draft.published or None,
+            "language": draft.language or None,
+            "description": draft.description or None,
+            "body_text": text,
+            "word_count": word_count(text),
+            "content_hash": content_hash(title, text),
+            "kind": draft.kind,
+            "origin": draft.origin,
+        }
+        existing = self._match(row)
+        stamp = now()
+        blob = zlib.compress(draft.body_markdown.encode(), 6)
+        if existing is None:
+            cursor = self.conn.execute(
+                "INSERT INTO articles (title, author, source, section, url, published, "
+                "language, description, body_text, body_markdown, word_count, content_hash, "
+                "kind, imported_at, updated_at, origin) VALUES "
+                "(:title, :author, :source, :section, :url, :published, :language, "
+                ":description, :body_text, :body_markdown, :word_count, :content_hash, "
+                ":kind, :imported_at, :updated_at, :origin)",
+                {**row, "body_markdown": blob, "imported_at": stamp, "updated_at": stamp},
+            )
+            article_id = int(cursor.lastrowid or 0)
+            outcome: Literal["added", "updated", "duplicate"] = "added"
+        else:
+            article_id = existing["id"]
+            # Keep known metadata when the new copy lacks it (a page dump of a page
+            # imported from its URL says less about itself).
+            for key in ("author", "source", "section", "url", "published", "language",
+                        "description"):
+                if row[key] is None:
+                    row[key] = existing[key]
+            changed = [key for key in row if key != "origin" and row[key] != existing[key]]
+            if not changed:
+                outcome = "duplicate"
+            else:
+                assignments = ", ".join(f"{key} = :{key}" for key in changed)
+                self.conn.execute(
+                    f"UPDATE articles SET {assignments}, body_markdown = :body_markdown, "
+                    "updated_at = :updated_at WHERE id = :id",
+                    {**row, "body_markdown": blob, "updated_at": stamp, "id": article_id},
+                )
+                outcome = "updated"
+        if draft.tags:
+            self._add_tags(article_id, draft.tags)
+        if draft.original is not None:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO originals (article_id, media_type, data, stored_at) "
+                "VALUES (?, ?, ?, ?)",
+                (article_id, draft.original_type, zlib.compress(draft.original, 6), stamp),
+            )
+        return StoreResult(article_id, outcome, draft.kind, title)
+
+    def _match(self, row: dict[str, Any]) -> dict[str, Any] | None:
+        columns = (
+            "id, title, author, source, section, url, published, language, description, "
+            "body_text, word_count, content_hash, kind"
+        )
+        queries = []
+        if row["url"]:
+            queries.append((f"SELECT {columns} FROM articles WHERE url = ?", (row["url"],)))
+        queries.append(
+            (
+                f"SELECT {columns} FROM articles WHERE content_hash = ? AND kind = ? "
+                "AND (url IS NULL OR ? IS NULL OR url = ?) ORDER BY id LIMIT 1",
+                (row["content_hash"], row["kind"], row["url"], row["url"]),
+            )
+        )
+        if row["origin"]:
+            queries.append(
+                (
+                    f"SELECT {columns} FROM articles WHERE origin = ? AND title = ? "
+                    "AND kind = ? AND (url IS NULL OR ? IS NULL OR url = ?) ORDER BY id LIMIT 1",
+                    (row["origin"], row["title"], row["kind"], row["url"], row["url"]),
+                )
+            )
+        for sql, params in queries:
+            cursor = self.conn.execute(sql, params)
+            found = cursor.fetchone()
+            if found:
+                names = [d[0] for d in cursor.description]
+                return dict(zip(names, found, strict=True))
+        return None
+
+    def _add_tags(self, article_id: int, names: Iterable[str]) -> None:
+        for name in {" ".join(n.split()) for n in names if n.strip()}:
+            self.conn.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (name,))
+            self.conn.execute(
+                "INSERT OR IGNORE INTO article_tags (article_id, tag_id) "
+                "SELECT ?, id FROM tags WHERE name = ?",
+                (article_id, name),
+            )
+
+    @_locked
+    def add_tags(self, article_id: int, names: Iterable[str]) -> None:
+        """Tag an article (tags are created as needed, names are case-insensitive)."""
+        with self._transaction():
+            self._add_tags(article_id, names)
+
+    @_locked
+    def remove_tag(self, article_id: int, name: str) -> None:
+        """Take one tag off an article."""
+        with self._transaction():
+            self.conn.execute(
+                "DELETE FROM article_tags WHERE article_id = ? AND tag_id = "
+                "(SELECT id FROM tags WHERE name = ?)",
+                (article_id, name),
+            )
+
+    @_locked
+    def tags(self) -> list[tuple[str, int]]:
+        """Every tag in use with its article count, by name."""
+        return self.conn.execute(
+            "SELECT t.name, count(at.article_id) FROM tags t "
+            "JOIN article_tags at ON at.tag_id = t.id GROUP BY t.id ORDER BY t.name COLLATE NOCASE"
+        ).fetchall()
+
+    # -- reading -------------------------------------------------------------------------
+    @_locked
+    def get(self, article_id: int) -> Article | None:
+        """One article with its body and tags, or None."""
+        row = self.conn.execute(
+            "SELECT id, title, author, source, section, url, published, language, "
+            "description, body_markdown, body_text, word_count, content_hash, kind, "
+            "imported_at, updated_at, origin FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        values = list(row)
+        values[9] = zlib.decompress(values[9]).decode()
+        tags = [
+            name
+            for (name,) in self.conn.execute(
+                "SELECT t.name FROM tags t JOIN article_tags at ON at.tag_id = t.id "
+                "WHERE at.article_id = ? ORDER BY t.name COLLATE NOCASE",
+                (article_id,),
+            )
+        ]
+        return Article(*values, tags=tags)
+
+    def iter_articles(self, kind: str | None = None) -> Iterator[Article]:
+        """Every article in id order (for export), loaded one at a time."""
+        where, params = ("WHERE kind = ?", (kind,)) if kind else ("", ())
+        with self._lock:
+            ids = [i for (i,) in self.conn.execute(f"SELECT id FROM articles {where} ORDER BY id", params)]
+        for article_id in ids:
+            article = self.get(article_id)
+            if article is not None:
+                yield article
+
+    @staticmethod
+    def _filters(
+        kind: str | None,
+        source: str | None,
+        section: str | None,
+        tag: str | None,
+        unread: bool,
+        text: str | None,
+    ) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        if kind:
+            clauses.append("a.kind = ?")
+            params.append(kind)
+        if source:
+            clauses.append("a.source = ? COLLATE NOCASE")
+            params.append(source)
+        if section:
+            clauses.append("a.section = ? COLLATE NOCASE")
+            params.append(section)
+        if tag:
+            clauses.append(
+                "a.id IN (SELECT at.article_id FROM article_tags at JOIN tags t "
+                "ON t.id = at.tag_id WHERE t.name = ?)"
+            )
+            params.append(tag)
+        if unread:
+            clauses.append("p.finished_at IS NULL")
+        if text:
+            for word in text.split():
+                escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                clauses.append(
+                    "(a.title LIKE ? ESCAPE '\\' OR coalesce(a.source, '') LIKE ? ESCAPE '\\'"
+                    " OR coalesce(a.section, '') LIKE ? ESCAPE '\\')"
+                )
+                params.extend([f"%{escaped}%"] * 3)
+        return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    @_locked
+    def summaries(
+        self,
+        *,
+        offset: int = 0,
+        limit: int = 100,
+        sort: SortKey = "date",
+        kind: str | None = None,
+        source: str | None = None,
+        section: str | None = None,
+        tag: str | None = None,
+        unread: bool = False,
+        text: str | None = None,
+    ) -> list[ArticleSummary]:
+        """A page of the library list, sorted and filtered.
+
+        :param text: words that must each appear in the title, source or section.
+        """
+        where, params = self._filters(kind, source, section, tag, unread, text)
+        rows = self.conn.execute(
+            f"SELECT {_SUMMARY_COLUMNS} FROM articles a "
+            f"LEFT JOIN reading_positions p ON p.article_id = a.id {where} "
+            f"ORDER BY {_ORDER_BY[sort]} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        return [
+            ArticleSummary(
+                *row[:9], progress=row[9], bookmarked=bool(row[10]), has_notes=bool(row[11]),
+                last_read=row[12],
+            )
+            for row in rows
+        ]
+
+    @_locked
+    def count(
+        self,
+        *,
+        kind: str | None = None,
+        source: str | None = None,
+        section: str | None = None,
+        tag: str | None = None,
+        unread: bool = False,
+        text: str | None = None,
+    ) -> int:
+        """How many articles match the same filters as ``summaries``."""
+        where, params = self._filters(kind, source, section, tag, unread, text)
+        join = "LEFT JOIN reading_positions p ON p.article_id = a.id" if unread else ""
+        return self.conn.execute(
+            f"SELECT count(*) FROM articles a {join} {where}", params
+        ).fetchone()[0]
+
+    @_locked
+    def facets(self, column: Literal["source", "section", "kind"]) -> list[tuple[str, int]]:
+        """Distinct values of a column with their counts, most common first."""
+        return self.conn.execute(
+            f"SELECT {column}, count(*) FROM articles WHERE {column} IS NOT NULL "
+            f"GROUP BY {column} ORDER BY count(*) DESC, {column}"
+        ).fetchall()
+
+    @_locked
+    def titles(self) -> list[tuple[int, str, str | None, str | None]]:
+        """(id, title, source, section) of every article, for the quick jump."""
+        return self.conn.execute(
+            "SELECT id, title, source, section FROM articles ORDER BY id"
+        ).fetchall()
+
+    @_locked
+    def neighbours(self, article_id: int, sort: SortKey = "date") -> tuple[int | None, int | None]:
+        """The ids before and after an article in the library's sort order."""
+        ids = [
+            i
+            for (i,) in self.conn.execute(
+                f"SELECT a.id FROM articles a LEFT JOIN reading_positions p "
+                f"ON p.article_id = a.id ORDER BY {_ORDER_BY[sort]}"
+            )
+        ]
+        try:
+            at = ids.index(article_id)
+        except ValueError:
+            return None, None
+        return (ids[at - 1] if at > 0 else None, ids[at + 1] if at + 1 < len(ids) else None)
+
+    # -- search ---------------------------------------------------------------------------
+    @_locked
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """Articles matching ``query``, best first (bm25, title above body)."""
+        from .search import search
+
+        return search(self.conn, query, limit=limit, offset=offset)
+
+    # -- reading position ------------------------------------------------------------------
+    @_locked
+    def position(self, article_id: int) -> ReadingPosition | None:
+        """Where reading stopped in an article, if it was opened before."""
+        row = self.conn.execute(
+            "SELECT article_id, paragraph, char_offset, progress, finished_at IS NOT NULL, "
+            "updated_at FROM reading_positions WHERE article_id = ?",
+            (article_id,),
+        ).fetchone()
+        return ReadingPosition(row[0], row[1], row[2], row[3], bool(row[4]), row[5]) if row else None
+
+    @_locked
+    def save_position(
+        self, article_id: int, paragraph: int, offset: int, progress: float, *, finished: bool = False
+    ) -> None:
+        """Remember the reading position; reaching the end marks the article read."""
+        stamp = now()
+        with self._transaction():
+            self.conn.execute(
+                "INSERT INTO reading_positions (article_id, paragraph, char_offset, progress, "
+                "finished_at, updated_at) VALUES (?, ?, ?, ?, CASE WHEN ? THEN ? END, ?) "
+                "ON CONFLICT(article_id) DO UPDATE SET paragraph = excluded.paragraph, "
+                "char_offset = excluded.char_offset, progress = excluded.progress, "
+                "finished_at = coalesce(reading_positions.finished_at, excluded.finished_at), "
+                "updated_at = excluded.updated_at",
+                (article_id, paragraph, offset, max(0.0, min(1.0, progress)), finished, stamp, stamp),
+            )
+
+    # -- originals -------------------------------------------------------------------------
+    @_locked
+    def original(self, article_id: int) -> tuple[bytes, str | None] | None:
+        """The stored original source of an article and its media type, if kept."""
+        row = self.conn.execute(
+            "SELECT data, media_type FROM originals WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return (zlib.decompress(row[0]), row[1]) if row else None
+
+    @_locked
+    def ids_with_originals(self) -> list[int]:
+        """Ids of articles whose original source is stored."""
+        return [i for (i,) in self.conn.execute("SELECT article_id FROM originals ORDER BY 1")]
+
+    @_locked
+    def replace(self, article_id: int, draft: ArticleDraft) -> StoreResult:
+        """Overwrite an article's body and metadata from a new draft, keeping its id."""
+        article = self.get(article_id)
+        if article is None:
+            raise LibraryError(f"no article {article_id}")
+        document = parse_markdown(draft.body_markdown)
+        text = document.text
+        stamp = now()
+        with self._transaction():
+            self.conn.execute(
+                "UPDATE articles SET title = ?, author = ?, source = ?, section = ?, "
+                "published = ?, language = ?, description = ?, body_text = ?, "
+                "body_markdown = ?, word_count = ?, content_hash = ?, updated_at = ? WHERE id = ?",
+                (
+                    " ".join(draft.title.split()) or article.title,
+                    draft.author or article.author,
+                    draft.source or article.source,
+                    draft.section or article.section,
+                    draft.published or article.published,
+                    draft.language or article.language,
+                    draft.description or article.description,
+                    text,
+                    zlib.compress(draft.body_markdown.encode(), 6),
+                    word_count(text),
+                    content_hash(draft.title, text),
+                    stamp,
+                    article_id,
+                ),
+            )
+        changed = text != article.body_text
+        return StoreResult(article_id, "updated" if changed else "duplicate", article.kind, draft.title)
+
+    # -- deleting --------------------------------------------------------------------------
+    @_locked
+    def annotation_count(self, article_id: int) -> int:
+        """Notes and bookmarks attached to an article."""
+        return self.conn.execute(
+            "SELECT (SELECT count(*) FROM notes WHERE article_id = ?) + "
+            "(SELECT count(*) FROM bookmarks WHERE article_id = ?)",
+            (article_id, article_id),
+        ).fetchone()[0]
+
+    @_locked
+    def delete(self, article_id: int, *, keep_annotations: bool = False) -> None:
+        """Delete an article.
+
+        Refuses with AnnotationsExist when it has notes or bookmarks, unless
+        ``keep_annotations`` is set: then they stay, detached, with the article's
+        title and URL, and still export.
+        """
+        attached = self.annotation_count(article_id)
+        if attached and not keep_annotations:
+            raise AnnotationsExist(
+                f"article {article_id} has {attached} notes or bookmarks; "
+                "delete with keep_annotations to keep them detached"
+            )
+        with self._transaction():
+            self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+    # -- settings ----------------------------------------------------------------------------
+    @_locked
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        """A stored setting, or ``default``."""
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    @_locked
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a setting."""
+        with self._transaction():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value)
+            )
+
+    # -- maintenance ------------------------------------------------------------------------
+    @_locked
+    def stats(self) -> dict[str, Any]:
+        """Counts and sizes: articles by kind, sources, words, file sizes."""
+        kinds = dict(self.conn.execute("SELECT kind, count(*) FROM articles GROUP BY kind"))
+        words, text_bytes = self.conn.execute(
+            "SELECT coalesce(sum(word_count), 0), coalesce(sum(length(CAST(body_text AS BLOB))), 0) "
+            "FROM articles"
+        ).fetchone()
+        page_size = self.conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
+        return {
+            "path": self.path,
+            "schema_version": self.version,
+            "articles": kinds.get("article", 0),
+            "excerpts": kinds.get("excerpt", 0),
+            "sources": self.conn.execute(
+                "SELECT count(DISTINCT source) FROM articles"
+            ).fetchone()[0],
+            "tags": self.conn.execute("SELECT count(*) FROM tags").fetchone()[0],
+            "notes": self.conn.execute("SELECT count(*) FROM notes").fetchone()[0],
+            "bookmarks": self.conn.execute("SELECT count(*) FROM bookmarks").fetchone()[0],
+            "words": words,
+            "text_bytes": text_bytes,
+            "database_bytes": page_size * pages,
+        }
+
+    @_locked
+    def check(self, *, rebuild: bool = False) -> list[str]:
+        """Integrity problems of the file and the full-text index; [] when healthy.
+
+        :param rebuild: rebuild the full-text index from the articles first.
+        """
+        problems = []
+        if rebuild:
+            with self._transaction():
+                self.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
+        for (line,) in self.conn.execute("PRAGMA integrity_check"):
+            if line != "ok":
+                problems.append(f"database: {line}")
+        for row in self.conn.execute("PRAGMA foreign_key_check"):
+            problems.append(f"foreign key: {row[0]} row {row[1]} points at missing {row[2]}")
+        try:
+            self.conn.execute(
+                "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)"
+            )
+        except sqlite3.DatabaseError as error:
+            problems.append(f"full-text index: {error} (run: margin doctor --rebuild)")
+        return problems
+
+    @_locked
+    def optimize(self) -> None:
+        """Merge the full-text index's segments (after a large import)."""
+        self.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')")

@@ -1,0 +1,161 @@
+"""Numbered schema migrations, recorded in ``PRAGMA user_version``.
+
+Append new migrations to ``MIGRATIONS``; never edit one that has shipped. Before
+any migration runs on a file that already holds data, the library makes a backup
+copy beside it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
+FTS_COLUMNS = ("title", "author", "source", "section", "body_text")
+"""Indexed columns, in order; bm25 weights in ``store.search`` follow this order."""
+
+
+def _v1_initial() -> str:
+    """Articles with their full-text index, and the tables annotations hang on."""
+    return f"""
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            author TEXT,
+            source TEXT,
+            section TEXT,
+            url TEXT,
+            published TEXT,
+            language TEXT,
+            description TEXT,
+            body_text TEXT NOT NULL,
+            body_markdown BLOB NOT NULL,  -- zlib-compressed UTF-8: the text is stored once
+            word_count INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'article' CHECK (kind IN ('article', 'excerpt')),
+            imported_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            origin TEXT
+        );
+        CREATE UNIQUE INDEX articles_url ON articles(url) WHERE url IS NOT NULL;
+        CREATE INDEX articles_hash ON articles(content_hash);
+        CREATE INDEX articles_origin_title ON articles(origin, title);
+        CREATE INDEX articles_published ON articles(published);
+        CREATE INDEX articles_source ON articles(source);
+        CREATE INDEX articles_section ON articles(section);
+
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            {", ".join(FTS_COLUMNS)},
+            content='articles', content_rowid='id',
+            tokenize='{FTS_TOKENIZE}'
+        );
+        CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts(rowid, {", ".join(FTS_COLUMNS)})
+            VALUES (new.id, {", ".join("new." + c for c in FTS_COLUMNS)});
+        END;
+        CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, {", ".join(FTS_COLUMNS)})
+            VALUES ('delete', old.id, {", ".join("old." + c for c in FTS_COLUMNS)});
+        END;
+        CREATE TRIGGER articles_au AFTER UPDATE OF {", ".join(FTS_COLUMNS)} ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, {", ".join(FTS_COLUMNS)})
+            VALUES ('delete', old.id, {", ".join("old." + c for c in FTS_COLUMNS)});
+            INSERT INTO articles_fts(rowid, {", ".join(FTS_COLUMNS)})
+            VALUES (new.id, {", ".join("new." + c for c in FTS_COLUMNS)});
+        END;
+
+        -- The original source (e.g. fetched HTML), compressed, for re-extraction.
+        CREATE TABLE originals (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            media_type TEXT,
+            data BLOB NOT NULL,
+            stored_at TEXT NOT NULL
+        );
+
+        CREATE TABLE tags (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE
+        );
+        CREATE TABLE article_tags (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+            PRIMARY KEY (article_id, tag_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX article_tags_tag ON article_tags(tag_id);
+
+        -- Annotations outlive their article: deleting one sets article_id to NULL and
+        -- the copied title/url keep them readable and exportable.
+        CREATE TABLE bookmarks (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+            article_title TEXT NOT NULL,
+            article_url TEXT,
+            paragraph INTEGER,          -- NULL: the whole article
+            char_offset INTEGER,
+            label TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX bookmarks_article ON bookmarks(article_id);
+        CREATE TABLE notes (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+            article_title TEXT NOT NULL,
+            article_url TEXT,
+            quote TEXT,                 -- text-quote selector: exact, prefix, suffix
+            prefix TEXT,
+            suffix TEXT,
+            paragraph INTEGER,          -- position selector: block index and offsets
+            start_offset INTEGER,
+            end_offset INTEGER,
+            body TEXT NOT NULL DEFAULT '',
+            color TEXT,
+            orphaned INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX notes_article ON notes(article_id);
+
+        CREATE TABLE reading_positions (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            paragraph INTEGER NOT NULL DEFAULT 0,
+            char_offset INTEGER NOT NULL DEFAULT 0,
+            progress REAL NOT NULL DEFAULT 0,
+            finished_at TEXT,
+            updated_at TEXT NOT NULL
+        );
+
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
+        """
+
+
+Migration = Callable[[], str]
+"""A migration returns the SQL script that applies it."""
+
+MIGRATIONS: list[Migration] = [_v1_initial]
+"""Migration ``n`` (1-based) brings ``user_version`` from ``n - 1`` to ``n``."""
+
+LATEST = len(MIGRATIONS)
+
+
+def pending(db: sqlite3.Connection) -> list[tuple[int, Migration]]:
+    """Migrations this database has not had yet, as (version, function)."""
+    current = db.execute("PRAGMA user_version").fetchone()[0]
+    return [(n, m) for n, m in enumerate(MIGRATIONS, start=1) if n > current]
+
+
+def apply(db: sqlite3.Connection) -> list[int]:
+    """Run every pending migration, each in its own transaction; return their numbers."""
+    done = []
+    for number, migration in pending(db):
+        # executescript commits first and runs the script as is, so the transaction
+        # is part of the script: a failure leaves the file at the previous version.
+        try:
+            db.executescript(
+                f"BEGIN IMMEDIATE;\n{migration()}\nPRAGMA user_version = {number};\nCOMMIT;"
+            )
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        done.append(number)
+    return done
