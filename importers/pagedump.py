@@ -1,0 +1,661 @@
+"""Page dumps: a web page saved as plain text (select-all/copy, or ``innerText``).
+
+A dump is the visible text of a page: menus, share buttons, footers and teaser lists around
+one article (or, on a section page, several articles in a row). The importer finds the
+articles by general signals only -- line length, sentence punctuation, runs of dense prose
+against runs of short link-like lines, and the marker vocabulary in
+:mod:`importers.pagedump_rules` -- and drops the chrome around them.
+
+Outline of :meth:`PageDumpImporter.parse`:
+
+1. split the text into lines, remembering blank-line blocks;
+2. classify every line (prose, short, chrome, metadata, end marker) and weigh it;
+3. section pages: a header shape that repeats before several prose runs
+   (``section / title / Published / on``) or an article separator (``Continue Reading``)
+   splits the page into articles; otherwise the densest prose region is the one article;
+4. teaser lists (``section+age / title / first sentence…``) become excerpts;
+5. titles, bylines, dates and the site name come from the lines around each body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from store.models import ArticleDraft
+
+from . import pagedump_rules as rules
+from .base import ImportFailure, Source
+
+__all__ = ["PageDumpImporter"]
+
+
+def _compile_full(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(f"(?:{p})" for p in patterns) + r")\Z")
+
+
+def _compile_any(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+_CHROME = _compile_full(rules.CHROME_LINES)
+_BOILER = _compile_any(rules.BOILER_PHRASES)
+_END = _compile_full(rules.END_MARKERS)
+_SEPARATOR = _compile_full(rules.ARTICLE_SEPARATORS)
+_TEASER_HEAD = _compile_full(rules.TEASER_HEADINGS)
+_BYLINE = re.compile(rules.BYLINE, re.IGNORECASE)
+_BIO = re.compile(rules.AUTHOR_BIO)
+_AGE = re.compile(rf"(?P<section>.*?)\s*{rules.AGE}\Z", re.IGNORECASE)
+_READ_TIME = re.compile(rules.READ_TIME, re.IGNORECASE)
+
+_WORD = re.compile(r"\w+")
+_SPACES = re.compile(r"\s+")
+_MONTH = "|".join(sorted(rules.MONTHS, key=len, reverse=True))
+_DATE_PATTERNS = (
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b"),
+    re.compile(
+        rf"\b(?P<mon>{_MONTH})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<mon>{_MONTH})\.?,?\s+"
+        r"(?P<y>(?:19|20)\d\d)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\b(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./](?P<y>(?:19|20)\d\d)\b"),
+)
+_TIME = re.compile(r"\b\d{1,2}:\d\d\b|\b\d{1,2} ?[ap]\.?m\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]»]*\Z")
+_TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*\Z")
+_INNER_SENTENCE = re.compile(r"\w[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]")
+_HTML = re.compile(r"<(?:!doctype|html|head|body|div|p|a|span|script|meta)\b", re.IGNORECASE)
+_MD_SYNTAX = re.compile(
+    r"^(?:#{1,6} |```|---\s*$|> |[-*+] |\d+\. |\|.*\|\s*$)|\[[^\]\n]+\]\([^)\n]+\)|\*\*\w",
+    re.MULTILINE,
+)
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:(?:19|20)\d\d\s*(?:[-–]\s*(?:19|20)?\d\d)?)?\s*,?\s*"
+    r"(?P<name>[^|.©]{2,60}?)\s*(?:[.,|]|all rights|$)",
+    re.IGNORECASE,
+)
+
+# Line kinds.
+BLANK, PROSE, TEXT, SHORT, CHROME, META, END = range(7)
+
+# Weights for the densest-region search: prose adds its words, short lines cost a little,
+# chrome costs more, end markers (Comments, Related…) cost a lot but can be crossed by a
+# long article continuing after an inline "Related" box.
+_W_SHORT = -3.0
+_W_CHROME = -8.0
+_W_END = -60.0
+_W_TEXT = 1.0
+_PROSE_CAP = 80
+
+
+@dataclass(slots=True)
+class _Line:
+    text: str
+    low: str
+    block: int
+    words: int
+    kind: int = BLANK
+    weight: float = 0.0
+    date: str | None = None
+
+
+@dataclass(slots=True)
+class _Article:
+    start: int
+    end: int  # exclusive
+    title: int | None = None
+    section: int | None = None
+    header: list[int] = field(default_factory=list)
+
+
+def _norm(text: str) -> str:
+    return _SPACES.sub(" ", text).strip().lower()
+
+
+def find_date(text: str) -> str | None:
+    """The first calendar date in ``text`` as ``YYYY-MM-DD``, or None."""
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        parts = match.groupdict()
+        month = rules.MONTHS.get(parts["mon"].lower().rstrip(".")) if parts.get("mon") else None
+        if month is None:
+            month = int(parts["m"]) if parts.get("m") else 0
+        day, year = int(parts["d"]), int(parts["y"])
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def _split(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    block = 0
+    for raw in text.split("\n"):
+        stripped = _SPACES.sub(" ", raw).strip()
+        if not stripped:
+            block += 1
+            lines.append(_Line("", "", block, 0))
+            continue
+        lines.append(_Line(stripped, stripped.lower(), block, len(_WORD.findall(stripped))))
+    return lines
+
+
+def _is_meta(line: _Line) -> bool:
+    """Byline, date or reading-time lines of an article header."""
+    if line.words > 16 or len(line.text) > 120:
+        return False
+    if _BYLINE.fullmatch(line.text) and line.words <= 12:
+        return True
+    if _READ_TIME.search(line.text):
+        return True
+    if line.date and (line.words <= 12 or _SENTENCE_END.search(line.text) is None):
+        return True
+    if _TIME.search(line.text) and line.words <= 8 and not _SENTENCE_END.search(line.text):
+        return True
+    return bool(_AGE.fullmatch(line.text)) and line.words <= 8
+
+
+def _classify(lines: list[_Line]) -> None:
+    for line in lines:
+        if not line.text:
+            continue
+        low = line.low
+        line.date = find_date(line.text) if len(line.text) < 200 else None
+        if _END.fullmatch(low) or _SEPARATOR.fullmatch(low):
+            line.kind, line.weight = END, _W_END
+        elif _CHROME.fullmatch(low) or _BOILER.search(low):
+            line.kind, line.weight = CHROME, _W_CHROME
+        elif _is_meta(line):
+            line.kind, line.weight = META, _W_SHORT
+        elif _is_prose(line):
+            line.kind, line.weight = PROSE, float(min(line.words, _PROSE_CAP))
+            if _TRUNCATED.search(line.text):
+                # "First sentence of a teaser..." -- a snippet, not body text.
+                line.weight = 0.0
+        elif line.words >= 5 and _SENTENCE_END.search(line.text):
+            line.kind, line.weight = TEXT, _W_TEXT
+        else:
+            line.kind, line.weight = SHORT, _W_SHORT
+
+
+def _is_prose(line: _Line) -> bool:
+    if line.words >= 30:
+        return True
+    if line.words < 10:
+        return False
+    return bool(_SENTENCE_END.search(line.text) or _INNER_SENTENCE.search(line.text))
+
+
+def _best_region(lines: list[_Line], lo: int, hi: int) -> tuple[float, int, int]:
+    """Kadane's maximum-sum run of line weights in ``lines[lo:hi]``: (score, start, end)."""
+    best, best_start, best_end = 0.0, lo, lo
+    total, start = 0.0, lo
+    for i in range(lo, hi):
+        weight = lines[i].weight
+        if total <= 0:
+            if weight <= 0:
+                continue
+            total, start = 0.0, i
+        total += weight
+        if total > best:
+            best, best_start, best_end = total, start, i + 1
+    return best, best_start, best_end
+
+
+def _regions(lines: list[_Line], min_score: float) -> list[tuple[float, int, int]]:
+    """Every disjoint dense-prose region scoring at least ``min_score``, in page order."""
+    found: list[tuple[float, int, int]] = []
+    todo = [(0, len(lines))]
+    while todo:
+        lo, hi = todo.pop()
+        score, start, end = _best_region(lines, lo, hi)
+        if score < min_score or end <= start:
+            continue
+        found.append((score, start, end))
+        todo.append((lo, start))
+        todo.append((end, hi))
+    return sorted(found, key=lambda r: r[1])
+
+
+def _trim_header(lines: list[_Line], start: int, end: int) -> int:
+    """Move ``start`` past a standfirst and the byline/date lines that follow it."""
+    seen_prose = 0
+    last_meta = None
+    for i in range(start, min(end, start + 12)):
+        line = lines[i]
+        if line.kind == META:
+            last_meta = i
+        elif line.kind == PROSE:
+            seen_prose += 1
+            if seen_prose > 2:
+                break
+    if last_meta is None:
+        return start
+    for i in range(last_meta + 1, end):
+        if lines[i].kind == PROSE:
+            return i
+    return start
+
+
+def _title_like(line: _Line) -> bool:
+    if line.kind not in (SHORT, TEXT, PROSE, META) or not 2 <= line.words <= 30:
+        return False
+    if line.kind == META or line.date:
+        return False
+    text = line.text
+    if len(text) > 220:
+        return False
+    return not (text.endswith(".") and not text.endswith("..") and line.words > 8)
+
+
+def _find_title(lines: list[_Line], start: int, counts: dict[str, int]) -> int | None:
+    """The headline above a body starting at ``start``: a title-like line, repeated on the
+    page or sitting just above a byline/date, nearest the body wins ties."""
+    best, best_score = None, 0.0
+    seen_nonblank = 0
+    for i in range(start - 1, max(-1, start - 40), -1):
+        line = lines[i]
+        if not line.text:
+            continue
+        seen_nonblank += 1
+        if line.kind == END and seen_nonblank > 1:
+            break
+        if not _title_like(line):
+            continue
+        score = 1.0 + min(line.words, 14) / 7.0
+        if counts.get(line.low, 0) > 1:
+            score += 2.0
+        after = _next_nonblank(lines, i + 1, start, 3)
+        if any(lines[j].kind == META for j in after):
+            score += 2.5
+        if line.kind == SHORT and line.words <= 3:
+            score -= 1.5
+        score -= seen_nonblank * 0.12
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def _next_nonblank(lines: list[_Line], i: int, stop: int, count: int) -> list[int]:
+    out: list[int] = []
+    while i < stop and len(out) < count:
+        if lines[i].text:
+            out.append(i)
+        i += 1
+    return out
+
+
+def _prev_nonblank(lines: list[_Line], i: int) -> int | None:
+    while i >= 0:
+        if lines[i].text:
+            return i
+        i -= 1
+    return None
+
+
+# ---------------------------------------------------------------- section pages
+
+
+def _header_shape(lines: list[_Line], start: int, stop: int) -> tuple[str, ...]:
+    """The chrome lines right above a body (up to the title), as a comparable tuple."""
+    shape: list[str] = []
+    i = start - 1
+    while i >= stop and len(shape) < 4:
+        line = lines[i]
+        if line.text:
+            if line.kind in (CHROME, META) and line.words <= 4:
+                shape.append(re.sub(r"\d+", "0", line.low))
+            else:
+                break
+        i -= 1
+    return tuple(shape)
+
+
+def _section_articles(lines: list[_Line], counts: dict[str, int]) -> list[_Article] | None:
+    """Articles of a section page, or None when the page holds one article.
+
+    A section page repeats the same header shape (``Published / on``) above each of several
+    substantial bodies, or closes each with the same separator (``Continue Reading``).
+    """
+    regions = [r for r in _regions(lines, 60.0)]
+    if len(regions) < 2:
+        return None
+    shapes = [_header_shape(lines, start, 0) for _, start, _ in regions]
+    repeated = {s for s in shapes if s and shapes.count(s) >= 2}
+    separators = [i for i, line in enumerate(lines) if _SEPARATOR.fullmatch(line.low)]
+    if not repeated and len(separators) < 2:
+        return None
+    # Body starts: regions with a repeated header shape, or following a separator.
+    starts: list[int] = []
+    for (_, start, _), shape in zip(regions, shapes, strict=True):
+        if shape in repeated:
+            starts.append(start)
+    if not starts and len(separators) >= 2:
+        starts = [start for _, start, _ in regions]
+    if len(starts) < 2:
+        return None
+    articles: list[_Article] = []
+    for n, start in enumerate(starts):
+        limit = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        header_len = len(_header_shape(lines, start, 0))
+        head_top = start
+        seen = 0
+        while head_top > 0 and seen < header_len:
+            head_top -= 1
+            if lines[head_top].text:
+                seen += 1
+        title = _prev_nonblank(lines, head_top - 1)
+        if title is None or not _title_like(lines[title]):
+            title = _find_title(lines, start, counts)
+        section = _prev_nonblank(lines, title - 1) if title is not None else None
+        if section is not None and not _section_like(lines[section]):
+            section = None
+        # The body may start above the first dense prose line (a caption after the header).
+        body_start = start
+        j = start - 1
+        while j > head_top and j >= 0:
+            if lines[j].text and lines[j].kind not in (CHROME, META, END):
+                body_start = j
+            j -= 1
+        end = limit
+        if n + 1 < len(starts):
+            next_title = _article_top(lines, starts[n + 1])
+            end = min(end, next_title)
+        end = _cut_end(lines, body_start, end)
+        articles.append(_Article(body_start, end, title, section))
+    return articles
+
+
+def _article_top(lines: list[_Line], start: int) -> int:
+    """First line of the header block (section, title, chrome) above a body start."""
+    header_len = len(_header_shape(lines, start, 0))
+    i, seen = start, 0
+    while i > 0 and seen < header_len + 2:
+        i -= 1
+        if lines[i].text:
+            seen += 1
+    return i
+
+
+def _section_like(line: _Line) -> bool:
+    return bool(line.text) and line.words <= 4 and line.kind in (SHORT, CHROME) and len(
+        line.text
+    ) <= 40
+
+
+def _cut_end(lines: list[_Line], start: int, end: int) -> int:
+    """Cut a body at its first separator or end marker after ``start``."""
+    for i in range(start, end):
+        if lines[i].kind == END:
+            return i
+    return end
+
+
+# ---------------------------------------------------------------- teasers
+
+
+@dataclass(slots=True)
+class _Teaser:
+    section: str | None
+    title: str
+    snippet: str
+    lines: tuple[int, ...]
+
+
+def _teasers(lines: list[_Line]) -> list[_Teaser]:
+    """Teaser entries: ``section+age`` line, title line, first-sentence snippet."""
+    found: list[_Teaser] = []
+    n = len(lines)
+    for i, line in enumerate(lines):
+        if not line.text or line.words > 10:
+            continue
+        match = _AGE.fullmatch(line.text)
+        if not match:
+            continue
+        nxt = _next_nonblank(lines, i + 1, n, 2)
+        if len(nxt) < 2:
+            continue
+        title, snippet = lines[nxt[0]], lines[nxt[1]]
+        if not _title_like(title) or not (
+            _TRUNCATED.search(snippet.text) or snippet.kind in (PROSE, TEXT)
+        ):
+            continue
+        section = match.group("section").strip(" -–—|·•") or None
+        found.append(_Teaser(section, title.text, snippet.text, (i, nxt[0], nxt[1])))
+    return found if len(found) >= 2 else []
+
+
+# ---------------------------------------------------------------- metadata
+
+
+_NAME_CUT = re.compile(r"\s(?:[|•·/]|[-–—]\s)|,\s|\s(?:on|updated|posted|published)\b")
+
+
+def _clean_name(name: str) -> str | None:
+    name = _NAME_CUT.split(name, maxsplit=1)[0]
+    name = name.strip(" ,;:|-–—").removeprefix("@")
+    if find_date(name):
+        return None
+    words = name.split()
+    if not 1 <= len(words) <= 6 or not any(w[:1].isupper() for w in words):
+        return None
+    return name
+
+
+def _find_author(lines: list[_Line], top: int, start: int, end: int) -> str | None:
+    for i in range(max(0, top), start):
+        line = lines[i]
+        if not line.text or line.words > 14:
+            continue
+        match = _BYLINE.fullmatch(line.text)
+        if match:
+            name = _clean_name(match.group("name"))
+            if name:
+                return name
+    # A bio paragraph closing the body: "Jane Doe, Ph.D., is a professor of ...".
+    for i in range(end - 1, max(start, end - 4) - 1, -1):
+        line = lines[i]
+        if line.kind == PROSE:
+            match = _BIO.match(line.text)
+            if match:
+                return match.group("name")
+    # "Name - Nov 19, 2019" or "Name, Staff Writer" next to a date line.
+    for i in range(max(0, top), start):
+        line = lines[i]
+        if line.kind == META and line.date:
+            head = re.split(r"[-–—|]", line.text, maxsplit=1)[0]
+            name = _clean_name(head) if "-" in line.text else None
+            if name and name != line.text and not _SENTENCE_END.search(name):
+                return name
+    return None
+
+
+def _find_published(lines: list[_Line], top: int, start: int) -> str | None:
+    for i in range(max(0, top), start):
+        if lines[i].date and lines[i].kind in (META, SHORT, CHROME):
+            return lines[i].date
+    return None
+
+
+def _site_name(lines: list[_Line]) -> str | None:
+    for line in reversed(lines[-80:]):
+        if not line.text or len(line.text) > 160:
+            continue
+        if "©" in line.text or "copyright" in line.low:
+            match = _COPYRIGHT.search(line.text)
+            if match:
+                name = match.group("name").strip(" ,.-–")
+                name = re.sub(r"^(?:copyright|©)\s*", "", name, flags=re.IGNORECASE).strip()
+                name = re.sub(r"^(?:19|20)\d\d\s*", "", name).strip(" ,.-–")
+                if name and not name.lower().startswith(("all rights", "by ")) and len(
+                    name.split()
+                ) <= 6:
+                    return name
+    return None
+
+
+# ---------------------------------------------------------------- markdown
+
+_LEADING = re.compile(r"^(?:[#>+=|~-]|[*_]|\d{1,9}[.)](?=\s|$))")
+_INLINE = re.compile(r"([\\`*_\[\]<>&!|~])")
+
+
+def escape_markdown(text: str) -> str:
+    """Escape ``text`` so CommonMark renders it back as the same plain words."""
+    text = _INLINE.sub(r"\\\1", text)
+    match = _LEADING.match(text)
+    if match:
+        token = match.group(0)
+        if token[0].isdigit():
+            text = token[:-1] + "\\" + token[-1] + text[len(token) :]
+        elif not text.startswith("\\"):
+            text = "\\" + text
+    return text
+
+
+def _paragraphs(lines: list[_Line], indices: list[int], layout_blocks: bool) -> str:
+    paragraphs: list[str] = []
+    previous_block = None
+    for i in indices:
+        line = lines[i]
+        text = escape_markdown(line.text)
+        if layout_blocks and previous_block == line.block and paragraphs:
+            paragraphs[-1] += "\\\n" + text
+        else:
+            paragraphs.append(text)
+        previous_block = line.block
+    return "\n\n".join(paragraphs) + ("\n" if paragraphs else "")
+
+
+def _looks_blocks(lines: list[_Line]) -> bool:
+    """True when a blank line separates (nearly) every block, as in a blocks dump."""
+    pairs = blanks = 0
+    previous = None
+    for i, line in enumerate(lines):
+        if not line.text:
+            continue
+        if previous is not None:
+            pairs += 1
+            blanks += i - previous > 1
+        previous = i
+    return pairs > 0 and blanks >= 0.7 * pairs
+
+
+# ---------------------------------------------------------------- importer
+
+
+class PageDumpImporter:
+    """Imports a page dump: the articles of a saved page, plus its teasers as excerpts."""
+
+    name = "page-dump"
+
+    def detect(self, source: Source) -> float:
+        """Confidence that ``source`` is a page dump, judged from its content."""
+        try:
+            head = source.text[:16384]
+        except ImportFailure:
+            return 0.0
+        if not head.strip() or _HTML.search(head[:4096]):
+            return 0.0
+        stripped = head.lstrip()
+        if stripped.startswith(("---\n", "+++\n", "{", "[")):
+            return 0.05
+        lines = [_SPACES.sub(" ", x).strip() for x in head.split("\n")]
+        lines = [x for x in lines if x]
+        if len(lines) < 6:
+            return 0.1
+        md_hits = len(_MD_SYNTAX.findall(head))
+        if md_hits >= 3 or md_hits > len(lines) * 0.05:
+            return 0.1
+        short = sum(1 for x in lines if len(_WORD.findall(x)) <= 4)
+        chrome = sum(1 for x in lines if _CHROME.fullmatch(x.lower()) or _BOILER.search(x.lower()))
+        long = sum(1 for x in lines if len(_WORD.findall(x)) >= 20)
+        short_ratio = short / len(lines)
+        score = 0.25 + 0.5 * min(1.0, short_ratio / 0.4) + 0.25 * min(1.0, chrome / 5)
+        if long == 0:
+            score -= 0.2
+        return max(0.0, min(0.95, score))
+
+    def parse(self, source: Source) -> list[ArticleDraft]:
+        """Split the dump into article and excerpt drafts; raise ImportFailure if none."""
+        lines = _split(source.text)
+        _classify(lines)
+        layout_blocks = _looks_blocks(lines)
+        counts: dict[str, int] = {}
+        for line in lines:
+            if line.text:
+                counts[line.low] = counts.get(line.low, 0) + 1
+
+        teasers = _teasers(lines)
+        teaser_lines = {i for t in teasers for i in t.lines}
+        for i in teaser_lines:
+            lines[i].weight = min(lines[i].weight, _W_SHORT)
+
+        articles = _section_articles(lines, counts)
+        if articles is None:
+            article = _main_article(lines, counts)
+            articles = [article] if article else []
+        site = _site_name(lines)
+        drafts: list[ArticleDraft] = []
+        for art in articles:
+            indices = [
+                i
+                for i in range(art.start, art.end)
+                if lines[i].text and lines[i].kind not in (CHROME, END) and i not in teaser_lines
+            ]
+            if not indices:
+                continue
+            body = _paragraphs(lines, indices, layout_blocks)
+            top = (art.title if art.title is not None else art.start) - 1
+            title = lines[art.title].text if art.title is not None else _fallback_title(
+                lines, indices
+            )
+            drafts.append(
+                ArticleDraft(
+                    title=title,
+                    body_markdown=body,
+                    author=_find_author(lines, top, art.start, art.end),
+                    source=site,
+                    section=lines[art.section].text if art.section is not None else None,
+                    published=_find_published(lines, top, art.start),
+                    kind="article",
+                    origin=source.name,
+                )
+            )
+        for teaser in teasers:
+            drafts.append(
+                ArticleDraft(
+                    title=teaser.title,
+                    body_markdown=escape_markdown(teaser.snippet) + "\n",
+                    source=site,
+                    section=teaser.section,
+                    kind="excerpt",
+                    origin=source.name,
+                )
+            )
+        if not any(d.kind == "article" for d in drafts):
+            raise ImportFailure("no article found in this page")
+        return drafts
+
+
+def _fallback_title(lines: list[_Line], indices: list[int]) -> str:
+    words = lines[indices[0]].text.split()
+    return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+
+
+_MIN_ARTICLE_SCORE = 40.0
+
+
+def _main_article(lines: list[_Line], counts: dict[str, int]) -> _Article | None:
+    """The single article of a page: the densest prose region, trimmed of its header."""
+    score, start, end = _best_region(lines, 0, len(lines))
+    if score < _MIN_ARTICLE_SCORE:
+        return None
+    start = _trim_header(lines, start, end)
+    title = _find_title(lines, start, counts)
+    return _Article(start, end, title, None)

@@ -1,0 +1,154 @@
+"""The marker table the page-dump importer reads: every site-chrome word in one place.
+
+Patterns are regular expressions written for the *lower-cased, whitespace-collapsed* line.
+Nothing here names a site or an article; the entries are the vocabulary web pages share
+(menus, share buttons, comment prompts, footers, cookie and newsletter notices).
+Keep the patterns simple (no nested quantifiers) so matching stays linear.
+"""
+
+from __future__ import annotations
+
+# A whole line that is chrome and is dropped wherever it appears (also inside a body).
+CHROME_LINES: tuple[str, ...] = (
+    r"published",
+    r"on",
+    r"by",
+    r"updated",
+    r"posted",
+    r"share",
+    r"shares?:?",
+    r"share (this|on|via|the|article|story)\b.*",
+    r"(tweet|pin|pin it|email|print|save|like|follow|reply|report|flag|copy link|copied)",
+    r"(facebook|twitter|linkedin|whatsapp|reddit|pinterest|telegram|flipboard|messenger)",
+    r"(share|post|tweet) (on|to) \w+",
+    r"advertisement|advertisements|advert|ad|ads|sponsored|sponsored content|promoted",
+    r"(story|article) continues (below|after)( (the )?(advertisement|ad))?",
+    r"continue reading( (the )?(main )?(story|article))?( below)?",
+    r"scroll (down )?to (continue|read)\b.*",
+    r"(read|view|see|show|load) (more|less|all|the full (story|article))",
+    r"read (the )?(full|whole|complete|original) (story|article|post)",
+    r"(click|tap) (here|to)\b.{0,40}",
+    r"(close|open|menu|search|skip|toggle|next|previous|prev|back|top|more|less|expand)",
+    r"(skip|jump) to (main )?(content|navigation|search)",
+    r"back to (top|gallery|home)",
+    r"(toggle|main|open|close) (navigation|menu|search)",
+    r"(image|photo|picture|slide) \d+ (of|/) ?\d*",
+    r"\d+ ?/ ?\d+",
+    r"(photo|image|picture|credit|source|caption)s?",
+    r"(photo|image|picture|video|credit|getty images|file photo)s?:? .{0,60}",
+    r"(sign|log) ?(in|up|out)( / (sign|log) ?(in|up))?",
+    r"subscribe( now| today| here)?",
+    r"(view|show|hide|post|add|leave|load) (\d+ )?comments?",
+    r"\d+ (comments?|replies|shares|likes|views|reactions)",
+    r"(loading|please wait|listen|watch|play|pause|mute|unmute|fullscreen)\b.{0,20}",
+    r"(listen to|watch) (this|the) (story|article|video)\b.*",
+    r"\d+ (min|mins|minute|minutes) (read|listen)",
+    r"(tags?|topics?|categories|category|filed under|labels?):?( .*)?",
+    r"(related|read more|more|also read|see also|read also|recommended|watch)\s?:.*",
+    r"trending:?",
+    r"(print|email|save|share) (this )?(article|story|page)",
+    r"(font size|text size|a\+|a-|aa)",
+    r"(home|news|world|video|videos|sports?|business|opinion|politics)",
+    r"[\W_\d]*",
+)
+
+# Found anywhere in a line of any length: the line is boilerplate, not article text.
+BOILER_PHRASES: tuple[str, ...] = (
+    r"all rights reserved",
+    r"copyright ©",
+    r"© ?(copyright )?\d{4}",
+    r"\(c\) \d{4}",
+    r"we use cookies",
+    r"uses cookies",
+    r"cookie (policy|settings|preferences|notice)",
+    r"by (continuing to use|using) (this|our) (site|website)",
+    r"privacy (policy|notice|statement)",
+    r"terms (of|and) (use|service|conditions)",
+    r"sign up for (our|the)\b",
+    r"subscribe to (our|the)\b",
+    r"(our|the|free|daily|weekly) newsletters?\b",
+    r"in your inbox",
+    r"enter your e-?mail",
+    r"e-?mail address",
+    r"you (must|need to) be logged in",
+    r"(leave|post) a (reply|comment)",
+    r"your email address will not be published",
+    r"comments are (closed|moderated)",
+    r"this (article|story|post) (was|has been) (updated|corrected)\b",
+    r"follow us on\b",
+    r"download (our|the) app",
+    r"javascript",
+    r"your browser",
+    r"ad blocker",
+    r"already a subscriber",
+    r"(start|free) (your )?trial",
+    r"unlimited (digital )?access",
+    r"the views expressed\b",
+    r"registered trademark",
+)
+
+# A whole line that ends the current article: what follows is not its body.
+END_MARKERS: tuple[str, ...] = (
+    r"(\d+ )?comments?( \(\d+\))?:?",
+    r"(\d+ )?(responses?|thoughts?|replies) (to|on) .*",
+    r"(leave|post|add|write) a (reply|comment|response)",
+    r"join the (discussion|conversation)",
+    r"(discussion|conversation)",
+    r"related( (articles?|stories|posts|content|news|coverage|links|reading|topics|videos?))?:?",
+    r"(more|latest|top|other|recent|popular|trending|recommended|featured|similar) "
+    r"(stories|articles|news|posts|reads|videos|headlines|from .*|in .*|on .*|like this)",
+    r"(you|we think you) (may|might|could|will) (also )?(like|enjoy|be interested in)\b.*",
+    r"(also|further) (read|reading|on \w+)",
+    r"(recommended|suggested)( for you| reading| stories| articles)?",
+    r"(most|more) (popular|read|viewed|shared|emailed|commented|watched)( .*)?",
+    r"(trending|latest|popular|featured|around the web|from the web|elsewhere)"
+    r"( now| news| stories)?",
+    r"what to read next|read next|up next|next (story|article|up)",
+    r"(share|like|enjoy(ed)?) this (article|story|post)\??:?",
+    r"(about|more (from|by)) the (author|writer)",
+    r"(sign up|subscribe) (for|to) .*",
+    r"newsletters?",
+    r"footer|site map|sitemap",
+    r"(tags?|topics?|filed under|categories):?",
+)
+
+# Separators that close one article of a section page ("Continue Reading").
+ARTICLE_SEPARATORS: tuple[str, ...] = (
+    r"continue reading( (the )?(main )?(story|article))?",
+    r"read (the )?(full|whole|rest of the|complete) (story|article|post)",
+    r"read more( »| →|\.\.\.)?",
+    r"keep reading",
+)
+
+# Headings that open a teaser list (its entries become excerpts, never articles).
+TEASER_HEADINGS: tuple[str, ...] = (
+    r"latest( news| stories| posts| articles)?",
+    r"trending( now| news| stories)?",
+    r"(most|more) (popular|read|viewed|shared|emailed|commented)( .*)?",
+    r"popular( now| posts| stories)?",
+    r"recent (posts|stories|news|articles)",
+    r"related( articles| stories| posts| news)?",
+    r"(top|editor'?s'?|featured) (stories|picks|news|headlines)",
+    r"(you may|you might) (also )?like",
+    r"recommended( for you)?",
+    r"more (stories|news|articles|from .*)",
+    r"publications",
+)
+
+# Metadata lines in an article's header (never body text).
+BYLINE = r"(?:by|written by|words by|story by|text by|reported by|author:?)\s+(?P<name>.+)"
+AUTHOR_BIO = (
+    r"(?P<name>[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,3})(?:,[^,]{2,40}){0,3},? "
+    r"(?:is|was|has been|writes|covers|reports)\b"
+)
+AGE = (
+    r"(?P<age>(?:\d+|an?|one) ?(?:sec|second|min|minute|hr|hour|day|week|month|year)s? ago"
+    r"|just now|yesterday|today)"
+)
+READ_TIME = r"\d+ ?(?:min|mins|minutes?) (?:read|listen)"
+MONTHS: dict[str, int] = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
+    "apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
+    "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10,
+    "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
