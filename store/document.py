@@ -180,7 +180,9 @@ class _Builder:
             self.offset += len(BLOCK_SEPARATOR)
         marker, self.marker = self.marker, ""
         ordered = tuple(sorted(spans, key=lambda s: (s.start, -s.end)))
-        self.blocks.append(Block(len(self.blocks), kind, stripped, self.offset, level, marker, ordered))
+        self.blocks.append(
+            Block(len(self.blocks), kind, stripped, self.offset, level, marker, ordered)
+        )
         self.offset += len(stripped)
 
     # -- events ------------------------------------------------------------------
@@ -255,7 +257,9 @@ class _Builder:
             if text.strip():
                 if self.blocks:
                     self.offset += len(BLOCK_SEPARATOR)
-                self.blocks.append(Block(len(self.blocks), "code", text, self.offset, len(self.lists)))
+                self.blocks.append(
+                    Block(len(self.blocks), "code", text, self.offset, len(self.lists))
+                )
                 self.offset += len(text)
         elif tag == "TableCell":
             self.flush()

@@ -16,7 +16,7 @@ from typing import Any, Literal, ParamSpec, TypeVar
 import sqlite_utils
 
 from . import migrations
-from .document import Document, parse_markdown, word_count
+from .document import markdown_to_text, word_count
 from .models import (
     Article,
     ArticleDraft,
@@ -155,27 +155,27 @@ class Library:
     def store(
         self,
         drafts: Iterable[ArticleDraft],
-        documents: Iterable[Document] | None = None,
+        texts: Iterable[str] | None = None,
     ) -> list[StoreResult]:
         """Add or update articles in one transaction.
 
         A draft matching a stored article (same canonical URL, else same content
         hash, else same origin and title) updates it in place and keeps its id.
 
-        :param documents: the drafts' parsed bodies, when the caller parsed them
-            already (import parses in worker processes).
+        :param texts: the drafts' plain texts (``markdown_to_text``), when the
+            caller derived them already (import does it in worker processes).
         """
         drafts = list(drafts)
-        parsed = list(documents) if documents is not None else [None] * len(drafts)
+        known = list(texts) if texts is not None else [None] * len(drafts)
         results = []
         with self._transaction():
-            for draft, document in zip(drafts, parsed, strict=True):
-                results.append(self._store_one(draft, document))
+            for draft, text in zip(drafts, known, strict=True):
+                results.append(self._store_one(draft, text))
         return results
 
-    def _store_one(self, draft: ArticleDraft, document: Document | None) -> StoreResult:
-        document = document or parse_markdown(draft.body_markdown)
-        text = document.text
+    def _store_one(self, draft: ArticleDraft, text: str | None) -> StoreResult:
+        if text is None:
+            text = markdown_to_text(draft.body_markdown)
         title = " ".join(draft.title.split()) or "Untitled"
         row: dict[str, Any] = {
             "title": title,
@@ -211,8 +211,15 @@ class Library:
             article_id = existing["id"]
             # Keep known metadata when the new copy lacks it (a page dump of a page
             # imported from its URL says less about itself).
-            for key in ("author", "source", "section", "url", "published", "language",
-                        "description"):
+            for key in (
+                "author",
+                "source",
+                "section",
+                "url",
+                "published",
+                "language",
+                "description",
+            ):
                 if row[key] is None:
                     row[key] = existing[key]
             changed = [key for key in row if key != "origin" and row[key] != existing[key]]
@@ -328,7 +335,12 @@ class Library:
         """Every article in id order (for export), loaded one at a time."""
         where, params = ("WHERE kind = ?", (kind,)) if kind else ("", ())
         with self._lock:
-            ids = [i for (i,) in self.conn.execute(f"SELECT id FROM articles {where} ORDER BY id", params)]
+            ids = [
+                i
+                for (i,) in self.conn.execute(
+                    f"SELECT id FROM articles {where} ORDER BY id", params
+                )
+            ]
         for article_id in ids:
             article = self.get(article_id)
             if article is not None:
@@ -398,7 +410,10 @@ class Library:
         ).fetchall()
         return [
             ArticleSummary(
-                *row[:9], progress=row[9], bookmarked=bool(row[10]), has_notes=bool(row[11]),
+                *row[:9],
+                progress=row[9],
+                bookmarked=bool(row[10]),
+                has_notes=bool(row[11]),
                 last_read=row[12],
             )
             for row in rows
@@ -470,11 +485,19 @@ class Library:
             "updated_at FROM reading_positions WHERE article_id = ?",
             (article_id,),
         ).fetchone()
-        return ReadingPosition(row[0], row[1], row[2], row[3], bool(row[4]), row[5]) if row else None
+        return (
+            ReadingPosition(row[0], row[1], row[2], row[3], bool(row[4]), row[5]) if row else None
+        )
 
     @_locked
     def save_position(
-        self, article_id: int, paragraph: int, offset: int, progress: float, *, finished: bool = False
+        self,
+        article_id: int,
+        paragraph: int,
+        offset: int,
+        progress: float,
+        *,
+        finished: bool = False,
     ) -> None:
         """Remember the reading position; reaching the end marks the article read."""
         stamp = now()
@@ -486,7 +509,15 @@ class Library:
                 "char_offset = excluded.char_offset, progress = excluded.progress, "
                 "finished_at = coalesce(reading_positions.finished_at, excluded.finished_at), "
                 "updated_at = excluded.updated_at",
-                (article_id, paragraph, offset, max(0.0, min(1.0, progress)), finished, stamp, stamp),
+                (
+                    article_id,
+                    paragraph,
+                    offset,
+                    max(0.0, min(1.0, progress)),
+                    finished,
+                    stamp,
+                    stamp,
+                ),
             )
 
     # -- originals -------------------------------------------------------------------------
@@ -509,8 +540,7 @@ class Library:
         article = self.get(article_id)
         if article is None:
             raise LibraryError(f"no article {article_id}")
-        document = parse_markdown(draft.body_markdown)
-        text = document.text
+        text = markdown_to_text(draft.body_markdown)
         stamp = now()
         with self._transaction():
             self.conn.execute(
@@ -534,7 +564,9 @@ class Library:
                 ),
             )
         changed = text != article.body_text
-        return StoreResult(article_id, "updated" if changed else "duplicate", article.kind, draft.title)
+        return StoreResult(
+            article_id, "updated" if changed else "duplicate", article.kind, draft.title
+        )
 
     # -- deleting --------------------------------------------------------------------------
     @_locked
@@ -584,8 +616,8 @@ class Library:
         """Counts and sizes: articles by kind, sources, words, file sizes."""
         kinds = dict(self.conn.execute("SELECT kind, count(*) FROM articles GROUP BY kind"))
         words, text_bytes = self.conn.execute(
-            "SELECT coalesce(sum(word_count), 0), coalesce(sum(length(CAST(body_text AS BLOB))), 0) "
-            "FROM articles"
+            "SELECT coalesce(sum(word_count), 0), "
+            "coalesce(sum(length(CAST(body_text AS BLOB))), 0) FROM articles"
         ).fetchone()
         page_size = self.conn.execute("PRAGMA page_size").fetchone()[0]
         pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
@@ -594,9 +626,9 @@ class Library:
             "schema_version": self.version,
             "articles": kinds.get("article", 0),
             "excerpts": kinds.get("excerpt", 0),
-            "sources": self.conn.execute(
-                "SELECT count(DISTINCT source) FROM articles"
-            ).fetchone()[0],
+            "sources": self.conn.execute("SELECT count(DISTINCT source) FROM articles").fetchone()[
+                0
+            ],
             "tags": self.conn.execute("SELECT count(*) FROM tags").fetchone()[0],
             "notes": self.conn.execute("SELECT count(*) FROM notes").fetchone()[0],
             "bookmarks": self.conn.execute("SELECT count(*) FROM bookmarks").fetchone()[0],

@@ -1,0 +1,184 @@
+"""Import files, folders and URLs into a library, reporting as it goes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from store.document import markdown_to_text
+from store.library import Library
+from store.models import ArticleDraft, StoreResult
+
+from .base import Source
+from .errors import ImportFailure
+from .registry import parse_source
+
+Progress = Callable[[int, int, str], None]
+"""Called as ``progress(done, total, name)`` after each source."""
+
+MAX_FILE_BYTES = 50_000_000
+BATCH = 400
+"""Drafts stored per transaction: large enough to be fast, small enough to show progress."""
+POOL_THRESHOLD = 64
+"""Below this many files, parsing in this process beats starting worker processes."""
+
+
+@dataclass
+class ImportReport:
+    """What an import did."""
+
+    added: int = 0
+    updated: int = 0
+    duplicates: int = 0
+    excerpts: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    results: list[StoreResult] = field(default_factory=list)
+
+    def count(self, result: StoreResult) -> None:
+        """Tally one stored draft."""
+        self.results.append(result)
+        if result.outcome == "duplicate":
+            self.duplicates += 1
+        elif result.kind == "excerpt":
+            self.excerpts += 1
+        elif result.outcome == "added":
+            self.added += 1
+        else:
+            self.updated += 1
+
+    def summary(self) -> str:
+        """One line for the user."""
+        return (
+            f"{self.added} added, {self.updated} updated, {self.duplicates} duplicates, "
+            f"{self.excerpts} excerpts, {len(self.failed)} failed"
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready data."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "duplicates": self.duplicates,
+            "excerpts": self.excerpts,
+            "failed": [{"source": name, "reason": reason} for name, reason in self.failed],
+            "articles": [
+                {"id": r.id, "outcome": r.outcome, "kind": r.kind, "title": r.title}
+                for r in self.results
+            ],
+        }
+
+
+def is_url(text: str) -> bool:
+    """True for http(s) URLs."""
+    return text.startswith(("http://", "https://"))
+
+
+def expand(paths: Iterable[str | Path]) -> Iterator[str]:
+    """Files under each path (folders walked recursively, hidden entries skipped) and URLs."""
+    for item in paths:
+        name = str(item)
+        if is_url(name):
+            yield name
+            continue
+        path = Path(name).expanduser()
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for file in sorted(files):
+                    if not file.startswith("."):
+                        yield str(Path(root) / file)
+        else:
+            yield str(path)
+
+
+def read_source(name: str) -> Source:
+    """Load a file or fetch a URL as a Source.
+
+    :raises ImportFailure: with a one-line reason.
+    """
+    if is_url(name):
+        from .fetch import fetch
+
+        return fetch(name)
+    path = Path(name)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ImportFailure(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
+        return Source(name=name, data=path.read_bytes())
+    except FileNotFoundError:
+        raise ImportFailure("no such file") from None
+    except IsADirectoryError:
+        raise ImportFailure("is a folder") from None
+    except PermissionError:
+        raise ImportFailure("permission denied") from None
+    except OSError as error:
+        raise ImportFailure(error.strerror or str(error)) from None
+
+
+Parsed = tuple[str, list[ArticleDraft], list[str], str | None]
+
+
+def parse_one(name: str) -> Parsed:
+    """Read and parse one source: (name, drafts, their plain texts, error or None).
+
+    Runs in worker processes, so it returns data instead of raising.
+    """
+    try:
+        drafts = parse_source(read_source(name))
+        return name, drafts, [markdown_to_text(d.body_markdown) for d in drafts], None
+    except ImportFailure as error:
+        return name, [], [], str(error) or "could not be imported"
+    except Exception as error:  # a bug in one importer must not stop the batch
+        return name, [], [], f"unexpected error: {type(error).__name__}: {error}"
+
+
+def import_paths(
+    library: Library,
+    paths: Iterable[str | Path],
+    *,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> ImportReport:
+    """Import files, folders and URLs; failures are reported and the rest goes on.
+
+    Sources are parsed in worker processes (extraction is CPU-bound) and stored in
+    batches, each batch one transaction: a crash loses at most the batch in flight,
+    never half an article.
+    """
+    names = list(expand(paths))
+    report = ImportReport()
+    total = len(names)
+    workers = workers or os.cpu_count() or 1
+    pending_drafts: list[ArticleDraft] = []
+    pending_texts: list[str] = []
+
+    def flush() -> None:
+        if pending_drafts:
+            for result in library.store(pending_drafts, pending_texts):
+                report.count(result)
+            pending_drafts.clear()
+            pending_texts.clear()
+
+    def results() -> Iterator[Parsed]:
+        if workers > 1 and total >= POOL_THRESHOLD:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                yield from pool.map(parse_one, names, chunksize=16)
+        else:
+            yield from map(parse_one, names)
+
+    for done, (name, drafts, texts, error) in enumerate(results(), start=1):
+        if error is not None:
+            report.failed.append((name, error))
+        else:
+            pending_drafts.extend(drafts)
+            pending_texts.extend(texts)
+            if len(pending_drafts) >= BATCH:
+                flush()
+        if progress is not None:
+            progress(done, total, name)
+    flush()
+    return report
