@@ -1,0 +1,16 @@
+"""Messages and results passed between Margin's screens (no Textual imports)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class OpenRequest:
+    """Ask the app to open an article, highlighting ``terms`` and scrolling to the first hit.
+
+    Search and quick-jump screens dismiss with one of these (or ``None``).
+    """
+
+    article_id: int
+    terms: tuple[str, ...] = ()
