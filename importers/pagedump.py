@@ -41,6 +41,8 @@ def _compile_any(patterns: tuple[str, ...]) -> re.Pattern[str]:
 _CHROME = _compile_full(rules.CHROME_LINES)
 _BOILER = _compile_any(rules.BOILER_PHRASES)
 _END = _compile_full(rules.END_MARKERS)
+_TERMINAL = _compile_full(rules.TERMINAL_MARKERS)
+_FOOTER = _compile_any(rules.FOOTER_PHRASES)
 _SEPARATOR = _compile_full(rules.ARTICLE_SEPARATORS)
 _TEASER_HEAD = _compile_full(rules.TEASER_HEADINGS)
 _BYLINE = re.compile(rules.BYLINE, re.IGNORECASE)
@@ -80,22 +82,26 @@ _COPYRIGHT = re.compile(
 )
 
 # Line kinds.
-BLANK, PROSE, TEXT, SHORT, CHROME, META, END = range(7)
+BLANK, PROSE, TEXT, SHORT, CHROME, META, END, TERMINAL = range(8)
 
 # Weights for the densest-region search: prose adds its words, short lines cost a little,
 # chrome costs more, end markers (Comments, Related…) cost a lot but can be crossed by a
 # long article continuing after an inline "Related" box.
 _W_SHORT = -3.0
 _W_CHROME = -8.0
+_W_BOILER = -15.0
 _W_END = -60.0
+_W_TERMINAL = -1000.0
 _W_TEXT = 1.0
 _PROSE_CAP = 80
+_RUN_CAP = 6
 
 
 @dataclass(slots=True)
 class _Line:
     text: str
     low: str
+    key: str
     block: int
     words: int
     kind: int = BLANK
@@ -109,7 +115,7 @@ class _Article:
     end: int  # exclusive
     title: int | None = None
     section: int | None = None
-    header: list[int] = field(default_factory=list)
+    dropped: set[int] = field(default_factory=set)
 
 
 def _norm(text: str) -> str:
@@ -132,6 +138,12 @@ def find_date(text: str) -> str | None:
     return None
 
 
+_KEY_STRIP = " []{}()«»<>|:•·*#=_-–—→»›>"
+_NUMBERED = re.compile(r"(\d{1,3})[.)]\s")
+_URL = re.compile(r"(?:https?://|www\.)\S+\Z")
+_CAPITALISED = re.compile(r"\b[A-Z0-9]")
+
+
 def _split(text: str) -> list[_Line]:
     lines: list[_Line] = []
     block = 0
@@ -139,9 +151,11 @@ def _split(text: str) -> list[_Line]:
         stripped = _SPACES.sub(" ", raw).strip()
         if not stripped:
             block += 1
-            lines.append(_Line("", "", block, 0))
+            lines.append(_Line("", "", "", block, 0))
             continue
-        lines.append(_Line(stripped, stripped.lower(), block, len(_WORD.findall(stripped))))
+        low = stripped.lower()
+        key = low.strip(_KEY_STRIP)
+        lines.append(_Line(stripped, low, key, block, len(_WORD.findall(stripped))))
     return lines
 
 
@@ -164,23 +178,107 @@ def _classify(lines: list[_Line]) -> None:
     for line in lines:
         if not line.text:
             continue
-        low = line.low
+        key = line.key
         line.date = find_date(line.text) if len(line.text) < 200 else None
-        if _END.fullmatch(low) or _SEPARATOR.fullmatch(low):
+        if _TERMINAL.fullmatch(key):
+            line.kind, line.weight = TERMINAL, _W_TERMINAL
+        elif _END.fullmatch(key) or _SEPARATOR.fullmatch(key):
             line.kind, line.weight = END, _W_END
-        elif _CHROME.fullmatch(low) or _BOILER.search(low):
+        elif _BOILER.search(line.low):
+            line.kind, line.weight = CHROME, _W_BOILER
+        elif _CHROME.fullmatch(key) or _shouting(line) or _link_row(line):
             line.kind, line.weight = CHROME, _W_CHROME
         elif _is_meta(line):
             line.kind, line.weight = META, _W_SHORT
         elif _is_prose(line):
             line.kind, line.weight = PROSE, float(min(line.words, _PROSE_CAP))
             if _TRUNCATED.search(line.text):
-                # "First sentence of a teaser..." -- a snippet, not body text.
-                line.weight = 0.0
+                # "First sentence of a teaser..." is a snippet more often than body text.
+                line.weight = line.weight * 0.5 - 3.0
         elif line.words >= 5 and _SENTENCE_END.search(line.text):
             line.kind, line.weight = TEXT, _W_TEXT
+        elif _sentence_case(line):
+            line.kind, line.weight = TEXT, 0.0
         else:
             line.kind, line.weight = SHORT, _W_SHORT
+    _mark_lists(lines)
+    _escalate_runs(lines)
+
+
+def _escalate_runs(lines: list[_Line]) -> None:
+    """Make long runs of short lines (menus, link lists) cost more than a heading or a
+    caption: the k-th line of a run of non-prose lines weighs ``k`` times a short line."""
+    run = 0
+    for line in lines:
+        if not line.text:
+            continue
+        if line.kind == PROSE:
+            run = 0
+            continue
+        if line.weight > 0:
+            continue
+        run += 1
+        if line.kind in (SHORT, CHROME, META) and run > 2:
+            line.weight = min(line.weight, _W_SHORT * min(run - 1, _RUN_CAP))
+
+
+def _sentence_case(line: _Line) -> bool:
+    """A short line written like a sentence (``Eat every 2–3 hours``), not a Title Case
+    menu item or headline."""
+    if line.words < 4:
+        return False
+    capitals = len(_CAPITALISED.findall(line.text))
+    return capitals <= 1 + 0.2 * line.words
+
+
+def _shouting(line: _Line) -> bool:
+    """A long all-capitals line without a full stop: a promo (``GET THE APP BY …``)."""
+    text = line.text
+    return line.words >= 6 and text.upper() == text and not text.endswith(".") and any(
+        c.isupper() for c in text
+    )
+
+
+def _link_row(line: _Line) -> bool:
+    """Links run together on one line: ``Home | About | Contact | Jobs``."""
+    parts = line.text.split(" | ")
+    return len(parts) >= 4 and max(len(p.split()) for p in parts) <= 6
+
+
+def _mark_lists(lines: list[_Line]) -> None:
+    """Numbered items counting up (``1) …``, ``2) …``) and bare links between them are
+    list content, not link lists: they carry the body across instead of breaking it."""
+    expected = 1
+    run: list[int] = []
+    for i, line in enumerate(lines):
+        if not line.text:
+            continue
+        match = _NUMBERED.match(line.text)
+        if match and int(match.group(1)) == expected:
+            run.append(i)
+            expected += 1
+            continue
+        if match and int(match.group(1)) == 1:
+            _finish_list(lines, run)
+            run, expected = [i], 2
+            continue
+        if run and line.kind == SHORT and _URL.match(line.text):
+            run.append(i)
+            continue
+        if run and line.kind in (SHORT, TEXT) and len(run) < 3:
+            continue
+        _finish_list(lines, run)
+        run, expected = [], 1
+    _finish_list(lines, run)
+
+
+def _finish_list(lines: list[_Line], run: list[int]) -> None:
+    numbered = [i for i in run if _NUMBERED.match(lines[i].text)]
+    if len(numbered) < 3:
+        return
+    for i in run:
+        if lines[i].kind in (SHORT, TEXT, META):
+            lines[i].kind, lines[i].weight = TEXT, 1.0
 
 
 def _is_prose(line: _Line) -> bool:
@@ -188,7 +286,13 @@ def _is_prose(line: _Line) -> bool:
         return True
     if line.words < 10:
         return False
-    return bool(_SENTENCE_END.search(line.text) or _INNER_SENTENCE.search(line.text))
+    if _SENTENCE_END.search(line.text) or _INNER_SENTENCE.search(line.text):
+        return True
+    # A long line in sentence case (not a Title Case headline) without a final stop.
+    if line.words >= 16:
+        capitals = len(_CAPITALISED.findall(line.text))
+        return capitals <= 0.35 * line.words
+    return False
 
 
 def _best_region(lines: list[_Line], lo: int, hi: int) -> tuple[float, int, int]:
@@ -220,6 +324,63 @@ def _regions(lines: list[_Line], min_score: float) -> list[tuple[float, int, int
         todo.append((lo, start))
         todo.append((end, hi))
     return sorted(found, key=lambda r: r[1])
+
+
+def _refine(lines: list[_Line], start: int, end: int) -> tuple[int, set[int]]:
+    """Cut a body region at its end markers; returns the new end and lines to drop.
+
+    A terminal marker (``Comments``) always ends the body. Any other end marker
+    (``Related``, ``Read more``, ``Newsletter``) ends it unless two prose paragraphs follow
+    within a few lines -- then it was a box inside the article, dropped with its links.
+    """
+    dropped: set[int] = set()
+    i = start
+    while i < end:
+        line = lines[i]
+        if line.kind == TERMINAL or (line.kind == CHROME and _FOOTER.search(line.low)):
+            return i, dropped
+        if line.kind == END and i > start:
+            resume = _resumes(lines, i + 1, end)
+            if resume is None:
+                return i, dropped
+            dropped.update(range(i + 1, resume))
+            i = resume
+            continue
+        i += 1
+    return _cut_comments(lines, start, end), dropped
+
+
+def _resumes(lines: list[_Line], i: int, end: int) -> int | None:
+    """Where two consecutive prose paragraphs start within the next few lines, if they do."""
+    following = _next_nonblank(lines, i, end, 7)
+    for a, b in zip(following, following[1:], strict=False):
+        if lines[a].kind == PROSE and lines[b].kind == PROSE:
+            return a
+        if lines[a].kind in (END, TERMINAL):
+            return None
+    return None
+
+
+def _cut_comments(lines: list[_Line], start: int, end: int) -> int:
+    """End a body before a comment thread: ``name / date / text`` units repeating."""
+    units: list[int] = []
+    for i in range(start, end):
+        if lines[i].kind != META:
+            continue
+        after = _next_nonblank(lines, i + 1, end, 1)
+        before = _prev_nonblank(lines, i - 1)
+        if (
+            after
+            and lines[after[0]].kind in (PROSE, TEXT)
+            and before is not None
+            and before >= start
+            and lines[before].kind == SHORT
+            and lines[before].words <= 5
+        ):
+            units.append(before)
+    if len(units) >= 2:
+        return units[0]
+    return end
 
 
 def _trim_header(lines: list[_Line], start: int, end: int) -> int:
@@ -606,7 +767,10 @@ class PageDumpImporter:
             indices = [
                 i
                 for i in range(art.start, art.end)
-                if lines[i].text and lines[i].kind not in (CHROME, END) and i not in teaser_lines
+                if lines[i].text
+                and lines[i].kind not in (CHROME, END, TERMINAL)
+                and i not in teaser_lines
+                and i not in art.dropped
             ]
             if not indices:
                 continue
@@ -657,5 +821,6 @@ def _main_article(lines: list[_Line], counts: dict[str, int]) -> _Article | None
     if score < _MIN_ARTICLE_SCORE:
         return None
     start = _trim_header(lines, start, end)
+    end, dropped = _refine(lines, start, end)
     title = _find_title(lines, start, counts)
-    return _Article(start, end, title, None)
+    return _Article(start, end, title, None, dropped=dropped)

@@ -85,16 +85,41 @@ BOILER_PHRASES: tuple[str, ...] = (
     r"unlimited (digital )?access",
     r"the views expressed\b",
     r"registered trademark",
+    r"\bclick(ing)? here\b",
+    r"\((image|photo|picture|credit|foto|imagem|imagen)s?: [^)]{1,60}\)\s*\Z",
+    r"\b(getty images|ap photo|afp photo|reuters photo|shutterstock)\b",
 )
 
-# A whole line that ends the current article: what follows is not its body.
-END_MARKERS: tuple[str, ...] = (
-    r"(\d+ )?comments?( \(\d+\))?:?",
-    r"(\d+ )?(responses?|thoughts?|replies) (to|on) .*",
-    r"(leave|post|add|write) a (reply|comment|response)",
+# A whole line after which only comments follow: the article always ends here.
+TERMINAL_MARKERS: tuple[str, ...] = (
+    r"(\d+ )?comments?( \(?\d+\)?)?:?",
+    r"(top|best|newest|latest|all|view|show|read|load|see|hide) (\d+ )?(rated )?comments?",
+    r"(\d+ )?(responses?|thoughts?|replies|comments?) (to|on) .*",
+    r"(leave|post|add|write|submit) a (reply|comment|response)",
     r"join the (discussion|conversation)",
     r"(discussion|conversation)",
+    r"comments? (are|is) (closed|disabled)",
+    # The same in other languages pages are often written in.
+    r"(\d+ )?(comentários?|comentarios?|commenti|commentaires?|kommentare?|komentar|reacties)",
+    r"(deixe|deja|lascia|laissez|hinterlasse|tinggalkan) (uma?|un|una|einen?|sebuah)? ?"
+    r"(resposta|respuesta|commento|comentario|comentário|commentaire|kommentar|balasan)",
+    r"(nessun|sem|sin|aucun|keine) (commento|comentários?|comentarios?|commentaire|kommentare)",
+)
+
+# Found in a line: the page footer has begun (copyright notices).
+FOOTER_PHRASES: tuple[str, ...] = (
+    r"all rights reserved",
+    r"copyright ©",
+    r"© ?(copyright )?(19|20)\d\d",
+    r"(\(c\)|copyright) (19|20)\d\d",
+)
+
+# A whole line that usually ends the article (related links, teasers, newsletter boxes).
+# Inside a long article such a box can sit between paragraphs, so the body continues when
+# dense prose resumes right after it.
+END_MARKERS: tuple[str, ...] = (
     r"related( (articles?|stories|posts|content|news|coverage|links|reading|topics|videos?))?:?",
+    r"related \w+( \w+)?:( .{0,40})?",
     r"(more|latest|top|other|recent|popular|trending|recommended|featured|similar) "
     r"(stories|articles|news|posts|reads|videos|headlines|from .*|in .*|on .*|like this)",
     r"(you|we think you) (may|might|could|will) (also )?(like|enjoy|be interested in)\b.*",
@@ -110,6 +135,14 @@ END_MARKERS: tuple[str, ...] = (
     r"newsletters?",
     r"footer|site map|sitemap",
     r"(tags?|topics?|filed under|categories):?",
+    r"don'?t miss:?",
+    r"(about|sobre|à propos de|über|tentang) [\w.’'-]+ [\w.’'-]+( [\w.’'-]+)?",
+    r"(artigos|artículos|articoli|articles|artikel|berita) "
+    r"(relacionados|correlati|similaires|liés|verwandte|ähnliche|terkait)",
+    r"(leia|lea|leggi|lire|lesen sie|baca) (também|tambien|también|anche|aussi|auch|juga)",
+    r"(sobre|acerca del?|a proposito di|à propos de|über|tentang) (o|a|el|la|l'|den|die)? ?"
+    r"(autor|autora|autore|auteur|penulis)",
+    r"(veja|ver|vedi|voir|siehe) (também|tambien|también|anche|aussi|auch)",
 )
 
 # Separators that close one article of a section page ("Continue Reading").
