@@ -42,15 +42,18 @@ _CHROME = _compile_full(rules.CHROME_LINES)
 _BOILER = _compile_any(rules.BOILER_PHRASES)
 _END = _compile_full(rules.END_MARKERS)
 _TERMINAL = _compile_full(rules.TERMINAL_MARKERS)
+_HEADER_LINE = _compile_full(rules.HEADER_LINES)
 _FOOTER = _compile_any(rules.FOOTER_PHRASES)
 _SEPARATOR = _compile_full(rules.ARTICLE_SEPARATORS)
 _TEASER_HEAD = _compile_full(rules.TEASER_HEADINGS)
 _BYLINE = re.compile(rules.BYLINE, re.IGNORECASE)
 _BIO = re.compile(rules.AUTHOR_BIO)
+_BIO_WORDS = re.compile(rules.BIO_WORDS, re.IGNORECASE)
 _AGE = re.compile(rf"(?P<section>.*?)\s*{rules.AGE}\Z", re.IGNORECASE)
 _READ_TIME = re.compile(rules.READ_TIME, re.IGNORECASE)
 
 _WORD = re.compile(r"\w+")
+_DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
 _MONTH = "|".join(sorted(rules.MONTHS, key=len, reverse=True))
 _DATE_PATTERNS = (
@@ -462,99 +465,92 @@ def _prev_nonblank(lines: list[_Line], i: int) -> int | None:
 # ---------------------------------------------------------------- section pages
 
 
-def _header_shape(lines: list[_Line], start: int, stop: int) -> tuple[str, ...]:
-    """The chrome lines right above a body (up to the title), as a comparable tuple."""
-    shape: list[str] = []
-    i = start - 1
-    while i >= stop and len(shape) < 4:
-        line = lines[i]
-        if line.text:
-            if line.kind in (CHROME, META) and line.words <= 4:
-                shape.append(re.sub(r"\d+", "0", line.low))
-            else:
-                break
-        i -= 1
-    return tuple(shape)
+def _header_runs(lines: list[_Line]) -> list[tuple[int, int]]:
+    """Maximal runs of short chrome/metadata lines: (first, last) line indices."""
+    runs: list[tuple[int, int]] = []
+    first = last = None
+    for i, line in enumerate(lines):
+        if not line.text:
+            continue
+        if line.kind in (CHROME, META) and line.words <= 6:
+            if first is None:
+                first = i
+            last = i
+            continue
+        if first is not None and last is not None:
+            runs.append((first, last))
+        first = last = None
+    if first is not None and last is not None:
+        runs.append((first, last))
+    return runs
 
 
-def _section_articles(lines: list[_Line], counts: dict[str, int]) -> list[_Article] | None:
+def _shape(lines: list[_Line], run: tuple[int, int]) -> tuple[str, ...]:
+    return tuple(
+        _DIGITS.sub("0", lines[i].key) for i in range(run[0], run[1] + 1) if lines[i].text
+    )
+
+
+def _section_articles(lines: list[_Line]) -> list[_Article] | None:
     """Articles of a section page, or None when the page holds one article.
 
-    A section page repeats the same header shape (``Published / on``) above each of several
-    substantial bodies, or closes each with the same separator (``Continue Reading``).
+    A section page repeats one header shape -- ``title / Published / on`` or
+    ``title / By … / date`` -- above each of several substantial bodies.
     """
-    regions = [r for r in _regions(lines, 60.0)]
-    if len(regions) < 2:
-        return None
-    shapes = [_header_shape(lines, start, 0) for _, start, _ in regions]
-    repeated = {s for s in shapes if s and shapes.count(s) >= 2}
-    separators = [i for i, line in enumerate(lines) if _SEPARATOR.fullmatch(line.low)]
-    if not repeated and len(separators) < 2:
-        return None
-    # Body starts: regions with a repeated header shape, or following a separator.
-    starts: list[int] = []
-    for (_, start, _), shape in zip(regions, shapes, strict=True):
-        if shape in repeated:
-            starts.append(start)
-    if not starts and len(separators) >= 2:
-        starts = [start for _, start, _ in regions]
-    if len(starts) < 2:
-        return None
-    articles: list[_Article] = []
-    for n, start in enumerate(starts):
-        limit = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        header_len = len(_header_shape(lines, start, 0))
-        head_top = start
-        seen = 0
-        while head_top > 0 and seen < header_len:
-            head_top -= 1
-            if lines[head_top].text:
-                seen += 1
-        title = _prev_nonblank(lines, head_top - 1)
+    by_shape: dict[tuple[str, ...], list[tuple[int, int, int]]] = {}
+    for run in _header_runs(lines):
+        title = _prev_nonblank(lines, run[0] - 1)
         if title is None or not _title_like(lines[title]):
-            title = _find_title(lines, start, counts)
-        section = _prev_nonblank(lines, title - 1) if title is not None else None
-        if section is not None and not _section_like(lines[section]):
-            section = None
-        # The body may start above the first dense prose line (a caption after the header).
-        body_start = start
-        j = start - 1
-        while j > head_top and j >= 0:
-            if lines[j].text and lines[j].kind not in (CHROME, META, END):
-                body_start = j
-            j -= 1
-        end = limit
-        if n + 1 < len(starts):
-            next_title = _article_top(lines, starts[n + 1])
-            end = min(end, next_title)
-        end = _cut_end(lines, body_start, end)
-        articles.append(_Article(body_start, end, title, section))
-    return articles
+            continue
+        shape = _shape(lines, run)
+        if all(_AGE.fullmatch(part) for part in shape):
+            continue  # "2 hours ago" between title and text: a teaser or a comment
+        if not any(
+            lines[i].kind == META or _HEADER_LINE.fullmatch(lines[i].key)
+            for i in range(run[0], run[1] + 1)
+        ):
+            continue
+        by_shape.setdefault(shape, []).append((title, run[0], run[1] + 1))
+    best: list[_Article] = []
+    for headers in by_shape.values():
+        if len(headers) < 2:
+            continue
+        articles: list[_Article] = []
+        for n, (title, _, body_start) in enumerate(headers):
+            limit = headers[n + 1][0] if n + 1 < len(headers) else len(lines)
+            section = _prev_nonblank(lines, title - 1)
+            if section is not None and not _section_like(lines[section]):
+                section = None
+            if n + 1 < len(headers):
+                above = _prev_nonblank(lines, limit - 1)
+                if above is not None and _section_like(lines[above]):
+                    limit = above
+            end, dropped = _refine(lines, body_start, limit)
+            end = _trim_tail(lines, body_start, end)
+            prose = sum(lines[i].words for i in range(body_start, end) if lines[i].kind == PROSE)
+            if prose >= _MIN_SECTION_WORDS:
+                articles.append(_Article(body_start, end, title, section, dropped=dropped))
+        titles = {lines[a.title].key for a in articles if a.title is not None}
+        if len(titles) >= 2 and len(articles) > len(best):
+            best = articles
+    return best or None
 
 
-def _article_top(lines: list[_Line], start: int) -> int:
-    """First line of the header block (section, title, chrome) above a body start."""
-    header_len = len(_header_shape(lines, start, 0))
-    i, seen = start, 0
-    while i > 0 and seen < header_len + 2:
-        i -= 1
-        if lines[i].text:
-            seen += 1
-    return i
+def _trim_tail(lines: list[_Line], start: int, end: int) -> int:
+    """Drop trailing lines after the last prose paragraph that are not sentences."""
+    while end > start and (not lines[end - 1].text or lines[end - 1].kind not in (PROSE, TEXT)):
+        end -= 1
+    return end
 
 
 def _section_like(line: _Line) -> bool:
-    return bool(line.text) and line.words <= 4 and line.kind in (SHORT, CHROME) and len(
-        line.text
-    ) <= 40
-
-
-def _cut_end(lines: list[_Line], start: int, end: int) -> int:
-    """Cut a body at its first separator or end marker after ``start``."""
-    for i in range(start, end):
-        if lines[i].kind == END:
-            return i
-    return end
+    return (
+        bool(line.text)
+        and line.words <= 4
+        and len(line.text) <= 40
+        and line.kind in (SHORT, CHROME, TEXT)
+        and not _TERMINAL.fullmatch(line.key)
+    )
 
 
 # ---------------------------------------------------------------- teasers
@@ -608,6 +604,17 @@ def _clean_name(name: str) -> str | None:
     return name
 
 
+def _author_bio(lines: list[_Line], indices: list[int]) -> tuple[int, str] | None:
+    """A bio paragraph closing the body (``Jane Doe, Ph.D., is a professor of …``)."""
+    prose = [i for i in indices if lines[i].kind == PROSE]
+    for i in prose[-2:]:
+        line = lines[i]
+        match = _BIO.match(line.text)
+        if match and _BIO_WORDS.search(line.text) and line.words <= 150:
+            return i, match.group("name")
+    return None
+
+
 def _find_author(lines: list[_Line], top: int, start: int, end: int) -> str | None:
     for i in range(max(0, top), start):
         line = lines[i]
@@ -618,13 +625,6 @@ def _find_author(lines: list[_Line], top: int, start: int, end: int) -> str | No
             name = _clean_name(match.group("name"))
             if name:
                 return name
-    # A bio paragraph closing the body: "Jane Doe, Ph.D., is a professor of ...".
-    for i in range(end - 1, max(start, end - 4) - 1, -1):
-        line = lines[i]
-        if line.kind == PROSE:
-            match = _BIO.match(line.text)
-            if match:
-                return match.group("name")
     # "Name - Nov 19, 2019" or "Name, Staff Writer" next to a date line.
     for i in range(max(0, top), start):
         line = lines[i]
@@ -757,7 +757,7 @@ class PageDumpImporter:
         for i in teaser_lines:
             lines[i].weight = min(lines[i].weight, _W_SHORT)
 
-        articles = _section_articles(lines, counts)
+        articles = _section_articles(lines)
         if articles is None:
             article = _main_article(lines, counts)
             articles = [article] if article else []
@@ -772,6 +772,9 @@ class PageDumpImporter:
                 and i not in teaser_lines
                 and i not in art.dropped
             ]
+            bio = _author_bio(lines, indices) if len(indices) > 2 else None
+            if bio:
+                indices = [i for i in indices if i != bio[0]]
             if not indices:
                 continue
             body = _paragraphs(lines, indices, layout_blocks)
@@ -783,7 +786,7 @@ class PageDumpImporter:
                 ArticleDraft(
                     title=title,
                     body_markdown=body,
-                    author=_find_author(lines, top, art.start, art.end),
+                    author=_find_author(lines, top, art.start, art.end) or (bio and bio[1]),
                     source=site,
                     section=lines[art.section].text if art.section is not None else None,
                     published=_find_published(lines, top, art.start),
@@ -813,6 +816,7 @@ def _fallback_title(lines: list[_Line], indices: list[int]) -> str:
 
 
 _MIN_ARTICLE_SCORE = 40.0
+_MIN_SECTION_WORDS = 60
 
 
 def _main_article(lines: list[_Line], counts: dict[str, int]) -> _Article | None:

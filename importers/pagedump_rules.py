@@ -168,11 +168,23 @@ TEASER_HEADINGS: tuple[str, ...] = (
     r"publications",
 )
 
+# Lines of an article header between its title and its body, on section pages.
+HEADER_LINES: tuple[str, ...] = (
+    r"(published|posted|updated|written|filed|last updated)( on| by| at)?:?",
+    r"on|by|at|in",
+)
+
 # Metadata lines in an article's header (never body text).
 BYLINE = r"(?:by|written by|words by|story by|text by|reported by|author:?)\s+(?P<name>.+)"
 AUTHOR_BIO = (
     r"(?P<name>[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,3})(?:,[^,]{2,40}){0,3},? "
     r"(?:is|was|has been|writes|covers|reports)\b"
+)
+# A closing paragraph is an author bio when it opens with a name and one of these words.
+BIO_WORDS = (
+    r"\b(author|writer|journalist|reporter|correspondent|editor|columnist|contributor|"
+    r"professor|lecturer|researcher|fellow|director|founder|blogger|freelance|analyst|"
+    r"ph\.?d|covers|writes)\b"
 )
 AGE = (
     r"(?P<age>(?:\d+|an?|one) ?(?:sec|second|min|minute|hr|hour|day|week|month|year)s? ago"
