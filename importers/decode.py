@@ -19,6 +19,9 @@ _BOMS = (
 )
 
 
+_BINARY_BYTES = [b for b in range(32) if b not in (9, 10, 12, 13, 27)]
+
+
 class DecodeError(ImportFailure):
     """The bytes are not text in any encoding we can recognise."""
 
@@ -32,22 +35,23 @@ def clean_text(text: str) -> str:
 def looks_binary(data: bytes) -> bool:
     """True when ``data`` has NUL bytes that no UTF-16/32 text would explain."""
     sample = data[:8192]
-    if not sample or b"\x00" not in sample:
+    if not sample or _utf16_guess(sample):
         return False
-    if _utf16_guess(sample):
-        return False
-    return True
+    # Text has almost no C0 control bytes besides tab, newlines, form feed and escape.
+    controls = sum(sample.count(bytes([b])) for b in _BINARY_BYTES)
+    return sample.count(0) > max(2, len(sample) // 100) or controls > max(2, len(sample) // 20)
 
 
 def _utf16_guess(sample: bytes) -> str | None:
     """Guess BOM-less UTF-16 from where its NUL bytes fall (ASCII-heavy text)."""
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
+    even, odd = sample[0::2], sample[1::2]
     half = len(sample) // 2 or 1
-    if odd > 0.3 * half and even < 0.05 * half:
-        return "utf-16-le"
-    if even > 0.3 * half and odd < 0.05 * half:
-        return "utf-16-be"
+    for zeros, chars, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) > 0.3 * half and chars.count(0) < 0.05 * half:
+            # The other bytes must look like text, or this is just binary with NULs.
+            texty = sum(32 <= b < 127 or b in (9, 10, 13) or b >= 128 for b in chars)
+            if texty > 0.9 * len(chars):
+                return encoding
     return None
 
 
@@ -59,7 +63,7 @@ def decode_bytes(data: bytes, hint: str | None = None) -> str:
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(encoding, errors="replace")
+            return data[len(bom) :].decode(encoding, errors="replace")
     if looks_binary(data):
         raise DecodeError("binary file, not text")
     guessed = _utf16_guess(data[:8192]) if b"\x00" in data[:8192] else None
@@ -76,9 +80,16 @@ def decode_bytes(data: bytes, hint: str | None = None) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
         raise DecodeError("not text in any encoding Margin recognises")
+    # Close calls between 8-bit code pages are common on short Western texts; the
+    # web's most used legacy encoding wins them.
+    for match in matches:
+        if match.encoding == "cp1252" and match.chaos <= best.chaos + 0.1:
+            best = match
+            break
     text = str(best)
     # A "text" that is mostly unprintable is a binary file charset_normalizer forced.
     printable = sum(ch.isprintable() or ch in "\n\t" for ch in text[:4096])

@@ -58,8 +58,10 @@ class MarkdownImporter:
             if isinstance(loaded, dict):
                 meta = {str(k).lower(): v for k, v in loaded.items()}
             text = text[match.end() :]
-        is_markdown = bool(match) or source.suffix in MARKDOWN_SUFFIXES or (
-            len(_MARKDOWN_SIGNS.findall(text[:4096])) >= 3
+        is_markdown = (
+            bool(match)
+            or source.suffix in MARKDOWN_SUFFIXES
+            or (len(_MARKDOWN_SIGNS.findall(text[:4096])) >= 3)
         )
         body = text if is_markdown else _plain_to_markdown(text)
         title = _string(meta.get("title"))
@@ -107,7 +109,9 @@ def _plain_to_markdown(text: str) -> str:
     for paragraph in paragraphs:
         lines = [escape_markdown(line.strip()) for line in paragraph.split("\n") if line.strip()]
         if lines:
-            out.append("  \n".join(lines) if len(lines) > 1 and _is_verse(lines) else " ".join(lines))
+            out.append(
+                "  \n".join(lines) if len(lines) > 1 and _is_verse(lines) else " ".join(lines)
+            )
     return "\n\n".join(out)
 
 
@@ -157,6 +161,8 @@ def _date(value: Any) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return text
     try:
         return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat()
     except ValueError:

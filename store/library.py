@@ -222,7 +222,9 @@ class Library:
             ):
                 if row[key] is None:
                     row[key] = existing[key]
-            changed = [key for key in row if key != "origin" and row[key] != existing[key]]
+            same_words = row["content_hash"] == existing["content_hash"]
+            ignored = {"origin", "body_text", "word_count"} if same_words else {"origin"}
+            changed = [key for key in row if key not in ignored and row[key] != existing[key]]
             if not changed:
                 outcome = "duplicate"
             else:

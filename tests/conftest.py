@@ -1,0 +1,45 @@
+"""Shared fixtures: every test runs with its own data and config folders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from store.library import Library
+from store.models import ArticleDraft
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO.parent / "shared" / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Keep the developer's library and config out of every test."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("MARGIN_CONFIG", str(home / "config" / "margin" / "config.toml"))
+    monkeypatch.delenv("MARGIN_DB", raising=False)
+    return home
+
+
+@pytest.fixture
+def library() -> Iterator[Library]:
+    """An empty in-memory library, closed after the test."""
+    with Library(":memory:") as lib:
+        yield lib
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A path for a library file that does not exist yet."""
+    return tmp_path / "lib" / "library.db"
+
+
+def draft(title: str = "A title", body: str = "Some body text.", **fields: object) -> ArticleDraft:
+    """An article draft with sensible defaults."""
+    return ArticleDraft(title=title, body_markdown=body, **fields)  # type: ignore[arg-type]

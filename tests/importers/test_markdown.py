@@ -1,0 +1,65 @@
+"""Markdown and plain-text files."""
+
+from __future__ import annotations
+
+import pytest
+
+from importers.base import Source
+from importers.errors import ImportFailure
+from importers.markdown import MarkdownImporter
+from store.document import markdown_to_text
+
+IMPORTER = MarkdownImporter()
+
+
+def parse(text: str, name: str = "note.md") -> list:
+    return IMPORTER.parse(Source(name=name, data=text.encode()))
+
+
+def test_front_matter_gives_metadata() -> None:
+    [draft] = parse(
+        "---\ntitle: Front Title\nauthor: [Ann, Bob]\ndate: 2021-03-04\n"
+        "url: https://x.example/a\ntags: [one, two]\nsource: Blog\n---\n\n# Heading\n\nBody.\n"
+    )
+    assert draft.title == "Front Title"
+    assert draft.author == "Ann, Bob"
+    assert draft.published == "2021-03-04"
+    assert draft.url == "https://x.example/a"
+    assert draft.tags == ["one", "two"]
+    assert draft.source == "Blog"
+    assert markdown_to_text(draft.body_markdown) == "Heading\n\nBody."
+
+
+def test_first_heading_becomes_the_title_and_leaves_the_body() -> None:
+    [draft] = parse("# The Title\n\nFirst paragraph.\n\n## Part\n\nMore.\n")
+    assert draft.title == "The Title"
+    assert markdown_to_text(draft.body_markdown) == "First paragraph.\n\nPart\n\nMore."
+
+
+def test_plain_text_first_line_is_the_title_and_syntax_stays_literal() -> None:
+    [draft] = parse(
+        "My notes\n\n# not a heading\n1. not a list\nwrapped prose line that goes on "
+        "and on to be long enough\n\n*stars* and _underscores_\n",
+        name="notes.txt",
+    )
+    assert draft.title == "My notes"
+    text = markdown_to_text(draft.body_markdown)
+    assert "# not a heading" in text and "1. not a list" in text
+    assert "*stars* and _underscores_" in text
+
+
+def test_detect_prefers_front_matter_and_md_suffix() -> None:
+    fm = Source(name="x.txt", data=b"---\ntitle: x\n---\nbody")
+    md = Source(name="x.md", data=b"plain words")
+    txt = Source(name="x.txt", data=b"plain words")
+    assert IMPORTER.detect(fm) > IMPORTER.detect(md) > IMPORTER.detect(txt) > 0
+
+
+def test_bad_front_matter_is_a_clear_error() -> None:
+    with pytest.raises(ImportFailure, match="front matter is not valid YAML"):
+        parse("---\ntitle: [unclosed\n---\nbody\n")
+
+
+def test_empty_file_is_a_clear_error() -> None:
+    with pytest.raises(ImportFailure, match="empty"):
+        parse("  \n\n")

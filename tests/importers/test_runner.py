@@ -1,0 +1,58 @@
+"""Importing paths into a library: folders, bad files, re-imports, the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from importers import import_paths
+from store.library import Library
+
+
+def make_tree(root: Path) -> Path:
+    (root / "sub").mkdir(parents=True)
+    (root / "a.md").write_text("# Alpha\n\nThe alpha article.\n", encoding="utf-8")
+    (root / "sub" / "b.md").write_text("---\ntitle: Beta\n---\nThe beta article.\n")
+    (root / "sub" / "c.txt").write_bytes(
+        "Gamma\n\nThe gamma article, in UTF-16.\n".encode("utf-16")
+    )
+    (root / "empty.md").write_text("")
+    (root / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
+    (root / ".hidden.md").write_text("# Hidden\n\nskip me\n")
+    return root
+
+
+def test_folder_import_reports_failures_and_keeps_going(tmp_path: Path, library: Library) -> None:
+    folder = make_tree(tmp_path / "in")
+    seen: list[str] = []
+    report = import_paths(library, [folder], progress=lambda d, t, n: seen.append(n))
+    assert report.added == 3
+    assert sorted(Path(n).name for n, _ in report.failed) == ["empty.md", "image.png"]
+    assert dict((Path(n).name, r) for n, r in report.failed)["image.png"].startswith("binary")
+    assert len(seen) == 5
+    assert sorted(s.title for s in library.summaries()) == ["Alpha", "Beta", "Gamma"]
+
+
+def test_reimport_adds_nothing_and_keeps_ids(tmp_path: Path, library: Library) -> None:
+    folder = make_tree(tmp_path / "in")
+    first = import_paths(library, [folder])
+    second = import_paths(library, [folder])
+    assert second.added == 0 and second.duplicates == 3
+    assert sorted(r.id for r in first.results) == sorted(r.id for r in second.results)
+
+
+def test_missing_path_is_a_failure_not_a_crash(tmp_path: Path, library: Library) -> None:
+    report = import_paths(library, [tmp_path / "nope.md"])
+    assert report.failed == [(str(tmp_path / "nope.md"), "no such file")]
+
+
+def test_parallel_import_matches_serial(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(80):
+        (folder / f"{i:03}.md").write_text(f"# Article {i}\n\nWords number {i} here.\n")
+    with Library(tmp_path / "p.db") as parallel, Library(tmp_path / "s.db") as serial:
+        a = import_paths(parallel, [folder], workers=2)
+        b = import_paths(serial, [folder], workers=1)
+        assert a.added == b.added == 80
+        titles = [s.title for s in parallel.summaries(sort="title", limit=200)]
+        assert titles == [s.title for s in serial.summaries(sort="title", limit=200)]

@@ -1,0 +1,203 @@
+"""The library: schema, migrations, the full-text index, dedup and annotations."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from store import migrations
+from store.library import AnnotationsExist, Library, LibraryError
+from tests.conftest import draft
+
+
+def fts_ids(library: Library, word: str) -> list[int]:
+    rows = library.conn.execute(
+        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid", (word,)
+    )
+    return [r[0] for r in rows]
+
+
+def test_new_file_is_created_with_folders_wal_and_latest_schema(db_path: Path) -> None:
+    with Library(db_path) as library:
+        assert db_path.exists()
+        assert library.version == migrations.LATEST
+        assert library.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert library.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert library.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+        assert library.backup_path is None
+
+
+def test_migration_of_an_existing_file_makes_a_backup_first(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Library(db_path) as library:
+        library.store([draft("Kept", "Kept body")])
+    extra = lambda: "CREATE TABLE extra (x);"  # noqa: E731
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, extra])
+    with Library(db_path) as library:
+        assert library.version == len(migrations.MIGRATIONS)
+        assert library.backup_path and Path(library.backup_path).exists()
+        backup = sqlite3.connect(library.backup_path)
+        assert backup.execute("PRAGMA user_version").fetchone()[0] == len(migrations.MIGRATIONS) - 1
+        assert backup.execute("SELECT title FROM articles").fetchall() == [("Kept",)]
+
+
+def test_a_failing_migration_leaves_the_file_at_its_old_version(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Library(db_path).close()
+    broken = lambda: "CREATE TABLE half (x); SELECT * FROM no_such_table;"  # noqa: E731
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, broken])
+    with pytest.raises(sqlite3.OperationalError):
+        Library(db_path)
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
+    assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'half'").fetchone() is None
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(LibraryError, match="not a Margin library"):
+        Library(bad)
+
+
+def test_store_derives_text_words_and_hash(library: Library) -> None:
+    [result] = library.store([draft("Title", "Hello **world**, again.\n\n- one\n- two")])
+    article = library.get(result.id)
+    assert article is not None
+    assert article.body_text == "Hello world, again.\n\none\n\ntwo"
+    assert article.word_count == 5
+    assert len(article.content_hash) == 32
+    assert article.body_markdown.startswith("Hello **world**")
+
+
+def test_index_follows_insert_update_and_delete(library: Library) -> None:
+    [first] = library.store([draft("Alpha", "apples and pears", url="https://a.example/1")])
+    assert fts_ids(library, "apples") == [first.id]
+    library.store([draft("Alpha", "bananas only", url="https://a.example/1")])
+    assert fts_ids(library, "apples") == []
+    assert fts_ids(library, "bananas") == [first.id]
+    library.delete(first.id)
+    assert fts_ids(library, "bananas") == []
+    assert library.check() == []
+
+
+def test_title_author_source_section_are_indexed(library: Library) -> None:
+    [a] = library.store([draft("Zebra", "x", author="Quentin", source="Daily", section="Wildlife")])
+    for word in ("zebra", "quentin", "daily", "wildlife"):
+        assert fts_ids(library, word) == [a.id]
+
+
+def test_same_url_updates_in_place_and_keeps_the_id(library: Library) -> None:
+    [a] = library.store([draft("T", "one", url="https://Example.com/story?utm_source=x#top")])
+    [b] = library.store([draft("T", "two", url="https://example.com/story")])
+    assert (a.outcome, b.outcome, b.id) == ("added", "updated", a.id)
+    assert library.count() == 1
+
+
+def test_same_content_is_a_duplicate_with_the_same_id(library: Library) -> None:
+    [a] = library.store([draft("T", "Same words here.")])
+    [b] = library.store([draft("T", "Same   words\nhere.")])
+    assert b.outcome == "duplicate" and b.id == a.id
+
+
+def test_same_origin_and_title_updates_an_edited_article(library: Library) -> None:
+    [a] = library.store([draft("Story", "first version", origin="/tmp/page.txt")])
+    [b] = library.store([draft("Story", "second version", origin="/tmp/page.txt")])
+    assert b.outcome == "updated" and b.id == a.id
+    assert library.get(a.id).body_text == "second version"  # type: ignore[union-attr]
+
+
+def test_different_urls_with_the_same_text_stay_apart(library: Library) -> None:
+    [a] = library.store([draft("T", "text", url="https://a.example/x")])
+    [b] = library.store([draft("T", "text", url="https://b.example/x")])
+    assert a.id != b.id and b.outcome == "added"
+
+
+def test_reimport_keeps_known_metadata(library: Library) -> None:
+    [a] = library.store([draft("T", "body", author="Ann", url="https://a.example/x")])
+    library.store([draft("T", "body changed", url="https://a.example/x")])
+    assert library.get(a.id).author == "Ann"  # type: ignore[union-attr]
+
+
+def test_delete_refuses_when_notes_exist_and_keeps_them_detached(library: Library) -> None:
+    [a] = library.store([draft("Noted", "text", url="https://n.example/")])
+    library.conn.execute(
+        "INSERT INTO notes (article_id, article_title, article_url, quote, body, created_at, "
+        "updated_at) VALUES (?, 'Noted', 'https://n.example/', 'text', 'my note', 'now', 'now')",
+        (a.id,),
+    )
+    with pytest.raises(AnnotationsExist):
+        library.delete(a.id)
+    assert library.get(a.id) is not None
+    library.delete(a.id, keep_annotations=True)
+    assert library.get(a.id) is None
+    note = library.conn.execute("SELECT article_id, article_title, body FROM notes").fetchone()
+    assert note == (None, "Noted", "my note")
+
+
+def test_reading_position_round_trip_and_finished_sticks(library: Library) -> None:
+    [a] = library.store([draft()])
+    assert library.position(a.id) is None
+    library.save_position(a.id, 3, 10, 0.5)
+    library.save_position(a.id, 9, 0, 1.0, finished=True)
+    library.save_position(a.id, 1, 0, 0.1)
+    position = library.position(a.id)
+    assert position is not None
+    assert (position.paragraph, position.finished) == (1, True)
+    assert library.count(unread=True) == 0
+
+
+def test_tags_filters_and_sorting(library: Library) -> None:
+    results = library.store(
+        [
+            draft("Banana", "b", source="S1", published="2021-01-02", tags=["fruit"]),
+            draft("apple", "a", source="S2", published="2022-01-01"),
+            draft("Cherry", "c", source="S1", published="2020-05-05", kind="excerpt"),
+        ]
+    )
+    assert [s.title for s in library.summaries(sort="title")] == ["apple", "Banana", "Cherry"]
+    assert [s.title for s in library.summaries(sort="date")] == ["apple", "Banana", "Cherry"]
+    assert [s.title for s in library.summaries(tag="fruit")] == ["Banana"]
+    assert [s.title for s in library.summaries(kind="excerpt")] == ["Cherry"]
+    assert library.count(source="s1") == 2
+    assert [s.title for s in library.summaries(text="an")] == ["Banana"]
+    assert library.tags() == [("fruit", 1)]
+    library.add_tags(results[1].id, ["Fruit", "red"])
+    assert library.tags() == [("fruit", 2), ("red", 1)]
+    assert library.facets("source") == [("S1", 2), ("S2", 1)]
+
+
+def test_doctor_finds_a_stale_index_and_rebuild_fixes_it(library: Library) -> None:
+    [a] = library.store([draft("T", "original words")])
+    library.conn.execute("DROP TRIGGER articles_au")
+    library.conn.execute(
+        "UPDATE articles SET body_text = 'changed behind the index' WHERE id = ?", (a.id,)
+    )
+    assert any("full-text index" in p for p in library.check())
+    assert library.check(rebuild=True) == []
+
+
+def test_search_ranks_title_above_body(library: Library) -> None:
+    library.store(
+        [
+            draft("Unrelated", "etim etim etim is mentioned in the body " * 3),
+            draft("About ETIM", "a short body"),
+        ]
+    )
+    assert [hit.title for hit in library.search("etim")][0] == "About ETIM"
+
+
+def test_search_never_passes_syntax_to_fts(library: Library) -> None:
+    library.store([draft("T", "body")])
+    for query in ['"unbalanced', "NEAR(", "a OR", "title:", "*", "-", "))", "x" * 10_000]:
+        library.search(query)
+
+
+def test_original_is_stored_compressed_and_returned(library: Library) -> None:
+    [a] = library.store([draft(original=b"<html>page</html>", original_type="text/html")])
+    assert library.original(a.id) == (b"<html>page</html>", "text/html")
+    assert library.ids_with_originals() == [a.id]

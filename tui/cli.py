@@ -1,0 +1,465 @@
+"""The ``margin`` command. Only ``margin`` alone and ``margin demo`` import Textual."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from store.library import Library, LibraryError
+
+from .paths import demo_db, resolve_db
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(text: object) -> str:
+    """Text from the library with control characters removed, so it cannot drive the terminal."""
+    return _UNSAFE.sub("", str(text))
+
+
+def db_option(command: F) -> F:
+    """``--db PATH`` on a command; falls back to the group's ``--db`` and ``MARGIN_DB``."""
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Library file (default: $MARGIN_DB or the per-user data folder).",
+    )(command)
+
+
+def json_option(command: F) -> F:
+    """``--json`` on a command."""
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(command)
+
+
+def open_library(db_path: str | None) -> Library:
+    """Open the library the options name, or exit with a one-line error."""
+    context = click.get_current_context()
+    chosen = db_path or (context.obj or {}).get("db")
+    path = resolve_db(chosen)
+    try:
+        library = Library(path)
+    except (LibraryError, OSError) as error:
+        raise click.ClickException(f"cannot open {path}: {error}") from None
+    if library.backup_path:
+        click.echo(f"Upgraded the library; a backup is at {library.backup_path}", err=True)
+    context.call_on_close(library.close)
+    return library
+
+
+def emit_json(data: object) -> None:
+    """Print data as JSON (UTF-8, readable)."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def article_or_exit(library: Library, article_id: int):  # noqa: ANN201 - Article
+    """The article, or exit 1 with a message naming the id."""
+    article = library.get(article_id)
+    if article is None:
+        raise click.ClickException(f"no article {article_id} (see: margin list)")
+    return article
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Library file (default: $MARGIN_DB or the per-user data folder).",
+)
+@click.version_option(package_name="margin")
+@click.pass_context
+def cli(context: click.Context, db_path: str | None) -> None:
+    """Margin: read, search and annotate your articles in the terminal.
+
+    With no command, opens the reader on your library.
+    """
+    context.ensure_object(dict)
+    context.obj["db"] = db_path
+    if context.invoked_subcommand is None:
+        run_reader(resolve_db(db_path))
+
+
+def run_reader(path: Path) -> None:
+    """Open the TUI on a library file."""
+    from .app import run
+
+    run(str(path))
+
+
+# -- import ------------------------------------------------------------------------------
+@cli.command("import")
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--from-file",
+    type=click.File("r", encoding="utf-8"),
+    help="Also import the paths or URLs listed in this file, one per line.",
+)
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Parsing processes.")
+@db_option
+@json_option
+def import_command(
+    paths: tuple[str, ...], from_file: Any, workers: int | None, db_path: str | None, as_json: bool
+) -> None:
+    """Import files, folders (recursively) and URLs.
+
+    Reads page dumps, Markdown, plain text and HTML pages. Failures are listed one
+    per line; everything else is still imported. Exits 1 if anything failed.
+    """
+    from importers import import_paths
+
+    items = list(paths)
+    if from_file is not None:
+        items += [line.strip() for line in from_file if line.strip() and not line.startswith("#")]
+    if not items:
+        raise click.UsageError("give at least one file, folder or URL to import")
+    library = open_library(db_path)
+    show_bar = sys.stderr.isatty() and not as_json
+    with click.progressbar(
+        length=1, label="Importing", file=sys.stderr if show_bar else _Null()
+    ) as bar:
+
+        def progress(done: int, total: int, name: str) -> None:
+            bar.length = total
+            bar.update(1)
+
+        report = import_paths(library, items, progress=progress, workers=workers)
+    if as_json:
+        emit_json(report.to_dict())
+    else:
+        for name, reason in report.failed:
+            click.echo(f"{safe(name)}: {safe(reason)}", err=True)
+        click.echo(report.summary())
+    if report.failed:
+        sys.exit(1)
+
+
+class _Null:
+    """A file that swallows output (progress bar when not on a terminal)."""
+
+    def write(self, _text: str) -> int:
+        return 0
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+# -- list / show -------------------------------------------------------------------------
+@cli.command("list")
+@click.option("--kind", type=click.Choice(["article", "excerpt"]), help="Only this kind.")
+@click.option("--source", help="Only this source (site).")
+@click.option("--section", help="Only this section.")
+@click.option("--tag", help="Only articles with this tag.")
+@click.option("--unread", is_flag=True, help="Only articles not read to the end.")
+@click.option(
+    "--sort",
+    type=click.Choice(["date", "title", "source", "read", "imported"]),
+    default="date",
+    show_default=True,
+)
+@click.option("--limit", type=click.IntRange(0), default=0, help="At most this many (0: all).")
+@db_option
+@json_option
+def list_command(
+    kind: str | None,
+    source: str | None,
+    section: str | None,
+    tag: str | None,
+    unread: bool,
+    sort: Any,
+    limit: int,
+    db_path: str | None,
+    as_json: bool,
+) -> None:
+    """List every entry, excerpts included, each with its kind."""
+    library = open_library(db_path)
+    filters = {"kind": kind, "source": source, "section": section, "tag": tag, "unread": unread}
+    total = library.count(**filters)
+    rows = library.summaries(offset=0, limit=limit or max(total, 1), sort=sort, **filters)
+    if as_json:
+        emit_json([row.to_dict() for row in rows])
+        return
+    for row in rows:
+        where = " / ".join(safe(part) for part in (row.source, row.section) if part)
+        date = (row.published or "")[:10]
+        click.echo(
+            f"{row.id:>6}  {row.kind:<7}  {date:<10}  {safe(row.title)}"
+            + (f"  ({where})" if where else "")
+        )
+    if not rows:
+        click.echo("The library is empty. Import something: margin import PATH", err=True)
+
+
+@cli.command("show")
+@click.argument("article_id", type=int)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "text", "json"]),
+    default="markdown",
+    show_default=True,
+)
+@db_option
+def show_command(article_id: int, fmt: str, db_path: str | None) -> None:
+    """Print one article: its Markdown, its plain text, or all its fields as JSON."""
+    article = article_or_exit(open_library(db_path), article_id)
+    if fmt == "json":
+        emit_json(article.to_dict())
+    elif fmt == "text":
+        click.echo(safe(article.body_text))
+    else:
+        click.echo(safe(markdown_document(article)))
+
+
+def markdown_document(article: Any) -> str:
+    """An article as a Markdown file with YAML front matter."""
+    import yaml
+
+    meta = {
+        key: value
+        for key, value in {
+            "title": article.title,
+            "author": article.author,
+            "source": article.source,
+            "section": article.section,
+            "date": article.published,
+            "url": article.url,
+            "language": article.language,
+            "kind": article.kind,
+            "tags": article.tags or None,
+        }.items()
+        if value
+    }
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).strip()
+    return f"---\n{front}\n---\n\n{article.body_markdown.strip()}\n"
+
+
+# -- search --------------------------------------------------------------------------------
+@cli.command("search")
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@db_option
+@json_option
+def search_command(query: tuple[str, ...], limit: int, db_path: str | None, as_json: bool) -> None:
+    """Search the library; hits are ranked, title matches first."""
+    from store.models import HIT_END, HIT_START
+
+    library = open_library(db_path)
+    hits = library.search(" ".join(query), limit=limit)
+    if as_json:
+        emit_json([hit.to_dict() for hit in hits])
+        return
+    if not hits:
+        click.echo("No matches.", err=True)
+        return
+    for hit in hits:
+        click.echo(
+            f"{hit.id:>6}  {safe(hit.title)}" + (f"  ({safe(hit.source)})" if hit.source else "")
+        )
+        snippet = safe(hit.snippet.replace("\n", " "))
+        styled = snippet.replace(HIT_START, "").replace(HIT_END, "")
+        if sys.stdout.isatty():
+            parts = re.split(f"{HIT_START}|{HIT_END}", hit.snippet.replace("\n", " "))
+            styled = "".join(
+                click.style(safe(part), bold=True) if i % 2 else safe(part)
+                for i, part in enumerate(parts)
+            )
+        click.echo(f"        {styled}")
+
+
+# -- export ---------------------------------------------------------------------------------
+@cli.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "markdown"]), default="jsonl", show_default=True
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder to write into (default: JSON Lines to standard output).",
+)
+@click.option("--kind", type=click.Choice(["article", "excerpt"]), help="Only this kind.")
+@db_option
+def export_command(fmt: str, out: str | None, kind: str | None, db_path: str | None) -> None:
+    """Export every article as JSON Lines or as Markdown files with front matter."""
+    library = open_library(db_path)
+    if fmt == "markdown" and out is None:
+        raise click.UsageError("--format markdown writes one file per article: give --out DIR")
+    folder = Path(out) if out else None
+    if folder:
+        folder.mkdir(parents=True, exist_ok=True)
+    count = 0
+    if fmt == "jsonl":
+        stream = (folder / "articles.jsonl").open("w", encoding="utf-8") if folder else None
+        try:
+            for article in library.iter_articles(kind):
+                line = json.dumps(article.to_dict(), ensure_ascii=False)
+                if stream:
+                    stream.write(line + "\n")
+                else:
+                    click.echo(line)
+                count += 1
+        finally:
+            if stream:
+                stream.close()
+    else:
+        assert folder is not None
+        for article in library.iter_articles(kind):
+            name = f"{article.id:06d}-{slug(article.title)}.md"
+            (folder / name).write_text(markdown_document(article), encoding="utf-8")
+            count += 1
+    if folder:
+        click.echo(f"Exported {count} articles to {folder}", err=True)
+
+
+def slug(title: str, length: int = 60) -> str:
+    """A file-name-safe short form of a title."""
+    words = re.findall(r"\w+", title.lower())
+    return "-".join(words)[:length].strip("-") or "article"
+
+
+# -- stats / doctor ----------------------------------------------------------------------------
+@cli.command("stats")
+@db_option
+@json_option
+def stats_command(db_path: str | None, as_json: bool) -> None:
+    """Counts and sizes of the library."""
+    stats = open_library(db_path).stats()
+    if as_json:
+        emit_json(stats)
+        return
+    megabytes = stats["database_bytes"] / 1_048_576
+    click.echo(f"Library    {stats['path']}")
+    click.echo(f"Articles   {stats['articles']:,} (+ {stats['excerpts']:,} excerpts)")
+    click.echo(f"Sources    {stats['sources']:,}")
+    click.echo(f"Words      {stats['words']:,}")
+    click.echo(
+        f"Notes      {stats['notes']:,}   Bookmarks {stats['bookmarks']:,}   Tags {stats['tags']:,}"
+    )
+    click.echo(f"Size       {megabytes:.1f} MB")
+
+
+@cli.command("doctor")
+@click.option("--rebuild", is_flag=True, help="Rebuild the full-text index first.")
+@db_option
+@json_option
+def doctor_command(rebuild: bool, db_path: str | None, as_json: bool) -> None:
+    """Check the database and its full-text index; exit 1 on problems."""
+    library = open_library(db_path)
+    problems = library.check(rebuild=rebuild)
+    if as_json:
+        emit_json({"ok": not problems, "rebuilt": rebuild, "problems": problems})
+    else:
+        for problem in problems:
+            click.echo(problem, err=True)
+        if rebuild:
+            click.echo("Rebuilt the full-text index.")
+        click.echo("No problems found." if not problems else f"{len(problems)} problems found.")
+    if problems:
+        sys.exit(1)
+
+
+# -- delete / reextract ---------------------------------------------------------------------------
+@cli.command("delete")
+@click.argument("article_id", type=int)
+@click.option(
+    "--keep-notes", is_flag=True, help="Delete even if it has notes; they are kept, detached."
+)
+@db_option
+def delete_command(article_id: int, keep_notes: bool, db_path: str | None) -> None:
+    """Delete an article. Refuses when it has notes or bookmarks, unless --keep-notes."""
+    from store.library import AnnotationsExist
+
+    library = open_library(db_path)
+    article = article_or_exit(library, article_id)
+    try:
+        library.delete(article_id, keep_annotations=keep_notes)
+    except AnnotationsExist as error:
+        raise click.ClickException(f"{error} (add --keep-notes)") from None
+    click.echo(f"Deleted {article_id}: {safe(article.title)}")
+
+
+@cli.command("reextract")
+@click.argument("article_ids", type=int, nargs=-1)
+@click.option("--all", "every", is_flag=True, help="Every article whose original page is stored.")
+@db_option
+@json_option
+def reextract_command(
+    article_ids: tuple[int, ...], every: bool, db_path: str | None, as_json: bool
+) -> None:
+    """Extract articles again from their stored original pages, without the network."""
+    from importers.reextract import reextract
+
+    from importers.errors import ImportFailure
+
+    library = open_library(db_path)
+    ids = library.ids_with_originals() if every else list(article_ids)
+    if not ids:
+        raise click.UsageError("give article ids or --all")
+    results, failed = [], []
+    for article_id in ids:
+        stored = library.original(article_id)
+        if stored is None:
+            failed.append((article_id, "no stored original page (imported from a file?)"))
+            continue
+        article = library.get(article_id)
+        try:
+            draft = reextract(stored[0], article.url if article else None)
+            results.append(library.replace(article_id, draft))
+        except ImportFailure as error:
+            failed.append((article_id, str(error)))
+    if as_json:
+        emit_json(
+            {
+                "reextracted": [{"id": r.id, "outcome": r.outcome} for r in results],
+                "failed": [{"id": i, "reason": reason} for i, reason in failed],
+            }
+        )
+    else:
+        for article_id, reason in failed:
+            click.echo(f"{article_id}: {safe(reason)}", err=True)
+        changed = sum(r.outcome == "updated" for r in results)
+        click.echo(f"{len(results)} re-extracted, {changed} changed, {len(failed)} failed")
+    if failed:
+        sys.exit(1)
+
+
+# -- demo ----------------------------------------------------------------------------------------
+@cli.command("demo")
+@click.option("--no-open", is_flag=True, help="Build the demo library but do not open it.")
+@db_option
+def demo_command(no_open: bool, db_path: str | None) -> None:
+    """Open the reader on a small demo library (a guide to Margin itself)."""
+    from importers import import_paths
+
+    # The demo has its own library; only an explicit --db points it elsewhere.
+    chosen = db_path or (click.get_current_context().obj or {}).get("db")
+    path = Path(chosen).expanduser() if chosen else demo_db()
+    folder = Path(__file__).parent / "demo"
+    with Library(path) as library:
+        report = import_paths(library, [folder], workers=1)
+    if report.failed:
+        for name, reason in report.failed:
+            click.echo(f"{name}: {reason}", err=True)
+    if no_open:
+        click.echo(f"Demo library ready at {path}: {report.summary()}")
+        return
+    run_reader(path)
+
+
+def main() -> None:
+    """Entry point of the ``margin`` console script."""
+    cli(prog_name="margin")
