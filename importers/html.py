@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from copy import deepcopy
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import lxml.html
@@ -158,6 +159,10 @@ class PageMeta:
     url: str | None = None
     language: str | None = None
     description: str | None = None
+    html_title: str | None = None
+    og_title: str | None = None
+    publisher: str | None = None
+    host: str | None = None
 
 
 def _meta_map(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
@@ -228,7 +233,7 @@ def page_metadata(tree: lxml.html.HtmlElement) -> PageMeta:
         info.published = _iso_date(str(item.get("datePublished") or "")) or None
         publisher = item.get("publisher")
         if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
-            info.site = _norm(publisher["name"])
+            info.publisher = _norm(publisher["name"])
         if isinstance(item.get("inLanguage"), str):
             info.language = item["inLanguage"]
         if isinstance(item.get("description"), str):
@@ -239,6 +244,7 @@ def page_metadata(tree: lxml.html.HtmlElement) -> PageMeta:
         if not info.site and "website" in _types(item) and isinstance(item.get("name"), str):
             info.site = _norm(item["name"])
 
+    info.html_title = _norm(tree.findtext(".//title")) or None
     info.title = info.title or _first(meta, "og:title", "twitter:title", "title")
     if not info.authors:
         author = _first(meta, "author", "article:author", "dc.creator", "byl", "sailthru.author",
@@ -257,7 +263,9 @@ def page_metadata(tree: lxml.html.HtmlElement) -> PageMeta:
             if stamp:
                 info.published = stamp
                 break
-    info.site = info.site or _first(meta, "og:site_name", "application-name", "twitter:site")
+    info.og_title = _first(meta, "og:title", "twitter:title")
+    info.site = _first(meta, "og:site_name", "application-name") or info.publisher or _first(
+        meta, "twitter:site")
     if info.site and info.site.startswith("@"):
         info.site = info.site[1:]
     canonical = None
@@ -268,6 +276,9 @@ def page_metadata(tree: lxml.html.HtmlElement) -> PageMeta:
     info.url = canonical or _first(meta, "og:url") or info.url
     if info.url and not info.url.startswith("http"):
         info.url = None
+    if info.url:
+        host = re.sub(r"^www\d?\.", "", info.url.split("/")[2].split(":")[0])
+        info.host = host.split(".")[0] if host.count(".") else host
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
     info.language = _lang(lang or info.language or _first(meta, "content-language", "og:locale", "language"))
     info.description = info.description or _first(meta, "description", "og:description", "twitter:description")
@@ -282,6 +293,267 @@ def _lang(value: str | None) -> str | None:
         return None
     head, _, tail = value.partition("-")
     return head.lower() + (f"-{tail.upper()}" if tail and len(tail) == 2 else f"-{tail}" if tail else "")
+
+
+# --------------------------------------------------------------------------- visible text
+
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head", "select", "iframe",
+              "object", "canvas", "title", "meta", "link"}
+_BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th",
+    "tr", "ul", "time", "button",
+}
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def visible_lines(tree: lxml.html.HtmlElement) -> list[str]:
+    """The page's visible text as lines, roughly as a browser's ``innerText`` gives it."""
+    body = tree.find("body")
+    root = body if body is not None else tree
+    parts: list[str] = []
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in _SKIP_TAGS or element.get("hidden") is not None or _HIDDEN_STYLE.search(
+                element.get("style") or ""
+            ):
+                walker.skip_subtree()
+                if element.tail:
+                    parts.append(element.tail)
+                continue
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if element.text:
+                parts.append(element.text)
+        else:
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if element.tail and element is not root:
+                parts.append(element.tail)
+    return [line for line in (_norm(x) for x in "".join(parts).split("\n")) if line]
+
+
+_STOP = {"the", "and", "for", "you", "are", "with", "from", "that", "this", "his", "her",
+         "its", "was", "has", "have", "not", "but", "des", "der", "die", "das", "les", "una"}
+
+
+def _tokens(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.casefold()) if len(w) >= 3 and w not in _STOP}
+
+
+def _overlap(candidate: str, reference: str) -> float:
+    if _fold(candidate) == _fold(reference):
+        return 1.0
+    mine = _tokens(candidate)
+    return len(mine & _tokens(reference)) / len(mine) if mine else 0.0
+
+
+_TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|·|::|»|/|•)\s+|\s*\|\s*|:\s+(?=[A-Z])")
+
+
+def _strip_site(title: str, sites: Iterable[str]) -> str:
+    """Remove a site name (or section label) joined to a page title with a separator."""
+    names = {_fold(s) for s in sites if s}
+    parts = [p for p in re.split(r"(\s+(?:\||-|–|—|·|::|»)\s+|\s*\|\s*)", title)]
+    if len(parts) < 3:
+        return title
+    pieces = parts[0::2]
+    keep = [p for p in pieces if _fold(p) not in names and not any(
+        n and (n in _fold(p) and len(_fold(p)) - len(n) < 25) for n in names)]
+    if keep and len(keep) < len(pieces):
+        # keep the original separators between the pieces that remain
+        start = pieces.index(keep[0])
+        end = pieces.index(keep[-1])
+        return "".join(parts[2 * start: 2 * end + 1]).strip()
+    return title
+
+
+def choose_title(
+    tree: lxml.html.HtmlElement, meta: PageMeta, extracted: str | None, headline: str | None,
+    url: str | None,
+) -> str | None:
+    """The visible headline: an ``<h1>`` that agrees with the declared titles, else those."""
+    declared = [t for t in (meta.title, meta.og_title, meta.html_title, extracted) if t]
+    slug = (url or meta.url or "").rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
+    references = declared + ([slug] if slug else [])
+    sites = [s for s in (meta.site, meta.publisher, meta.host) if s]
+    best, best_score = None, 0.0
+    candidates = [headline] if headline else []
+    candidates += [_norm(h.text_content()) for h in tree.iter("h1")]
+    for candidate in candidates:
+        if not candidate or len(candidate) > 300 or _fold(candidate) in {_fold(s) for s in sites}:
+            continue
+        score = max((_overlap(candidate, ref) for ref in references), default=0.0)
+        if score > best_score + 1e-9:
+            best, best_score = candidate, score
+    if best and best_score >= 0.3:
+        return best
+    for title in declared:
+        stripped = _strip_site(title, sites)
+        if stripped:
+            return stripped
+    return best
+
+
+_BYLINE = re.compile(
+    r"(?:^|\s|/)(?:by|von|par|por|di|oleh|автор|текст)\s*:?\s+(?P<names>[^|•·@\d][^|•·@]*?)"
+    r"(?=\s+(?:-|–|—|\||•|·|/|on|am|le|el|il|publi\w*|updated|posted)\s|\s*[|•·@/]|\s+\d|"
+    r"\s*$)",
+    re.I,
+)
+_ROLE = re.compile(
+    r"\b(writer|staff|correspondent|reporter|editor|contributor|columnist|special to|"
+    r"published|updated|posted|media|news service|bureau chief)\b|\.\w{2,3}\b",
+    re.I,
+)
+
+
+def _split_names(text: str) -> list[str]:
+    """Person names from a byline or declared author string."""
+    text = re.sub(r"^\s*(?:by|von|par|por|di|oleh|text|texto|текст|автор)\b\s*:?\s*", "", text,
+                  flags=re.I)
+    text = text.split(" | ")[0]
+    text = re.sub(r"\s+(?:published|updated|posted)\b.*$", "", text, flags=re.I)
+    # "Name. Organisation": a full stop after a word longer than an initial
+    text = re.sub(r"(\w{3,})\.\s+\w.*$", r"\1", text)
+    names = [_norm(n).strip(" .,;:") for n in re.split(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\be\b|\by\b)\s*", text)]
+    names = [n for n in names if n and not _ROLE.search(n) and len(n) < 60]
+    if any(" " in n for n in names):
+        names = [n for n in names if " " in n]
+    return names
+
+
+def _visible_byline(window: list[str]) -> list[str]:
+    for line in window:
+        if len(line) > 200:
+            continue
+        match = _BYLINE.search(line)
+        if match:
+            names = _split_names(match.group("names"))
+            if names and all(len(n.split()) <= 5 for n in names):
+                return names
+    return []
+
+
+_MONTHS: dict[str, int] = {}
+for _number, _labels in enumerate(
+    [
+        "january jan januar janvier enero janeiro gennaio januari январь января",
+        "february feb februar février fevrier febrero fevereiro febbraio februari февраль февраля",
+        "march mar märz maerz mars marzo março marco maret март марта",
+        "april apr avril abril aprile апрель апреля",
+        "may mai mayo maio maggio mei май мая",
+        "june jun juni juin junio junho giugno июнь июня",
+        "july jul juli juillet julio julho luglio июль июля",
+        "august aug août aout agosto agustus август августа",
+        "september sep sept septembre septiembre setembro settembre сентябрь сентября",
+        "october oct oktober octobre octubre outubro ottobre okt oktober октябрь октября",
+        "november nov novembre noviembre novembro nopember ноябрь ноября",
+        "december dec dezember décembre decembre diciembre dezembro dicembre desember декабрь"
+        " декабря",
+    ],
+    start=1,
+):
+    for _name in _labels.split():
+        _MONTHS[_name] = _number
+_MONTH_RE = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
+_VISIBLE_DATES = [
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?({_MONTH_RE})\.?,?\s+(?:de\s+)?"
+                rf"(\d{{4}})\b", re.I), "dmy"),
+    (re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I),
+     "mdy"),
+    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), "ymd"),
+    (re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})\b"), "num"),
+]
+_UPDATED = re.compile(r"(updated|modified|aktualisiert|atualizado|mis à jour|edited)\W*$", re.I)
+
+
+def _visible_dates(line: str) -> Iterator[tuple[int, int, int, bool]]:
+    """(year, month, day, ambiguous) for each date written in ``line``."""
+    found = []
+    for pattern, order in _VISIBLE_DATES:
+        for match in pattern.finditer(line):
+            if _UPDATED.search(line[max(0, match.start() - 24): match.start()]):
+                continue
+            a, b, c = match.groups()
+            if order == "dmy":
+                y, m, d, amb = int(c), _MONTHS[b.lower().rstrip(".")], int(a), False
+            elif order == "mdy":
+                y, m, d, amb = int(c), _MONTHS[a.lower().rstrip(".")], int(b), False
+            elif order == "ymd":
+                y, m, d, amb = int(a), int(b), int(c), False
+            else:
+                y = int(c) + (2000 if len(c) == 2 else 0)
+                m, d, amb = int(b), int(a), True
+            found.append((match.start(), (y, m, d, amb)))
+    for _, value in sorted(found):
+        yield value
+
+
+def _day(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d) if 1990 <= y <= 2100 else None
+    except ValueError:
+        return None
+
+
+def _visible_date(window: list[str], declared: str | None) -> str | None:
+    """A date printed near the headline, checked against the declared one when there is one."""
+    want = _day(*map(int, declared[:10].split("-"))) if declared else None
+    for line in window:
+        if len(line) > 200:
+            continue
+        for y, m, d, ambiguous in _visible_dates(line):
+            options = [_day(y, m, d)]
+            if ambiguous:
+                options = [_day(y, d, m), _day(y, m, d)]  # month/day/year, then day/month/year
+            options = [o for o in options if o]
+            if want:
+                close = [o for o in options if abs((o - want).days) <= 1]
+                if close:
+                    return close[0].isoformat()
+            elif options and not ambiguous:
+                return options[0].isoformat()
+    return None
+
+
+def _headline_window(lines: list[str], title: str | None) -> list[str]:
+    """Lines just after the visible headline, then the few just before it."""
+    if not title:
+        return []
+    wanted = _fold(title)
+    for index, line in enumerate(lines):
+        if _fold(line) == wanted or (len(wanted) > 15 and wanted in _fold(line)
+                                     and len(line) < len(title) + 40):
+            return lines[index + 1: index + 14] + lines[max(0, index - 4): index][::-1]
+    return []
+
+
+def refine_metadata(
+    tree: lxml.html.HtmlElement, meta: PageMeta, title: str | None
+) -> None:
+    """Check declared authors and date against what the page shows near its headline."""
+    lines = visible_lines(tree)
+    window = _headline_window(lines, title)
+    seen = _fold(" ".join(window))
+    everything = _fold(" ".join(lines))
+    sites = {_fold(s) for s in (meta.site, meta.publisher, meta.host) if s}
+    byline = _visible_byline(window)
+    declared = [n for a in (meta.authors or []) for n in _split_names(a)]
+    if declared:
+        kept = [a for a in declared if _fold(a) in seen or (
+            _fold(a) in everything and _fold(a) not in sites)]
+        if byline and {_fold(b) for b in byline} >= {_fold(a) for a in kept}:
+            kept = byline
+        meta.authors = kept or byline or None
+    else:
+        meta.authors = byline or None
+    shown = _visible_date(window, meta.published)
+    if shown and (not meta.published or meta.published[:10] != shown):
+        meta.published = shown
 
 
 # --------------------------------------------------------------------------- markdown
@@ -344,6 +616,7 @@ class Extracted:
     markdown: str
     meta: PageMeta
     title: str | None
+    headline: str | None = None
 
 
 _PARSER = lxml.html.HTMLParser(
@@ -377,6 +650,106 @@ _TRAFILATURA: dict[str, Any] = {
 }
 
 
+_LABEL = re.compile(
+    r"^\W*(read more|read also|also read|see more|see also|more|related"
+    r"(?: posts?| stories| articles| coverage| content| reading| links?| roundup)?|more on this"
+    r"|recommended|don'?t miss|must read|trending|advertisement|sponsored|tags?)\b\W*(?::|$)",
+    re.I,
+)
+_LINK_LABEL = re.compile(r"^\W*(read more|read also|also read|see more|see also|also on|related|"
+                         r"recommended|more)\b", re.I)
+_TRAILER = re.compile(
+    r"\b(follow (?:us|him|her|them|[\w@]+(?: [\w@()]+){0,5}) on|sign up|subscribe|newsletters?|"
+    r"share (?:this|it)|like this (?:story|article)|comments?|you (?:may|might) also like|"
+    r"filed under|tags?:|categor(?:y|ies):|copyright|©|all rights reserved|click here|"
+    r"tell us what|delivered (?:to|through)|inbox|read more|related|more from|recommended|"
+    r"more stories|trending|advertisement|sponsored|what do you think)\b|^\W*source:",
+    re.I,
+)
+_CONTAINERS = {"div", "section", "article", "main", "body"}
+
+
+def _words(element: etree._Element) -> list[str]:
+    return "".join(element.itertext()).split()
+
+
+def _blocks(body: etree._Element) -> list[etree._Element]:
+    """The block elements of an extracted body, looking through wrapper divs."""
+    out: list[etree._Element] = []
+    for child in body:
+        if child.tag in _CONTAINERS and len(child) and not (child.text or "").strip():
+            out.extend(_blocks(child))
+        else:
+            out.append(child)
+    return out
+
+
+def _link_share(element: etree._Element, words: int) -> float:
+    linked = sum(len("".join(ref.itertext()).split()) for ref in element.iter("ref"))
+    return linked / words if words else 0.0
+
+
+def _drop(element: etree._Element) -> None:
+    parent = element.getparent()
+    if parent is not None:
+        tail = element.tail
+        parent.remove(element)
+        if tail and tail.strip():
+            parent.text = (parent.text or "") + tail
+
+
+def _prune_boilerplate(body: etree._Element, titles: Iterable[str | None]) -> str | None:
+    """Drop a repeated title, "read more" link lines and trailing calls to action.
+
+    Returns the text of a leading ``<h1>`` (the visible headline), if there was one.
+    """
+    blocks = _blocks(body)
+    if not blocks:
+        return None
+    headline = None
+    wanted = {_fold(t) for t in titles if t}
+    for block in blocks[:2]:
+        text = " ".join(_words(block))
+        folded = _fold(text)
+        is_h1 = block.tag == "head" and block.get("rend") == "h1"
+        if is_h1 or (folded and any(folded == w or (len(folded) > 20 and folded in w)
+                                    for w in wanted)):
+            headline = text if is_h1 else None
+            _drop(block)
+            blocks.remove(block)
+            break
+    kept = []
+    for block in blocks:
+        words = _words(block)
+        text = " ".join(words)
+        if len(words) <= 20 and (
+            _LABEL.match(text)
+            or (_LINK_LABEL.match(text) and _link_share(block, len(words)) > 0.7)
+        ):
+            _drop(block)
+        else:
+            kept.append(block)
+    while len(kept) > 1:
+        last = kept[-1]
+        words = _words(last)
+        text = " ".join(words)
+        if (
+            not words
+            or last.tag == "head"
+            or (len(words) <= 40 and _TRAILER.search(text))
+            or (last.tag == "list" and _link_share(last, len(words)) > 0.8)
+        ):
+            _drop(last)
+            kept.pop()
+            continue
+        break
+    return headline
+
+
+def _fold(text: str | None) -> str:
+    return re.sub(r"\W+", " ", text or "").strip().casefold()
+
+
 def extract_article(text: str, url: str | None = None) -> Extracted:
     """Find the main article in a decoded page and convert it to Markdown."""
     import trafilatura
@@ -387,6 +760,7 @@ def extract_article(text: str, url: str | None = None) -> Extracted:
     doc = trafilatura.bare_extraction(deepcopy(tree), url=url or meta.url, **_TRAFILATURA)
     if doc is None or doc.body is None or not "".join(doc.body.itertext()).strip():
         raise ImportFailure("no article found in this page")
+    headline = _prune_boilerplate(doc.body, (doc.title, meta.title, meta.html_title))
     html = etree.tostring(convert_to_html(doc.body), encoding="unicode")
     markdown = html_to_markdown(html)
     if len(markdown.split()) < 5:
@@ -396,7 +770,12 @@ def extract_article(text: str, url: str | None = None) -> Extracted:
     meta.published = meta.published or _iso_date(doc.date)
     meta.site = meta.site or doc.sitename
     meta.description = meta.description or doc.description
-    return Extracted(markdown=markdown, meta=meta, title=doc.title or meta.title)
+    if not meta.host and (url or doc.url or "").startswith("http"):
+        host = re.sub(r"^www\d?\.", "", (url or doc.url).split("/")[2].split(":")[0])
+        meta.host = host.split(".")[0]
+    title = choose_title(tree, meta, doc.title, headline, url)
+    refine_metadata(tree, meta, title)
+    return Extracted(markdown=markdown, meta=meta, title=title, headline=headline)
 
 
 # --------------------------------------------------------------------------- importer

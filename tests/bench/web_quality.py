@@ -111,10 +111,14 @@ def main() -> None:
         row: dict[str, object] = {"key": key, "index": index, "p": p, "r": r, "ms": elapsed * 1000}
         truth = meta_truth.get(key)
         if truth:
-            row["title"] = draft is not None and _norm_title(draft.title) == _norm_title(truth["title"])
-            row["author"] = _author_set(draft.author if draft else None) == _author_set(truth["authors"])
-            got_day = (draft.published or "")[:10] if draft else ""
-            row["date"] = got_day == (truth["date"] or "")[:10]
+            got_title = _norm_title(draft.title) if draft else None
+            row["title"] = got_title == _norm_title(truth["title"])
+            if truth.get("authors") is not None:
+                got_authors = _author_set(draft.author if draft else None)
+                row["author"] = got_authors == _author_set(truth["authors"])
+            if truth.get("date") is not None:
+                got_day = (draft.published or "")[:10] if draft else ""
+                row["date"] = got_day == truth["date"][:10]
             row["got"] = {
                 "title": draft.title if draft else None,
                 "author": draft.author if draft else None,
@@ -132,9 +136,10 @@ def main() -> None:
         judged = [r for r in rows if "title" in r]
 
         def pct(field: str) -> str:
-            if not judged:
+            scored = [r for r in judged if field in r]
+            if not scored:
                 return "-"
-            return f"{100 * sum(bool(r[field]) for r in judged) / len(judged):.1f}%"
+            return f"{100 * sum(bool(r[field]) for r in scored) / len(scored):.1f}%"
 
         return [
             str(len(rows)),
