@@ -51,28 +51,32 @@ _BIO = re.compile(rules.AUTHOR_BIO)
 _BIO_WORDS = re.compile(rules.BIO_WORDS, re.IGNORECASE)
 _AGE = re.compile(rf"(?P<section>.*?)\s*{rules.AGE}\Z", re.IGNORECASE)
 _READ_TIME = re.compile(rules.READ_TIME, re.IGNORECASE)
+_META_OPENER = re.compile(rules.META_OPENERS, re.IGNORECASE)
 
 _WORD = re.compile(r"\w+")
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
 _MONTH = "|".join(sorted(rules.MONTHS, key=len, reverse=True))
 _DATE_PATTERNS = (
-    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b"),
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?!\d)"),
     re.compile(
         rf"\b(?P<mon>{_MONTH})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b",
         re.IGNORECASE,
     ),
     re.compile(
-        rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<mon>{_MONTH})\.?,?\s+"
+        rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\.?\s+(?:of\s+|de\s+)?(?P<mon>{_MONTH})\.?,?\s+"
+        r"(?:de\s+)?"
         r"(?P<y>(?:19|20)\d\d)\b",
         re.IGNORECASE,
     ),
     re.compile(r"\b(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./](?P<y>(?:19|20)\d\d)\b"),
 )
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _TIME = re.compile(r"\b\d{1,2}:\d\d\b|\b\d{1,2} ?[ap]\.?m\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]»]*\Z")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*\Z")
 _INNER_SENTENCE = re.compile(r"\w[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]")
+_PROSE_SENTENCES = re.compile(r"[a-z]{3,}[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z]")
 _HTML = re.compile(r"<(?:!doctype|html|head|body|div|p|a|span|script|meta)\b", re.IGNORECASE)
 _MD_SYNTAX = re.compile(
     r"^(?:#{1,6} |```|---\s*$|> |[-*+] |\d+\. |\|.*\|\s*$)|\[[^\]\n]+\]\([^)\n]+\)|\*\*\w",
@@ -97,6 +101,7 @@ _W_END = -60.0
 _W_TERMINAL = -1000.0
 _W_TEXT = 1.0
 _PROSE_CAP = 80
+_BOILER_MAX_CHARS = 400
 _RUN_CAP = 6
 
 
@@ -127,6 +132,8 @@ def _norm(text: str) -> str:
 
 def find_date(text: str) -> str | None:
     """The first calendar date in ``text`` as ``YYYY-MM-DD``, or None."""
+    if not _YEAR.search(text):
+        return None
     for pattern in _DATE_PATTERNS:
         match = pattern.search(text)
         if not match:
@@ -144,6 +151,9 @@ def find_date(text: str) -> str | None:
 _KEY_STRIP = " []{}()«»<>|:•·*#=_-–—→»›>"
 _NUMBERED = re.compile(r"(\d{1,3})[.)]\s")
 _URL = re.compile(r"(?:https?://|www\.)\S+\Z")
+_NAME_LINE = re.compile(
+    r"(?:[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}(?: @\w+)?|@\w+)"
+)
 _CAPITALISED = re.compile(r"\b[A-Z0-9]")
 
 
@@ -170,6 +180,8 @@ def _is_meta(line: _Line) -> bool:
         return True
     if _READ_TIME.search(line.text):
         return True
+    if _META_OPENER.match(line.text) and line.words <= 12:
+        return True
     if line.date and (line.words <= 12 or _SENTENCE_END.search(line.text) is None):
         return True
     if _TIME.search(line.text) and line.words <= 8 and not _SENTENCE_END.search(line.text):
@@ -187,7 +199,7 @@ def _classify(lines: list[_Line]) -> None:
             line.kind, line.weight = TERMINAL, _W_TERMINAL
         elif _END.fullmatch(key) or _SEPARATOR.fullmatch(key):
             line.kind, line.weight = END, _W_END
-        elif _BOILER.search(line.low):
+        elif len(line.low) <= _BOILER_MAX_CHARS and _BOILER.search(line.low):
             line.kind, line.weight = CHROME, _W_BOILER
         elif _CHROME.fullmatch(key) or _shouting(line) or _link_row(line):
             line.kind, line.weight = CHROME, _W_CHROME
@@ -386,13 +398,20 @@ def _cut_comments(lines: list[_Line], start: int, end: int) -> int:
     return end
 
 
+def _is_byline(line: _Line) -> bool:
+    """A byline or a bare author name (``Jane Doe``, ``Jane Doe @jdoe``)."""
+    if line.kind == META:
+        return True
+    return line.kind == SHORT and bool(_NAME_LINE.fullmatch(line.text))
+
+
 def _trim_header(lines: list[_Line], start: int, end: int) -> int:
-    """Move ``start`` past a standfirst and the byline/date lines that follow it."""
+    """Move ``start`` past a headline, standfirst and the byline/date lines that follow."""
     seen_prose = 0
     last_meta = None
     for i in range(start, min(end, start + 12)):
         line = lines[i]
-        if line.kind == META:
+        if _is_byline(line):
             last_meta = i
         elif line.kind == PROSE:
             seen_prose += 1
@@ -412,14 +431,12 @@ def _title_like(line: _Line) -> bool:
     if line.kind == META or line.date:
         return False
     text = line.text
-    if len(text) > 220:
-        return False
-    return not (text.endswith(".") and not text.endswith("..") and line.words > 8)
+    return len(text) <= 220 and not _URL.match(text)
 
 
 def _find_title(lines: list[_Line], start: int, counts: dict[str, int]) -> int | None:
-    """The headline above a body starting at ``start``: a title-like line, repeated on the
-    page or sitting just above a byline/date, nearest the body wins ties."""
+    """The headline above a body starting at ``start``: a title-like line sitting just
+    above a byline/date, or repeated on the page; the nearest wins ties."""
     best, best_score = None, 0.0
     seen_nonblank = 0
     for i in range(start - 1, max(-1, start - 40), -1):
@@ -427,19 +444,30 @@ def _find_title(lines: list[_Line], start: int, counts: dict[str, int]) -> int |
         if not line.text:
             continue
         seen_nonblank += 1
-        if line.kind == END and seen_nonblank > 1:
+        if line.kind in (END, TERMINAL) and seen_nonblank > 1:
             break
         if not _title_like(line):
             continue
-        score = 1.0 + min(line.words, 14) / 7.0
-        if counts.get(line.low, 0) > 1:
-            score += 2.0
-        after = _next_nonblank(lines, i + 1, start, 3)
-        if any(lines[j].kind == META for j in after):
-            score += 2.5
-        if line.kind == SHORT and line.words <= 3:
+        words = line.words
+        score = 1.0 + min(words, 12) / 4.0
+        if words > 20:
+            score -= (words - 20) / 5.0
+        if counts.get(line.low, 0) > 1 and words >= 4:
+            score += 1.0
+        after = _next_nonblank(lines, i + 1, start + 1, 3)
+        if any(_is_byline(lines[j]) for j in after):
+            score += 3.0
+        if _NAME_LINE.fullmatch(line.text):
+            score -= 2.0
+        if line.words <= 3:
             score -= 1.5
-        score -= seen_nonblank * 0.12
+        if _PROSE_SENTENCES.search(line.text):
+            score -= 2.5
+        if line.text.endswith(".") and not line.text.endswith("..") and words > 8:
+            score -= 3.0
+        if "©" in line.text:
+            score -= 4.0
+        score -= seen_nonblank * 0.15
         if score > best_score:
             best, best_score = i, score
     return best
@@ -594,10 +622,13 @@ _NAME_CUT = re.compile(r"\s(?:[|•·/]|[-–—]\s)|,\s|\s(?:on|updated|posted|
 
 
 def _clean_name(name: str) -> str | None:
+    for pattern in _DATE_PATTERNS:
+        name = pattern.split(name, maxsplit=1)[0]
     name = _NAME_CUT.split(name, maxsplit=1)[0]
     name = name.strip(" ,;:|-–—").removeprefix("@")
-    if find_date(name):
-        return None
+    match = _BYLINE.fullmatch(name)
+    if match:
+        name = match.group("name")
     words = name.split()
     if not 1 <= len(words) <= 6 or not any(w[:1].isupper() for w in words):
         return None

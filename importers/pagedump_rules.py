@@ -86,6 +86,11 @@ BOILER_PHRASES: tuple[str, ...] = (
     r"the views expressed\b",
     r"registered trademark",
     r"\bclick(ing)? here\b",
+    r"affiliate (commission|links?)",
+    r"external links?\b.*\bnew (window|tab)",
+    r"^you are here\b",
+    r"you are (now )?(signed|logged) in",
+    r"(supported by (its|our) (audience|readers))",
     r"\((image|photo|picture|credit|foto|imagem|imagen)s?: [^)]{1,60}\)\s*\Z",
     r"\b(getty images|ap photo|afp photo|reuters photo|shutterstock)\b",
 )
@@ -175,6 +180,11 @@ HEADER_LINES: tuple[str, ...] = (
 )
 
 # Metadata lines in an article's header (never body text).
+# A header line opening with these is publication metadata, not a headline.
+META_OPENERS = (
+    r"(published|posted|updated|last updated|modified|created|written|filed|"
+    r"publicado|publicada|pubblicato|publié|veröffentlicht|diposting|diterbitkan)\b"
+)
 BYLINE = r"(?:by|written by|words by|story by|text by|reported by|author:?)\s+(?P<name>.+)"
 AUTHOR_BIO = (
     r"(?P<name>[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,3})(?:,[^,]{2,40}){0,3},? "
@@ -196,4 +206,18 @@ MONTHS: dict[str, int] = {
     "apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
     "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10,
     "nov": 11, "november": 11, "dec": 12, "december": 12,
+    # Month names of other languages common on the web (pt, es, it, fr, de, id, nl).
+    "janeiro": 1, "enero": 1, "gennaio": 1, "janvier": 1, "januar": 1, "januari": 1,
+    "fevereiro": 2, "febrero": 2, "febbraio": 2, "février": 2, "februar": 2, "februari": 2,
+    "março": 3, "marzo": 3, "mars": 3, "märz": 3, "maret": 3, "maart": 3,
+    "abril": 4, "aprile": 4, "avril": 4,
+    "maio": 5, "mayo": 5, "maggio": 5, "mai": 5, "mei": 5,
+    "junho": 6, "junio": 6, "giugno": 6, "juin": 6, "juni": 6,
+    "julho": 7, "julio": 7, "luglio": 7, "juillet": 7, "juli": 7,
+    "agosto": 8, "août": 8, "agustus": 8, "augustus": 8,
+    "setembro": 9, "septiembre": 9, "settembre": 9, "septembre": 9,
+    "outubro": 10, "octubre": 10, "ottobre": 10, "octobre": 10, "oktober": 10,
+    "novembro": 11, "noviembre": 11, "novembre": 11,
+    "dezembro": 12, "diciembre": 12, "dicembre": 12, "décembre": 12, "dezember": 12,
+    "desember": 12,
 }
