@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from copy import deepcopy
+from itertools import zip_longest
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -428,14 +429,26 @@ def _split_names(text: str) -> list[str]:
 
 def _visible_byline(window: list[str]) -> list[str]:
     for line in window:
-        if len(line) > 200:
+        if len(line) > 160:
             continue
         match = _BYLINE.search(line)
-        if match:
-            names = _split_names(match.group("names"))
-            if names and all(len(n.split()) <= 5 for n in names):
-                return names
+        if not match:
+            continue
+        before = line[: match.start("names")]
+        # "By X" opening the line, or after a date, a slash or "posted/written"
+        if not re.match(r"^\W*\w+\s*:?\s*$", before) and not re.search(
+            r"\d|/|posted|written|publi", before, re.I
+        ):
+            continue
+        names = _split_names(match.group("names"))
+        if names and all(len(n.split()) <= 5 for n in names):
+            return names
     return []
+
+
+def _mentions(text: str, name: str) -> bool:
+    """True when ``name`` starts a word in ``text`` (both folded) and ends a word or run."""
+    return bool(name) and re.search(rf"(?:^| ){re.escape(name)}(?: |$|[a-z]{{3,}})", text) is not None
 
 
 _MONTHS: dict[str, int] = {}
@@ -466,6 +479,8 @@ _VISIBLE_DATES = [
     (re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I),
      "mdy"),
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), "ymd"),
+    (re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+\d{{4}})", re.I),
+     "md"),
     (re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})\b"), "num"),
 ]
 _UPDATED = re.compile(r"(updated|modified|aktualisiert|atualizado|mis à jour|edited)\W*$", re.I)
@@ -478,13 +493,15 @@ def _visible_dates(line: str) -> Iterator[tuple[int, int, int, bool]]:
         for match in pattern.finditer(line):
             if _UPDATED.search(line[max(0, match.start() - 24): match.start()]):
                 continue
-            a, b, c = match.groups()
+            a, b, c = (*match.groups(), "")[:3]
             if order == "dmy":
                 y, m, d, amb = int(c), _MONTHS[b.lower().rstrip(".")], int(a), False
             elif order == "mdy":
                 y, m, d, amb = int(c), _MONTHS[a.lower().rstrip(".")], int(b), False
             elif order == "ymd":
                 y, m, d, amb = int(a), int(b), int(c), False
+            elif order == "md":
+                y, m, d, amb = 0, _MONTHS[a.lower().rstrip(".")], int(b), False
             else:
                 y = int(c) + (2000 if len(c) == 2 else 0)
                 m, d, amb = int(b), int(a), True
@@ -507,6 +524,10 @@ def _visible_date(window: list[str], declared: str | None) -> str | None:
         if len(line) > 200:
             continue
         for y, m, d, ambiguous in _visible_dates(line):
+            if not y:  # a day without a year: only to confirm the declared date
+                if not want:
+                    continue
+                y = want.year
             options = [_day(y, m, d)]
             if ambiguous:
                 options = [_day(y, d, m), _day(y, m, d)]  # month/day/year, then day/month/year
@@ -528,7 +549,17 @@ def _headline_window(lines: list[str], title: str | None) -> list[str]:
     for index, line in enumerate(lines):
         if _fold(line) == wanted or (len(wanted) > 15 and wanted in _fold(line)
                                      and len(line) < len(title) + 40):
-            return lines[index + 1: index + 14] + lines[max(0, index - 4): index][::-1]
+            after, long_lines = [], 0
+            for line in lines[index + 1: index + 16]:
+                if len(line) > 150:  # a caption or standfirst; the second means the text began
+                    long_lines += 1
+                    if long_lines == 2:
+                        break
+                    continue
+                after.append(line)
+            before = lines[max(0, index - 4): index][::-1]
+            merged = [line for pair in zip_longest(after, before) for line in pair if line]
+            return merged
     return []
 
 
@@ -543,9 +574,16 @@ def refine_metadata(
     sites = {_fold(s) for s in (meta.site, meta.publisher, meta.host) if s}
     byline = _visible_byline(window)
     declared = [n for a in (meta.authors or []) for n in _split_names(a)]
+    if any(" " in n for n in declared):
+        declared = [n for n in declared if " " in n]
     if declared:
-        kept = [a for a in declared if _fold(a) in seen or (
-            _fold(a) in everything and _fold(a) not in sites)]
+        own_lines = {_fold(line) for line in window}
+        kept = [
+            a for a in declared
+            if (_fold(a) in sites and _fold(a) in own_lines)
+            or (_fold(a) not in sites and (_mentions(seen, _fold(a))
+                                           or _mentions(everything, _fold(a))))
+        ]
         if byline and {_fold(b) for b in byline} >= {_fold(a) for a in kept}:
             kept = byline
         meta.authors = kept or byline or None

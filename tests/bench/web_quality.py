@@ -80,7 +80,8 @@ def _author_set(value: str | list[str] | None) -> set[str]:
     if not value:
         return set()
     items = value if isinstance(value, list) else re.split(r"\s*,\s*|\s+and\s+|\s*&\s*", value)
-    return {_norm_title(re.sub(r"^by\s+", "", a, flags=re.I)) for a in items if a.strip()}
+    names = (_norm_title(re.sub(r"^by\s+", "", a, flags=re.I)).replace(".", " ") for a in items)
+    return {" ".join(n.split()) for n in names if n.strip()}
 
 
 def main() -> None:
