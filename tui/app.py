@@ -1,0 +1,142 @@
+"""MarginApp: open the library, show the library screen; screens come in lazily."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from store.library import Library
+
+from .config import Config, load_config
+
+if TYPE_CHECKING:
+    from .messages import OpenRequest
+
+THEME_SETTING = "ui.theme"
+MEASURE_SETTING = "ui.measure"
+
+
+class MarginApp(App[None]):
+    """The Margin reader.
+
+    :param library_path: the library database file.
+    :param config: settings (default: read from the user's config file).
+    """
+
+    CSS_PATH = "margin.tcss"
+    TITLE = "Margin"
+    COMMAND_PALETTE_BINDING = "ctrl+k"
+    """``ctrl+p`` belongs to the quick jump."""
+
+    BINDINGS: list[BindingType] = [
+        Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("s", "search", "Search", id="app.search"),
+        Binding("ctrl+p,colon", "jump", "Jump", id="app.jump"),
+        Binding("ctrl+t", "toggle_theme", "Theme", id="app.toggle_theme"),
+    ]
+
+    def __init__(self, library_path: str, config: Config | None = None) -> None:
+        super().__init__()
+        self.config = config or load_config()
+        self.library = Library(library_path)
+        self.set_keymap(self.config.keys)
+        remembered = self.library.setting(THEME_SETTING)
+        start = remembered or self.config.theme or self.config.dark_theme
+        if start in self.available_themes:
+            self.theme = start
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        for problem in self.config.problems:
+            self.notify(problem, title="Config", severity="warning")
+        from .screens.library import LibraryScreen
+
+        self.push_screen(LibraryScreen(self.library))
+
+    def on_unmount(self) -> None:
+        self.library.close()
+
+    def _remember_theme(self, theme: object) -> None:
+        name = getattr(theme, "name", None)
+        if isinstance(name, str):
+            self.library.set_setting(THEME_SETTING, name)
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_toggle_theme(self) -> None:
+        """Switch between the light and the dark theme."""
+        dark = self.current_theme.dark
+        target = self.config.light_theme if dark else self.config.dark_theme
+        if target not in self.available_themes:
+            target = "textual-light" if dark else "textual-dark"
+        self.theme = target
+
+    def action_help(self) -> None:
+        """Show every key of the current screen."""
+        from .screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_search(self, query: str = "") -> None:
+        """Open full-text search."""
+        try:
+            from .screens.search import SearchScreen  # type: ignore[import-not-found]
+        except ImportError:
+            self.notify("Search is not built yet.", severity="warning")
+            return
+        self.push_screen(SearchScreen(self.library, query), self.open_request)
+
+    def action_jump(self) -> None:
+        """Open the quick jump to a title."""
+        try:
+            from .screens.jump import JumpScreen  # type: ignore[import-not-found]
+        except ImportError:
+            self.notify("Quick jump is not built yet.", severity="warning")
+            return
+        self.push_screen(JumpScreen(self.library), self.open_request)
+
+    def open_request(self, request: OpenRequest | None) -> None:
+        """Open the article a search or jump screen chose, if any."""
+        if request is not None:
+            self.open_article(request.article_id, request.terms)
+
+    def open_article(self, article_id: int, terms: tuple[str, ...] = ()) -> None:
+        """Push the article screen for ``article_id``, highlighting ``terms``."""
+        from .screens.article import ArticleScreen
+
+        if isinstance(self.screen, ArticleScreen):
+            self.screen.load(article_id, terms)
+            return
+        self.push_screen(ArticleScreen(self.library, article_id, terms))
+
+    # -- command palette ---------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every binding of the screen as a palette command, then Textual's own."""
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            keys = self.get_key_display(binding) or key
+            yield SystemCommand(
+                binding.description,
+                f"{binding.tooltip or binding.description} ({keys})",
+                partial(self._run_binding, binding.action, active.node),
+            )
+        yield from super().get_system_commands(screen)
+
+    def _run_binding(self, action: str, node: object) -> None:
+        self.call_later(self.run_action, action, node)
+
+
+def run(library_path: str) -> None:
+    """Run the reader on the library at ``library_path``."""
+    MarginApp(library_path).run()

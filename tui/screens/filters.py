@@ -1,0 +1,99 @@
+"""A dialog to filter the library by source, section, tag, kind and unread."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Label, Select
+
+from store.library import Library
+
+from ..widgets.text import crop, one_line
+
+if TYPE_CHECKING:
+    from .library import LibraryQuery
+
+MAX_OPTIONS = 2000
+
+
+def _options(pairs: list[tuple[str, int]]) -> list[tuple[str, str]]:
+    return [
+        (f"{crop(one_line(value), 40)} ({count:,})", value)
+        for value, count in pairs[:MAX_OPTIONS]
+    ]
+
+
+class FilterScreen(ModalScreen["LibraryQuery | None"]):
+    """Choose filters; dismisses with the new query, or None when cancelled."""
+
+    BINDINGS: list[BindingType] = [
+        Binding("escape", "cancel", "Cancel", id="filters.cancel"),
+        Binding("ctrl+s", "apply", "Apply", id="filters.apply"),
+    ]
+
+    def __init__(self, library: Library, query: LibraryQuery) -> None:
+        super().__init__()
+        self.library = library
+        self.current = query
+
+    def compose(self) -> ComposeResult:
+        query = self.current
+        with Vertical(id="filters-dialog", classes="dialog"):
+            yield Label("Filter the library", classes="dialog-title")
+            for name, label, pairs in (
+                ("source", "Source", self.library.facets("source")),
+                ("section", "Section", self.library.facets("section")),
+                ("tag", "Tag", self.library.tags()),
+                ("kind", "Kind", self.library.facets("kind")),
+            ):
+                options = _options(pairs)
+                value = getattr(query, name)
+                known = {v for _, v in options}
+                yield Label(label)
+                yield Select(
+                    options,
+                    prompt=f"any {label.lower()}",
+                    value=value if value in known else Select.NULL,
+                    id=f"filter-{name}",
+                )
+            yield Checkbox("Unread only", query.unread, id="filter-unread")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Apply", variant="primary", id="apply")
+                yield Button("Clear", id="clear")
+                yield Button("Cancel", id="cancel")
+
+    def _value(self, name: str) -> str | None:
+        value = self.query_one(f"#filter-{name}", Select).value
+        return value if isinstance(value, str) else None
+
+    @on(Button.Pressed, "#apply")
+    def action_apply(self) -> None:
+        """Use the chosen filters."""
+        self.dismiss(
+            replace(
+                self.current,
+                source=self._value("source"),
+                section=self._value("section"),
+                tag=self._value("tag"),
+                kind=self._value("kind"),
+                unread=self.query_one("#filter-unread", Checkbox).value,
+            )
+        )
+
+    @on(Button.Pressed, "#clear")
+    def clear(self) -> None:
+        """Drop every filter."""
+        self.dismiss(
+            replace(self.current, source=None, section=None, tag=None, kind=None, unread=False)
+        )
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        """Keep the filters as they were."""
+        self.dismiss(None)

@@ -1,0 +1,668 @@
+"""ArticleView: a line-API reader for a ``Document``, fast on very long articles.
+
+Nothing is laid out as widgets. Each block is wrapped to the text column width
+(line ranges cached per ``(block, width)``), and only the lines on screen are
+styled into ``Strip``s (LRU cache). The view can jump to any block, reports the
+block at the top (for reading positions that survive another width), highlights
+search terms and cycles through their hits, and takes per-block decorations (a
+gutter mark and a style) for notes and comparisons to build on.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from store.document import Block, Document
+
+from .text import cells, crop, fold, visible, wrap
+
+GUTTER = 2
+"""Cells left of the text column for decoration marks."""
+MIN_MEASURE = 30
+MAX_MEASURE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Decoration:
+    """How to mark a block: a gutter mark (one or two cells) and a style for its text."""
+
+    mark: str = ""
+    style: str | Style | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One highlighted match: ``[start, end)`` in block ``block``'s text."""
+
+    block: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderLine:
+    """A line of the header above the article (title, byline); ``role`` picks the style."""
+
+    text: str
+    role: str = "meta"
+
+
+@dataclass(slots=True)
+class _Layout:
+    """Where every block sits for one text width."""
+
+    width: int
+    header: list[tuple[int, str, int, int]]  # (header index, role, start, end) per line
+    tops: list[int]  # first line of each block
+    lines: list[list[tuple[int, int]]]  # line ranges of each block
+    height: int
+
+
+def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
+    """A case-insensitive pattern matching any of ``terms`` at a word start."""
+    cleaned = sorted(
+        {t.strip().strip('"*^').strip() for t in terms if t.strip().strip('"*^').strip()},
+        key=len,
+        reverse=True,
+    )
+    if not cleaned:
+        return None
+    alternatives = "|".join(re.escape(term) for term in cleaned)
+    return re.compile(rf"(?<!\w)(?:{alternatives})", re.IGNORECASE)
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """A scrollable, centred, word-wrapped view of a document's blocks."""
+
+    COMPONENT_CLASSES = {
+        "article-view--title",
+        "article-view--meta",
+        "article-view--heading",
+        "article-view--heading-minor",
+        "article-view--link",
+        "article-view--code",
+        "article-view--em",
+        "article-view--strong",
+        "article-view--strike",
+        "article-view--quote",
+        "article-view--marker",
+        "article-view--rule",
+        "article-view--table",
+        "article-view--hit",
+        "article-view--current-hit",
+        "article-view--gutter",
+    }
+
+    DEFAULT_CSS = """
+    ArticleView {
+        overflow-x: hidden;
+        overflow-y: auto;
+    }
+    """
+
+    BINDINGS: list[BindingType] = [
+        Binding("j,down", "line_down", "Down", show=False, id="view.line_down"),
+        Binding("k,up", "line_up", "Up", show=False, id="view.line_up"),
+        Binding("space,pagedown", "page_down", "Page down", show=False, id="view.page_down"),
+        Binding("b,pageup", "page_up", "Page up", show=False, id="view.page_up"),
+        Binding("d", "half_down", "Half page down", show=False, id="view.half_down"),
+        Binding("u", "half_up", "Half page up", show=False, id="view.half_up"),
+        Binding("g,home", "top", "Top", show=False, id="view.top"),
+        Binding("G,end", "bottom", "Bottom", show=False, id="view.bottom"),
+    ]
+
+    measure: reactive[int] = reactive(80, layout=False)
+    """Widest text column in cells (narrower when the view is)."""
+
+    class Moved(Message):
+        """The view scrolled (to read ``top_block``/``progress`` from ``view``)."""
+
+        def __init__(self, view: ArticleView) -> None:
+            super().__init__()
+            self.view = view
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ArticleView.Moved) and message.view is self.view
+
+    class LinkClicked(Message):
+        """A link in the text was clicked."""
+
+        def __init__(self, view: ArticleView, href: str, text: str) -> None:
+            super().__init__()
+            self.view = view
+            self.href = href
+            self.text = text
+
+    def __init__(
+        self,
+        document: Document | None = None,
+        *,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._document = document or Document()
+        self._header: list[HeaderLine] = []
+        self._wrap_cache: LRUCache[tuple[int, int], list[tuple[int, int]]] = LRUCache(8192)
+        self._strip_cache: LRUCache[tuple[int, int], Strip] = LRUCache(1024)
+        self._layout: _Layout | None = None
+        self._hits: list[Hit] = []
+        self._hits_by_block: dict[int, list[Hit]] = {}
+        self._current_hit = -1
+        self._decorations: dict[int, Decoration] = {}
+        self._styles: dict[str, Style] = {}
+        self._pending_anchor: tuple[int, int] | None = None
+
+    # -- public API -------------------------------------------------------------------
+    @property
+    def document(self) -> Document:
+        """The document shown."""
+        return self._document
+
+    def set_document(
+        self,
+        document: Document,
+        header: Sequence[HeaderLine] = (),
+        *,
+        block: int = 0,
+        offset: int = 0,
+    ) -> None:
+        """Show ``document`` (with ``header`` lines above it), scrolled to ``block``."""
+        self._document = document
+        self._header = list(header)
+        self._wrap_cache.clear()
+        self._hits, self._hits_by_block, self._current_hit = [], {}, -1
+        self._decorations = {}
+        self._layout = None
+        self._relayout()
+        self.scroll_to_block(block, offset)
+
+    def scroll_to_block(self, index: int, offset: int = 0, *, context: int = 0) -> None:
+        """Scroll so block ``index`` (at character ``offset``) is at the top.
+
+        :param context: lines to leave visible above it.
+        """
+        layout = self._layout
+        if layout is None or not self.size.width:
+            self._pending_anchor = (index, offset)
+            return
+        self._pending_anchor = None
+        y = self._line_of(layout, index, offset) - context
+        self.scroll_to(y=max(0, y), animate=False, immediate=True)
+        self.post_message(self.Moved(self))
+
+    @property
+    def top_block(self) -> tuple[int, int]:
+        """``(block index, character offset)`` of the first line on screen."""
+        if self._pending_anchor is not None:
+            return self._pending_anchor
+        layout = self._layout
+        if layout is None or not self._document.blocks:
+            return (0, 0)
+        return self._anchor_at(layout, round(self.scroll_y))
+
+    @property
+    def progress(self) -> float:
+        """How far through the document the bottom of the screen is, 0 to 1."""
+        height = self.virtual_size.height
+        if height <= 0:
+            return 1.0
+        return min(1.0, (self.scroll_y + self.scrollable_content_region.height) / height)
+
+    @property
+    def at_end(self) -> bool:
+        """Whether the last line is on screen."""
+        return self.scroll_y >= self.max_scroll_y
+
+    def highlight(self, terms: Iterable[str]) -> int:
+        """Highlight every occurrence of ``terms`` (at word starts); returns the hit count."""
+        pattern = term_pattern(terms)
+        hits: list[Hit] = []
+        if pattern is not None:
+            for block in self._document.blocks:
+                hits.extend(Hit(block.index, *m.span()) for m in pattern.finditer(block.text))
+        self._hits = hits
+        by_block: dict[int, list[Hit]] = {}
+        for hit in hits:
+            by_block.setdefault(hit.block, []).append(hit)
+        self._hits_by_block = by_block
+        self._current_hit = -1
+        self._refresh_lines()
+        return len(hits)
+
+    @property
+    def hits(self) -> list[Hit]:
+        """The highlighted hits, in reading order."""
+        return list(self._hits)
+
+    @property
+    def current_hit(self) -> int:
+        """Index of the current hit in ``hits``, or -1."""
+        return self._current_hit
+
+    def goto_hit(self, index: int) -> Hit | None:
+        """Make hit ``index`` (wrapping around) current and scroll to it."""
+        if not self._hits:
+            return None
+        self._current_hit = index % len(self._hits)
+        hit = self._hits[self._current_hit]
+        self._refresh_lines()
+        layout = self._layout
+        if layout is not None:
+            y = self._line_of(layout, hit.block, hit.start)
+            height = self.scrollable_content_region.height
+            if not (self.scroll_y <= y < self.scroll_y + height):
+                self.scroll_to(y=max(0, y - height // 3), animate=False, immediate=True)
+        return hit
+
+    def next_hit(self, forward: bool = True) -> Hit | None:
+        """Go to the hit after (or before) the current one, or the first one on screen."""
+        if not self._hits:
+            return None
+        if self._current_hit < 0:
+            top, _ = self.top_block
+            starts = [h.block for h in self._hits]
+            at = bisect_right(starts, top - 1)
+            return self.goto_hit(at if forward else at - 1)
+        return self.goto_hit(self._current_hit + (1 if forward else -1))
+
+    def set_decorations(self, decorations: Mapping[int, Decoration]) -> None:
+        """Mark blocks (by index) with a gutter mark and/or a text style."""
+        self._decorations = dict(decorations)
+        self._refresh_lines()
+
+    def heading_near(self, forward: bool) -> Block | None:
+        """The heading after (or before) the block at the top of the screen."""
+        top, offset = self.top_block
+        headings = self._document.headings
+        if forward:
+            return next((h for h in headings if h.index > top), None)
+        before = [h for h in headings if h.index < top or (h.index == top and offset > 0)]
+        return before[-1] if before else None
+
+    def visible_blocks(self) -> range:
+        """Indexes of the blocks with a line on screen."""
+        layout = self._layout
+        if layout is None or not layout.tops:
+            return range(0)
+        first, _ = self._anchor_at(layout, round(self.scroll_y))
+        bottom = round(self.scroll_y) + self.scrollable_content_region.height - 1
+        last = max(first, bisect_right(layout.tops, bottom) - 1)
+        return range(first, last + 1)
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_line_down(self) -> None:
+        """Scroll one line down."""
+        self.scroll_to(y=self.scroll_y + 1, animate=False, immediate=True)
+
+    def action_line_up(self) -> None:
+        """Scroll one line up."""
+        self.scroll_to(y=self.scroll_y - 1, animate=False, immediate=True)
+
+    def _page(self, fraction: float) -> None:
+        step = max(1, int((self.scrollable_content_region.height - 1) * abs(fraction)))
+        target = self.scroll_y + (step if fraction > 0 else -step)
+        self.scroll_to(y=target, animate=False, immediate=True)
+
+    def action_page_down(self) -> None:
+        """Scroll one screen down."""
+        self._page(1)
+
+    def action_page_up(self) -> None:
+        """Scroll one screen up."""
+        self._page(-1)
+
+    def action_half_down(self) -> None:
+        """Scroll half a screen down."""
+        self._page(0.5)
+
+    def action_half_up(self) -> None:
+        """Scroll half a screen up."""
+        self._page(-0.5)
+
+    def action_top(self) -> None:
+        """Go to the start."""
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    def action_bottom(self) -> None:
+        """Go to the end."""
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+
+    # -- events ----------------------------------------------------------------------------
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self.post_message(self.Moved(self))
+
+    def watch_measure(self, old: int, new: int) -> None:
+        if old != new and self._layout is not None:
+            self._relayout(keep_position=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        layout = self._layout
+        if layout is None or layout.width != self._text_width():
+            self._relayout(keep_position=layout is not None)
+        if self._pending_anchor is not None:
+            self.scroll_to_block(*self._pending_anchor)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._strip_cache.clear()
+
+    def on_click(self, event: events.Click) -> None:
+        found = self.link_at(event.x, event.y)
+        if found is not None:
+            event.stop()
+            self.post_message(self.LinkClicked(self, found[0], found[1]))
+
+    def link_at(self, x: int, y: int) -> tuple[str, str] | None:
+        """The ``(href, text)`` of the link at screen cell ``(x, y)`` of the view, if any."""
+        layout = self._layout
+        if layout is None:
+            return None
+        line_no = round(self.scroll_y) + y
+        located = self._locate(layout, line_no)
+        if located is None:
+            return None
+        block_index, line_index = located
+        block = self._document.blocks[block_index]
+        if block.kind in ("table", "code", "rule"):
+            return None
+        start, end = layout.lines[block_index][line_index]
+        col = x - self._left_margin(layout.width) - GUTTER
+        col -= cells(self._prefix(block, line_index))
+        if col < 0:
+            return None
+        used = 0
+        for index in range(start, end):
+            used += cells(block.text[index])
+            if used > col:
+                for span in block.spans:
+                    if span.style == "link" and span.href and span.start <= index < span.end:
+                        return span.href, block.text[span.start : span.end]
+                return None
+        return None
+
+    # -- layout ----------------------------------------------------------------------------
+    def _text_width(self) -> int:
+        available = self.scrollable_content_region.width - GUTTER - 2
+        return max(10, min(self.measure, available))
+
+    def _left_margin(self, width: int) -> int:
+        total = self.scrollable_content_region.width
+        return max(0, (total - width - GUTTER) // 2)
+
+    def _relayout(self, keep_position: bool = False) -> None:
+        anchor = self.top_block if keep_position and self._layout is not None else None
+        width = self._text_width()
+        header: list[tuple[int, str, int, int]] = []
+        for number, line in enumerate(self._header):
+            for start, end in wrap(line.text, width):
+                header.append((number, line.role, start, end))
+        if header:
+            header.append((-1, "rule", 0, 0))
+            header.append((-1, "", 0, 0))
+        tops: list[int] = []
+        all_lines: list[list[tuple[int, int]]] = []
+        y = len(header)
+        blocks = self._document.blocks
+        for position, block in enumerate(blocks):
+            lines = self._wrap_block(block, width)
+            tops.append(y)
+            all_lines.append(lines)
+            y += len(lines)
+            following = blocks[position + 1] if position + 1 < len(blocks) else None
+            if following is not None and not (
+                block.kind == "item" and following.kind == "item"
+            ):
+                y += 1
+        self._layout = _Layout(width, header, tops, all_lines, y)
+        self._strip_cache.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, y)
+        if anchor is not None:
+            self.scroll_to_block(*anchor)
+        self.refresh()
+
+    def _wrap_block(self, block: Block, width: int) -> list[tuple[int, int]]:
+        key = (block.index, width)
+        cached = self._wrap_cache.get(key)
+        if cached is not None:
+            return cached
+        inner = max(4, width - cells(self._prefix(block, 0)))
+        if block.kind == "code":
+            lines = fold(block.text, inner)
+        elif block.kind == "table":
+            lines = [(0, 0)] * (len(self._table_rows(block)) + 1)
+        elif block.kind == "rule":
+            lines = [(0, len(block.text))]
+        else:
+            lines = wrap(block.text, inner)
+        self._wrap_cache[key] = lines
+        return lines
+
+    def _line_of(self, layout: _Layout, index: int, offset: int) -> int:
+        if not layout.tops:
+            return 0
+        index = max(0, min(index, len(layout.tops) - 1))
+        lines = layout.lines[index]
+        starts = [start for start, _ in lines]
+        line_index = max(0, bisect_right(starts, offset) - 1)
+        if self._document.blocks[index].kind == "table":
+            line_index = 0
+        return layout.tops[index] + line_index
+
+    def _locate(self, layout: _Layout, y: int) -> tuple[int, int] | None:
+        """The ``(block, line)`` drawn at document line ``y``, or None for gaps/header."""
+        position = bisect_right(layout.tops, y) - 1
+        if position < 0:
+            return None
+        line_index = y - layout.tops[position]
+        if line_index >= len(layout.lines[position]):
+            return None
+        return position, line_index
+
+    def _anchor_at(self, layout: _Layout, y: int) -> tuple[int, int]:
+        position = bisect_right(layout.tops, y) - 1
+        if position < 0:
+            return (0, 0)
+        line_index = y - layout.tops[position]
+        lines = layout.lines[position]
+        if line_index >= len(lines):
+            if position + 1 < len(layout.tops):
+                return (position + 1, 0)
+            return (position, lines[-1][0] if lines else 0)
+        if self._document.blocks[position].kind == "table":
+            return (position, 0)
+        return (position, lines[line_index][0])
+
+    # -- rendering ---------------------------------------------------------------------------
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self.get_component_rich_style(f"article-view--{name}", partial=True)
+            self._styles[name] = style
+        return style
+
+    def _refresh_lines(self) -> None:
+        self._strip_cache.clear()
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_y = round(self.scroll_y)
+        line_no = scroll_y + y
+        key = (line_no, self.scrollable_content_region.width)
+        strip = self._strip_cache.get(key)
+        if strip is None:
+            strip = self._render_document_line(line_no)
+            self._strip_cache[key] = strip
+        return strip
+
+    def _render_document_line(self, line_no: int) -> Strip:
+        base = self.rich_style
+        width = self.scrollable_content_region.width
+        layout = self._layout
+        if layout is None or line_no >= layout.height:
+            return Strip.blank(width, base)
+        margin = self._left_margin(layout.width)
+        segments: list[Segment] = [Segment(" " * margin, base)]
+        if line_no < len(layout.header):
+            number, role, start, end = layout.header[line_no]
+            segments.append(Segment(" " * GUTTER, base))
+            if role == "rule":
+                segments.append(Segment("─" * layout.width, base + self._style("rule")))
+            elif role:
+                text = visible(self._header[number].text[start:end])
+                segments.append(Segment(text, base + self._style(role)))
+            return Strip(segments).adjust_cell_length(width, base)
+        located = self._locate(layout, line_no)
+        if located is None:
+            return Strip.blank(width, base)
+        block_index, line_index = located
+        block = self._document.blocks[block_index]
+        decoration = self._decorations.get(block_index)
+        mark = decoration.mark if decoration and line_index == 0 else ""
+        segments.append(Segment(crop(mark, GUTTER).ljust(GUTTER), base + self._style("gutter")))
+        extra = Style()
+        if decoration is not None and decoration.style is not None:
+            extra = (
+                Style.parse(decoration.style)
+                if isinstance(decoration.style, str)
+                else decoration.style
+            )
+        segments.extend(self._block_line(block, line_index, layout, base + extra))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _prefix(self, block: Block, line_index: int) -> str:
+        if block.kind == "item":
+            indent = "  " * max(0, block.level - 1)
+            marker = block.marker or ""
+            width = max(2, len(marker) + 1)
+            return indent + (marker.ljust(width) if line_index == 0 else " " * width)
+        if block.kind == "quote":
+            return "▎ " * max(1, block.level)
+        if block.kind == "code":
+            return "  " * (block.level + 1)
+        return ""
+
+    def _block_line(
+        self, block: Block, line_index: int, layout: _Layout, base: Style
+    ) -> list[Segment]:
+        kind = block.kind
+        width = layout.width
+        if kind == "table":
+            return self._table_line(block, line_index, width, base)
+        if kind == "rule":
+            text = block.text.center(width)
+            return [Segment(text, base + self._style("rule"))]
+        start, end = layout.lines[block.index][line_index]
+        prefix = self._prefix(block, line_index)
+        block_style = base
+        prefix_style = base + self._style("marker")
+        if kind == "heading":
+            block_style = base + self._style("heading" if block.level <= 2 else "heading-minor")
+        elif kind == "quote":
+            block_style = base + self._style("quote")
+            prefix_style = block_style
+        elif kind == "code":
+            block_style = base + self._style("code")
+            prefix_style = block_style
+        segments = [Segment(prefix, prefix_style)] if prefix else []
+        segments.extend(self._styled(block, start, end, block_style))
+        if kind == "code":
+            used = cells(prefix) + cells(block.text[start:end])
+            if used < width:
+                segments.append(Segment(" " * (width - used), block_style))
+        return segments
+
+    def _styled(self, block: Block, start: int, end: int, style: Style) -> list[Segment]:
+        """Segments for ``block.text[start:end]`` with inline spans and hits applied."""
+        text = block.text
+        marks: list[tuple[int, int, Style]] = []
+        for span in block.spans:
+            if span.end > start and span.start < end:
+                marks.append((max(span.start, start), min(span.end, end), self._style(span.style)))
+        hits = self._hits_by_block.get(block.index)
+        if hits:
+            current = self._hits[self._current_hit] if self._current_hit >= 0 else None
+            for hit in hits:
+                if hit.end > start and hit.start < end:
+                    name = "current-hit" if hit == current else "hit"
+                    marks.append((max(hit.start, start), min(hit.end, end), self._style(name)))
+        if not marks:
+            return [Segment(visible(text[start:end]), style)]
+        points = sorted({start, end, *(m[0] for m in marks), *(m[1] for m in marks)})
+        segments = []
+        for left, right in zip(points, points[1:], strict=False):
+            piece_style = style
+            for mark_start, mark_end, mark_style in marks:
+                if mark_start <= left and right <= mark_end:
+                    piece_style = piece_style + mark_style
+            segments.append(Segment(visible(text[left:right]), piece_style))
+        return segments
+
+    @staticmethod
+    def _table_rows(block: Block) -> list[list[tuple[int, int]]]:
+        """Each row's cells as ``[start, end)`` ranges in the block text."""
+        rows = []
+        position = 0
+        for line in block.text.split("\n"):
+            cells_ = []
+            cell_start = position
+            for part in line.split(" | "):
+                cells_.append((cell_start, cell_start + len(part)))
+                cell_start += len(part) + 3
+            rows.append(cells_)
+            position += len(line) + 1
+        return rows
+
+    def _table_line(self, block: Block, line_index: int, width: int, base: Style) -> list[Segment]:
+        rows = self._table_rows(block)
+        columns = max(len(row) for row in rows)
+        widths = [0] * columns
+        for row in rows:
+            for column, (start, end) in enumerate(row):
+                widths[column] = max(widths[column], cells(block.text[start:end]))
+        style = base + self._style("table")
+        border = base + self._style("rule")
+        if line_index == 1:
+            rule = "─┼─".join("─" * w for w in widths)
+            return [Segment(crop(rule, width), border)]
+        row = rows[0 if line_index == 0 else line_index - 1]
+        if line_index == 0:
+            style = style + self._style("strong")
+        segments: list[Segment] = []
+        used = 0
+        for column, (start, end) in enumerate(row):
+            if column:
+                segments.append(Segment(" │ ", border))
+                used += 3
+            room = max(0, width - used)
+            if room == 0:
+                break
+            content = block.text[start:end]
+            if cells(content) > room:
+                segments.append(Segment(visible(crop(content, room)), style))
+                used = width
+                break
+            segments.extend(self._styled(block, start, end, style))
+            pad = min(room, widths[column]) - cells(content)
+            if pad > 0 and column < len(row) - 1:
+                segments.append(Segment(" " * pad, style))
+            used += min(room, widths[column])
+        return segments

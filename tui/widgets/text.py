@@ -1,0 +1,125 @@
+"""Plain-text helpers shared by the line-API widgets: sanitising and wrapping.
+
+Nothing here parses markup: untrusted titles and bodies go to the terminal as
+plain characters, with control characters made visible one for one (so offsets
+into the text stay valid).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+
+# C0 controls (but tab/newline handled by callers) -> Unicode "control pictures";
+# DEL and C1 controls -> visible stand-ins. One character for one, offsets stay put.
+_CONTROL_MAP = {code: 0x2400 + code for code in range(0x20)}
+_CONTROL_MAP[0x7F] = 0x2421
+_CONTROL_MAP.update({code: 0xFFFD for code in range(0x80, 0xA0)})
+_CONTROL_MAP[0x09] = 0x20  # a tab shows as one space (keeps offsets)
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_WORD = re.compile(r"\S+")
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character (ESC included) made visible, same length."""
+    if _CONTROLS.search(text) is None:
+        return text
+    return text.translate(_CONTROL_MAP)
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: newlines as spaces, controls made visible."""
+    return visible(text.replace("\n", " ").replace("\r", " "))
+
+
+def cells(text: str) -> int:
+    """Terminal cells taken by ``text``."""
+    return len(text) if text.isascii() else cell_len(text)
+
+
+def crop(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells, ending with an ellipsis when cut."""
+    if cells(text) <= width:
+        return text
+    if width <= 0:
+        return ""
+    out, used = [], 0
+    for char in text:
+        size = cells(char)
+        if used + size > width - 1:
+            break
+        out.append(char)
+        used += size
+    return "".join(out) + "…"
+
+
+def wrap(text: str, width: int) -> list[tuple[int, int]]:
+    """Word-wrap ``text`` to ``width`` cells; each line as a ``[start, end)`` range.
+
+    Hard newlines start new lines; words longer than the width are split.
+    Ranges exclude the whitespace at the line breaks.
+    """
+    width = max(1, width)
+    lines: list[tuple[int, int]] = []
+    ascii_only = text.isascii()
+    pos = 0
+    for para in text.split("\n"):
+        end_of_para = pos + len(para)
+        line_start = -1
+        line_end = pos
+        col = 0
+        for match in _WORD.finditer(text, pos, end_of_para):
+            start, end = match.span()
+            size = end - start if ascii_only else cell_len(match.group())
+            if line_start >= 0:
+                gap = start - line_end
+                if col + gap + size <= width:
+                    col += gap + size
+                    line_end = end
+                    continue
+                lines.append((line_start, line_end))
+            if size > width:  # a word wider than the line: split it
+                cut = start
+                while True:
+                    piece_end = cut + width if ascii_only else _fit(text, cut, end, width)
+                    if piece_end >= end:
+                        break
+                    lines.append((cut, piece_end))
+                    cut = piece_end
+                line_start, line_end = cut, end
+                col = end - cut if ascii_only else cell_len(text[cut:end])
+            else:
+                line_start, line_end, col = start, end, size
+        lines.append((line_start, line_end) if line_start >= 0 else (pos, pos))
+        pos = end_of_para + 1
+    return lines
+
+
+def _fit(text: str, start: int, end: int, width: int) -> int:
+    """The furthest index after ``start`` whose slice fits in ``width`` cells."""
+    used = 0
+    for index in range(start, end):
+        used += cell_len(text[index])
+        if used > width:
+            return max(index, start + 1)
+    return end
+
+
+def fold(text: str, width: int) -> list[tuple[int, int]]:
+    """Cut ``text`` into lines of at most ``width`` cells, keeping spaces (for code)."""
+    width = max(1, width)
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if pos == end:
+            lines.append((pos, pos))
+        cut = pos
+        while cut < end:
+            stop = cut + width if line.isascii() else _fit(text, cut, end, width)
+            stop = min(stop, end)
+            lines.append((cut, stop))
+            cut = stop
+        pos = end + 1
+    return lines
