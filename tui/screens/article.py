@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import webbrowser
 from typing import TYPE_CHECKING
 
@@ -169,10 +170,8 @@ class ArticleScreen(Screen[None]):
         self.save_position()
 
     def on_unmount(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # the view may be gone already
             self.save_position()
-        except Exception:  # noqa: BLE001 - the view may be gone already
-            pass
 
     def _show_status(self) -> None:
         view = self.view

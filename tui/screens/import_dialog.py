@@ -45,7 +45,9 @@ class ImportScreen(ModalScreen["ImportReport | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(id="import-dialog", classes="dialog"):
             yield Label("Import files, folders or URLs", classes="dialog-title")
-            yield Input(placeholder="e.g. ~/articles  https://example.com/post", id="import-sources")
+            yield Input(
+                placeholder="e.g. ~/articles  https://example.com/post", id="import-sources"
+            )
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Static(id="import-current")
             yield Static(id="import-result")
