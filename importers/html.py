@@ -13,9 +13,9 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from copy import deepcopy
-from itertools import zip_longest
 from dataclasses import dataclass
 from datetime import date
+from itertools import zip_longest
 from typing import Any
 
 import lxml.html
@@ -31,10 +31,10 @@ from .errors import ImportFailure
 __all__ = ["HtmlImporter", "decode_html", "extract_article", "html_to_markdown"]
 
 _MHTML_HEAD = re.compile(rb"^(?:[\w-]+:[^\n]*\r?\n|[ \t][^\n]*\r?\n)*?MIME-Version:", re.I)
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I
+_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
+_TAG = re.compile(
+    r"<(?:!doctype html|html|head|body|div|p|a|span|meta|title|script|article)\b", re.I
 )
-_TAG = re.compile(r"<(?:!doctype html|html|head|body|div|p|a|span|meta|title|script|article)\b", re.I)
 
 
 # --------------------------------------------------------------------------- decoding
@@ -90,10 +90,26 @@ def decode_html(data: bytes, http_charset: str | None = None) -> str:
 
 _WS = re.compile(r"\s+")
 _ARTICLE_TYPES = {
-    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle",
-    "techarticle", "socialmediaposting", "liveblogposting", "report", "webpage", "posting",
-    "review", "creativework", "medicalwebpage", "itempage", "discussionforumposting",
+    "article",
+    "newsarticle",
+    "blogposting",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "scholarlyarticle",
+    "techarticle",
+    "socialmediaposting",
+    "liveblogposting",
+    "report",
+    "webpage",
+    "posting",
+    "review",
+    "creativework",
+    "medicalwebpage",
+    "itempage",
+    "discussionforumposting",
 }
 
 
@@ -188,7 +204,10 @@ def _first(meta: dict[str, list[str]], *keys: str) -> str | None:
     return None
 
 
-_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?")
+_DATE = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[T ](\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
+)
 
 
 def _iso_date(value: str | None) -> str | None:
@@ -207,7 +226,7 @@ def _iso_date(value: str | None) -> str | None:
         if clock.count(":") == 1:
             clock += ":00"
         zone = "+00:00" if zone == "Z" else (zone[:3] + ":" + zone[-2:] if zone else "")
-        return f"{day_part}T{int(clock[:2]):02d}{clock[clock.index(':'):]}{zone}"
+        return f"{day_part}T{int(clock[:2]):02d}{clock[clock.index(':') :]}{zone}"
     return day_part
 
 
@@ -219,8 +238,10 @@ def page_metadata(tree: lxml.html.HtmlElement) -> PageMeta:
     others: list[dict[str, Any]] = []
     for item in _json_items(tree):
         kinds = _types(item)
-        if article is None and kinds & _ARTICLE_TYPES and (
-            item.get("headline") or item.get("author") or item.get("datePublished")
+        if (
+            article is None
+            and kinds & _ARTICLE_TYPES
+            and (item.get("headline") or item.get("author") or item.get("datePublished"))
         ):
             article = item
         else:
@@ -248,15 +269,39 @@ def page_metadata(tree: lxml.html.HtmlElement) -> PageMeta:
     info.html_title = _norm(tree.findtext(".//title")) or None
     info.title = info.title or _first(meta, "og:title", "twitter:title", "title")
     if not info.authors:
-        author = _first(meta, "author", "article:author", "dc.creator", "byl", "sailthru.author",
-                        "parsely-author", "dcterms.creator")
+        author = _first(
+            meta,
+            "author",
+            "article:author",
+            "dc.creator",
+            "byl",
+            "sailthru.author",
+            "parsely-author",
+            "dcterms.creator",
+        )
         if author and not author.startswith("http"):
-            info.authors = [a for a in (_norm(x) for x in re.split(r"\s*(?:,|;|\band\b|&)\s*", author)) if a]
+            info.authors = [
+                a for a in (_norm(x) for x in re.split(r"\s*(?:,|;|\band\b|&)\s*", author)) if a
+            ]
     info.published = info.published or _iso_date(
-        _first(meta, "article:published_time", "datepublished", "pubdate", "publishdate",
-               "date", "dc.date", "dc.date.issued", "dcterms.date", "sailthru.date",
-               "parsely-pub-date", "og:published_time", "published_time", "article.published",
-               "publish-date", "cxenseparse:recs:publishtime")
+        _first(
+            meta,
+            "article:published_time",
+            "datepublished",
+            "pubdate",
+            "publishdate",
+            "date",
+            "dc.date",
+            "dc.date.issued",
+            "dcterms.date",
+            "sailthru.date",
+            "parsely-pub-date",
+            "og:published_time",
+            "published_time",
+            "article.published",
+            "publish-date",
+            "cxenseparse:recs:publishtime",
+        )
     )
     if not info.published:
         for time_el in tree.iterfind(".//time"):
@@ -265,13 +310,18 @@ def page_metadata(tree: lxml.html.HtmlElement) -> PageMeta:
                 info.published = stamp
                 break
     info.og_title = _first(meta, "og:title", "twitter:title")
-    info.site = _first(meta, "og:site_name", "application-name") or info.publisher or _first(
-        meta, "twitter:site")
+    info.site = (
+        _first(meta, "og:site_name", "application-name")
+        or info.publisher
+        or _first(meta, "twitter:site")
+    )
     if info.site and info.site.startswith("@"):
         info.site = info.site[1:]
     canonical = None
     for link in tree.iterfind(".//link"):
-        if (link.get("rel") or "").lower() == "canonical" and link.get("href", "").startswith("http"):
+        if (link.get("rel") or "").lower() == "canonical" and link.get("href", "").startswith(
+            "http"
+        ):
             canonical = link.get("href")
             break
     info.url = canonical or _first(meta, "og:url") or info.url
@@ -281,8 +331,12 @@ def page_metadata(tree: lxml.html.HtmlElement) -> PageMeta:
         host = re.sub(r"^www\d?\.", "", info.url.split("/")[2].split(":")[0])
         info.host = host.split(".")[0] if host.count(".") else host
     lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
-    info.language = _lang(lang or info.language or _first(meta, "content-language", "og:locale", "language"))
-    info.description = info.description or _first(meta, "description", "og:description", "twitter:description")
+    info.language = _lang(
+        lang or info.language or _first(meta, "content-language", "og:locale", "language")
+    )
+    info.description = info.description or _first(
+        meta, "description", "og:description", "twitter:description"
+    )
     return info
 
 
@@ -293,18 +347,66 @@ def _lang(value: str | None) -> str | None:
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
         return None
     head, _, tail = value.partition("-")
-    return head.lower() + (f"-{tail.upper()}" if tail and len(tail) == 2 else f"-{tail}" if tail else "")
+    return head.lower() + (
+        f"-{tail.upper()}" if tail and len(tail) == 2 else f"-{tail}" if tail else ""
+    )
 
 
 # --------------------------------------------------------------------------- visible text
 
-_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head", "select", "iframe",
-              "object", "canvas", "title", "meta", "link"}
+_SKIP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "head",
+    "select",
+    "iframe",
+    "object",
+    "canvas",
+    "title",
+    "meta",
+    "link",
+}
 _BLOCK_TAGS = {
-    "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt",
-    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-    "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "td", "th",
-    "tr", "ul", "time", "button",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+    "time",
+    "button",
 }
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
@@ -318,8 +420,10 @@ def visible_lines(tree: lxml.html.HtmlElement) -> list[str]:
     for event, element in walker:
         tag = element.tag if isinstance(element.tag, str) else ""
         if event == "start":
-            if tag in _SKIP_TAGS or element.get("hidden") is not None or _HIDDEN_STYLE.search(
-                element.get("style") or ""
+            if (
+                tag in _SKIP_TAGS
+                or element.get("hidden") is not None
+                or _HIDDEN_STYLE.search(element.get("style") or "")
             ):
                 walker.skip_subtree()
                 if element.tail:
@@ -337,8 +441,31 @@ def visible_lines(tree: lxml.html.HtmlElement) -> list[str]:
     return [line for line in (_norm(x) for x in "".join(parts).split("\n")) if line]
 
 
-_STOP = {"the", "and", "for", "you", "are", "with", "from", "that", "this", "his", "her",
-         "its", "was", "has", "have", "not", "but", "des", "der", "die", "das", "les", "una"}
+_STOP = {
+    "the",
+    "and",
+    "for",
+    "you",
+    "are",
+    "with",
+    "from",
+    "that",
+    "this",
+    "his",
+    "her",
+    "its",
+    "was",
+    "has",
+    "have",
+    "not",
+    "but",
+    "des",
+    "der",
+    "die",
+    "das",
+    "les",
+    "una",
+}
 
 
 def _tokens(text: str) -> set[str]:
@@ -362,18 +489,25 @@ def _strip_site(title: str, sites: Iterable[str]) -> str:
     if len(parts) < 3:
         return title
     pieces = parts[0::2]
-    keep = [p for p in pieces if _fold(p) not in names and not any(
-        n and (n in _fold(p) and len(_fold(p)) - len(n) < 25) for n in names)]
+    keep = [
+        p
+        for p in pieces
+        if _fold(p) not in names
+        and not any(n and (n in _fold(p) and len(_fold(p)) - len(n) < 25) for n in names)
+    ]
     if keep and len(keep) < len(pieces):
         # keep the original separators between the pieces that remain
         start = pieces.index(keep[0])
         end = pieces.index(keep[-1])
-        return "".join(parts[2 * start: 2 * end + 1]).strip()
+        return "".join(parts[2 * start : 2 * end + 1]).strip()
     return title
 
 
 def choose_title(
-    tree: lxml.html.HtmlElement, meta: PageMeta, extracted: str | None, headline: str | None,
+    tree: lxml.html.HtmlElement,
+    meta: PageMeta,
+    extracted: str | None,
+    headline: str | None,
     url: str | None,
 ) -> str | None:
     """The visible headline: an ``<h1>`` that agrees with the declared titles, else those."""
@@ -414,13 +548,17 @@ _ROLE = re.compile(
 
 def _split_names(text: str) -> list[str]:
     """Person names from a byline or declared author string."""
-    text = re.sub(r"^\s*(?:by|von|par|por|di|oleh|text|texto|текст|автор)\b\s*:?\s*", "", text,
-                  flags=re.I)
+    text = re.sub(
+        r"^\s*(?:by|von|par|por|di|oleh|text|texto|текст|автор)\b\s*:?\s*", "", text, flags=re.I
+    )
     text = text.split(" | ")[0]
     text = re.sub(r"\s+(?:published|updated|posted)\b.*$", "", text, flags=re.I)
     # "Name. Organisation": a full stop after a word longer than an initial
     text = re.sub(r"(\w{3,})\.\s+\w.*$", r"\1", text)
-    names = [_norm(n).strip(" .,;:") for n in re.split(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\be\b|\by\b)\s*", text)]
+    names = [
+        _norm(n).strip(" .,;:")
+        for n in re.split(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\be\b|\by\b)\s*", text)
+    ]
     names = [n for n in names if n and not _ROLE.search(n) and len(n) < 60]
     if any(" " in n for n in names):
         names = [n for n in names if " " in n]
@@ -448,7 +586,9 @@ def _visible_byline(window: list[str]) -> list[str]:
 
 def _mentions(text: str, name: str) -> bool:
     """True when ``name`` starts a word in ``text`` (both folded) and ends a word or run."""
-    return bool(name) and re.search(rf"(?:^| ){re.escape(name)}(?: |$|[a-z]{{3,}})", text) is not None
+    return (
+        bool(name) and re.search(rf"(?:^| ){re.escape(name)}(?: |$|[a-z]{{3,}})", text) is not None
+    )
 
 
 _MONTHS: dict[str, int] = {}
@@ -474,13 +614,20 @@ for _number, _labels in enumerate(
         _MONTHS[_name] = _number
 _MONTH_RE = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
 _VISIBLE_DATES = [
-    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?({_MONTH_RE})\.?,?\s+(?:de\s+)?"
-                rf"(\d{{4}})\b", re.I), "dmy"),
-    (re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I),
-     "mdy"),
+    (
+        re.compile(
+            rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?({_MONTH_RE})\.?,?\s+(?:de\s+)?"
+            rf"(\d{{4}})\b",
+            re.I,
+        ),
+        "dmy",
+    ),
+    (re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I), "mdy"),
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), "ymd"),
-    (re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+\d{{4}})", re.I),
-     "md"),
+    (
+        re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+\d{{4}})", re.I),
+        "md",
+    ),
     (re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})\b"), "num"),
 ]
 _UPDATED = re.compile(r"(updated|modified|aktualisiert|atualizado|mis à jour|edited)\W*$", re.I)
@@ -491,7 +638,7 @@ def _visible_dates(line: str) -> Iterator[tuple[int, int, int, bool]]:
     found = []
     for pattern, order in _VISIBLE_DATES:
         for match in pattern.finditer(line):
-            if _UPDATED.search(line[max(0, match.start() - 24): match.start()]):
+            if _UPDATED.search(line[max(0, match.start() - 24) : match.start()]):
                 continue
             a, b, c = (*match.groups(), "")[:3]
             if order == "dmy":
@@ -547,25 +694,24 @@ def _headline_window(lines: list[str], title: str | None) -> list[str]:
         return []
     wanted = _fold(title)
     for index, line in enumerate(lines):
-        if _fold(line) == wanted or (len(wanted) > 15 and wanted in _fold(line)
-                                     and len(line) < len(title) + 40):
+        if _fold(line) == wanted or (
+            len(wanted) > 15 and wanted in _fold(line) and len(line) < len(title) + 40
+        ):
             after, long_lines = [], 0
-            for line in lines[index + 1: index + 16]:
+            for line in lines[index + 1 : index + 16]:
                 if len(line) > 150:  # a caption or standfirst; the second means the text began
                     long_lines += 1
                     if long_lines == 2:
                         break
                     continue
                 after.append(line)
-            before = lines[max(0, index - 4): index][::-1]
+            before = lines[max(0, index - 4) : index][::-1]
             merged = [line for pair in zip_longest(after, before) for line in pair if line]
             return merged
     return []
 
 
-def refine_metadata(
-    tree: lxml.html.HtmlElement, meta: PageMeta, title: str | None
-) -> None:
+def refine_metadata(tree: lxml.html.HtmlElement, meta: PageMeta, title: str | None) -> None:
     """Check declared authors and date against what the page shows near its headline."""
     lines = visible_lines(tree)
     window = _headline_window(lines, title)
@@ -579,10 +725,13 @@ def refine_metadata(
     if declared:
         own_lines = {_fold(line) for line in window}
         kept = [
-            a for a in declared
+            a
+            for a in declared
             if (_fold(a) in sites and _fold(a) in own_lines)
-            or (_fold(a) not in sites and (_mentions(seen, _fold(a))
-                                           or _mentions(everything, _fold(a))))
+            or (
+                _fold(a) not in sites
+                and (_mentions(seen, _fold(a)) or _mentions(everything, _fold(a)))
+            )
         ]
         if byline and {_fold(b) for b in byline} >= {_fold(a) for a in kept}:
             kept = byline
@@ -694,8 +843,11 @@ _LABEL = re.compile(
     r"|recommended|don'?t miss|must read|trending|advertisement|sponsored|tags?)\b\W*(?::|$)",
     re.I,
 )
-_LINK_LABEL = re.compile(r"^\W*(read more|read also|also read|see more|see also|also on|related|"
-                         r"recommended|more)\b", re.I)
+_LINK_LABEL = re.compile(
+    r"^\W*(read more|read also|also read|see more|see also|also on|related|"
+    r"recommended|more)\b",
+    re.I,
+)
 _TRAILER = re.compile(
     r"\b(follow (?:us|him|her|them|[\w@]+(?: [\w@()]+){0,5}) on|sign up|subscribe|newsletters?|"
     r"share (?:this|it)|like this (?:story|article)|comments?|you (?:may|might) also like|"
@@ -704,6 +856,7 @@ _TRAILER = re.compile(
     r"more stories|trending|advertisement|sponsored|what do you think)\b|^\W*source:",
     re.I,
 )
+_BYLINE_START = re.compile(r"^(?:written |posted |story |text )?(?:by|von|par|por|di)\s+\w", re.I)
 _CONTAINERS = {"div", "section", "article", "main", "body"}
 
 
@@ -750,19 +903,24 @@ def _prune_boilerplate(body: etree._Element, titles: Iterable[str | None]) -> st
         text = " ".join(_words(block))
         folded = _fold(text)
         is_h1 = block.tag == "head" and block.get("rend") == "h1"
-        if is_h1 or (folded and any(folded == w or (len(folded) > 20 and folded in w)
-                                    for w in wanted)):
+        if is_h1 or (
+            folded and any(folded == w or (len(folded) > 20 and folded in w) for w in wanted)
+        ):
             headline = text if is_h1 else None
             _drop(block)
             blocks.remove(block)
             break
+    for block in blocks[:3]:
+        words = _words(block)
+        if 1 < len(words) <= 10 and _BYLINE_START.match(" ".join(words)):
+            _drop(block)
+            blocks.remove(block)
     kept = []
     for block in blocks:
         words = _words(block)
         text = " ".join(words)
         if len(words) <= 20 and (
-            _LABEL.match(text)
-            or (_LINK_LABEL.match(text) and _link_share(block, len(words)) > 0.7)
+            _LABEL.match(text) or (_LINK_LABEL.match(text) and _link_share(block, len(words)) > 0.7)
         ):
             _drop(block)
         else:
@@ -788,6 +946,45 @@ def _fold(text: str | None) -> str:
     return re.sub(r"\W+", " ", text or "").strip().casefold()
 
 
+_INLINE_PARENTS = {
+    "p",
+    "li",
+    "td",
+    "th",
+    "a",
+    "b",
+    "i",
+    "em",
+    "strong",
+    "u",
+    "sub",
+    "sup",
+    "s",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "code",
+}
+
+
+def _tidy_html(root: etree._Element) -> etree._Element:
+    """Fix trafilatura's HTML for Markdown: inline code stays inline, no nested ``<pre>``."""
+    for pre in list(root.iter("pre")):
+        parent = pre.getparent()
+        if (
+            parent is not None
+            and parent.tag in _INLINE_PARENTS
+            and "\n" not in "".join(pre.itertext())
+        ):
+            pre.tag = "code"
+    for pre in root.iter("pre"):
+        etree.strip_tags(pre, "pre", "code")
+    return root
+
+
 def extract_article(text: str, url: str | None = None) -> Extracted:
     """Find the main article in a decoded page and convert it to Markdown."""
     import trafilatura
@@ -799,7 +996,7 @@ def extract_article(text: str, url: str | None = None) -> Extracted:
     if doc is None or doc.body is None or not "".join(doc.body.itertext()).strip():
         raise ImportFailure("no article found in this page")
     headline = _prune_boilerplate(doc.body, (doc.title, meta.title, meta.html_title))
-    html = etree.tostring(convert_to_html(doc.body), encoding="unicode")
+    html = etree.tostring(_tidy_html(convert_to_html(doc.body)), encoding="unicode")
     markdown = html_to_markdown(html)
     if len(markdown.split()) < 5:
         raise ImportFailure("no article found in this page")
@@ -855,7 +1052,9 @@ class HtmlImporter:
         if _is_mhtml(data):
             data, charset, location = _mhtml_html_part(data)
         text = decode_html(data, charset)
-        origin_url = location or (source.name if source.name.startswith(("http://", "https://")) else None)
+        origin_url = location or (
+            source.name if source.name.startswith(("http://", "https://")) else None
+        )
         return [draft_from_html(text, origin_url, source.name, source.data)]
 
 

@@ -88,7 +88,9 @@ def main() -> None:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--fixtures", type=Path, default=ROOT.parent / "shared/fixtures/web-dev")
-    parser.add_argument("--truth", type=Path, default=Path(__file__).with_name("web_meta_truth.json"))
+    parser.add_argument(
+        "--truth", type=Path, default=Path(__file__).with_name("web_meta_truth.json")
+    )
     parser.add_argument("--worst", type=int, default=0, help="list the N worst pages by F1")
     parser.add_argument("--show-meta", action="store_true", help="list metadata mismatches")
     args = parser.parse_args()
@@ -155,8 +157,19 @@ def main() -> None:
             pct("date"),
         ]
 
-    header = ["set", "pages", "F1", "prec", "recall", "med ms", "p95 ms", "meta n", "title",
-              "author", "date"]
+    header = [
+        "set",
+        "pages",
+        "F1",
+        "prec",
+        "recall",
+        "med ms",
+        "p95 ms",
+        "meta n",
+        "title",
+        "author",
+        "date",
+    ]
     table = [header]
     for name in ("even", "odd"):
         table.append([name, *summary(results[name])])
