@@ -39,17 +39,18 @@ def _compile_any(patterns: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _CHROME = _compile_full(rules.CHROME_LINES)
-_BOILER = _compile_any(rules.BOILER_PHRASES)
+_BOILER = tuple(re.compile(p) for p in rules.BOILER_PHRASES)
 _END = _compile_full(rules.END_MARKERS)
 _TERMINAL = _compile_full(rules.TERMINAL_MARKERS)
 _HEADER_LINE = _compile_full(rules.HEADER_LINES)
+_NOT_SECTION = _compile_full(rules.NOT_SECTIONS)
 _FOOTER = _compile_any(rules.FOOTER_PHRASES)
 _SEPARATOR = _compile_full(rules.ARTICLE_SEPARATORS)
 _TEASER_HEAD = _compile_full(rules.TEASER_HEADINGS)
 _BYLINE = re.compile(rules.BYLINE, re.IGNORECASE)
 _BIO = re.compile(rules.AUTHOR_BIO)
 _BIO_WORDS = re.compile(rules.BIO_WORDS, re.IGNORECASE)
-_AGE = re.compile(rf"(?P<section>.*?)\s*{rules.AGE}\Z", re.IGNORECASE)
+_AGE_TAIL = re.compile(rf"{rules.AGE}\s*\Z", re.IGNORECASE)
 _READ_TIME = re.compile(rules.READ_TIME, re.IGNORECASE)
 _META_OPENER = re.compile(rules.META_OPENERS, re.IGNORECASE)
 
@@ -101,7 +102,8 @@ _W_END = -60.0
 _W_TERMINAL = -1000.0
 _W_TEXT = 1.0
 _PROSE_CAP = 80
-_BOILER_MAX_CHARS = 2000
+_MARKER_MAX_CHARS = 160
+_BOILER_SPAN = 400
 _RUN_CAP = 6
 
 
@@ -130,6 +132,14 @@ def _norm(text: str) -> str:
     return _SPACES.sub(" ", text).strip().lower()
 
 
+def _age(text: str) -> str | None:
+    """For ``Americas2 hours ago`` the label before the age (``Americas``), else None."""
+    if len(text) > 80:
+        return None
+    match = _AGE_TAIL.search(text)
+    return text[: match.start()] if match else None
+
+
 def find_date(text: str) -> str | None:
     """The first calendar date in ``text`` as ``YYYY-MM-DD``, or None."""
     if not _YEAR.search(text):
@@ -154,6 +164,7 @@ _URL = re.compile(r"(?:https?://|www\.)\S+\Z")
 _NAME_LINE = re.compile(
     r"(?:[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}(?: @\w+)?|@\w+)"
 )
+_INLINE_BYLINE = re.compile(rules.INLINE_BYLINE)
 _CAPITALISED = re.compile(r"\b[A-Z0-9]")
 
 
@@ -186,22 +197,22 @@ def _is_meta(line: _Line) -> bool:
         return True
     if _TIME.search(line.text) and line.words <= 8 and not _SENTENCE_END.search(line.text):
         return True
-    return bool(_AGE.fullmatch(line.text)) and line.words <= 8
+    return line.words <= 8 and _age(line.text) is not None
 
 
 def _classify(lines: list[_Line]) -> None:
     for line in lines:
         if not line.text:
             continue
-        key = line.key
+        key = line.key if len(line.key) <= _MARKER_MAX_CHARS else ""
         line.date = find_date(line.text) if len(line.text) < 200 else None
-        if _TERMINAL.fullmatch(key):
+        if key and _TERMINAL.fullmatch(key):
             line.kind, line.weight = TERMINAL, _W_TERMINAL
-        elif _END.fullmatch(key) or _SEPARATOR.fullmatch(key):
+        elif key and (_END.fullmatch(key) or _SEPARATOR.fullmatch(key)):
             line.kind, line.weight = END, _W_END
-        elif len(line.low) <= _BOILER_MAX_CHARS and _BOILER.search(line.low):
+        elif _boilerplate(line.low):
             line.kind, line.weight = CHROME, _W_BOILER
-        elif _CHROME.fullmatch(key) or _shouting(line) or _link_row(line):
+        elif (key and _CHROME.fullmatch(key)) or _shouting(line) or _link_row(line):
             line.kind, line.weight = CHROME, _W_CHROME
         elif _is_meta(line):
             line.kind, line.weight = META, _W_SHORT
@@ -244,6 +255,21 @@ def _sentence_case(line: _Line) -> bool:
         return False
     capitals = len(_CAPITALISED.findall(line.text))
     return capitals <= 1 + 0.2 * line.words
+
+
+def _boilerplate(low: str) -> bool:
+    """True when a boilerplate phrase occurs in the (lower-cased) line."""
+    text = _ends(low)
+    # One pattern at a time: each keeps re's fast literal-prefix scan, which one big
+    # alternation loses.
+    return any(pattern.search(text) for pattern in _BOILER)
+
+
+def _ends(text: str) -> str:
+    """The head and tail of a long line: where boilerplate phrases sit in a paragraph."""
+    if len(text) <= 2 * _BOILER_SPAN:
+        return text
+    return text[:_BOILER_SPAN] + " … " + text[-_BOILER_SPAN:]
 
 
 def _shouting(line: _Line) -> bool:
@@ -514,9 +540,22 @@ def _header_runs(lines: list[_Line]) -> list[tuple[int, int]]:
 
 
 def _shape(lines: list[_Line], run: tuple[int, int]) -> tuple[str, ...]:
-    return tuple(
-        _DIGITS.sub("0", lines[i].key) for i in range(run[0], run[1] + 1) if lines[i].text
-    )
+    """The header run as comparable tokens: chrome by its text, metadata by its type."""
+    return tuple(_shape_token(lines[i]) for i in range(run[0], run[1] + 1) if lines[i].text)
+
+
+def _shape_token(line: _Line) -> str:
+    if line.kind == META:
+        if _BYLINE.fullmatch(line.text):
+            return "<byline>"
+        if _age(line.text) is not None:
+            return "<age>"
+        if line.date:
+            return "<date>"
+        if _READ_TIME.search(line.text):
+            return "<read-time>"
+        return "<meta>"
+    return _DIGITS.sub("0", line.key)
 
 
 def _section_articles(lines: list[_Line]) -> list[_Article] | None:
@@ -531,7 +570,7 @@ def _section_articles(lines: list[_Line]) -> list[_Article] | None:
         if title is None or not _title_like(lines[title]):
             continue
         shape = _shape(lines, run)
-        if all(_AGE.fullmatch(part) for part in shape):
+        if all(part == "<age>" for part in shape):
             continue  # "2 hours ago" between title and text: a teaser or a comment
         if not any(
             lines[i].kind == META or _HEADER_LINE.fullmatch(lines[i].key)
@@ -572,12 +611,15 @@ def _trim_tail(lines: list[_Line], start: int, end: int) -> int:
 
 
 def _section_like(line: _Line) -> bool:
+    """A short label that can name a section (``Science``, ``World News``)."""
     return (
         bool(line.text)
         and line.words <= 4
         and len(line.text) <= 40
         and line.kind in (SHORT, CHROME, TEXT)
         and not _TERMINAL.fullmatch(line.key)
+        and not _NOT_SECTION.fullmatch(line.key)
+        and not _NAME_LINE.fullmatch(line.text)
     )
 
 
@@ -599,8 +641,8 @@ def _teasers(lines: list[_Line]) -> list[_Teaser]:
     for i, line in enumerate(lines):
         if not line.text or line.words > 10:
             continue
-        match = _AGE.fullmatch(line.text)
-        if not match:
+        label = _age(line.text)
+        if label is None:
             continue
         nxt = _next_nonblank(lines, i + 1, n, 2)
         if len(nxt) < 2:
@@ -610,7 +652,7 @@ def _teasers(lines: list[_Line]) -> list[_Teaser]:
             _TRUNCATED.search(snippet.text) or snippet.kind in (PROSE, TEXT)
         ):
             continue
-        section = match.group("section").strip(" -–—|·•") or None
+        section = label.strip(" -–—|·•") or None
         found.append(_Teaser(section, title.text, snippet.text, (i, nxt[0], nxt[1])))
     return found if len(found) >= 2 else []
 
@@ -647,23 +689,34 @@ def _author_bio(lines: list[_Line], indices: list[int]) -> tuple[int, str] | Non
 
 
 def _find_author(lines: list[_Line], top: int, start: int, end: int) -> str | None:
+    """The byline between the headline and the body, if the text gives one."""
     for i in range(max(0, top), start):
         line = lines[i]
-        if not line.text or line.words > 14:
+        if not line.text or line.words > 16:
             continue
         match = _BYLINE.fullmatch(line.text)
+        if not match and line.kind == META:
+            match = _INLINE_BYLINE.search(line.text)
         if match:
             name = _clean_name(match.group("name"))
             if name:
                 return name
-    # "Name - Nov 19, 2019" or "Name, Staff Writer" next to a date line.
     for i in range(max(0, top), start):
         line = lines[i]
-        if line.kind == META and line.date:
+        if line.kind != META:
+            continue
+        # "Name - Nov 19, 2019": a name ahead of the date on one line.
+        if line.date and "-" in line.text:
             head = re.split(r"[-–—|]", line.text, maxsplit=1)[0]
-            name = _clean_name(head) if "-" in line.text else None
+            name = _clean_name(head)
             if name and name != line.text and not _SENTENCE_END.search(name):
                 return name
+        # A bare name on the line next to a date line.
+        for j in (_prev_nonblank(lines, i - 1), *_next_nonblank(lines, i + 1, start, 1)):
+            if j is not None and j >= top and lines[j].kind == SHORT and _NAME_LINE.fullmatch(
+                lines[j].text
+            ):
+                return _clean_name(lines[j].text)
     return None
 
 
@@ -765,7 +818,7 @@ class PageDumpImporter:
         if md_hits >= 3 or md_hits > len(lines) * 0.05:
             return 0.1
         short = sum(1 for x in lines if len(_WORD.findall(x)) <= 4)
-        chrome = sum(1 for x in lines if _CHROME.fullmatch(x.lower()) or _BOILER.search(x.lower()))
+        chrome = sum(1 for x in lines if _CHROME.fullmatch(x.lower()) or _boilerplate(x.lower()))
         long = sum(1 for x in lines if len(_WORD.findall(x)) >= 20)
         short_ratio = short / len(lines)
         score = 0.25 + 0.5 * min(1.0, short_ratio / 0.4) + 0.25 * min(1.0, chrome / 5)
@@ -858,4 +911,7 @@ def _main_article(lines: list[_Line], counts: dict[str, int]) -> _Article | None
     start = _trim_header(lines, start, end)
     end, dropped = _refine(lines, start, end)
     title = _find_title(lines, start, counts)
-    return _Article(start, end, title, None, dropped=dropped)
+    section = _prev_nonblank(lines, title - 1) if title is not None else None
+    if section is not None and not _section_like(lines[section]):
+        section = None
+    return _Article(start, end, title, section, dropped=dropped)

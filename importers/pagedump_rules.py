@@ -35,7 +35,7 @@ CHROME_LINES: tuple[str, ...] = (
     r"(image|photo|picture|slide) \d+ (of|/) ?\d*",
     r"\d+ ?/ ?\d+",
     r"(photo|image|picture|credit|source|caption)s?",
-    r"(photo|image|picture|video|credit|getty images|file photo)s?:? .{0,60}",
+    r"(photo|image|picture|video|credit|getty images|file photo)s?:? [^.!?]{0,40}",
     r"(sign|log) ?(in|up|out)( / (sign|log) ?(in|up))?",
     r"subscribe( now| today| here)?",
     r"(view|show|hide|post|add|leave|load) (\d+ )?comments?",
@@ -173,6 +173,13 @@ TEASER_HEADINGS: tuple[str, ...] = (
     r"publications",
 )
 
+# Short lines that are never a section name, even right above a headline.
+NOT_SECTIONS: tuple[str, ...] = (
+    r"(sign|log) ?(in|up|out)|subscribe.*|menu|search|share|close|skip.*|home|more|"
+    r"advertisement|ad|sponsored|newsletters?|contact( us)?|about( us)?|login|register|"
+    r"back|next|previous|top|print|email|e-mail|comments?|reply|follow( us)?|video|live",
+)
+
 # Lines of an article header between its title and its body, on section pages.
 HEADER_LINES: tuple[str, ...] = (
     r"(published|posted|updated|written|filed|last updated)( on| by| at)?:?",
@@ -186,6 +193,10 @@ META_OPENERS = (
     r"publicado|publicada|pubblicato|publié|veröffentlicht|diposting|diterbitkan)\b"
 )
 BYLINE = r"(?:by|written by|words by|story by|text by|reported by|author:?)\s+(?P<name>.+)"
+INLINE_BYLINE = (
+    r"\b(?:[Bb]y|[Pp]or|[Dd]i|[Pp]ar|[Vv]on|[Oo]leh)\s+"
+    r"(?P<name>[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|da|van|von|der|del|di|le|la)){0,4})"
+)
 AUTHOR_BIO = (
     r"(?P<name>[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,3})(?:,[^,]{2,40}){0,3},? "
     r"(?:is|was|has been|writes|covers|reports)\b"

@@ -1,0 +1,338 @@
+"""The page-dump importer: detection, splitting, chrome removal, metadata, escaping."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import time
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from importers.base import ImportFailure, Source
+from importers.pagedump import PageDumpImporter, escape_markdown, find_date
+from store.models import ArticleDraft
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pagedump"
+REPO = Path(__file__).resolve().parents[2]
+SECTION_FIXTURE = REPO.parent / "shared" / "fixtures" / "news-section-page.txt"
+
+CHROME_WORDS = re.compile(
+    r"^(Published|on|Continue Reading|Comments|Read More|Share.*|Advertisement|Reply|"
+    r"Subscribe|Sign In|Related Articles|Most Popular|Newsletter|Tags:.*)$|©",
+    re.MULTILINE,
+)
+
+
+def _plain(markdown: str) -> str:
+    """CommonMark to plain text: the inline text of every block."""
+    try:
+        from store.document import markdown_to_text
+    except ImportError:
+        parts = []
+        for token in MarkdownIt("commonmark").parse(markdown):
+            if token.type == "inline" and token.children is not None:
+                parts.append(
+                    "".join(
+                        c.content if c.type in ("text", "code_inline") else "\n"
+                        for c in token.children
+                        if c.type in ("text", "code_inline", "softbreak", "hardbreak")
+                    )
+                )
+        return "\n\n".join(parts)
+    return markdown_to_text(markdown)
+
+
+def _source(name: str, text: str | None = None) -> Source:
+    if text is None:
+        path = SAMPLES / name
+        return Source(name=str(path), data=path.read_bytes())
+    return Source(name=name, data=text.encode("utf-8"))
+
+
+def _parse(name: str) -> list[ArticleDraft]:
+    return PageDumpImporter().parse(_source(name))
+
+
+def _articles(drafts: list[ArticleDraft]) -> list[ArticleDraft]:
+    return [d for d in drafts if d.kind == "article"]
+
+
+def _excerpts(drafts: list[ArticleDraft]) -> list[ArticleDraft]:
+    return [d for d in drafts if d.kind == "excerpt"]
+
+
+# ---------------------------------------------------------------- detection
+
+
+@pytest.mark.parametrize(
+    "name", ["section-page.txt", "single-byline.txt", "comments.txt", "blocks-single.txt"]
+)
+def test_detect_is_confident_on_page_dumps(name: str) -> None:
+    assert PageDumpImporter().detect(_source(name)) >= 0.6
+
+
+def test_detect_is_low_for_markdown() -> None:
+    text = (
+        "---\ntitle: Notes\n---\n\n# Notes\n\nSome *emphasis* and a [link](https://x.org).\n\n"
+        "- one\n- two\n\n## More\n\nText.\n"
+    )
+    assert PageDumpImporter().detect(_source("notes.md", text)) < 0.3
+
+
+def test_detect_is_low_for_markdown_without_front_matter() -> None:
+    text = "# Title\n\nA paragraph with **bold** text.\n\n## Section\n\n1. first\n2. second\n\n"
+    text += "> a quote\n\nMore text [here](http://example.org).\n"
+    assert PageDumpImporter().detect(_source("notes.txt", text)) < 0.3
+
+
+def test_detect_is_zero_for_html() -> None:
+    html = "<!DOCTYPE html><html><head><title>x</title></head><body><p>Hi</p></body></html>"
+    assert PageDumpImporter().detect(_source("page.html", html)) == 0.0
+
+
+def test_detect_is_low_for_plain_prose() -> None:
+    text = "\n\n".join(
+        "This is a long paragraph of an essay written as plain text, with full sentences "
+        "and no menus around it at all, just the words of the writer. " * 3
+        for _ in range(6)
+    )
+    assert PageDumpImporter().detect(_source("essay.txt", text)) < 0.6
+
+
+def test_detect_is_zero_for_empty_and_binary() -> None:
+    assert PageDumpImporter().detect(_source("empty.txt")) == 0.0
+    binary = Source(name="x.bin", data=b"\x00\x01\x02\x03" * 100)
+    assert PageDumpImporter().detect(binary) == 0.0
+
+
+# ---------------------------------------------------------------- section pages
+
+
+def test_section_page_splits_into_articles() -> None:
+    drafts = _parse("section-page.txt")
+    articles = _articles(drafts)
+    assert [a.title for a in articles] == [
+        "Tidal Power Plant Clears Final Review",
+        "An Orchestra Without a Conductor",
+        "Ferry Operator Orders Two Electric Ships",
+    ]
+    assert [a.section for a in articles] == ["Science", "Culture", "Business"]
+    assert [a.author for a in articles] == ["Mara Olsen", "Ilse Varga", "Tomas Keller"]
+    assert [a.published for a in articles] == ["2021-03-03", "2021-03-02", "2021-03-01"]
+    assert articles[0].source == "Harbour Ledger Media"
+    first = _plain(articles[0].body_markdown)
+    assert first.startswith("The tidal power plant")
+    assert first.rstrip().endswith("during the spring migration.")
+    assert "orchestra" not in first.lower()
+    for article in articles:
+        assert not CHROME_WORDS.search(_plain(article.body_markdown)), article.title
+        assert article.origin and article.origin.endswith("section-page.txt")
+
+
+def test_section_page_teasers_become_excerpts() -> None:
+    excerpts = _excerpts(_parse("section-page.txt"))
+    assert [(e.section, e.title) for e in excerpts] == [
+        ("Business", "Harbour Cranes Get a Second Life"),
+        ("Science", "Seal Count Reaches a Record"),
+        ("Culture", "Library Reopens After Repairs"),
+    ]
+    assert _plain(excerpts[1].body_markdown).startswith("Volunteers counted more seals")
+
+
+# ---------------------------------------------------------------- single articles
+
+
+def test_single_article_with_byline() -> None:
+    drafts = _parse("single-byline.txt")
+    assert len(drafts) == 1
+    article = drafts[0]
+    assert article.kind == "article"
+    assert article.title == "Why the Old Lighthouses Are Going Dark"
+    assert article.author == "Nadia Okafor"
+    assert article.published == "2022-06-14"
+    assert article.section == "Technology"
+    assert article.source == "Coastline News Group"
+    text = _plain(article.body_markdown)
+    assert text.startswith("The lighthouses along the western coast")
+    assert "A question of money" in text  # subheadings stay
+    assert text.rstrip().endswith("early next year.")
+    assert not CHROME_WORDS.search(text)
+    assert "Harbour Master Retires" not in text
+
+
+def test_body_is_one_paragraph_per_block() -> None:
+    article = _parse("single-byline.txt")[0]
+    paragraphs = article.body_markdown.strip().split("\n\n")
+    assert len(paragraphs) == 7
+    assert all("\n" not in p for p in paragraphs)
+
+
+def test_comments_are_not_part_of_the_body() -> None:
+    drafts = _parse("comments.txt")
+    assert len(_articles(drafts)) == 1
+    article = drafts[0]
+    assert article.title == "Growing Beans on a Balcony"
+    assert article.author == "Ruth Abbott"
+    assert article.published == "2020-05-02"
+    text = _plain(article.body_markdown)
+    assert text.rstrip().endswith("than the ground does.")
+    assert "north-facing" not in text
+    assert "Tags" not in text
+
+
+def test_blocks_layout_article() -> None:
+    drafts = _parse("blocks-single.txt")
+    assert len(drafts) == 1
+    article = drafts[0]
+    assert article.title == "Mapping the Glacier With Drones"
+    assert article.author == "Camille Fontaine"
+    assert article.section == "Outdoors"
+    text = _plain(article.body_markdown)
+    assert text.startswith("A small team of students")
+    assert "Photo: The team launching a drone from the moraine." in text  # captions stay
+    assert "Story continues below" not in text
+    assert "Snowfall Record" not in text
+    assert text.rstrip().endswith("across the valley.")
+
+
+def test_both_layouts_give_the_same_text() -> None:
+    blocks = (SAMPLES / "single-byline.txt").read_text(encoding="utf-8")
+    lines = _source("single-byline-lines.txt", blocks)
+    spaced = _source("single-byline-blocks.txt", blocks.replace("\n", "\n\n"))
+    one = PageDumpImporter().parse(lines)[0]
+    two = PageDumpImporter().parse(spaced)[0]
+    assert one.title == two.title
+    assert _plain(one.body_markdown) == _plain(two.body_markdown)
+
+
+def test_empty_file_fails() -> None:
+    with pytest.raises(ImportFailure):
+        _parse("empty.txt")
+
+
+def test_page_without_article_fails() -> None:
+    with pytest.raises(ImportFailure, match="no article found"):
+        _parse("menus-only.txt")
+
+
+# ---------------------------------------------------------------- helpers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# not a heading",
+        "> not a quote",
+        "- not a list",
+        "* not a list either",
+        "+ nor this",
+        "1. not numbered",
+        "2) not numbered",
+        "a *star* and _under_ and `tick` and [box] and <tag> and back\\slash",
+        "===",
+        "---",
+        "    indented code?",
+        "AT&amp;T &copy; entities stay",
+        "trailing backslash \\",
+        "! [image](x.png) and ![alt](y.png)",
+        "~~strike~~ | pipe |",
+    ],
+)
+def test_escape_markdown_round_trips(text: str) -> None:
+    rendered = _plain(escape_markdown(text) + "\n")
+    assert rendered.strip() == text.strip()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nov. 19, 2019 8:03 am ET", "2019-11-19"),
+        ("Updated on: November 19, 2019 / 10:07 AM", "2019-11-19"),
+        ("By Tim Childers 2019-11-19T12:48:14Z Space", "2019-11-19"),
+        ("21 June 2014", "2014-06-21"),
+        ("sexta-feira, 22 de outubro de 2010", "2010-10-22"),
+        ("Posted on Maret 30, 2015 by Admin", "2015-03-30"),
+        ("no date here", None),
+    ],
+)
+def test_find_date(text: str, expected: str | None) -> None:
+    assert find_date(text) == expected
+
+
+def test_one_megabyte_parses_quickly() -> None:
+    """CPU time, so a busy machine does not fail it."""
+    page = (SAMPLES / "single-byline.txt").read_text(encoding="utf-8")
+    text = (page + "\n") * (1_000_000 // len(page) + 1)
+    source = _source("big.txt", text)
+    source.text  # decode outside the timing  # noqa: B018
+    started = time.process_time()
+    drafts = PageDumpImporter().parse(source)
+    assert time.process_time() - started < 1.0
+    assert drafts
+
+
+def test_long_pathological_lines_parse_quickly() -> None:
+    text = "\n".join(
+        [
+            "a" * 200_000,
+            ("word " * 40_000).strip(),
+            "1 " * 50_000,
+            "By " + "Name " * 20_000,
+            "x. " * 60_000,
+            "Home | " * 20_000,
+        ]
+    )
+    started = time.process_time()
+    with contextlib.suppress(ImportFailure):
+        PageDumpImporter().parse(_source("weird.txt", text))
+    assert time.process_time() - started < 1.0
+
+
+# ---------------------------------------------------------------- the shared fixture
+
+
+@pytest.fixture()
+def section_fixture() -> Source:
+    if not SECTION_FIXTURE.exists():
+        pytest.skip("shared fixture news-section-page.txt is not available")
+    return Source(name=str(SECTION_FIXTURE), data=SECTION_FIXTURE.read_bytes())
+
+
+def test_news_section_page_fixture(section_fixture: Source) -> None:
+    importer = PageDumpImporter()
+    assert importer.detect(section_fixture) >= 0.6
+    drafts = importer.parse(section_fixture)
+    articles = _articles(drafts)
+    assert [a.title for a in articles] == [
+        "Imprisoned ISIS Wives and Children Have Nowhere to Run To, Nowhere to Hide",
+        "Can the Taliban tame ETIM?",
+        "The heartwarming story of Uighur jihadists",
+        "Islamic State Khorasan’s Threat and the Taliban",
+    ]
+    assert all(a.section == "Terrorism" for a in articles)
+    assert articles[0].author == "Anne Speckhard"
+    for article in articles:
+        text = _plain(article.body_markdown)
+        assert not CHROME_WORDS.search(text), article.title
+        assert "hours ago" not in text
+        assert len(text.split()) > 300
+    assert "Uighur jihadists of Turkestan Islamic Party" in _plain(articles[1].body_markdown)
+    excerpts = _excerpts(drafts)
+    assert [(e.section, e.title) for e in excerpts] == [
+        ("Americas", "Reason, Science and Empathy: Interrelated Foundations of American Survival"),
+        ("South Asia", "Fifty Years OF India-Bangladesh Ties: Sky’s The Limit"),
+        ("South Asia", "Pakistan slips on a slippery slope of religious militancy"),
+        (
+            "Development",
+            "Report Underlines Reforms to Support Fiscal Federalism, Green Growth in Nepal",
+        ),
+        ("Africa", "The UK’s travel ban: Why Nigerians must look towards their leaders"),
+        (
+            "Development",
+            "Philippines: Boosting Private Sector Growth Can Strengthen Recovery, Create More Jobs",
+        ),
+        ("International Law", "The crisis of international law"),
+    ]
+    assert len(drafts) == 11
