@@ -20,6 +20,8 @@ _SETEXT_TITLE = re.compile(r"\A\s*([^\n]+)\n(=+|-+)[ \t]*\n")
 _MARKDOWN_SIGNS = re.compile(
     r"^ {0,3}(#{1,6} |[-*+] |\d+\. |> |```)|\[[^\]]+\]\([^)]+\)|\*\*[^*]+\*\*", re.MULTILINE
 )
+# libyaml's loader when the wheel has it: ~20x faster than the pure-Python one.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 TEXT_SUFFIXES = {".txt", ".text", ""}
 
@@ -50,7 +52,7 @@ class MarkdownImporter:
         match = _FRONT_MATTER.match(text)
         if match:
             try:
-                loaded = yaml.safe_load(match.group(1))
+                loaded = yaml.load(match.group(1), Loader=_YAML_LOADER)
             except yaml.YAMLError as error:
                 mark = getattr(error, "problem_mark", None)
                 where = f" at line {mark.line + 2}" if mark else ""

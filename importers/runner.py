@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from store.document import markdown_to_text
 from store.library import Library
-from store.models import ArticleDraft, StoreResult
+from store.models import StoreResult
+from store.prepare import PreparedArticle, prepare
 
 from .base import Source
 from .errors import ImportFailure
@@ -23,6 +24,8 @@ MAX_FILE_BYTES = 50_000_000
 BATCH = 400
 """Drafts stored per transaction: large enough to be fast, small enough to show progress."""
 POOL_THRESHOLD = 64
+BULK_THRESHOLD = 1000
+"""From this many sources on, index merges wait until the end of the import."""
 """Below this many files, parsing in this process beats starting worker processes."""
 
 
@@ -119,21 +122,20 @@ def read_source(name: str) -> Source:
         raise ImportFailure(error.strerror or str(error)) from None
 
 
-Parsed = tuple[str, list[ArticleDraft], list[str], str | None]
+Parsed = tuple[str, list[PreparedArticle], str | None]
 
 
 def parse_one(name: str) -> Parsed:
-    """Read and parse one source: (name, drafts, their plain texts, error or None).
+    """Read, parse and prepare one source: (name, articles, error or None).
 
     Runs in worker processes, so it returns data instead of raising.
     """
     try:
-        drafts = parse_source(read_source(name))
-        return name, drafts, [markdown_to_text(d.body_markdown) for d in drafts], None
+        return name, [prepare(draft) for draft in parse_source(read_source(name))], None
     except ImportFailure as error:
-        return name, [], [], str(error) or "could not be imported"
+        return name, [], str(error) or "could not be imported"
     except Exception as error:  # a bug in one importer must not stop the batch
-        return name, [], [], f"unexpected error: {type(error).__name__}: {error}"
+        return name, [], f"unexpected error: {type(error).__name__}: {error}"
 
 
 def import_paths(
@@ -153,15 +155,13 @@ def import_paths(
     report = ImportReport()
     total = len(names)
     workers = workers or os.cpu_count() or 1
-    pending_drafts: list[ArticleDraft] = []
-    pending_texts: list[str] = []
+    pending: list[PreparedArticle] = []
 
     def flush() -> None:
-        if pending_drafts:
-            for result in library.store(pending_drafts, pending_texts):
+        if pending:
+            for result in library.store(pending):
                 report.count(result)
-            pending_drafts.clear()
-            pending_texts.clear()
+            pending.clear()
 
     def results() -> Iterator[Parsed]:
         if workers > 1 and total >= POOL_THRESHOLD:
@@ -170,15 +170,16 @@ def import_paths(
         else:
             yield from map(parse_one, names)
 
-    for done, (name, drafts, texts, error) in enumerate(results(), start=1):
-        if error is not None:
-            report.failed.append((name, error))
-        else:
-            pending_drafts.extend(drafts)
-            pending_texts.extend(texts)
-            if len(pending_drafts) >= BATCH:
-                flush()
-        if progress is not None:
-            progress(done, total, name)
-    flush()
+    bulk = library.bulk() if total >= BULK_THRESHOLD else nullcontext()
+    with bulk:
+        for done, (name, prepared, error) in enumerate(results(), start=1):
+            if error is not None:
+                report.failed.append((name, error))
+            else:
+                pending.extend(prepared)
+                if len(pending) >= BATCH:
+                    flush()
+            if progress is not None:
+                progress(done, total, name)
+        flush()
     return report

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import sqlite3
 import threading
 import zlib
@@ -25,10 +24,12 @@ from .models import (
     SearchHit,
     StoreResult,
 )
-from .urls import canonical_url
+from .prepare import PreparedArticle, content_hash, pack_markdown, prepare, unpack_markdown
 
 SortKey = Literal["date", "title", "source", "read", "imported"]
 SORT_KEYS: tuple[SortKey, ...] = ("date", "title", "source", "read", "imported")
+
+_METADATA = ("author", "source", "section", "url", "published", "language", "description")
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -61,18 +62,6 @@ class AnnotationsExist(LibraryError):
 def now() -> str:
     """The current UTC time as ISO 8601 to the second."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-def content_hash(title: str, text: str) -> str:
-    """A hash of an article's words, blind to whitespace and case.
-
-    Short texts (teasers) include the title, so two teasers with the same first
-    sentence stay apart.
-    """
-    words = " ".join(text.split()).casefold()
-    if len(words) < 400:
-        words = " ".join(title.split()).casefold() + "\n" + words
-    return hashlib.sha256(words.encode()).hexdigest()[:32]
 
 
 def _locked(method: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -152,49 +141,23 @@ class Library:
 
     # -- storing -----------------------------------------------------------------------
     @_locked
-    def store(
-        self,
-        drafts: Iterable[ArticleDraft],
-        texts: Iterable[str] | None = None,
-    ) -> list[StoreResult]:
+    def store(self, items: Iterable[ArticleDraft | PreparedArticle]) -> list[StoreResult]:
         """Add or update articles in one transaction.
 
         A draft matching a stored article (same canonical URL, else same content
         hash, else same origin and title) updates it in place and keeps its id.
 
-        :param texts: the drafts' plain texts (``markdown_to_text``), when the
-            caller derived them already (import does it in worker processes).
+        :param items: drafts, or drafts already prepared with ``store.prepare``
+            (import prepares them in worker processes).
         """
-        drafts = list(drafts)
-        known = list(texts) if texts is not None else [None] * len(drafts)
-        results = []
+        prepared = [item if isinstance(item, PreparedArticle) else prepare(item) for item in items]
         with self._transaction():
-            for draft, text in zip(drafts, known, strict=True):
-                results.append(self._store_one(draft, text))
-        return results
+            return [self._store_one(item) for item in prepared]
 
-    def _store_one(self, draft: ArticleDraft, text: str | None) -> StoreResult:
-        if text is None:
-            text = markdown_to_text(draft.body_markdown)
-        title = " ".join(draft.title.split()) or "Untitled"
-        row: dict[str, Any] = {
-            "title": title,
-            "author": draft.author or None,
-            "source": draft.source or None,
-            "section": draft.section or None,
-            "url": canonical_url(draft.url) if draft.url else None,
-            "published": draft.published or None,
-            "language": draft.language or None,
-            "description": draft.description or None,
-            "body_text": text,
-            "word_count": word_count(text),
-            "content_hash": content_hash(title, text),
-            "kind": draft.kind,
-            "origin": draft.origin,
-        }
+    def _store_one(self, item: PreparedArticle) -> StoreResult:
+        row = dict(item.row)
         existing = self._match(row)
         stamp = now()
-        blob = zlib.compress(draft.body_markdown.encode(), 6)
         if existing is None:
             cursor = self.conn.execute(
                 "INSERT INTO articles (title, author, source, section, url, published, "
@@ -203,7 +166,12 @@ class Library:
                 "(:title, :author, :source, :section, :url, :published, :language, "
                 ":description, :body_text, :body_markdown, :word_count, :content_hash, "
                 ":kind, :imported_at, :updated_at, :origin)",
-                {**row, "body_markdown": blob, "imported_at": stamp, "updated_at": stamp},
+                {
+                    **row,
+                    "body_markdown": item.markdown_blob,
+                    "imported_at": stamp,
+                    "updated_at": stamp,
+                },
             )
             article_id = int(cursor.lastrowid or 0)
             outcome: Literal["added", "updated", "duplicate"] = "added"
@@ -211,15 +179,7 @@ class Library:
             article_id = existing["id"]
             # Keep known metadata when the new copy lacks it (a page dump of a page
             # imported from its URL says less about itself).
-            for key in (
-                "author",
-                "source",
-                "section",
-                "url",
-                "published",
-                "language",
-                "description",
-            ):
+            for key in _METADATA:
                 if row[key] is None:
                     row[key] = existing[key]
             same_words = row["content_hash"] == existing["content_hash"]
@@ -232,18 +192,46 @@ class Library:
                 self.conn.execute(
                     f"UPDATE articles SET {assignments}, body_markdown = :body_markdown, "
                     "updated_at = :updated_at WHERE id = :id",
-                    {**row, "body_markdown": blob, "updated_at": stamp, "id": article_id},
+                    {
+                        **row,
+                        "body_markdown": item.markdown_blob,
+                        "updated_at": stamp,
+                        "id": article_id,
+                    },
                 )
                 outcome = "updated"
-        if draft.tags:
-            self._add_tags(article_id, draft.tags)
-        if draft.original is not None:
+        if item.tags:
+            self._add_tags(article_id, item.tags)
+        if item.original_blob is not None:
             self.conn.execute(
                 "INSERT OR REPLACE INTO originals (article_id, media_type, data, stored_at) "
                 "VALUES (?, ?, ?, ?)",
-                (article_id, draft.original_type, zlib.compress(draft.original, 6), stamp),
+                (article_id, item.original_type, item.original_blob, stamp),
             )
-        return StoreResult(article_id, outcome, draft.kind, title)
+        return StoreResult(article_id, outcome, item.kind, item.title)
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Faster large imports: defer full-text index merges, then merge once."""
+        with self._lock:
+            self.conn.execute("PRAGMA cache_size = -65536")
+            self.conn.execute(
+                "INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 0)"
+            )
+            self.conn.execute(
+                "INSERT INTO articles_fts(articles_fts, rank) VALUES ('crisismerge', 64)"
+            )
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.conn.execute(
+                    "INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 4)"
+                )
+                self.conn.execute(
+                    "INSERT INTO articles_fts(articles_fts, rank) VALUES ('crisismerge', 16)"
+                )
+                self.optimize()
 
     def _match(self, row: dict[str, Any]) -> dict[str, Any] | None:
         columns = (
@@ -322,7 +310,7 @@ class Library:
         if row is None:
             return None
         values = list(row)
-        values[9] = zlib.decompress(values[9]).decode()
+        values[9] = unpack_markdown(values[9], values[10])
         tags = [
             name
             for (name,) in self.conn.execute(
@@ -558,7 +546,7 @@ class Library:
                     draft.language or article.language,
                     draft.description or article.description,
                     text,
-                    zlib.compress(draft.body_markdown.encode(), 6),
+                    pack_markdown(draft.body_markdown, text),
                     word_count(text),
                     content_hash(draft.title, text),
                     stamp,

@@ -1,45 +1,793 @@
-"""Full-text search over the library's FTS5 index."""
+"""Full-text search over the library: the query language, planning, ranking, snippets.
+
+How a query runs (see ``docs`` in the module's functions for the details):
+
+1. :func:`store.query.parse` turns the text into clauses and filters; no text
+   reaches FTS5 as syntax.
+2. Words missing from the index are corrected against the vocabulary copy
+   (:mod:`store.vocabulary`): "showing results for ..., search instead for ...".
+3. The planner estimates the number of matches from the vocabulary's document
+   frequencies (prefixes: the sum over their completions). FTS5 scores every
+   match (1-3 us each), so:
+
+   * up to :data:`EXACT_LIMIT` estimated matches, every match is ranked by bm25
+     (title 10, author 3, source 2, section 2, body 1): rare and mid-frequency
+     terms get exactly bm25's order;
+   * beyond it (common words, short prefixes as typed) bm25's idf is close to
+     zero -- ranking all matches buys almost no order -- so the search ranks a
+     bounded candidate set instead: the title matches first (all of them when
+     they are few, else the newest ones), then the body matches among the newest
+     articles, a rowid window sized to hold about :data:`WINDOW_MATCHES` matches,
+     each ranked by bm25. Short prefixes are searched as their most frequent
+     completions (FTS5 merges every completion's doclist before returning the
+     first row: 120 ms for a two-letter prefix). ``total`` is then an estimate.
+
+4. Snippets are made for the page of results only (``snippet()`` in a ranked
+   query is evaluated for every match before the sort).
+5. A word search that finds nothing, or a ``~term``, runs the substring search:
+   the trigram index over titles, then the index terms containing the text
+   (parts of words), then -- for text with punctuation the tokenizer splits on --
+   a scan of the newest articles' bodies with a time cap (:data:`SCAN_SECONDS`).
+   A trigram index over bodies would be 4x the text (PERFORMANCE.md); titles
+   alone are 17 MiB.
+"""
 
 from __future__ import annotations
 
-import re
+import json
+import math
 import sqlite3
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
+from . import vocabulary
 from .models import HIT_END, HIT_START, SearchHit
+from .query import (
+    Clause,
+    Query,
+    Term,
+    clause_expression,
+    negatives_expression,
+    parse,
+    quote,
+    term_expression,
+)
 
-# bm25 weights in FTS column order: title, author, source, section, body_text.
 WEIGHTS = (10.0, 3.0, 2.0, 2.0, 1.0)
-_WORD = re.compile(r"\w+", re.UNICODE)
+"""bm25 weights in FTS column order: title, author, source, section, body_text."""
+_W = ", ".join(str(w) for w in WEIGHTS)
+
+EXACT_LIMIT = 6000
+"""Estimated matches up to which every match is ranked by bm25 (~10 ms)."""
+WINDOW_MATCHES = 2500
+"""Matches a bounded plan ranks per step (the newest articles' window)."""
+PREFIX_COMPLETIONS = 12
+"""Completions a broad prefix is searched as, most frequent first."""
+SCAN_SECONDS = 0.25
+"""Time cap of the body scan of the substring search."""
+SCAN_CHUNK = 2000
+MIN_CORRECTED = 4
+"""Shorter words are never corrected (too many near neighbours)."""
+HISTORY_KEY = "search.history"
+HISTORY_SIZE = 50
+SNIPPET_TOKENS = 24
 
 
-def fts_terms(query: str) -> str | None:
-    """The words of ``query`` as an FTS5 expression where all must match; None if empty.
+@dataclass(slots=True)
+class SearchResults:
+    """One search's answer, with what the UI says about it."""
 
-    Every word is quoted, so nothing a user types reaches FTS5 as syntax.
-    """
-    words = _WORD.findall(query)
-    if not words:
-        return None
-    return " ".join('"' + word.replace('"', '""') + '"' for word in words)
+    query: Query
+    hits: list[SearchHit] = field(default_factory=list)
+    total: int = 0
+    exact: bool = True
+    """False when ``total`` is an estimate and ranking used a bounded candidate set."""
+    corrected: str | None = None
+    """The query actually searched, when words were corrected ("showing results for")."""
+    original: str | None = None
+    """What was typed, when corrected ("search instead for")."""
+    substring: bool = False
+    """The hits come from the substring search."""
+    scanned: tuple[int, int] | None = None
+    """(articles scanned, articles) when the substring body scan stopped at its cap."""
+    plan: str = "empty"
+    elapsed_ms: float = 0.0
+
+    @property
+    def hints(self) -> list[str]:
+        """What the parser could not read, in short words."""
+        return self.query.hints
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Words and phrases to highlight in the reader: the query's and the hits' forms."""
+        seen = dict.fromkeys(self.query.words())
+        for hit in self.hits:
+            for marked in _marked(hit.snippet):
+                seen.setdefault(marked.casefold(), None)
+        return tuple(t for t in seen if t)
+
+    def status(self) -> str:
+        """A one-line summary: count, correction, hints."""
+        parts = []
+        if self.corrected is not None:
+            parts.append(f"showing results for {self.corrected}")
+        count = f"{self.total:,}" if self.exact else f"about {self.total:,}"
+        noun = "match" if self.total == 1 else "matches"
+        parts.append(f"{count} {noun}" + (" (substring)" if self.substring else ""))
+        if self.scanned:
+            parts.append(f"scanned the newest {self.scanned[0]:,} of {self.scanned[1]:,}")
+        parts.extend(self.query.hints)
+        return " · ".join(parts)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready data."""
+        return {
+            "query": self.query.text,
+            "searched": self.corrected,
+            "total": self.total,
+            "exact": self.exact,
+            "substring": self.substring,
+            "hints": list(self.query.hints),
+            "hits": [hit.to_dict() for hit in self.hits],
+        }
 
 
+def _marked(snippet: str) -> list[str]:
+    out = []
+    start = snippet.find(HIT_START)
+    while start >= 0:
+        end = snippet.find(HIT_END, start)
+        if end < 0:
+            break
+        out.append(snippet[start + 1 : end])
+        start = snippet.find(HIT_START, end)
+    return out
+
+
+# -- entry points --------------------------------------------------------------------------
 def search(
     conn: sqlite3.Connection, query: str, *, limit: int = 20, offset: int = 0
 ) -> list[SearchHit]:
-    """Articles matching every word of ``query``, ranked by bm25 (title above body)."""
-    match = fts_terms(query)
-    if match is None:
+    """Articles matching ``query`` (the full language), best first.
+
+    :param query: what the user typed.
+    :param limit: the page size.
+    :param offset: results to skip.
+    """
+    return search_results(conn, query, limit=limit, offset=offset).hits
+
+
+def search_results(
+    conn: sqlite3.Connection,
+    text: str,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    live: bool = False,
+    correct: bool = True,
+) -> SearchResults:
+    """Search with everything the UI shows: hits, total, correction, hints.
+
+    :param text: what the user typed.
+    :param live: the user is still typing (the last word is searched as a prefix).
+    :param correct: correct words missing from the index ("search instead" passes False).
+    """
+    started = time.perf_counter()
+    query = parse(text, live=live)
+    result = SearchResults(query)
+    if query.is_empty:
+        return result
+    limit, offset = max(0, int(limit)), max(0, int(offset))
+    vocab = _vocabulary(conn)
+    searched = query
+    if correct and query.clauses:
+        fixed = _correct(conn, vocab, query)
+        if fixed is not None:
+            searched = fixed
+            result.query = fixed
+            result.corrected = fixed.display()
+            result.original = query.text
+    if searched.clauses:
+        _text_search(conn, vocab, searched, result, limit, offset)
+        if not result.hits and offset == 0 and not searched.substrings:
+            words = [t.text for c in searched.clauses for t in c if not t.field]
+            if words and not searched.negatives:
+                fallback = Query(
+                    text=searched.text,
+                    substrings=[" ".join(words).casefold()],
+                    tags=searched.tags,
+                    exclude_tags=searched.exclude_tags,
+                    kind=searched.kind,
+                    after=searched.after,
+                    before=searched.before,
+                    bookmarked=searched.bookmarked,
+                    unread=searched.unread,
+                    has_notes=searched.has_notes,
+                    hints=searched.hints,
+                )
+                _substring_search(conn, vocab, fallback, result, limit, offset)
+                result.query = searched
+    elif query.substrings:
+        _substring_search(conn, vocab, query, result, limit, offset)
+    else:
+        _filter_listing(conn, query, result, limit, offset)
+    result.elapsed_ms = (time.perf_counter() - started) * 1000
+    return result
+
+
+def refresh_vocabulary(conn: sqlite3.Connection, *, limit: int | None = None) -> str:
+    """Bring the vocabulary copy up to date (after an import); see :func:`vocabulary.sync`."""
+    status = vocabulary.sync(conn, limit=limit or vocabulary.INCREMENTAL_LIMIT)
+    vocabulary.load(conn)
+    return status
+
+
+def _vocabulary(conn: sqlite3.Connection) -> vocabulary.Vocabulary:
+    """The vocabulary copy, synced first when only a few articles are pending."""
+    try:
+        waiting = vocabulary.pending(conn)
+        if waiting and (waiting <= 200 or not _has_vocabulary(conn)):
+            vocabulary.sync(conn)
+    except sqlite3.OperationalError:
+        pass  # read-only or busy: the copy is a little stale, probes fill the gaps
+    return vocabulary.load(conn)
+
+
+def _has_vocabulary(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM search_vocab)").fetchone()[0] == 1
+
+
+# -- typo correction -----------------------------------------------------------------------
+def _present(conn: sqlite3.Connection, text: str) -> bool:
+    """Whether the index has any article matching ``text`` as a phrase."""
+    return (
+        conn.execute(
+            "SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1", (quote(text),)
+        ).fetchone()
+        is not None
+    )
+
+
+def _correct(
+    conn: sqlite3.Connection, vocab: vocabulary.Vocabulary, query: Query
+) -> Query | None:
+    """The query with words missing from the index replaced by the nearest indexed words."""
+    fixed = query
+    changed = False
+    for clause in query.clauses:
+        for term in clause:
+            if term.phrase or term.prefix or len(term.text) < MIN_CORRECTED:
+                continue
+            stems = vocabulary.tokens(conn, term.text)
+            if len(stems) != 1:
+                continue
+            stem = stems[0]
+            if vocab.df.get(stem) or _present(conn, term.text):
+                continue
+            for suggestion in vocab.suggest(stem):
+                surface = _surface(conn, term.text, stem, suggestion.term)
+                if _present(conn, surface):
+                    fixed = fixed.replace_term(term, Term(surface, field=term.field))
+                    changed = True
+                    break
+    return fixed if changed else None
+
+
+def _surface(conn: sqlite3.Connection, typed: str, stem: str, suggestion: str) -> str:
+    """A readable word for an index stem: the typed word's ending on the suggested stem."""
+    low = typed.casefold()
+    if low != stem and low.startswith(stem):
+        candidate = suggestion + low[len(stem) :]
+        if vocabulary.tokens(conn, candidate) == [suggestion]:
+            return candidate
+    return suggestion
+
+
+# -- estimating ----------------------------------------------------------------------------
+def _term_df(conn: sqlite3.Connection, vocab: vocabulary.Vocabulary, term: Term) -> int:
+    """Estimated articles matching one term (an upper bound for phrases and fields)."""
+    stems = vocabulary.tokens(conn, term.text)
+    if not stems:
+        return 0
+    counts = []
+    for n, stem in enumerate(stems):
+        if term.prefix and n == len(stems) - 1:
+            total, _ = vocab.prefix_df(stem)
+            counts.append(min(total, vocab.articles))
+        elif stem in vocab.df:
+            counts.append(vocab.df[stem])
+        else:
+            counts.append(_probe(conn, quote(stem)))
+    return min(counts)
+
+
+def _probe(conn: sqlite3.Connection, expression: str) -> int:
+    """Matches of an expression, counted up to ``EXACT_LIMIT + 1`` (cheap: unranked)."""
+    return conn.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
+        (expression, EXACT_LIMIT + 1),
+    ).fetchone()[0]
+
+
+def _estimate(conn: sqlite3.Connection, vocab: vocabulary.Vocabulary, query: Query) -> int:
+    """Estimated matches of the positive clauses: the rarest clause bounds them."""
+    estimates = []
+    for clause in query.clauses:
+        estimates.append(min(vocab.articles, sum(_term_df(conn, vocab, t) for t in clause)))
+    return min(estimates) if estimates else 0
+
+
+# -- SQL pieces ----------------------------------------------------------------------------
+def _filters(query: Query) -> tuple[list[str], list[object]]:
+    """WHERE clauses (on ``articles a``) and parameters for the non-text filters."""
+    clauses: list[str] = []
+    params: list[object] = []
+    tag_sql = (
+        "SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id "
+        "WHERE t.name = ?"
+    )
+    for tag in query.tags:
+        clauses.append(f"a.id IN ({tag_sql})")
+        params.append(tag)
+    for tag in query.exclude_tags:
+        clauses.append(f"a.id NOT IN ({tag_sql})")
+        params.append(tag)
+    if query.kind:
+        clauses.append("a.kind = ?")
+        params.append(query.kind)
+    if query.after:
+        clauses.append("a.published >= ?")
+        params.append(query.after)
+    if query.before:
+        clauses.append("a.published < ?")
+        params.append(query.before)
+    if query.bookmarked:
+        clauses.append("EXISTS (SELECT 1 FROM bookmarks b WHERE b.article_id = a.id)")
+    finished = (
+        "EXISTS (SELECT 1 FROM reading_positions p WHERE p.article_id = a.id "
+        "AND p.finished_at IS NOT NULL)"
+    )
+    if query.unread is True:
+        clauses.append("NOT " + finished)
+    elif query.unread is False:
+        clauses.append(finished)
+    if query.has_notes:
+        clauses.append("EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id)")
+    return clauses, params
+
+
+def _ranked(
+    conn: sqlite3.Connection,
+    expression: str,
+    query: Query,
+    limit: int,
+    offset: int = 0,
+    low_rowid: int | None = None,
+    exclude: Sequence[int] = (),
+) -> list[tuple[int, float]]:
+    """(id, bm25) of the best matches of ``expression`` passing the query's filters."""
+    where, params = _filters(query)
+    sql_where = ["articles_fts MATCH ?"]
+    args: list[object] = [expression]
+    if low_rowid is not None:
+        sql_where.append("f.rowid >= ?")
+        args.append(low_rowid)
+    if exclude:
+        sql_where.append(f"f.rowid NOT IN ({', '.join('?' for _ in exclude)})")
+        args.extend(exclude)
+    join = ""
+    if where:
+        join = "JOIN articles a ON a.id = f.rowid"
+        sql_where.extend(where)
+        args.extend(params)
+    sql = (
+        f"SELECT f.rowid, bm25(articles_fts, {_W}) AS score FROM articles_fts f {join} "
+        f"WHERE {' AND '.join(sql_where)} ORDER BY score LIMIT ? OFFSET ?"
+    )
+    return conn.execute(sql, [*args, limit, offset]).fetchall()
+
+
+def _hits(
+    conn: sqlite3.Connection,
+    ranked: Sequence[tuple[int, float]],
+    snippet_expression: str | None,
+) -> list[SearchHit]:
+    """SearchHits for ranked ids, with snippets made for these rows only."""
+    if not ranked:
         return []
-    weights = ", ".join(str(w) for w in WEIGHTS)
+    ids = [row[0] for row in ranked]
+    marks = ", ".join("?" for _ in ids)
+    meta = {
+        row[0]: row
+        for row in conn.execute(
+            f"SELECT id, title, source, published, kind, substr(body_text, 1, 200) "
+            f"FROM articles WHERE id IN ({marks})",
+            ids,
+        )
+    }
+    snippets: dict[int, str] = {}
+    if snippet_expression:
+        # One query per row: FTS5 takes ``rowid = ?`` as a seek, but ``rowid IN (...)``
+        # only as a filter after visiting every match.
+        sql = (
+            f"SELECT snippet(articles_fts, 4, '{HIT_START}', '{HIT_END}', '…', "
+            f"{SNIPPET_TOKENS}) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?"
+        )
+        for article_id in ids:
+            found = conn.execute(sql, (snippet_expression, article_id)).fetchone()
+            if found:
+                snippets[article_id] = found[0]
+    hits = []
+    for article_id, score in ranked:
+        row = meta.get(article_id)
+        if row is None:
+            continue
+        snippet = snippets.get(article_id) or _lead(row[5])
+        hits.append(SearchHit(article_id, row[1], row[2], row[3], row[4], snippet, score))
+    return hits
+
+
+def _lead(text: str | None) -> str:
+    """The first words of a body, as a snippet without hits."""
+    words = " ".join((text or "").split())
+    return words[:160] + ("…" if len(words) > 160 else "")
+
+
+def _positive_expression(query: Query, clauses: Sequence[Clause] | None = None) -> str:
+    return " AND ".join(clause_expression(c) for c in (clauses or query.clauses))
+
+
+def _with_negatives(query: Query, positive: str) -> str:
+    negatives = negatives_expression(query)
+    return f"({positive}) NOT ({negatives})" if negatives else positive
+
+
+# -- the word search -------------------------------------------------------------------------
+def _text_search(
+    conn: sqlite3.Connection,
+    vocab: vocabulary.Vocabulary,
+    query: Query,
+    result: SearchResults,
+    limit: int,
+    offset: int,
+) -> None:
+    estimate = _estimate(conn, vocab, query)
+    positive = _positive_expression(query)
+    expression = _with_negatives(query, positive)
+    if estimate <= EXACT_LIMIT:
+        result.plan = "ranked"
+        ranked = _ranked(conn, expression, query, limit, offset)
+        result.hits = _hits(conn, ranked, positive)
+        if len(ranked) < limit and (ranked or offset == 0):
+            result.total = offset + len(ranked)
+        else:
+            result.total = _count(conn, expression, query)
+        result.exact = True
+        return
+    _bounded_search(conn, vocab, query, result, limit, offset, estimate)
+
+
+def _count(conn: sqlite3.Connection, expression: str, query: Query) -> int:
+    where, params = _filters(query)
+    join = "JOIN articles a ON a.id = f.rowid" if where else ""
+    conditions = " AND ".join(["articles_fts MATCH ?", *where])
+    return conn.execute(
+        f"SELECT count(*) FROM articles_fts f {join} WHERE {conditions}", [expression, *params]
+    ).fetchone()[0]
+
+
+def _narrow_prefixes(
+    conn: sqlite3.Connection, vocab: vocabulary.Vocabulary, query: Query
+) -> list[Clause]:
+    """Clauses with broad prefixes replaced by their most frequent completions."""
+    clauses: list[Clause] = []
+    for clause in query.clauses:
+        terms: list[Term] = []
+        for term in clause:
+            stems = vocabulary.tokens(conn, term.text) if term.prefix else []
+            if term.prefix and len(stems) == 1:
+                total, count = vocab.prefix_df(stems[0])
+                if count > PREFIX_COMPLETIONS and total > EXACT_LIMIT:
+                    for completion, _ in vocab.completions(stems[0], PREFIX_COMPLETIONS):
+                        terms.append(Term(completion, field=term.field))
+                    continue
+            terms.append(term)
+        clauses.append(tuple(terms))
+    return clauses
+
+
+def _bounded_search(
+    conn: sqlite3.Connection,
+    vocab: vocabulary.Vocabulary,
+    query: Query,
+    result: SearchResults,
+    limit: int,
+    offset: int,
+    estimate: int,
+) -> None:
+    """Rank title matches, then the newest body matches, each a bounded set (see module)."""
+    result.plan = "bounded"
+    result.exact = False
+    result.total = estimate
+    clauses = _narrow_prefixes(conn, vocab, query)
+    positive = _positive_expression(query, clauses)
+    expression = _with_negatives(query, positive)
+    wanted = offset + limit
+    articles = max(1, vocab.articles)
+    top = conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0
+    fraction = min(1.0, estimate / articles)
+    # Title matches first: the same clauses with unfielded terms held to the title.
+    title_clauses = [
+        tuple(Term(t.text, t.phrase, t.prefix, t.field or "title") for t in clause)
+        for clause in clauses
+    ]
+    title_expression = _with_negatives(query, _positive_expression(query, title_clauses))
+    title_hits: list[tuple[int, float]] = []
+    span = int(WINDOW_MATCHES / fraction) if fraction else top
+    low = max(0, top - span)
+    while True:
+        title_hits = _ranked(conn, title_expression, query, wanted, 0, low or None)
+        if len(title_hits) >= wanted or low == 0:
+            break
+        span *= 4
+        low = max(0, top - span)
+    body_hits: list[tuple[int, float]] = []
+    if len(title_hits) < wanted:
+        span = int(WINDOW_MATCHES / fraction) if fraction else top
+        low = max(0, top - span)
+        seen = [row[0] for row in title_hits]
+        deadline = time.perf_counter() + 0.1
+        while True:
+            body_hits = _ranked(
+                conn, expression, query, wanted - len(title_hits), 0, low or None, seen
+            )
+            if len(body_hits) >= wanted - len(title_hits) or low == 0:
+                break
+            if time.perf_counter() > deadline:
+                break
+            span *= 4
+            low = max(0, top - span)
+    ranked = (title_hits + body_hits)[offset:wanted]
+    result.hits = _hits(conn, ranked, positive)
+    if len(title_hits) + len(body_hits) < wanted and low == 0:
+        result.total = len(title_hits) + len(body_hits)
+        result.exact = True
+
+
+# -- filters only ----------------------------------------------------------------------------
+def _filter_listing(
+    conn: sqlite3.Connection, query: Query, result: SearchResults, limit: int, offset: int
+) -> None:
+    """Articles passing the filters and negations, newest first."""
+    result.plan = "filters"
+    where, params = _filters(query)
+    negatives = negatives_expression(query)
+    if negatives:
+        where.append("a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(negatives)
+    condition = ("WHERE " + " AND ".join(where)) if where else ""
     rows = conn.execute(
-        f"""
-        SELECT a.id, a.title, a.source, a.published, a.kind,
-               snippet(articles_fts, 4, '{HIT_START}', '{HIT_END}', '…', 24),
-               bm25(articles_fts, {weights}) AS score
-        FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-        WHERE articles_fts MATCH ?
-        ORDER BY score LIMIT ? OFFSET ?
-        """,
-        (match, limit, offset),
+        f"SELECT a.id FROM articles a {condition} "
+        "ORDER BY coalesce(a.published, a.imported_at) DESC, a.id DESC LIMIT ? OFFSET ?",
+        [*params, limit, offset],
     ).fetchall()
-    return [SearchHit(*row) for row in rows]
+    result.hits = _hits(conn, [(r[0], 0.0) for r in rows], None)
+    result.total = conn.execute(
+        f"SELECT count(*) FROM articles a {condition}", params
+    ).fetchone()[0]
+
+
+# -- substring search -------------------------------------------------------------------------
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _substring_search(
+    conn: sqlite3.Connection,
+    vocab: vocabulary.Vocabulary,
+    query: Query,
+    result: SearchResults,
+    limit: int,
+    offset: int,
+) -> None:
+    """Titles by trigram, parts of index words, then a capped scan of the newest bodies."""
+    result.plan = "substring"
+    result.substring = True
+    needles = query.substrings
+    wanted = offset + limit
+    where, params = _filters(query)
+    negatives = negatives_expression(query)
+    if negatives:
+        where.append("a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(negatives)
+    extra = (" AND " + " AND ".join(where)) if where else ""
+    found: dict[int, float] = {}
+    # 1. Titles: the trigram index answers LIKE for needles of three characters or more.
+    title_like = " AND ".join("a.title LIKE ? ESCAPE '\\'" for _ in needles)
+    if all(len(n) >= 3 for n in needles):
+        tri_like = " AND ".join("t.title LIKE ? ESCAPE '\\'" for _ in needles)
+        sql = (
+            "SELECT a.id FROM titles_tri t JOIN articles a ON a.id = t.rowid "
+            f"WHERE {tri_like}{extra} ORDER BY a.id DESC LIMIT ?"
+        )
+        rows = conn.execute(sql, [*(_like(n) for n in needles), *params, wanted]).fetchall()
+    else:
+        rows = conn.execute(
+            f"SELECT a.id FROM articles a WHERE {title_like}{extra} ORDER BY a.id DESC LIMIT ?",
+            [*(_like(n) for n in needles), *params, wanted],
+        ).fetchall()
+    for (article_id,) in rows:
+        found.setdefault(article_id, -2.0)
+    # 2. Bodies: index terms containing each needle (parts of words), searched as words.
+    if len(found) < wanted and all(_is_word(n) for n in needles):
+        clauses = []
+        for needle in needles:
+            containing = vocab.containing(needle, 40)
+            if not containing:
+                clauses = []
+                break
+            clauses.append("(" + " OR ".join(quote(t) for t, _ in containing) + ")")
+        if clauses:
+            expression = " AND ".join(clauses)
+            for article_id, score in _ranked(
+                conn, expression, query, wanted, 0, None, list(found)
+            ):
+                found.setdefault(article_id, score)
+    # 3. Bodies by scanning, newest first, until enough are found or time is up.
+    total_articles = vocab.articles
+    if len(found) < wanted:
+        top = conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0
+        deadline = time.perf_counter() + SCAN_SECONDS
+        high, scanned = top, 0
+        instr = " AND ".join("instr(lower(a.body_text), ?) > 0" for _ in needles)
+        while high > 0 and len(found) < wanted:
+            low = max(0, high - SCAN_CHUNK)
+            rows = conn.execute(
+                f"SELECT a.id FROM articles a WHERE a.id > ? AND a.id <= ? AND {instr}{extra} "
+                "ORDER BY a.id DESC",
+                [low, high, *needles, *params],
+            ).fetchall()
+            scanned += conn.execute(
+                "SELECT count(*) FROM articles WHERE id > ? AND id <= ?", (low, high)
+            ).fetchone()[0]
+            for (article_id,) in rows:
+                found.setdefault(article_id, -1.0)
+            high = low
+            if time.perf_counter() > deadline:
+                break
+        if high > 0:
+            result.scanned = (scanned, total_articles)
+    ranked = list(found.items())[offset:wanted]
+    result.hits = _substring_hits(conn, ranked, needles)
+    result.total = len(found)
+    result.exact = result.scanned is None and len(found) < wanted
+
+
+def _is_word(text: str) -> bool:
+    return all(c.isalnum() for c in text)
+
+
+def _substring_hits(
+    conn: sqlite3.Connection, ranked: Sequence[tuple[int, float]], needles: Sequence[str]
+) -> list[SearchHit]:
+    """Hits with a snippet cut around the first occurrence of a needle."""
+    hits = _hits(conn, ranked, None)
+    out = []
+    for hit in hits:
+        body = conn.execute(
+            "SELECT body_text FROM articles WHERE id = ?", (hit.id,)
+        ).fetchone()[0]
+        out.append(
+            SearchHit(
+                hit.id, hit.title, hit.source, hit.published, hit.kind,
+                substring_snippet(body, needles) or hit.snippet, hit.score,
+            )
+        )
+    return out
+
+
+def substring_snippet(text: str, needles: Sequence[str], width: int = 160) -> str:
+    """A snippet of ``text`` around the first needle, every needle marked."""
+    low = text.lower()
+    positions = [(low.find(n), n) for n in needles if n]
+    positions = [(p, n) for p, n in positions if p >= 0]
+    if not positions:
+        return ""
+    first = min(p for p, _ in positions)
+    start = max(0, first - width // 3)
+    end = min(len(text), start + width)
+    piece = text[start:end]
+    low_piece = piece.lower()
+    marks: list[tuple[int, int]] = []
+    for needle in needles:
+        at = low_piece.find(needle)
+        while at >= 0 and needle:
+            marks.append((at, at + len(needle)))
+            at = low_piece.find(needle, at + len(needle))
+    marks.sort()
+    out, cursor = [], 0
+    for a, b in marks:
+        if a < cursor:
+            continue
+        out.append(piece[cursor:a] + HIT_START + piece[a:b] + HIT_END)
+        cursor = b
+    out.append(piece[cursor:])
+    text_out = " ".join("".join(out).split())
+    return ("…" if start else "") + text_out + ("…" if end < len(text) else "")
+
+
+# -- related articles --------------------------------------------------------------------------
+def related(conn: sqlite3.Connection, article_id: int, limit: int = 20) -> list[SearchHit]:
+    """Articles sharing an article's most distinctive terms (more-like-this).
+
+    The article is tokenized as the index does it; its terms are weighted by
+    tf-idf with document frequencies from the vocabulary copy (terms in one
+    article only, or in more than a tenth of the library, say nothing), and the
+    best dozen are OR-searched and ranked by bm25.
+    """
+    from .migrations import FTS_COLUMNS
+
+    columns = ", ".join(f"coalesce({c}, '')" for c in FTS_COLUMNS)
+    row = conn.execute(f"SELECT {columns} FROM articles WHERE id = ?", (article_id,)).fetchone()
+    if row is None:
+        return []
+    vocab = _vocabulary(conn)
+    counts = vocabulary.term_counts(conn, [tuple(row)])
+    articles = max(1, vocab.articles)
+    scored = []
+    for term, (_, occurrences) in counts.items():
+        doc = vocab.df.get(term, 0)
+        if doc < 2 or doc > articles / 10 or term.isdigit() or len(term) < 3:
+            continue
+        scored.append(((1 + math.log(occurrences)) * math.log(articles / doc), term))
+    scored.sort(reverse=True)
+    terms = [term for _, term in scored[:12]]
+    if not terms:
+        return []
+    expression = " OR ".join(quote(t) for t in terms)
+    ranked = conn.execute(
+        f"SELECT rowid, bm25(articles_fts, {_W}) AS score FROM articles_fts "
+        "WHERE articles_fts MATCH ? AND rowid != ? ORDER BY score LIMIT ?",
+        (expression, article_id, limit),
+    ).fetchall()
+    return _hits(conn, ranked, expression)
+
+
+# -- history ----------------------------------------------------------------------------------
+def history(conn: sqlite3.Connection) -> list[str]:
+    """Past queries, most recent first."""
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (HISTORY_KEY,)).fetchone()
+    if not row:
+        return []
+    try:
+        items = json.loads(row[0])
+    except (TypeError, ValueError):
+        return []
+    return [i for i in items if isinstance(i, str)] if isinstance(items, list) else []
+
+
+def remember(conn: sqlite3.Connection, text: str) -> None:
+    """Put a query at the top of the history (once; the oldest fall off)."""
+    text = " ".join(text.split())
+    if not text:
+        return
+    items = [text, *(i for i in history(conn) if i != text)][:HISTORY_SIZE]
+    conn.execute(
+        "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+        (HISTORY_KEY, json.dumps(items)),
+    )
+
+
+__all__ = [
+    "SearchResults",
+    "history",
+    "refresh_vocabulary",
+    "related",
+    "remember",
+    "search",
+    "search_results",
+    "substring_snippet",
+    "term_expression",
+]

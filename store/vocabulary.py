@@ -1,0 +1,303 @@
+"""The index's vocabulary: document frequencies for the planner, typo correction.
+
+FTS5 can list its terms with their document counts (``fts5vocab``), but reading
+them walks every doclist: ~2 s at 100,000 articles, and even one common term's
+count walks its whole doclist. So Margin keeps a copy, ``search_vocab`` (term,
+doc), filled by the search migration and brought up to date incrementally:
+triggers queue changed articles in ``search_vocab_pending`` and :func:`sync`
+tokenizes just those (through a temporary FTS5 table with the index's own
+tokenizer, so the terms are exactly the index's porter stems) and adds their
+counts. A large backlog (a big import) is cheaper to rebuild from ``fts5vocab``
+than to tokenize again, so :func:`sync` does that instead. Counts of deleted
+or re-imported articles are not taken back until the next rebuild: they are
+estimates for planning and candidates for correction, and every correction is
+checked against the index itself before it is used.
+
+In memory, :class:`Vocabulary` holds the terms sorted (prefix ranges with
+cumulative counts, for prefix document frequencies) and bucketed by first letter
+and length (typo candidates), loaded once per generation of the table.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from .migrations import FTS_COLUMNS, FTS_TOKENIZE
+
+INCREMENTAL_LIMIT = 400
+"""Pending articles up to this many are tokenized; more, and the copy is rebuilt."""
+
+_TOKENIZER_READY: set[int] = set()
+_CACHE: dict[int, Vocabulary] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _tokenizer(conn: sqlite3.Connection) -> None:
+    """Create the temporary tokenizing table on this connection (once)."""
+    if id(conn) in _TOKENIZER_READY:
+        try:
+            conn.execute("SELECT 1 FROM temp.margin_tok LIMIT 0")
+            return
+        except sqlite3.OperationalError:
+            pass
+    columns = ", ".join(FTS_COLUMNS)
+    conn.execute(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.margin_tok USING fts5({columns}, "
+        f"tokenize='{FTS_TOKENIZE}')"
+    )
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.margin_tok_instance "
+        "USING fts5vocab(temp, margin_tok, instance)"
+    )
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.margin_tok_row "
+        "USING fts5vocab(temp, margin_tok, row)"
+    )
+    _TOKENIZER_READY.add(id(conn))
+
+
+def tokens(conn: sqlite3.Connection, text: str) -> list[str]:
+    """``text`` as the index stores it: lower-cased, unaccented porter stems, in order."""
+    if not text.strip():
+        return []
+    _tokenizer(conn)
+    conn.execute("DELETE FROM temp.margin_tok")
+    conn.execute("INSERT INTO temp.margin_tok (rowid, body_text) VALUES (1, ?)", (text,))
+    terms = [
+        t for (t,) in conn.execute("SELECT term FROM temp.margin_tok_instance ORDER BY offset")
+    ]
+    conn.execute("DELETE FROM temp.margin_tok")
+    return terms
+
+
+def term_counts(
+    conn: sqlite3.Connection, texts: list[tuple[str, ...]]
+) -> dict[str, tuple[int, int]]:
+    """Index terms of some documents: term -> (documents containing it, occurrences).
+
+    :param texts: one tuple per document, in ``FTS_COLUMNS`` order.
+    """
+    _tokenizer(conn)
+    conn.execute("DELETE FROM temp.margin_tok")
+    placeholders = ", ".join("?" for _ in FTS_COLUMNS)
+    conn.executemany(
+        f"INSERT INTO temp.margin_tok ({', '.join(FTS_COLUMNS)}) VALUES ({placeholders})",
+        texts,
+    )
+    counts = {
+        term: (doc, cnt)
+        for term, doc, cnt in conn.execute("SELECT term, doc, cnt FROM temp.margin_tok_row")
+    }
+    conn.execute("DELETE FROM temp.margin_tok")
+    return counts
+
+
+# -- the stored copy ------------------------------------------------------------------------
+def generation(conn: sqlite3.Connection) -> int:
+    """A random number drawn anew whenever the stored vocabulary changes."""
+    row = conn.execute("SELECT value FROM search_state WHERE key = 'vocab_generation'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _bump(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO search_state (key, value) VALUES ('vocab_generation', random())"
+    )
+
+
+def pending(conn: sqlite3.Connection) -> int:
+    """Articles changed since the vocabulary copy was last brought up to date."""
+    return conn.execute("SELECT count(*) FROM search_vocab_pending").fetchone()[0]
+
+
+def rebuild(conn: sqlite3.Connection) -> None:
+    """Copy the whole vocabulary out of ``fts5vocab`` (seconds on a big library)."""
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.margin_articles_vocab "
+        "USING fts5vocab(main, articles_fts, row)"
+    )
+    with _savepoint(conn):
+        conn.execute("DELETE FROM search_vocab")
+        conn.execute(
+            "INSERT INTO search_vocab (term, doc) SELECT term, doc FROM temp.margin_articles_vocab"
+        )
+        conn.execute("DELETE FROM search_vocab_pending")
+        conn.execute("INSERT OR REPLACE INTO search_state (key, value) VALUES ('vocab_added', 0)")
+        _bump(conn)
+
+
+def sync(conn: sqlite3.Connection, *, limit: int = INCREMENTAL_LIMIT) -> str:
+    """Bring the copy up to date: "current", "added" (incrementally) or "rebuilt".
+
+    :param limit: the most pending articles to tokenize; beyond it, rebuild.
+    """
+    waiting = pending(conn)
+    if not waiting:
+        return "current"
+    total = conn.execute("SELECT count(*) FROM articles").fetchone()[0] or 1
+    added_row = conn.execute("SELECT value FROM search_state WHERE key = 'vocab_added'").fetchone()
+    added = int(added_row[0]) if added_row else 0
+    if waiting > limit or added + waiting > 0.2 * total:
+        rebuild(conn)
+        return "rebuilt"
+    ids = [i for (i,) in conn.execute("SELECT article_id FROM search_vocab_pending")]
+    columns = ", ".join(f"coalesce({c}, '')" for c in FTS_COLUMNS)
+    texts = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        texts.extend(conn.execute(f"SELECT {columns} FROM articles WHERE id IN ({marks})", chunk))
+    counts = term_counts(conn, texts) if texts else {}
+    with _savepoint(conn):
+        conn.executemany(
+            "INSERT INTO search_vocab (term, doc) VALUES (?, ?) "
+            "ON CONFLICT(term) DO UPDATE SET doc = doc + excluded.doc",
+            [(term, doc) for term, (doc, _) in counts.items()],
+        )
+        conn.executemany(
+            "DELETE FROM search_vocab_pending WHERE article_id = ?", [(i,) for i in ids]
+        )
+        conn.execute(
+            "INSERT INTO search_state (key, value) VALUES ('vocab_added', ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = value + excluded.value",
+            (len(texts),),
+        )
+        _bump(conn)
+    return "added"
+
+
+class _savepoint:
+    """A savepoint that works inside or outside a transaction."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("SAVEPOINT margin_vocab")
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        if kind is None:
+            self.conn.execute("RELEASE margin_vocab")
+        else:
+            self.conn.execute("ROLLBACK TO margin_vocab")
+            self.conn.execute("RELEASE margin_vocab")
+
+
+# -- in memory ------------------------------------------------------------------------------
+@dataclass(slots=True)
+class Suggestion:
+    """An indexed term close to a word that is not in the index."""
+
+    term: str
+    score: float
+    doc: int
+
+
+@dataclass
+class Vocabulary:
+    """The vocabulary copy in memory: sorted terms with counts, typo buckets."""
+
+    generation: int
+    terms: list[str]
+    docs: list[int]
+    cumulative: list[int] = field(default_factory=list)
+    df: dict[str, int] = field(default_factory=dict)
+    buckets: dict[str, list[str]] = field(default_factory=dict)
+    by_length: dict[int, list[str]] = field(default_factory=dict)
+    articles: int = 0
+
+    def __post_init__(self) -> None:
+        self.df = dict(zip(self.terms, self.docs, strict=True))
+        total = 0
+        self.cumulative = [0]
+        for count in self.docs:
+            total += count
+            self.cumulative.append(total)
+
+    def _ensure_buckets(self) -> None:
+        if self.buckets or not self.terms:
+            return
+        buckets: dict[str, list[str]] = {}
+        lengths: dict[int, list[str]] = {}
+        for term in self.terms:
+            if term.isdigit():
+                continue
+            buckets.setdefault(term[0] + chr(min(len(term), 40)), []).append(term)
+            lengths.setdefault(len(term), []).append(term)
+        self.buckets, self.by_length = buckets, lengths
+
+    def prefix_df(self, prefix: str) -> tuple[int, int]:
+        """(sum of document counts, number of terms) of the terms starting with ``prefix``."""
+        lo = bisect.bisect_left(self.terms, prefix)
+        hi = bisect.bisect_left(self.terms, prefix + "\U0010ffff")
+        return self.cumulative[hi] - self.cumulative[lo], hi - lo
+
+    def completions(self, prefix: str, limit: int) -> list[tuple[str, int]]:
+        """The ``limit`` most frequent terms starting with ``prefix``."""
+        lo = bisect.bisect_left(self.terms, prefix)
+        hi = bisect.bisect_left(self.terms, prefix + "\U0010ffff")
+        found = list(zip(self.terms[lo:hi], self.docs[lo:hi], strict=True))
+        found.sort(key=lambda pair: -pair[1])
+        return found[:limit]
+
+    def containing(self, needle: str, limit: int) -> list[tuple[str, int]]:
+        """Terms containing ``needle`` (for substring search), most frequent first."""
+        found = [(t, self.df[t]) for t in self.terms if needle in t]
+        found.sort(key=lambda pair: -pair[1])
+        return found[:limit]
+
+    def suggest(self, word: str, limit: int = 3, cutoff: float = 72.0) -> list[Suggestion]:
+        """Indexed terms nearest to ``word`` (an index-form token), best first.
+
+        Candidates share the first letter and are within two letters of the length;
+        when none is close enough, every term within one letter of the length is
+        tried (a typo in the first letter).
+        """
+        if not word:
+            return []
+        self._ensure_buckets()
+        size = len(word)
+        pool: list[str] = []
+        for length in range(max(1, size - 2), size + 3):
+            pool.extend(self.buckets.get(word[0] + chr(min(length, 40)), ()))
+        found = process.extract(word, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=12)
+        if not found and size >= 4:
+            wide: list[str] = []
+            for length in range(size - 1, size + 2):
+                wide.extend(self.by_length.get(length, ()))
+            found = process.extract(word, wide, scorer=fuzz.ratio, score_cutoff=cutoff, limit=12)
+        ranked = [
+            Suggestion(term, score + 2.0 * math.log10(self.df.get(term, 1) + 1), self.df[term])
+            for term, score, _ in found
+            if term != word
+        ]
+        ranked.sort(key=lambda s: -s.score)
+        return ranked[:limit]
+
+
+def load(conn: sqlite3.Connection) -> Vocabulary:
+    """The in-memory vocabulary of this connection, reloaded when the table changed."""
+    current = generation(conn)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(id(conn))
+        if cached is not None and cached.generation == current:
+            return cached
+    rows = conn.execute("SELECT term, doc FROM search_vocab ORDER BY term").fetchall()
+    articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    vocabulary = Vocabulary(current, [r[0] for r in rows], [r[1] for r in rows], articles=articles)
+    with _CACHE_LOCK:
+        _CACHE[id(conn)] = vocabulary
+    return vocabulary
+
+
+def forget(conn: sqlite3.Connection) -> None:
+    """Drop this connection's cached copy (when it closes)."""
+    with _CACHE_LOCK:
+        _CACHE.pop(id(conn), None)
+    _TOKENIZER_READY.discard(id(conn))
