@@ -79,8 +79,10 @@ _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*\Z")
 _INNER_SENTENCE = re.compile(r"\w[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]")
 _PROSE_SENTENCES = re.compile(r"[a-z]{3,}[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z]")
 _HTML = re.compile(r"<(?:!doctype|html|head|body|div|p|a|span|script|meta)\b", re.IGNORECASE)
+# Strong signs of a Markdown file. Bullets, numbers and quotes are not among them:
+# a browser's text copy of a menu or list looks just like them.
 _MD_SYNTAX = re.compile(
-    r"^(?:#{1,6} |```|---\s*$|> |[-*+] |\d+\. |\|.*\|\s*$)|\[[^\]\n]+\]\([^)\n]+\)|\*\*\w",
+    r"^(?:#{1,6} |```)|\[[^\]\n]+\]\([^)\n]+\)|\*\*\w[^*\n]*\*\*",
     re.MULTILINE,
 )
 _COPYRIGHT = re.compile(
