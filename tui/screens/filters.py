@@ -55,13 +55,14 @@ class FilterScreen(ModalScreen["LibraryQuery | None"]):
                 options = _options(pairs)
                 value = getattr(query, name)
                 known = {v for _, v in options}
-                yield Label(label)
-                yield Select(
-                    options,
-                    prompt=f"any {label.lower()}",
-                    value=value if value in known else Select.NULL,
-                    id=f"filter-{name}",
-                )
+                with Horizontal(classes="filter-row"):
+                    yield Label(label)
+                    yield Select(
+                        options,
+                        prompt=f"any {label.lower()}",
+                        value=value if value in known else Select.NULL,
+                        id=f"filter-{name}",
+                    )
             yield Checkbox("Unread only", query.unread, id="filter-unread")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Apply", variant="primary", id="apply")

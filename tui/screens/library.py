@@ -198,7 +198,7 @@ class LibraryScreen(Screen[None]):
     # -- actions ---------------------------------------------------------------------------------
     def action_search(self) -> None:
         """Full-text search."""
-        self.app.run_action("app.search")
+        self.app.action_search()  # type: ignore[attr-defined]
 
     def action_quick_filter(self) -> None:
         """Type to narrow the list."""

@@ -72,6 +72,19 @@ class _Layout:
     height: int
 
 
+def _finish(segments: list[Segment], width: int, style: Style) -> Strip:
+    """A strip of exactly ``width`` cells from ``segments`` (padded or cropped)."""
+    used = 0
+    for segment in segments:
+        text = segment.text
+        used += len(text) if text.isascii() else cells(text)
+    if used < width:
+        segments.append(Segment(" " * (width - used), style))
+    elif used > width:
+        return Strip(segments).crop(0, width)
+    return Strip(segments, width)
+
+
 def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
     """A case-insensitive pattern matching any of ``terms`` at a word start."""
     cleaned = sorted(
@@ -190,11 +203,13 @@ class ArticleView(ScrollView, can_focus=True):
         self._decorations = {}
         self._layout = None
         self._relayout()
-        self.scroll_to_block(block, offset)
+        # (0, 0) means the very top, header included.
+        self.scroll_to_block(-1 if (block, offset) == (0, 0) else block, offset)
 
     def scroll_to_block(self, index: int, offset: int = 0, *, context: int = 0) -> None:
         """Scroll so block ``index`` (at character ``offset``) is at the top.
 
+        :param index: a block index; -1 for the top of the document (its header).
         :param context: lines to leave visible above it.
         """
         layout = self._layout
@@ -203,17 +218,22 @@ class ArticleView(ScrollView, can_focus=True):
             return
         self._pending_anchor = None
         y = self._line_of(layout, index, offset) - context
-        self.scroll_to(y=max(0, y), animate=False, immediate=True)
+        self.scroll_to(y=max(0, y), animate=False, immediate=True, force=True)
         self.post_message(self.Moved(self))
 
     @property
     def top_block(self) -> tuple[int, int]:
         """``(block index, character offset)`` of the first line on screen."""
+        block, offset = self._anchor()
+        return (max(0, block), offset)
+
+    def _anchor(self) -> tuple[int, int]:
+        """Like ``top_block``, but -1 when the header is at the top."""
         if self._pending_anchor is not None:
             return self._pending_anchor
         layout = self._layout
         if layout is None or not self._document.blocks:
-            return (0, 0)
+            return (-1, 0)
         return self._anchor_at(layout, round(self.scroll_y))
 
     @property
@@ -263,11 +283,13 @@ class ArticleView(ScrollView, can_focus=True):
         hit = self._hits[self._current_hit]
         self._refresh_lines()
         layout = self._layout
-        if layout is not None:
+        if layout is None or not self.size.width:
+            self._pending_anchor = (hit.block, hit.start)
+        else:
             y = self._line_of(layout, hit.block, hit.start)
             height = self.scrollable_content_region.height
             if not (self.scroll_y <= y < self.scroll_y + height):
-                self.scroll_to(y=max(0, y - height // 3), animate=False, immediate=True)
+                self.scroll_to(y=max(0, y - height // 3), animate=False, immediate=True, force=True)
         return hit
 
     def next_hit(self, forward: bool = True) -> Hit | None:
@@ -300,7 +322,7 @@ class ArticleView(ScrollView, can_focus=True):
         layout = self._layout
         if layout is None or not layout.tops:
             return range(0)
-        first, _ = self._anchor_at(layout, round(self.scroll_y))
+        first = max(0, self._anchor_at(layout, round(self.scroll_y))[0])
         bottom = round(self.scroll_y) + self.scrollable_content_region.height - 1
         last = max(first, bisect_right(layout.tops, bottom) - 1)
         return range(first, last + 1)
@@ -308,16 +330,16 @@ class ArticleView(ScrollView, can_focus=True):
     # -- actions ---------------------------------------------------------------------------
     def action_line_down(self) -> None:
         """Scroll one line down."""
-        self.scroll_to(y=self.scroll_y + 1, animate=False, immediate=True)
+        self.scroll_to(y=self.scroll_y + 1, animate=False, immediate=True, force=True)
 
     def action_line_up(self) -> None:
         """Scroll one line up."""
-        self.scroll_to(y=self.scroll_y - 1, animate=False, immediate=True)
+        self.scroll_to(y=self.scroll_y - 1, animate=False, immediate=True, force=True)
 
     def _page(self, fraction: float) -> None:
         step = max(1, int((self.scrollable_content_region.height - 1) * abs(fraction)))
         target = self.scroll_y + (step if fraction > 0 else -step)
-        self.scroll_to(y=target, animate=False, immediate=True)
+        self.scroll_to(y=target, animate=False, immediate=True, force=True)
 
     def action_page_down(self) -> None:
         """Scroll one screen down."""
@@ -337,11 +359,11 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_top(self) -> None:
         """Go to the start."""
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self.scroll_to(y=0, animate=False, immediate=True, force=True)
 
     def action_bottom(self) -> None:
         """Go to the end."""
-        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True, force=True)
 
     # -- events ----------------------------------------------------------------------------
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
@@ -409,7 +431,7 @@ class ArticleView(ScrollView, can_focus=True):
         return max(0, (total - width - GUTTER) // 2)
 
     def _relayout(self, keep_position: bool = False) -> None:
-        anchor = self.top_block if keep_position and self._layout is not None else None
+        anchor = self._anchor() if keep_position and self._layout is not None else None
         width = self._text_width()
         header: list[tuple[int, str, int, int]] = []
         for number, line in enumerate(self._header):
@@ -457,9 +479,9 @@ class ArticleView(ScrollView, can_focus=True):
         return lines
 
     def _line_of(self, layout: _Layout, index: int, offset: int) -> int:
-        if not layout.tops:
+        if not layout.tops or index < 0:
             return 0
-        index = max(0, min(index, len(layout.tops) - 1))
+        index = min(index, len(layout.tops) - 1)
         lines = layout.lines[index]
         starts = [start for start, _ in lines]
         line_index = max(0, bisect_right(starts, offset) - 1)
@@ -480,7 +502,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _anchor_at(self, layout: _Layout, y: int) -> tuple[int, int]:
         position = bisect_right(layout.tops, y) - 1
         if position < 0:
-            return (0, 0)
+            return (-1, 0) if y < len(layout.header) else (0, 0)
         line_index = y - layout.tops[position]
         lines = layout.lines[position]
         if line_index >= len(lines):
@@ -513,40 +535,49 @@ class ArticleView(ScrollView, can_focus=True):
             self._strip_cache[key] = strip
         return strip
 
+    def _base(self) -> Style:
+        style = self._styles.get("")
+        if style is None:
+            style = self._styles[""] = self.rich_style
+        return style
+
     def _render_document_line(self, line_no: int) -> Strip:
-        base = self.rich_style
+        base = self._base()
         width = self.scrollable_content_region.width
         layout = self._layout
         if layout is None or line_no >= layout.height:
             return Strip.blank(width, base)
         margin = self._left_margin(layout.width)
-        segments: list[Segment] = [Segment(" " * margin, base)]
+        segments: list[Segment] = [Segment(" " * (margin + GUTTER), base)]
         if line_no < len(layout.header):
             number, role, start, end = layout.header[line_no]
-            segments.append(Segment(" " * GUTTER, base))
             if role == "rule":
                 segments.append(Segment("─" * layout.width, base + self._style("rule")))
             elif role:
                 text = visible(self._header[number].text[start:end])
                 segments.append(Segment(text, base + self._style(role)))
-            return Strip(segments).adjust_cell_length(width, base)
+            return _finish(segments, width, base)
         located = self._locate(layout, line_no)
         if located is None:
             return Strip.blank(width, base)
         block_index, line_index = located
         block = self._document.blocks[block_index]
         decoration = self._decorations.get(block_index)
-        mark = decoration.mark if decoration and line_index == 0 else ""
-        segments.append(Segment(crop(mark, GUTTER).ljust(GUTTER), base + self._style("gutter")))
-        extra = Style()
-        if decoration is not None and decoration.style is not None:
-            extra = (
-                Style.parse(decoration.style)
-                if isinstance(decoration.style, str)
-                else decoration.style
+        if decoration is not None:
+            mark = decoration.mark if line_index == 0 else ""
+            segments[0] = Segment(" " * margin, base)
+            segments.append(
+                Segment(crop(mark, GUTTER).ljust(GUTTER), base + self._style("gutter"))
             )
-        segments.extend(self._block_line(block, line_index, layout, base + extra))
-        return Strip(segments).adjust_cell_length(width, base)
+            if decoration.style is not None:
+                extra = (
+                    Style.parse(decoration.style)
+                    if isinstance(decoration.style, str)
+                    else decoration.style
+                )
+                base = base + extra
+        segments.extend(self._block_line(block, line_index, layout, base))
+        return _finish(segments, width, self._base())
 
     def _prefix(self, block: Block, line_index: int) -> str:
         if block.kind == "item":

@@ -183,9 +183,11 @@ class LibraryTable(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         top = round(self.scroll_y)
         if new < top:
-            self.scroll_to(y=new, animate=False, immediate=True)
+            self.scroll_to(y=new, animate=False, immediate=True, force=True)
         elif new >= top + self._rows_visible:
-            self.scroll_to(y=new - self._rows_visible + 1, animate=False, immediate=True)
+            self.scroll_to(
+                y=new - self._rows_visible + 1, animate=False, immediate=True, force=True
+            )
         self.refresh()
         self.post_message(self.Highlighted(new, self.row(new) if self._count else None))
 

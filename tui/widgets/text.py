@@ -61,6 +61,10 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
     Ranges exclude the whitespace at the line breaks.
     """
     width = max(1, width)
+    if text.isascii() and "\n" not in text and "  " not in text and "\t" not in text:
+        fast = _wrap_simple(text, width)
+        if fast is not None:
+            return fast
     lines: list[tuple[int, int]] = []
     ascii_only = text.isascii()
     pos = 0
@@ -93,6 +97,35 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
                 line_start, line_end, col = start, end, size
         lines.append((line_start, line_end) if line_start >= 0 else (pos, pos))
         pos = end_of_para + 1
+    return lines
+
+
+def _wrap_simple(text: str, width: int) -> list[tuple[int, int]] | None:
+    """``wrap`` for ASCII text whose words are single-space separated (most prose).
+
+    Returns None when a word is wider than the line (the general path splits it).
+    """
+    tokens = text.split(" ")
+    lengths = list(map(len, tokens))
+    if max(lengths) > width:
+        return None
+    lines: list[tuple[int, int]] = []
+    position = 0
+    line_start = -1
+    col = 0
+    for size in lengths:
+        if size == 0:  # a leading or trailing space
+            position += 1
+            continue
+        if line_start < 0:
+            line_start, col = position, size
+        elif col + 1 + size <= width:
+            col += 1 + size
+        else:
+            lines.append((line_start, line_start + col))
+            line_start, col = position, size
+        position += size + 1
+    lines.append((line_start, line_start + col) if line_start >= 0 else (0, 0))
     return lines
 
 
