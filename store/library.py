@@ -654,3 +654,46 @@ class Library:
     def optimize(self) -> None:
         """Merge the full-text index's segments (after a large import)."""
         self.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')")
+
+    # search ------------------------------------------------------------------------------
+    @_locked
+    def search_results(self, query: str, **options: Any) -> Any:  # search
+        """``store.search.SearchResults`` for ``query`` (hits, total, correction, hints)."""
+        from .search import search_results
+
+        return search_results(self.conn, query, **options)
+
+    @_locked
+    def related(self, article_id: int, limit: int = 20) -> list[SearchHit]:  # search
+        """Articles sharing an article's most distinctive terms."""
+        from .search import related
+
+        return related(self.conn, article_id, limit)
+
+    @_locked
+    def search_history(self) -> list[str]:  # search
+        """Past search queries, most recent first."""
+        from .search import history
+
+        return history(self.conn)
+
+    @_locked
+    def remember_search(self, query: str) -> None:  # search
+        """Add a query to the search history."""
+        from .search import remember
+
+        remember(self.conn, query)
+
+    @_locked
+    def refresh_vocabulary(self) -> str:  # search
+        """Bring the search vocabulary copy up to date (call after a large import)."""
+        from .search import refresh_vocabulary
+
+        return refresh_vocabulary(self.conn)
+
+    @_locked
+    def jump_index(self) -> Any:  # search
+        """A ``store.jump.JumpIndex`` over titles, sources, sections, tags and notes."""
+        from .jump import JumpIndex
+
+        return JumpIndex.from_connection(self.conn)

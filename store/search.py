@@ -62,13 +62,15 @@ EXACT_LIMIT = 6000
 """Estimated matches up to which every match is ranked by bm25 (~10 ms)."""
 WINDOW_MATCHES = 2500
 """Matches a bounded plan ranks per step (the newest articles' window)."""
-PREFIX_COMPLETIONS = 12
+PREFIX_COMPLETIONS = 8
 """Completions a broad prefix is searched as, most frequent first."""
-SCAN_SECONDS = 0.25
+SCAN_SECONDS = 0.1
 """Time cap of the body scan of the substring search."""
 SCAN_CHUNK = 2000
 MIN_CORRECTED = 4
 """Shorter words are never corrected (too many near neighbours)."""
+COUNT_LIMIT = 10_000
+"""Counts stop here ("about 10,000")."""
 HISTORY_KEY = "search.history"
 HISTORY_SIZE = 50
 SNIPPET_TOKENS = 24
@@ -156,7 +158,7 @@ def search(
     :param limit: the page size.
     :param offset: results to skip.
     """
-    return search_results(conn, query, limit=limit, offset=offset).hits
+    return search_results(conn, query, limit=limit, offset=offset, count=False).hits
 
 
 def search_results(
@@ -167,12 +169,14 @@ def search_results(
     offset: int = 0,
     live: bool = False,
     correct: bool = True,
+    count: bool = True,
 ) -> SearchResults:
     """Search with everything the UI shows: hits, total, correction, hints.
 
     :param text: what the user typed.
     :param live: the user is still typing (the last word is searched as a prefix).
     :param correct: correct words missing from the index ("search instead" passes False).
+    :param count: count every match of a ranked query (else ``total`` may be an estimate).
     """
     started = time.perf_counter()
     query = parse(text, live=live)
@@ -190,7 +194,7 @@ def search_results(
             result.corrected = fixed.display()
             result.original = query.text
     if searched.clauses:
-        _text_search(conn, vocab, searched, result, limit, offset)
+        _text_search(conn, vocab, searched, result, limit, offset, count)
         if not result.hits and offset == 0 and not searched.substrings:
             words = [t.text for c in searched.clauses for t in c if not t.field]
             if words and not searched.negatives:
@@ -207,7 +211,7 @@ def search_results(
                     has_notes=searched.has_notes,
                     hints=searched.hints,
                 )
-                _substring_search(conn, vocab, fallback, result, limit, offset)
+                _substring_search(conn, vocab, fallback, result, limit, offset, scan=False)
                 result.query = searched
     elif query.substrings:
         _substring_search(conn, vocab, query, result, limit, offset)
@@ -250,9 +254,7 @@ def _present(conn: sqlite3.Connection, text: str) -> bool:
     )
 
 
-def _correct(
-    conn: sqlite3.Connection, vocab: vocabulary.Vocabulary, query: Query
-) -> Query | None:
+def _correct(conn: sqlite3.Connection, vocab: vocabulary.Vocabulary, query: Query) -> Query | None:
     """The query with words missing from the index replaced by the nearest indexed words."""
     fixed = query
     changed = False
@@ -325,8 +327,7 @@ def _filters(query: Query) -> tuple[list[str], list[object]]:
     clauses: list[str] = []
     params: list[object] = []
     tag_sql = (
-        "SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id "
-        "WHERE t.name = ?"
+        "SELECT at.article_id FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE t.name = ?"
     )
     for tag in query.tags:
         clauses.append(f"a.id IN ({tag_sql})")
@@ -452,6 +453,7 @@ def _text_search(
     result: SearchResults,
     limit: int,
     offset: int,
+    count: bool = True,
 ) -> None:
     estimate = _estimate(conn, vocab, query)
     positive = _positive_expression(query)
@@ -460,11 +462,24 @@ def _text_search(
         result.plan = "ranked"
         ranked = _ranked(conn, expression, query, limit, offset)
         result.hits = _hits(conn, ranked, positive)
+        result.exact = True
+        single = (
+            len(query.clauses) == 1
+            and len(query.clauses[0]) == 1
+            and not query.clauses[0][0].phrase
+            and not query.clauses[0][0].prefix
+            and not query.clauses[0][0].field
+            and not query.negatives
+            and not query.has_filters
+        )
         if len(ranked) < limit and (ranked or offset == 0):
             result.total = offset + len(ranked)
-        else:
+        elif single and vocab.current:
+            result.total = estimate  # the vocabulary's document count is exact
+        elif count:
             result.total = _count(conn, expression, query)
-        result.exact = True
+        else:
+            result.total, result.exact = estimate, False
         return
     _bounded_search(conn, vocab, query, result, limit, offset, estimate)
 
@@ -525,7 +540,7 @@ def _bounded_search(
     ]
     title_expression = _with_negatives(query, _positive_expression(query, title_clauses))
     title_hits: list[tuple[int, float]] = []
-    span = int(WINDOW_MATCHES / fraction) if fraction else top
+    span = int(WINDOW_MATCHES / 4 / fraction) if fraction else top
     low = max(0, top - span)
     while True:
         title_hits = _ranked(conn, title_expression, query, wanted, 0, low or None)
@@ -560,7 +575,7 @@ def _bounded_search(
 def _filter_listing(
     conn: sqlite3.Connection, query: Query, result: SearchResults, limit: int, offset: int
 ) -> None:
-    """Articles passing the filters and negations, newest first."""
+    """Articles passing the filters and negations, newest first (by the published index)."""
     result.plan = "filters"
     where, params = _filters(query)
     negatives = negatives_expression(query)
@@ -569,14 +584,16 @@ def _filter_listing(
         params.append(negatives)
     condition = ("WHERE " + " AND ".join(where)) if where else ""
     rows = conn.execute(
-        f"SELECT a.id FROM articles a {condition} "
-        "ORDER BY coalesce(a.published, a.imported_at) DESC, a.id DESC LIMIT ? OFFSET ?",
+        f"SELECT a.id FROM articles a {condition} ORDER BY a.published DESC LIMIT ? OFFSET ?",
         [*params, limit, offset],
     ).fetchall()
     result.hits = _hits(conn, [(r[0], 0.0) for r in rows], None)
     result.total = conn.execute(
-        f"SELECT count(*) FROM articles a {condition}", params
+        f"SELECT count(*) FROM (SELECT 1 FROM articles a {condition} LIMIT ?)",
+        [*params, COUNT_LIMIT + 1],
     ).fetchone()[0]
+    if result.total > COUNT_LIMIT:
+        result.total, result.exact = COUNT_LIMIT, False
 
 
 # -- substring search -------------------------------------------------------------------------
@@ -591,8 +608,14 @@ def _substring_search(
     result: SearchResults,
     limit: int,
     offset: int,
+    *,
+    scan: bool = True,
 ) -> None:
-    """Titles by trigram, parts of index words, then a capped scan of the newest bodies."""
+    """Titles by trigram, parts of index words, then a capped scan of the newest bodies.
+
+    :param scan: scan bodies when the indexes found too few (not for the automatic
+        fallback of a word search, which must stay fast).
+    """
     result.plan = "substring"
     result.substring = True
     needles = query.substrings
@@ -604,15 +627,16 @@ def _substring_search(
         params.append(negatives)
     extra = (" AND " + " AND ".join(where)) if where else ""
     found: dict[int, float] = {}
-    # 1. Titles: the trigram index answers LIKE for needles of three characters or more.
+    # 1. Titles: the trigram index matches needles of three characters or more.
     title_like = " AND ".join("a.title LIKE ? ESCAPE '\\'" for _ in needles)
     if all(len(n) >= 3 for n in needles):
-        tri_like = " AND ".join("t.title LIKE ? ESCAPE '\\'" for _ in needles)
         sql = (
-            "SELECT a.id FROM titles_tri t JOIN articles a ON a.id = t.rowid "
-            f"WHERE {tri_like}{extra} ORDER BY a.id DESC LIMIT ?"
+            "SELECT a.id FROM articles a WHERE a.id IN "
+            "(SELECT rowid FROM titles_tri WHERE titles_tri MATCH ?)"
+            f"{extra} ORDER BY a.id DESC LIMIT ?"
         )
-        rows = conn.execute(sql, [*(_like(n) for n in needles), *params, wanted]).fetchall()
+        match = " AND ".join(quote(n) for n in needles)
+        rows = conn.execute(sql, [match, *params, wanted]).fetchall()
     else:
         rows = conn.execute(
             f"SELECT a.id FROM articles a WHERE {title_like}{extra} ORDER BY a.id DESC LIMIT ?",
@@ -631,23 +655,22 @@ def _substring_search(
             clauses.append("(" + " OR ".join(quote(t) for t, _ in containing) + ")")
         if clauses:
             expression = " AND ".join(clauses)
-            for article_id, score in _ranked(
-                conn, expression, query, wanted, 0, None, list(found)
-            ):
+            for article_id, score in _ranked(conn, expression, query, wanted, 0, None, list(found)):
                 found.setdefault(article_id, score)
     # 3. Bodies by scanning, newest first, until enough are found or time is up.
     total_articles = vocab.articles
-    if len(found) < wanted:
+    if scan and len(found) < wanted:
         top = conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0
         deadline = time.perf_counter() + SCAN_SECONDS
         high, scanned = top, 0
-        instr = " AND ".join("instr(lower(a.body_text), ?) > 0" for _ in needles)
+        # LIKE (ASCII case-insensitive) scans ~3x faster than instr(lower(...)).
+        instr = " AND ".join("a.body_text LIKE ? ESCAPE '\\'" for _ in needles)
         while high > 0 and len(found) < wanted:
             low = max(0, high - SCAN_CHUNK)
             rows = conn.execute(
                 f"SELECT a.id FROM articles a WHERE a.id > ? AND a.id <= ? AND {instr}{extra} "
                 "ORDER BY a.id DESC",
-                [low, high, *needles, *params],
+                [low, high, *(_like(n) for n in needles), *params],
             ).fetchall()
             scanned += conn.execute(
                 "SELECT count(*) FROM articles WHERE id > ? AND id <= ?", (low, high)
@@ -676,13 +699,16 @@ def _substring_hits(
     hits = _hits(conn, ranked, None)
     out = []
     for hit in hits:
-        body = conn.execute(
-            "SELECT body_text FROM articles WHERE id = ?", (hit.id,)
-        ).fetchone()[0]
+        body = conn.execute("SELECT body_text FROM articles WHERE id = ?", (hit.id,)).fetchone()[0]
         out.append(
             SearchHit(
-                hit.id, hit.title, hit.source, hit.published, hit.kind,
-                substring_snippet(body, needles) or hit.snippet, hit.score,
+                hit.id,
+                hit.title,
+                hit.source,
+                hit.published,
+                hit.kind,
+                substring_snippet(body, needles) or hit.snippet,
+                hit.score,
             )
         )
     return out
@@ -736,10 +762,12 @@ def related(conn: sqlite3.Connection, article_id: int, limit: int = 20) -> list[
     vocab = _vocabulary(conn)
     counts = vocabulary.term_counts(conn, [tuple(row)])
     articles = max(1, vocab.articles)
+    # In a small library every shared word is in a good part of it.
+    widest = articles / 10 if articles >= 100 else articles * 0.6
     scored = []
     for term, (_, occurrences) in counts.items():
         doc = vocab.df.get(term, 0)
-        if doc < 2 or doc > articles / 10 or term.isdigit() or len(term) < 3:
+        if doc < 2 or doc > widest or term.isdigit() or len(term) < 3:
             continue
         scored.append(((1 + math.log(occurrences)) * math.log(articles / doc), term))
     scored.sort(reverse=True)

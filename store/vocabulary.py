@@ -211,6 +211,8 @@ class Vocabulary:
     buckets: dict[str, list[str]] = field(default_factory=dict)
     by_length: dict[int, list[str]] = field(default_factory=dict)
     articles: int = 0
+    current: bool = True
+    """No article was waiting to be counted when this copy was loaded."""
 
     def __post_init__(self) -> None:
         self.df = dict(zip(self.terms, self.docs, strict=True))
@@ -290,7 +292,13 @@ def load(conn: sqlite3.Connection) -> Vocabulary:
             return cached
     rows = conn.execute("SELECT term, doc FROM search_vocab ORDER BY term").fetchall()
     articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    vocabulary = Vocabulary(current, [r[0] for r in rows], [r[1] for r in rows], articles=articles)
+    vocabulary = Vocabulary(
+        current,
+        [r[0] for r in rows],
+        [r[1] for r in rows],
+        articles=articles,
+        current=pending(conn) == 0,
+    )
     with _CACHE_LOCK:
         _CACHE[id(conn)] = vocabulary
     return vocabulary

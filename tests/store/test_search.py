@@ -1,0 +1,247 @@
+"""Search on a small known library: ranking, the language, corrections, substrings,
+related articles, history, and the bounded plan for broad queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from store import search as search_mod
+from store import vocabulary
+from store.library import Library
+from store.models import HIT_END, HIT_START, ArticleDraft
+
+FILLER = "The council met on Tuesday to discuss the budget and the harbour. " * 3
+
+DRAFTS = [
+    ArticleDraft(  # 1: title match
+        "Taliban retake Kabul",
+        FILLER + "Fighters entered the capital overnight.",
+        author="Ann Smith",
+        source="Northern Ledger",
+        section="World",
+        published="2021-08-15",
+        tags=["afghanistan", "news"],
+    ),
+    ArticleDraft(  # 2: body mentions only, many times
+        "A week in the mountains",
+        FILLER + "The Taliban were said to be near. Taliban patrols. Taliban again.",
+        author="Bo Jones",
+        source="Harbour Review",
+        section="Travel",
+        published="2021-03-02",
+        tags=["travel"],
+    ),
+    ArticleDraft(  # 3: body mention once, a long article
+        "Notes on regional politics",
+        FILLER * 10 + "Islamic State Khorasan Province claimed the attack. Taliban denied it.",
+        author="Ann Smith",
+        source="Northern Ledger",
+        section="World",
+        published="2020-11-20",
+    ),
+    ArticleDraft(  # 4: an excerpt, no taliban
+        "On coffee",
+        "Coffee is brewed from roasted beans. O'Brien's café sells AT&T phones.",
+        source="Daily Bean",
+        section="Food",
+        published="2022-01-05",
+        kind="excerpt",
+        tags=["food"],
+    ),
+    ArticleDraft(  # 5: phrase test
+        "Harbour budget approved",
+        FILLER + "The budget harbour plan passed; the harbour budget was large.",
+        source="Harbour Review",
+        section="Local",
+        published="2022-06-30",
+    ),
+]
+
+
+@pytest.fixture
+def library() -> Iterator[Library]:
+    """A library of the five articles above (ids 1..5)."""
+    with Library(":memory:") as lib:
+        lib.store(DRAFTS)
+        lib.refresh_vocabulary()
+        yield lib
+
+
+def ids(library: Library, query: str, **options: object) -> list[int]:
+    return [hit.id for hit in library.search_results(query, **options).hits]
+
+
+def test_title_match_ranks_above_body_mentions(library: Library) -> None:
+    assert ids(library, "taliban") == [1, 2, 3]
+
+
+def test_ranking_is_exactly_bm25(library: Library) -> None:
+    weights = ", ".join(str(w) for w in search_mod.WEIGHTS)
+    expected = [
+        row[0]
+        for row in library.conn.execute(
+            f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'budget' "
+            f"ORDER BY bm25(articles_fts, {weights})"
+        )
+    ]
+    assert ids(library, "budget") == expected
+
+
+def test_library_search_uses_the_language(library: Library) -> None:
+    assert [h.id for h in library.search("taliban -kabul")] == [2, 3]
+
+
+def test_all_words_must_match(library: Library) -> None:
+    assert ids(library, "taliban khorasan") == [3]
+
+
+def test_phrase(library: Library) -> None:
+    assert ids(library, '"harbour budget"') == [5]
+    assert set(ids(library, "harbour budget")) == {1, 2, 3, 5}
+
+
+def test_or_and_not(library: Library) -> None:
+    assert set(ids(library, "kabul OR coffee")) == {1, 4}
+    assert set(ids(library, "taliban NOT mountains")) == {1, 3}
+
+
+def test_prefix(library: Library) -> None:
+    assert set(ids(library, "khora*")) == {3}
+    assert set(ids(library, "khora", live=True)) == {3}
+
+
+def test_field_filters(library: Library) -> None:
+    assert ids(library, "title:taliban") == [1]
+    assert set(ids(library, "author:smith")) == {1, 3}
+    assert set(ids(library, "source:harbour")) == {2, 5}
+    assert set(ids(library, "section:world taliban")) == {1, 3}
+
+
+def test_tag_kind_and_dates(library: Library) -> None:
+    assert ids(library, "tag:afghanistan") == [1]
+    assert ids(library, "tag:AFGHANISTAN") == [1]
+    assert ids(library, "tag:afghanistan tag:travel") == []  # filters all apply
+    assert set(ids(library, "taliban -tag:news")) == {2, 3}
+    assert ids(library, "kind:excerpt") == [4]
+    assert set(ids(library, "after:2021-01-01 before:2021-12-31")) == {1, 2}
+    assert set(ids(library, "taliban after:2021")) == {1, 2}
+    assert ids(library, "before:2020-11-20") == [3]
+
+
+def test_bookmarks_reading_and_notes(library: Library) -> None:
+    conn = library.conn
+    conn.execute(
+        "INSERT INTO bookmarks (article_id, article_title, created_at) VALUES (2, 'x', 'now')"
+    )
+    conn.execute(
+        "INSERT INTO notes (article_id, article_title, body, created_at, updated_at) "
+        "VALUES (3, 'x', 'a note', 'now', 'now')"
+    )
+    library.save_position(1, 0, 0, 1.0, finished=True)
+    assert ids(library, "is:bookmarked") == [2]
+    assert ids(library, "has:notes") == [3]
+    assert set(ids(library, "taliban is:unread")) == {2, 3}
+    assert ids(library, "is:read") == [1]
+
+
+def test_snippet_marks_hits(library: Library) -> None:
+    hit = library.search_results("khorasan").hits[0]
+    assert f"{HIT_START}Khorasan{HIT_END}" in hit.snippet
+    assert hit.title == "Notes on regional politics"
+    assert hit.source == "Northern Ledger" and hit.published == "2020-11-20"
+
+
+def test_terms_for_the_reader(library: Library) -> None:
+    results = library.search_results("khorasan provinces")
+    assert results.hits
+    assert "khorasan" in results.terms and "provinces" in results.terms
+    assert "province" in results.terms  # the form found in the text
+
+
+def test_typo_is_corrected(library: Library) -> None:
+    results = library.search_results("Taliben")
+    assert [h.id for h in results.hits] == [1, 2, 3]
+    assert results.corrected == "taliban"
+    assert results.original == "Taliben"
+    assert "showing results for taliban" in results.status()
+    results = library.search_results("Khorasn")
+    assert [h.id for h in results.hits] == [3]
+    assert results.corrected == "khorasan"
+
+
+def test_correction_can_be_refused(library: Library) -> None:
+    results = library.search_results("Taliben", correct=False)
+    assert results.corrected is None
+    assert results.hits == [] or results.substring
+
+
+def test_nothing_found_falls_back_to_substrings(library: Library) -> None:
+    results = library.search_results("oras")
+    assert results.substring
+    assert [h.id for h in results.hits] == [3]
+
+
+def test_explicit_substring(library: Library) -> None:
+    results = library.search_results("~t&t")
+    assert [h.id for h in results.hits] == [4]
+    assert f"{HIT_START}T&T{HIT_END}" in results.hits[0].snippet
+    assert [h.id for h in library.search_results("~'brien").hits] == [4]
+    assert [h.id for h in library.search_results("~etake").hits] == [1]  # title trigram
+
+
+def test_filters_only_and_negations_only(library: Library) -> None:
+    assert set(ids(library, "-taliban")) == {4, 5}
+    assert ids(library, "") == []
+    assert library.search_results("-taliban").plan == "filters"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"', "OR", "NOT", "NEAR(", "foo:bar", "-", "*", "x" * 10_000, "\x00\x1b", "title:", "~"],
+)
+def test_hostile_queries_answer(library: Library, text: str) -> None:
+    results = library.search_results(text)
+    assert isinstance(results.hits, list)
+    library.search(text)
+
+
+def test_bounded_plan_for_broad_queries(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_mod, "EXACT_LIMIT", 1)
+    results = library.search_results("the")
+    assert results.plan == "bounded"
+    found = [h.id for h in results.hits]
+    assert found[:1] == [2]  # the only title with "the" comes first
+    assert set(found) == {1, 2, 3, 5}
+
+
+def test_new_articles_reach_the_vocabulary(library: Library) -> None:
+    library.store([ArticleDraft("Quokka sighting", "A quokka was seen.")])
+    assert vocabulary.pending(library.conn) == 1
+    results = library.search_results("quoka")
+    assert results.corrected == "quokka"
+    assert vocabulary.pending(library.conn) == 0
+
+
+def test_vocabulary_tokens_match_the_index(library: Library) -> None:
+    assert vocabulary.tokens(library.conn, "Running Zürich") == ["run", "zurich"]
+
+
+def test_related(library: Library) -> None:
+    related = library.related(2)
+    assert 2 not in [h.id for h in related]
+    assert {1, 3} & {h.id for h in related}
+
+
+def test_history(library: Library) -> None:
+    library.remember_search("taliban")
+    library.remember_search("kabul")
+    library.remember_search("taliban")
+    assert library.search_history() == ["taliban", "kabul"]
+
+
+def test_status_counts(library: Library) -> None:
+    results = library.search_results("taliban")
+    assert results.total == 3 and results.exact
+    assert results.status().startswith("3 matches")
