@@ -33,6 +33,9 @@ from rapidfuzz.distance import Indel
 FUZZY_POOL = 6000
 """Most items the fuzzy tier scores per keystroke (the newest first)."""
 FUZZY_CUTOFF = 68.0
+"""partial_ratio a match needs unless its characters all occur in order."""
+SUBSEQUENCE_CUTOFF = 45.0
+"""partial_ratio below which even an in-order match is not considered."""
 PREFIX_CHARS = 2
 """Queries this short use the word-prefix lists."""
 SEPARATOR = "  ·  "
@@ -286,22 +289,59 @@ class JumpIndex:
             [self.hay[i] for i in pool],
             scorer=fuzz.partial_ratio,
             processor=None,
-            score_cutoff=FUZZY_CUTOFF,
-            limit=limit * 2,
+            score_cutoff=SUBSEQUENCE_CUTOFF,
+            limit=limit * 4,
         )
         matches = []
         for _, score, n in found:
             index = pool[n]
-            positions = fuzzy_positions(q, self.hay[index])
+            hay = self.hay[index]
             item = self.items[index]
+            subsequence = subsequence_positions(q, hay)
+            if subsequence is not None:
+                # Every character in order: an fzf match; tighter spans score higher.
+                span = subsequence[-1] - subsequence[0] + 1
+                score = max(score, 70.0) + 10.0 * len(subsequence) / span
+                positions = subsequence
+            elif score >= FUZZY_CUTOFF:
+                positions = fuzzy_positions(q, hay)
+            else:
+                continue
             bonus = 3.0 if positions and positions[0] < item.title_end else 0.0
             matches.append(JumpMatch(item, score - 20.0 + bonus, positions))
         matches.sort(key=lambda m: -m.score)
         return matches[:limit]
 
 
+def subsequence_positions(query: str, text: str) -> tuple[int, ...] | None:
+    """Where ``query``'s characters occur in order in ``text`` (tightest end), or None."""
+    chars = [c for c in query if not c.isspace()]
+    if not chars:
+        return None
+    positions: list[int] = []
+    at = 0
+    for char in chars:
+        at = text.find(char, at)
+        if at < 0:
+            return None
+        positions.append(at)
+        at += 1
+    # Pull the match together from the right: the last character fixed, each earlier
+    # one as late as possible (fzf's backward pass).
+    end = positions[-1]
+    tight = [end]
+    for char in reversed(chars[:-1]):
+        end = text.rfind(char, 0, end)
+        tight.append(end)
+    return tuple(reversed(tight))
+
+
 def fuzzy_positions(query: str, text: str) -> tuple[int, ...]:
-    """Positions in ``text`` of the characters matching ``query`` in its best window."""
+    """Positions in ``text`` of the characters matching ``query``: its characters in
+    order when they all occur so, else those of the best partial alignment."""
+    found = subsequence_positions(query, text)
+    if found is not None:
+        return found
     alignment = fuzz.partial_ratio_alignment(query, text, processor=None)
     if alignment is None:
         return ()

@@ -1,0 +1,127 @@
+"""The quick jump matcher: what it finds, in what order, what it highlights."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from store.jump import (
+    JumpIndex,
+    JumpItem,
+    article_text,
+    fuzzy_positions,
+    note_text,
+    subsequence_positions,
+)
+from store.library import Library
+from store.models import ArticleDraft
+
+ARTICLES = [
+    ("Taliban retake Kabul", "Northern Ledger", "World", ["news"]),
+    ("Harbour budget approved", "Harbour Review", "Local", []),
+    ("The Taliban's return", "Meridian Post", "World", []),
+    ("Coffee notes", "Daily Bean", "Food", ["food"]),
+    ("Zebra crossings explained", "City Desk", "Urban", []),
+]
+
+
+@pytest.fixture
+def index() -> JumpIndex:
+    items = []
+    for n, (title, source, section, tags) in enumerate(ARTICLES, start=1):
+        text, end = article_text(title, source, section, tags)
+        items.append(JumpItem(n, "article", text, end))
+    text, end = note_text("check the airport figures again", "Taliban retake Kabul")
+    items.append(JumpItem(1, "note", text, end))
+    return JumpIndex(items)
+
+
+def found(index: JumpIndex, query: str, limit: int = 10) -> list[tuple[int, str]]:
+    return [(m.item.article_id, m.item.kind) for m in index.search(query, limit)]
+
+
+def highlighted(index: JumpIndex, query: str) -> str:
+    match = index.search(query, 1)[0]
+    return "".join(match.item.text[p] for p in match.positions)
+
+
+def test_empty_query_lists_in_static_order(index: JumpIndex) -> None:
+    assert [m.item.article_id for m in index.search("", 3)] == [1, 2, 3]
+
+
+def test_one_and_two_characters_use_word_starts(index: JumpIndex) -> None:
+    assert found(index, "z") == [(5, "article")]
+    assert found(index, "ta")[:2] == [(1, "article"), (3, "article")]
+    assert (2, "article") not in found(index, "ta")  # "harbour" has no word starting "ta"
+
+
+def test_title_start_ranks_first(index: JumpIndex) -> None:
+    assert found(index, "taliban")[:2] == [(1, "article"), (3, "article")]
+    assert highlighted(index, "tali") == "Tali"
+
+
+def test_sources_sections_tags_and_notes(index: JumpIndex) -> None:
+    assert found(index, "harbour review")[0] == (2, "article")
+    assert found(index, "urban")[0] == (5, "article")
+    assert found(index, "#food") == [(4, "article")]
+    assert found(index, "airport") == [(1, "note")]
+
+
+def test_fuzzy_subsequence_and_typos(index: JumpIndex) -> None:
+    assert found(index, "hrbrv")[0] == (2, "article")
+    assert highlighted(index, "hrbrv") == "Hrbrv"
+    assert found(index, "zebar")[0] == (5, "article")
+    assert found(index, "qqqq") == []
+
+
+def test_narrowing_gives_the_same_answer_as_a_fresh_search(index: JumpIndex) -> None:
+    typed = [index.search("taliban retake"[:k], 10) for k in range(1, 15)]
+    fresh = JumpIndex(index.items).search("taliban retake", 10)
+    assert [m.item for m in typed[-1]] == [m.item for m in fresh]
+    # Backspacing works too (the narrowing state is dropped).
+    assert found(index, "tal") == found(JumpIndex(index.items), "tal")
+
+
+def test_positions_helpers() -> None:
+    assert subsequence_positions("hbr", "harbour review") == (0, 3, 6)
+    assert subsequence_positions("xyz", "harbour") is None
+    assert fuzzy_positions("harbur", "the harbour") != ()
+
+
+def test_case_folding_keeps_offsets() -> None:
+    text, end = article_text("İstanbul Straße", None, None)
+    index = JumpIndex([JumpItem(1, "article", text, end)])
+    match = index.search("stra", 1)[0]
+    assert "".join(text[p] for p in match.positions) == "Stra"
+
+
+def test_from_connection_loads_tags_and_notes() -> None:
+    with Library(":memory:") as library:
+        (first,) = library.store([ArticleDraft("Kabul diary", "Text.", tags=["war"])])
+        library.conn.execute(
+            "INSERT INTO notes (article_id, article_title, body, created_at, updated_at) "
+            "VALUES (?, 'Kabul diary', 'airport queue', 'now', 'now')",
+            (first.id,),
+        )
+        index = library.jump_index()
+        assert [i.kind for i in index.items] == ["article", "note"]
+        assert found(index, "#war") == [(first.id, "article")]
+        assert found(index, "queue") == [(first.id, "note")]
+
+
+def test_many_items_stay_correct() -> None:
+    rng = random.Random(3)
+    syllables = ["ka", "bul", "tar", "ro", "mi", "zen", "lo", "pa", "qui", "dor"]
+    items = []
+    for n in range(20_000):
+        title = " ".join(
+            "".join(rng.choices(syllables, k=rng.randint(2, 3))) for _ in range(4)
+        ).title()
+        items.append(JumpItem(n, "article", title, len(title)))
+    index = JumpIndex(items)
+    for k in range(1, 9):
+        results = index.search("kabulro"[:k], 50)
+        assert len(results) <= 50
+    for match in index.search("kabulro", 50):
+        assert "kabulro" in match.item.text.lower() or match.score < 100
