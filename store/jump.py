@@ -352,3 +352,42 @@ def fuzzy_positions(query: str, text: str) -> tuple[int, ...]:
         if tag == "equal":
             positions.extend(range(start + d1, start + d2))
     return tuple(p for p in positions if not text[p].isspace())
+
+
+_INDEXES: dict[int, tuple[tuple[object, ...], JumpIndex]] = {}
+_INDEXES_LOCK = threading.Lock()
+
+
+def _signature(conn: sqlite3.Connection) -> tuple[object, ...]:
+    """Cheap to read, and changes when articles or notes are added or removed.
+
+    ``data_version`` catches commits by other connections; the largest id and
+    the notes' count and last edit catch this connection's own additions.
+    """
+    row = conn.execute(
+        "SELECT (SELECT max(id) FROM articles), (SELECT count(*) FROM notes), "
+        "(SELECT max(updated_at) FROM notes)"
+    ).fetchone()
+    return (conn.execute("PRAGMA data_version").fetchone()[0], *row)
+
+
+def cached_index(conn: sqlite3.Connection) -> JumpIndex:
+    """This connection's quick-jump index, rebuilt when its library changed."""
+    signature = _signature(conn)
+    with _INDEXES_LOCK:
+        cached = _INDEXES.get(id(conn))
+        if cached is not None and cached[0] == signature:
+            return cached[1]
+    index = JumpIndex.from_connection(conn)
+    with _INDEXES_LOCK:
+        _INDEXES[id(conn)] = (signature, index)
+    return index
+
+
+def jump(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[JumpMatch]:
+    """Quick-jump matches for ``text``, best first (the index is kept between calls).
+
+    :param text: what was typed so far.
+    :param limit: the most matches to return.
+    """
+    return cached_index(conn).search(text, limit)

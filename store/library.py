@@ -697,3 +697,10 @@ class Library:
         from .jump import JumpIndex
 
         return JumpIndex.from_connection(self.conn)
+
+    @_locked
+    def jump(self, text: str, limit: int = 20) -> list[Any]:  # search
+        """Quick-jump matches (``store.jump.JumpMatch``) for ``text``, best first."""
+        from .jump import jump
+
+        return jump(self.conn, text, limit)

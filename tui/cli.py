@@ -251,17 +251,36 @@ def markdown_document(article: Any) -> str:
 @cli.command("search")
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--exact", is_flag=True, help="Search the words as typed (no typo correction).")
 @db_option
 @json_option
-def search_command(query: tuple[str, ...], limit: int, db_path: str | None, as_json: bool) -> None:
-    """Search the library; hits are ranked, title matches first."""
+def search_command(
+    query: tuple[str, ...], limit: int, exact: bool, db_path: str | None, as_json: bool
+) -> None:
+    """Search the library; hits are ranked, title matches first.
+
+    The query language: words (all must match), "exact phrases", OR, -word or
+    NOT word, prefix*, title: author: source: section: tag:, kind:excerpt,
+    after:2021-01-01 before:2021-12-31, is:bookmarked is:unread has:notes,
+    ~part (substring). Misspelt words are corrected unless --exact.
+    """
     from store.models import HIT_END, HIT_START
 
     library = open_library(db_path)
-    hits = library.search(" ".join(query), limit=limit)
+    text = " ".join(query)
+    results = library.search_results(text, limit=limit, correct=not exact)
+    hits = results.hits
     if as_json:
         emit_json([hit.to_dict() for hit in hits])
         return
+    if results.corrected is not None:
+        click.echo(
+            f"Showing results for {safe(results.corrected)}; "
+            f"search instead for {safe(results.original)} with --exact",
+            err=True,
+        )
+    for hint in results.hints:
+        click.echo(f"Note: {safe(hint)}", err=True)
     if not hits:
         click.echo("No matches.", err=True)
         return
@@ -401,9 +420,8 @@ def reextract_command(
     article_ids: tuple[int, ...], every: bool, db_path: str | None, as_json: bool
 ) -> None:
     """Extract articles again from their stored original pages, without the network."""
-    from importers.reextract import reextract
-
     from importers.errors import ImportFailure
+    from importers.reextract import reextract
 
     library = open_library(db_path)
     ids = library.ids_with_originals() if every else list(article_ids)
@@ -458,6 +476,34 @@ def demo_command(no_open: bool, db_path: str | None) -> None:
         click.echo(f"Demo library ready at {path}: {report.summary()}")
         return
     run_reader(path)
+
+
+# -- jump ----------------------------------------------------------------------------------------
+@cli.command("jump")
+@click.argument("text", nargs=-1, required=True)
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@db_option
+@json_option
+def jump_command(text: tuple[str, ...], limit: int, db_path: str | None, as_json: bool) -> None:
+    """Find articles by title, source, section, #tag or note text, fuzzily (the quick jump)."""
+    library = open_library(db_path)
+    matches = library.jump(" ".join(text), limit)
+    if as_json:
+        emit_json([match.to_dict() for match in matches])
+        return
+    if not matches:
+        click.echo("No matches.", err=True)
+        return
+    for match in matches:
+        line = safe(match.item.text)
+        if sys.stdout.isatty():
+            marked = set(match.positions)
+            line = "".join(
+                click.style(safe(char), bold=True) if n in marked else safe(char)
+                for n, char in enumerate(match.item.text)
+            )
+        kind = "note " if match.item.kind == "note" else ""
+        click.echo(f"{match.item.article_id:>6}  {kind}{line}")
 
 
 def main() -> None:
