@@ -28,6 +28,7 @@ from textual.strip import Strip
 
 from store.document import Block, Document
 
+from .styling import layer_style
 from .text import cells, crop, fold, visible, wrap
 
 GUTTER = 2
@@ -240,6 +241,8 @@ class ArticleView(ScrollView, can_focus=True):
     def progress(self) -> float:
         """How far through the document the bottom of the screen is, 0 to 1."""
         height = self.virtual_size.height
+        if self._layout is None or not self.size.height:
+            return 0.0
         if height <= 0:
             return 1.0
         return min(1.0, (self.scroll_y + self.scrollable_content_region.height) / height)
@@ -247,6 +250,8 @@ class ArticleView(ScrollView, can_focus=True):
     @property
     def at_end(self) -> bool:
         """Whether the last line is on screen."""
+        if self._layout is None or not self.size.height or self._pending_anchor is not None:
+            return False
         return self.scroll_y >= self.max_scroll_y
 
     def highlight(self, terms: Iterable[str]) -> int:
@@ -517,7 +522,7 @@ class ArticleView(ScrollView, can_focus=True):
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
         if style is None:
-            style = self.get_component_rich_style(f"article-view--{name}", partial=True)
+            style = layer_style(self, f"article-view--{name}")
             self._styles[name] = style
         return style
 

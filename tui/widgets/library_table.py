@@ -23,6 +23,7 @@ from textual.strip import Strip
 
 from store.models import ArticleSummary
 
+from .styling import layer_style
 from .text import cells, crop, one_line
 
 PAGE_SIZE = 100
@@ -239,7 +240,7 @@ class LibraryTable(ScrollView, can_focus=True):
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
         if style is None:
-            style = self.get_component_rich_style(f"library-table--{name}", partial=True)
+            style = layer_style(self, f"library-table--{name}")
             self._styles[name] = style
         return style
 
@@ -269,7 +270,9 @@ class LibraryTable(ScrollView, can_focus=True):
             values = {
                 c.key: c.title + (" ▼" if c.key == sorted_column else "") for c in columns
             }
-            return self._line(columns, values, base + self._style("header"), width, base)
+            return self._line(
+                columns, values, base + self._style("header"), width, base, header=True
+            )
         index = round(self.scroll_y) + y - 1
         if index >= self._count:
             return Strip.blank(width, base)
@@ -279,8 +282,9 @@ class LibraryTable(ScrollView, can_focus=True):
         style = base
         if summary.progress >= 0.999:
             style = style + self._style("finished")
+        overlay = None
         if index == self.cursor:
-            style = style + self._style("cursor" if self.has_focus else "cursor-blurred")
+            overlay = self._style("cursor" if self.has_focus else "cursor-blurred")
         values = {
             "marks": marks_label(summary),
             "title": one_line(summary.title),
@@ -290,7 +294,7 @@ class LibraryTable(ScrollView, can_focus=True):
             "length": length_label(summary.word_count),
             "progress": progress_label(summary),
         }
-        return self._line(columns, values, style, width, base)
+        return self._line(columns, values, style, width, base, overlay=overlay)
 
     def _line(
         self,
@@ -299,8 +303,12 @@ class LibraryTable(ScrollView, can_focus=True):
         style: Style,
         width: int,
         base: Style,
+        header: bool = False,
+        overlay: Style | None = None,
     ) -> Strip:
         segments = []
+        if overlay is not None:
+            style = style + overlay
         for number, column in enumerate(columns):
             if number:
                 segments.append(Segment(" ", style))
@@ -308,10 +316,14 @@ class LibraryTable(ScrollView, can_focus=True):
             pad = " " * (column.width - cells(text))
             text = pad + text if column.right else text + pad
             column_style = style
-            if column.key == "marks":
+            if header:
+                pass
+            elif column.key == "marks":
                 column_style = style + self._style("mark")
             elif column.key in ("source", "section", "date", "length"):
                 column_style = style + self._style("dim")
+            if overlay is not None:
+                column_style = column_style + overlay
             segments.append(Segment(text, column_style))
         return Strip(segments).adjust_cell_length(width, style)
 

@@ -1,0 +1,47 @@
+"""Snapshots of every reader screen, both themes, at 80×24 and 160×48.
+
+Update baselines with ``uv run pytest tests/tui/test_snapshots.py --snapshot-update``
+and review the SVGs in ``tests/tui/__snapshots__/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from .snapshot_app import make_app
+
+SCREENS: dict[str, tuple[str, ...]] = {
+    "library": (),
+    "article": ("enter",),
+    "article-find": ("enter", "slash", *"needle", "enter"),
+    "contents": ("enter", "t"),
+    "links": ("enter", "o"),
+    "help": ("question_mark",),
+    "import": ("i",),
+    "filters": ("F",),
+    "hostile": ("j", "enter"),
+}
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait for workers and a repaint so the shot is stable."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+@pytest.mark.parametrize("theme", ["dark", "light"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen(snap_compare, tmp_path: Path, screen: str, theme: str, size: tuple[int, int]):
+    """Each screen looks as reviewed."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        for key in SCREENS[screen]:
+            await pilot.press(key)
+            await settle(pilot)
+
+    assert snap_compare(make_app(tmp_path, theme), terminal_size=size, run_before=run_before)
