@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import re
+import sys
 import time
 
-import httpx
+if "httpx" not in sys.modules:
+    # httpx's package __init__ imports its command-line tool, which pulls in Rich
+    # and Pygments whenever they are installed (Textual brings them). Importers must
+    # stay UI-free and fast to import, so hide that one optional module: httpx then
+    # falls back to a stub ``main`` and everything else works as usual.
+    sys.modules["httpx._main"] = None  # type: ignore[assignment]
+    import httpx
+
+    del sys.modules["httpx._main"]
+else:
+    import httpx
 
 from .base import Source
 from .errors import ImportFailure
