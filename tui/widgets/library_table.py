@@ -130,6 +130,8 @@ class LibraryTable(ScrollView, can_focus=True):
         self._fetch: Fetch | None = None
         self._count = 0
         self._pages: LRUCache[int, list[ArticleSummary]] = LRUCache(64)
+        self._pending: set[int] = set()
+        self._generation = 0
         self._styles: dict[str, Style] = {}
 
     # -- data ------------------------------------------------------------------------------
@@ -143,6 +145,8 @@ class LibraryTable(ScrollView, can_focus=True):
         self._fetch = fetch
         self._count = count
         self._pages.clear()
+        self._pending.clear()
+        self._generation += 1
         self.virtual_size = Size(self.scrollable_content_region.width, count + 1)
         self.cursor = max(0, min(cursor, count - 1))
         self.refresh()
@@ -154,6 +158,40 @@ class LibraryTable(ScrollView, can_focus=True):
     def reload(self) -> None:
         """Forget cached pages (rows changed in the store) and redraw."""
         self._pages.clear()
+        self._pending.clear()
+        self._generation += 1
+        self.refresh()
+
+    def peek(self, index: int) -> ArticleSummary | None:
+        """The summary at row ``index`` if its page is cached; else None, and fetch it
+        in a thread (drawing never waits for the store)."""
+        if not 0 <= index < self._count:
+            return None
+        page_number = index // PAGE_SIZE
+        page = self._pages.get(page_number)
+        if page is None:
+            self._request(page_number)
+            return None
+        position = index - page_number * PAGE_SIZE
+        return page[position] if position < len(page) else None
+
+    def _request(self, page_number: int) -> None:
+        if page_number in self._pending or self._fetch is None:
+            return
+        self._pending.add(page_number)
+        fetch, generation = self._fetch, self._generation
+
+        def load() -> None:
+            rows = fetch(page_number * PAGE_SIZE, PAGE_SIZE)
+            self.app.call_from_thread(self._arrived, page_number, rows, generation)
+
+        self.run_worker(load, thread=True, group="library-pages", exit_on_error=False)
+
+    def _arrived(self, page_number: int, rows: list[ArticleSummary], generation: int) -> None:
+        if generation != self._generation:
+            return
+        self._pending.discard(page_number)
+        self._pages[page_number] = rows
         self.refresh()
 
     def row(self, index: int) -> ArticleSummary | None:
@@ -190,7 +228,7 @@ class LibraryTable(ScrollView, can_focus=True):
                 y=new - self._rows_visible + 1, animate=False, immediate=True, force=True
             )
         self.refresh()
-        self.post_message(self.Highlighted(new, self.row(new) if self._count else None))
+        self.post_message(self.Highlighted(new, self.peek(new)))
 
     def watch_sort_key(self) -> None:
         self.refresh()
@@ -276,9 +314,10 @@ class LibraryTable(ScrollView, can_focus=True):
         index = round(self.scroll_y) + y - 1
         if index >= self._count:
             return Strip.blank(width, base)
-        summary = self.row(index)
+        summary = self.peek(index)
         if summary is None:
-            return Strip.blank(width, base)
+            placeholder = {"title": "…"}
+            return self._line(columns, placeholder, base + self._style("dim"), width, base)
         style = base
         if summary.progress >= 0.999:
             style = style + self._style("finished")
