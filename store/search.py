@@ -62,6 +62,8 @@ EXACT_LIMIT = 6000
 """Estimated matches up to which every match is ranked by bm25 (~10 ms)."""
 WINDOW_MATCHES = 2500
 """Matches a bounded plan ranks per step (the newest articles' window)."""
+TITLE_RANK_ALL = 3000
+"""Title matches (in the titles-only index) up to which all are ranked."""
 PREFIX_COMPLETIONS = 8
 """Completions a broad prefix is searched as, most frequent first."""
 SCAN_SECONDS = 0.1
@@ -69,6 +71,10 @@ SCAN_SECONDS = 0.1
 SCAN_CHUNK = 2000
 MIN_CORRECTED = 4
 """Shorter words are never corrected (too many near neighbours)."""
+COUNT_CHEAP = 3000
+"""Ranked queries count their matches when there are at most about this many
+(phrases never: checking positions costs as much as ranking); else ``total`` is
+the planner's estimate."""
 COUNT_LIMIT = 10_000
 """Counts stop here ("about 10,000")."""
 HISTORY_KEY = "search.history"
@@ -226,6 +232,21 @@ def refresh_vocabulary(conn: sqlite3.Connection, *, limit: int | None = None) ->
     status = vocabulary.sync(conn, limit=limit or vocabulary.INCREMENTAL_LIMIT)
     vocabulary.load(conn)
     return status
+
+
+def refresh_vocabulary_file(path: str) -> str:
+    """Bring a library file's vocabulary copy up to date on a connection of its own.
+
+    A rebuild after a big import reads the whole index (~2 s at 100,000 articles);
+    on its own connection it does not hold the library's lock meanwhile (WAL lets
+    the library keep reading), and the library's connection picks the new copy up
+    by its generation number.
+    """
+    conn = sqlite3.connect(path, timeout=5.0, isolation_level=None)
+    try:
+        return vocabulary.sync(conn)
+    finally:
+        conn.close()
 
 
 def _vocabulary(conn: sqlite3.Connection) -> vocabulary.Vocabulary:
@@ -476,12 +497,16 @@ def _text_search(
             result.total = offset + len(ranked)
         elif single and vocab.current:
             result.total = estimate  # the vocabulary's document count is exact
-        elif count:
+        elif count and estimate <= COUNT_CHEAP and not _has_phrase(query):
             result.total = _count(conn, expression, query)
         else:
             result.total, result.exact = estimate, False
         return
     _bounded_search(conn, vocab, query, result, limit, offset, estimate)
+
+
+def _has_phrase(query: Query) -> bool:
+    return any(t.phrase or " " in t.text.strip() for clause in query.clauses for t in clause)
 
 
 def _count(conn: sqlite3.Connection, expression: str, query: Query) -> int:
@@ -533,21 +558,25 @@ def _bounded_search(
     articles = max(1, vocab.articles)
     top = conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0
     fraction = min(1.0, estimate / articles)
-    # Title matches first: the same clauses with unfielded terms held to the title.
-    title_clauses = [
-        tuple(Term(t.text, t.phrase, t.prefix, t.field or "title") for t in clause)
-        for clause in clauses
-    ]
-    title_expression = _with_negatives(query, _positive_expression(query, title_clauses))
-    title_hits: list[tuple[int, float]] = []
-    span = int(WINDOW_MATCHES / 4 / fraction) if fraction else top
-    low = max(0, top - span)
-    while True:
-        title_hits = _ranked(conn, title_expression, query, wanted, 0, low or None)
-        if len(title_hits) >= wanted or low == 0:
-            break
-        span *= 4
+    # Title matches first.
+    if all(t.field in (None, "title") for clause in query.clauses for t in clause):
+        title_hits = _title_matches(conn, query, wanted, top, articles)
+    else:
+        # Other fields are only in the main index: hold the unfielded terms to the
+        # title there (slower for common words, but such queries are narrower).
+        title_clauses = [
+            tuple(Term(t.text, t.phrase, t.prefix, t.field or "title") for t in clause)
+            for clause in clauses
+        ]
+        title_expression = _with_negatives(query, _positive_expression(query, title_clauses))
+        span = int(WINDOW_MATCHES / 4 / fraction) if fraction else top
         low = max(0, top - span)
+        while True:
+            title_hits = _ranked(conn, title_expression, query, wanted, 0, low or None)
+            if len(title_hits) >= wanted or low == 0:
+                break
+            span *= 4
+            low = max(0, top - span)
     body_hits: list[tuple[int, float]] = []
     if len(title_hits) < wanted:
         span = int(WINDOW_MATCHES / fraction) if fraction else top
@@ -569,6 +598,43 @@ def _bounded_search(
     if len(title_hits) + len(body_hits) < wanted and low == 0:
         result.total = len(title_hits) + len(body_hits)
         result.exact = True
+
+
+def _title_matches(
+    conn: sqlite3.Connection, query: Query, wanted: int, top: int, articles: int
+) -> list[tuple[int, float]]:
+    """(id, bm25) of the best title matches, from the titles-only index.
+
+    All of them are ranked when there are up to :data:`TITLE_RANK_ALL`; else the
+    newest, in a rowid window expected to hold about that many.
+    """
+    expression = " AND ".join(
+        "(" + " OR ".join(term_expression(t, column=False) for t in clause) + ")"
+        for clause in query.clauses
+    )
+    matches = conn.execute(
+        "SELECT count(*) FROM titles_fts WHERE titles_fts MATCH ?", (expression,)
+    ).fetchone()[0]
+    if not matches:
+        return []
+    where, params = _filters(query)
+    negatives = negatives_expression(query)
+    if negatives:
+        where.append("t.rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(negatives)
+    join = "JOIN articles a ON a.id = t.rowid" if where else ""
+    conditions = " AND ".join(["titles_fts MATCH ?", "t.rowid >= ?", *where])
+    sql = (
+        f"SELECT t.rowid, bm25(titles_fts) * {WEIGHTS[0]} - 1000.0 AS score "
+        f"FROM titles_fts t {join} WHERE {conditions} ORDER BY score LIMIT ?"
+    )
+    span = top if matches <= TITLE_RANK_ALL else int(TITLE_RANK_ALL * articles / matches)
+    while True:
+        low = max(0, top - span)
+        found = conn.execute(sql, [expression, low, *params, wanted]).fetchall()
+        if len(found) >= wanted or low == 0:
+            return found
+        span *= 4
 
 
 # -- filters only ----------------------------------------------------------------------------
@@ -812,6 +878,7 @@ __all__ = [
     "SearchResults",
     "history",
     "refresh_vocabulary",
+    "refresh_vocabulary_file",
     "related",
     "remember",
     "search",

@@ -140,7 +140,20 @@ class SearchScreen(Screen[OpenRequest | None]):
 
     @work(thread=True, exclusive=True, group="search-warmup")
     def _warm_up(self) -> None:
-        """Bring the vocabulary copy up to date before the first correction needs it."""
+        """Bring the vocabulary copy up to date before the first correction needs it.
+
+        A file library is synced on a connection of its own, so a rebuild after a
+        big import does not hold the library's lock; then the copy is loaded.
+        """
+        if self.library.path != ":memory:":
+            import contextlib
+            import sqlite3
+
+            from store.search import refresh_vocabulary_file
+
+            # Busy or read-only: the library syncs what it can by itself.
+            with contextlib.suppress(sqlite3.Error):
+                refresh_vocabulary_file(self.library.path)
         self.library.refresh_vocabulary()
 
     # -- searching -------------------------------------------------------------------------
