@@ -9,6 +9,9 @@ from store.models import ArticleDraft
 from .base import Importer, Source
 from .errors import ImportFailure
 
+CERTAIN = 0.95
+"""A detector this sure ends the search."""
+
 
 @lru_cache(maxsize=1)
 def importers() -> tuple[Importer, ...]:
@@ -17,7 +20,9 @@ def importers() -> tuple[Importer, ...]:
     from .markdown import MarkdownImporter
     from .pagedump import PageDumpImporter
 
-    return (HtmlImporter(), PageDumpImporter(), MarkdownImporter())
+    # Cheap, decisive detectors first: most files are settled before the page-dump
+    # heuristics run.
+    return (HtmlImporter(), MarkdownImporter(), PageDumpImporter())
 
 
 def pick(source: Source) -> Importer:
@@ -32,6 +37,8 @@ def pick(source: Source) -> Importer:
         score = importer.detect(source)
         if score > best_score:
             best, best_score = importer, score
+        if score >= CERTAIN:
+            break
     if best is None:
         raise ImportFailure("not a format Margin can import")
     return best

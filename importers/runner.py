@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,6 +139,28 @@ def parse_one(name: str) -> Parsed:
         return name, [], f"unexpected error: {type(error).__name__}: {error}"
 
 
+def _parse_chunk(names: list[str]) -> list[Parsed]:
+    return [parse_one(name) for name in names]
+
+
+def _parallel(names: list[str], workers: int, chunk: int = 32) -> Iterator[Parsed]:
+    """``parse_one`` over worker processes, in order, with bounded work in flight.
+
+    ``Executor.map`` would queue every source at once and hold every parsed article
+    in memory while the library (the slower side) catches up: hundreds of MB on a
+    large import. Here at most ``2 * workers`` chunks are parsed ahead.
+    """
+    chunks = [names[i : i + chunk] for i in range(0, len(names), chunk)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        ahead: deque[Future[list[Parsed]]] = deque()
+        for part in chunks:
+            ahead.append(pool.submit(_parse_chunk, part))
+            if len(ahead) >= 2 * workers:
+                yield from ahead.popleft().result()
+        while ahead:
+            yield from ahead.popleft().result()
+
+
 def import_paths(
     library: Library,
     paths: Iterable[str | Path],
@@ -165,8 +188,7 @@ def import_paths(
 
     def results() -> Iterator[Parsed]:
         if workers > 1 and total >= POOL_THRESHOLD:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                yield from pool.map(parse_one, names, chunksize=16)
+            yield from _parallel(names, workers)
         else:
             yield from map(parse_one, names)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import sqlite3
 import threading
 import zlib
@@ -10,9 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, ParamSpec, TypeVar
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
 from . import migrations
 from .document import markdown_to_text, word_count
@@ -25,6 +24,9 @@ from .models import (
     StoreResult,
 )
 from .prepare import PreparedArticle, content_hash, pack_markdown, prepare, unpack_markdown
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SortKey = Literal["date", "title", "source", "read", "imported"]
 SORT_KEYS: tuple[SortKey, ...] = ("date", "title", "source", "read", "imported")
@@ -98,7 +100,7 @@ class Library:
         except sqlite3.DatabaseError as error:
             raise LibraryError(f"{self.path}: not a Margin library ({error})") from error
         self.conn = conn
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        self._savepoints = itertools.count()
         self.backup_path: str | None = None
         self._migrate(existed)
 
@@ -134,10 +136,45 @@ class Library:
         """The schema version of the open file."""
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
+    @functools.cached_property
+    def db(self) -> sqlite_utils.Database:
+        """The same connection as a sqlite-utils Database, for maintenance and scripts.
+
+        Made on first use: importing sqlite-utils costs ~140 ms, too much for the
+        reader's cold start, and the hot paths need nothing beyond ``sqlite3``.
+        """
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn, execute_plugins=False)
+
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        with self._lock, self.db.atomic():
-            yield
+        """One write transaction (a savepoint when nested).
+
+        ``BEGIN IMMEDIATE`` takes the write lock up front, so a reader and an import
+        in two processes wait on each other (busy timeout) instead of failing when a
+        read transaction tries to become a write one.
+        """
+        with self._lock:
+            if self.conn.in_transaction:
+                name = f"margin_{next(self._savepoints)}"
+                self.conn.execute(f"SAVEPOINT {name}")
+                try:
+                    yield
+                except BaseException:
+                    self.conn.execute(f"ROLLBACK TO {name}")
+                    self.conn.execute(f"RELEASE {name}")
+                    raise
+                self.conn.execute(f"RELEASE {name}")
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
 
     # -- storing -----------------------------------------------------------------------
     @_locked
@@ -619,9 +656,9 @@ class Library:
             "sources": self.conn.execute("SELECT count(DISTINCT source) FROM articles").fetchone()[
                 0
             ],
-            "tags": self.conn.execute("SELECT count(*) FROM tags").fetchone()[0],
-            "notes": self.conn.execute("SELECT count(*) FROM notes").fetchone()[0],
-            "bookmarks": self.conn.execute("SELECT count(*) FROM bookmarks").fetchone()[0],
+            "tags": self.db["tags"].count,
+            "notes": self.db["notes"].count,
+            "bookmarks": self.db["bookmarks"].count,
             "words": words,
             "text_bytes": text_bytes,
             "database_bytes": page_size * pages,
