@@ -177,7 +177,7 @@ def import_paths(
     names = list(expand(paths))
     report = ImportReport()
     total = len(names)
-    workers = workers or os.cpu_count() or 1
+    workers = (os.cpu_count() or 1) if workers is None else workers
     pending: list[PreparedArticle] = []
 
     def flush() -> None:
@@ -187,7 +187,7 @@ def import_paths(
             pending.clear()
 
     def results() -> Iterator[Parsed]:
-        if workers > 1 and total >= POOL_THRESHOLD:
+        if workers >= 1 and total >= POOL_THRESHOLD:
             yield from _parallel(names, workers)
         else:
             yield from map(parse_one, names)

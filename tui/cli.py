@@ -105,7 +105,12 @@ def run_reader(path: Path) -> None:
     type=click.File("r", encoding="utf-8"),
     help="Also import the paths or URLs listed in this file, one per line.",
 )
-@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Parsing processes.")
+@click.option(
+    "--workers",
+    type=click.IntRange(0, 64),
+    default=None,
+    help="Parsing processes (0: parse in this one).",
+)
 @db_option
 @json_option
 def import_command(
