@@ -95,17 +95,22 @@ def _mask(text: str) -> int:
     return mask
 
 
+def _one_line(text: str) -> str:
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text:
+        return " ".join(text.split())
+    return text.strip() if text[:1] == " " or text[-1:] == " " else text
+
+
 def article_text(
     title: str, source: str | None, section: str | None, tags: Sequence[str] = ()
 ) -> tuple[str, int]:
     """The matched line of an article and where its title ends."""
-    title = " ".join(title.split())
-    parts = [title]
+    title = _one_line(title)
+    text = title
     if source:
-        parts.append(" ".join(source.split()))
+        text += SEPARATOR + _one_line(source)
     if section:
-        parts.append(" ".join(section.split()))
-    text = SEPARATOR.join(parts)
+        text += SEPARATOR + _one_line(section)
     if tags:
         text += "  " + " ".join("#" + " ".join(t.split()) for t in tags)
     return text, len(title)
@@ -128,7 +133,8 @@ class JumpIndex:
     def __init__(self, items: Iterable[JumpItem]) -> None:
         self.items: list[JumpItem] = list(items)
         self.hay: list[str] = [_fold(i.text) for i in self.items]
-        self.words: list[str] = [" " + _NON_WORD.sub(" ", h) for h in self.hay]
+        sub = _NON_WORD.sub
+        self.words: list[str] = [" " + sub(" ", h) for h in self.hay]
         self._masks: list[int] | None = None
         self._prefixes: dict[str, list[int]] = {}
         self._last: tuple[str, list[int]] | None = None
@@ -150,10 +156,11 @@ class JumpIndex:
         """Load titles (with source, section, tags) and note texts from a library."""
         tags: dict[int, list[str]] = {}
         for article_id, name in conn.execute(
-            "SELECT at.article_id, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id "
-            "ORDER BY t.name COLLATE NOCASE"
+            "SELECT at.article_id, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id"
         ):
             tags.setdefault(article_id, []).append(name)
+        for names in tags.values():
+            names.sort(key=str.casefold)
         items = []
         for article_id, title, source, section in conn.execute(
             "SELECT id, title, source, section FROM articles ORDER BY id DESC"
