@@ -269,3 +269,29 @@ def test_jump_snapshot(snap_compare, tmp_path: Path) -> None:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_related_from_the_article_screen(app: MarginApp) -> None:
+    """r on an article lists related ones; enter opens the chosen one in its place."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await type_text(pilot, "zebras")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        await pilot.press("r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RelatedScreen)
+        assert "Related to: Zebra crossings explained" in screen_text(app)
+        if screen.hits:
+            chosen = screen.hits[0].id
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ArticleScreen)
+            assert app.screen.article_id == chosen
+        else:
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, ArticleScreen)

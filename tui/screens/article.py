@@ -60,6 +60,7 @@ class ArticleScreen(Screen[None]):
         Binding("n", "hit(1)", "Next hit", show=False, id="article.next_hit"),
         Binding("N", "hit(-1)", "Prev hit", show=False, id="article.previous_hit"),
         Binding("o", "links", "Links", id="article.links"),
+        Binding("r", "related", "Related", show=False, id="article.related"),
         Binding("y", "copy", "Copy", id="article.copy"),
         Binding("less_than_sign", "measure(-1)", "Narrower", show=False,
                 id="article.narrower"),
@@ -259,6 +260,15 @@ class ArticleScreen(Screen[None]):
         if self.view.next_hit(direction > 0) is None:
             self.notify("No hits (/ to find).", timeout=1.5)
         self._show_status()
+
+    def action_related(self) -> None:
+        """Articles sharing this one's most distinctive terms; enter opens one."""
+        from .search import related_screen
+
+        self.app.push_screen(
+            related_screen(self.library, self.article_id),
+            self.app.open_request,  # type: ignore[attr-defined]
+        )
 
     def action_links(self) -> None:
         """List the article's links: enter opens one, y copies it."""
