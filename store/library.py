@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
 from . import migrations
-from .document import markdown_to_text, word_count
 from .models import (
     Article,
     ArticleDraft,
@@ -23,7 +22,7 @@ from .models import (
     SearchHit,
     StoreResult,
 )
-from .prepare import PreparedArticle, content_hash, pack_markdown, prepare, unpack_markdown
+from .prepare import PreparedArticle, prepare, unpack_markdown
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -193,25 +192,23 @@ class Library:
 
     def _store_one(self, item: PreparedArticle) -> StoreResult:
         row = dict(item.row)
+        text = row.pop("body_text")
         existing = self._match(row)
         stamp = now()
+        outcome: Literal["added", "updated", "duplicate"]
         if existing is None:
             cursor = self.conn.execute(
-                "INSERT INTO articles (title, author, source, section, url, published, "
-                "language, description, body_text, body_markdown, word_count, content_hash, "
-                "kind, imported_at, updated_at, origin) VALUES "
-                "(:title, :author, :source, :section, :url, :published, :language, "
-                ":description, :body_text, :body_markdown, :word_count, :content_hash, "
-                ":kind, :imported_at, :updated_at, :origin)",
-                {
-                    **row,
-                    "body_markdown": item.markdown_blob,
-                    "imported_at": stamp,
-                    "updated_at": stamp,
-                },
+                f"INSERT INTO articles ({', '.join(row)}, imported_at, updated_at) "
+                f"VALUES ({', '.join(':' + key for key in row)}, :stamp, :stamp)",
+                {**row, "stamp": stamp},
             )
             article_id = int(cursor.lastrowid or 0)
-            outcome: Literal["added", "updated", "duplicate"] = "added"
+            self.conn.execute(
+                "INSERT INTO article_bodies (article_id, body_text, body_markdown) "
+                "VALUES (?, ?, ?)",
+                (article_id, text, item.markdown_blob),
+            )
+            outcome = "added"
         else:
             article_id = existing["id"]
             # Keep known metadata when the new copy lacks it (a page dump of a page
@@ -219,23 +216,22 @@ class Library:
             for key in _METADATA:
                 if row[key] is None:
                     row[key] = existing[key]
-            same_words = row["content_hash"] == existing["content_hash"]
-            ignored = {"origin", "body_text", "word_count"} if same_words else {"origin"}
-            changed = [key for key in row if key not in ignored and row[key] != existing[key]]
+            new_words = row["content_hash"] != existing["content_hash"]
+            changed = [k for k in row if k != "origin" and row[k] != existing[k]]
             if not changed:
                 outcome = "duplicate"
             else:
                 assignments = ", ".join(f"{key} = :{key}" for key in changed)
                 self.conn.execute(
-                    f"UPDATE articles SET {assignments}, body_markdown = :body_markdown, "
-                    "updated_at = :updated_at WHERE id = :id",
-                    {
-                        **row,
-                        "body_markdown": item.markdown_blob,
-                        "updated_at": stamp,
-                        "id": article_id,
-                    },
+                    f"UPDATE articles SET {assignments}, updated_at = :stamp WHERE id = :id",
+                    {**row, "stamp": stamp, "id": article_id},
                 )
+                if new_words:
+                    self.conn.execute(
+                        "UPDATE article_bodies SET body_text = ?, body_markdown = ? "
+                        "WHERE article_id = ?",
+                        (text, item.markdown_blob, article_id),
+                    )
                 outcome = "updated"
         if item.tags:
             self._add_tags(article_id, item.tags)
@@ -273,7 +269,7 @@ class Library:
     def _match(self, row: dict[str, Any]) -> dict[str, Any] | None:
         columns = (
             "id, title, author, source, section, url, published, language, description, "
-            "body_text, word_count, content_hash, kind"
+            "word_count, content_hash, kind"
         )
         queries = []
         if row["url"]:
@@ -339,9 +335,10 @@ class Library:
     def get(self, article_id: int) -> Article | None:
         """One article with its body and tags, or None."""
         row = self.conn.execute(
-            "SELECT id, title, author, source, section, url, published, language, "
-            "description, body_markdown, body_text, word_count, content_hash, kind, "
-            "imported_at, updated_at, origin FROM articles WHERE id = ?",
+            "SELECT a.id, a.title, a.author, a.source, a.section, a.url, a.published, "
+            "a.language, a.description, b.body_markdown, b.body_text, a.word_count, "
+            "a.content_hash, a.kind, a.imported_at, a.updated_at, a.origin "
+            "FROM articles a JOIN article_bodies b ON b.article_id = a.id WHERE a.id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
@@ -563,36 +560,56 @@ class Library:
 
     @_locked
     def replace(self, article_id: int, draft: ArticleDraft) -> StoreResult:
-        """Overwrite an article's body and metadata from a new draft, keeping its id."""
+        """Overwrite an article's body and metadata from a new draft, keeping its id.
+
+        Metadata the new draft lacks is kept; the URL and origin never change.
+        """
         article = self.get(article_id)
         if article is None:
             raise LibraryError(f"no article {article_id}")
-        text = markdown_to_text(draft.body_markdown)
+        prepared = prepare(draft)
+        row = prepared.row
+        text = row["body_text"]
+        metadata = {
+            key: row[key] if row[key] is not None else getattr(article, key)
+            for key in (
+                "title",
+                "author",
+                "source",
+                "section",
+                "published",
+                "language",
+                "description",
+            )
+        }
         stamp = now()
         with self._transaction():
             self.conn.execute(
-                "UPDATE articles SET title = ?, author = ?, source = ?, section = ?, "
-                "published = ?, language = ?, description = ?, body_text = ?, "
-                "body_markdown = ?, word_count = ?, content_hash = ?, updated_at = ? WHERE id = ?",
-                (
-                    " ".join(draft.title.split()) or article.title,
-                    draft.author or article.author,
-                    draft.source or article.source,
-                    draft.section or article.section,
-                    draft.published or article.published,
-                    draft.language or article.language,
-                    draft.description or article.description,
-                    text,
-                    pack_markdown(draft.body_markdown, text),
-                    word_count(text),
-                    content_hash(draft.title, text),
-                    stamp,
-                    article_id,
-                ),
+                f"UPDATE articles SET {', '.join(f'{k} = :{k}' for k in metadata)}, "
+                "word_count = :word_count, content_hash = :content_hash, updated_at = :stamp "
+                "WHERE id = :id",
+                {
+                    **metadata,
+                    "word_count": row["word_count"],
+                    "content_hash": row["content_hash"],
+                    "stamp": stamp,
+                    "id": article_id,
+                },
             )
-        changed = text != article.body_text
+            if text != article.body_text or prepared.markdown_blob:
+                self.conn.execute(
+                    "UPDATE article_bodies SET body_text = ?, body_markdown = ? "
+                    "WHERE article_id = ?",
+                    (text, prepared.markdown_blob, article_id),
+                )
+            if prepared.original_blob is not None:
+                self.conn.execute(
+                    "UPDATE originals SET data = ?, media_type = ? WHERE article_id = ?",
+                    (prepared.original_blob, prepared.original_type, article_id),
+                )
+        changed = text != article.body_text or metadata["title"] != article.title
         return StoreResult(
-            article_id, "updated" if changed else "duplicate", article.kind, draft.title
+            article_id, "updated" if changed else "duplicate", article.kind, metadata["title"]
         )
 
     # -- deleting --------------------------------------------------------------------------
@@ -644,7 +661,8 @@ class Library:
         kinds = dict(self.conn.execute("SELECT kind, count(*) FROM articles GROUP BY kind"))
         words, text_bytes = self.conn.execute(
             "SELECT coalesce(sum(word_count), 0), "
-            "coalesce(sum(length(CAST(body_text AS BLOB))), 0) FROM articles"
+            "(SELECT coalesce(sum(length(CAST(body_text AS BLOB))), 0) FROM article_bodies) "
+            "FROM articles"
         ).fetchone()
         page_size = self.conn.execute("PRAGMA page_size").fetchone()[0]
         pages = self.conn.execute("PRAGMA page_count").fetchone()[0]

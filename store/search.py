@@ -424,8 +424,9 @@ def _hits(
     meta = {
         row[0]: row
         for row in conn.execute(
-            f"SELECT id, title, source, published, kind, substr(body_text, 1, 200) "
-            f"FROM articles WHERE id IN ({marks})",
+            f"SELECT a.id, a.title, a.source, a.published, a.kind, substr(b.body_text, 1, 200) "
+            f"FROM articles a JOIN article_bodies b ON b.article_id = a.id "
+            f"WHERE a.id IN ({marks})",
             ids,
         )
     }
@@ -730,11 +731,12 @@ def _substring_search(
         deadline = time.perf_counter() + SCAN_SECONDS
         high, scanned = top, 0
         # LIKE (ASCII case-insensitive) scans ~3x faster than instr(lower(...)).
-        instr = " AND ".join("a.body_text LIKE ? ESCAPE '\\'" for _ in needles)
+        instr = " AND ".join("b.body_text LIKE ? ESCAPE '\\'" for _ in needles)
         while high > 0 and len(found) < wanted:
             low = max(0, high - SCAN_CHUNK)
             rows = conn.execute(
-                f"SELECT a.id FROM articles a WHERE a.id > ? AND a.id <= ? AND {instr}{extra} "
+                "SELECT a.id FROM articles a JOIN article_bodies b ON b.article_id = a.id "
+                f"WHERE a.id > ? AND a.id <= ? AND {instr}{extra} "
                 "ORDER BY a.id DESC",
                 [low, high, *(_like(n) for n in needles), *params],
             ).fetchall()
@@ -765,7 +767,9 @@ def _substring_hits(
     hits = _hits(conn, ranked, None)
     out = []
     for hit in hits:
-        body = conn.execute("SELECT body_text FROM articles WHERE id = ?", (hit.id,)).fetchone()[0]
+        body = conn.execute(
+            "SELECT body_text FROM article_bodies WHERE article_id = ?", (hit.id,)
+        ).fetchone()[0]
         out.append(
             SearchHit(
                 hit.id,
@@ -822,7 +826,9 @@ def related(conn: sqlite3.Connection, article_id: int, limit: int = 20) -> list[
     from .migrations import FTS_COLUMNS
 
     columns = ", ".join(f"coalesce({c}, '')" for c in FTS_COLUMNS)
-    row = conn.execute(f"SELECT {columns} FROM articles WHERE id = ?", (article_id,)).fetchone()
+    row = conn.execute(
+        f"SELECT {columns} FROM article_texts WHERE id = ?", (article_id,)
+    ).fetchone()
     if row is None:
         return []
     vocab = _vocabulary(conn)

@@ -152,7 +152,9 @@ def sync(conn: sqlite3.Connection, *, limit: int = INCREMENTAL_LIMIT) -> str:
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
-        texts.extend(conn.execute(f"SELECT {columns} FROM articles WHERE id IN ({marks})", chunk))
+        texts.extend(
+            conn.execute(f"SELECT {columns} FROM article_texts WHERE id IN ({marks})", chunk)
+        )
     counts = term_counts(conn, texts) if texts else {}
     with _savepoint(conn):
         conn.executemany(

@@ -80,9 +80,38 @@ def test_index_follows_insert_update_and_delete(library: Library) -> None:
     library.store([draft("Alpha", "bananas only", url="https://a.example/1")])
     assert fts_ids(library, "apples") == []
     assert fts_ids(library, "bananas") == [first.id]
-    library.delete(first.id)
-    assert fts_ids(library, "bananas") == []
+    # Title and body changing together keep the index exact.
+    library.store([draft("Cherry", "plums now", url="https://a.example/1", author="Ann")])
+    assert fts_ids(library, "alpha") == fts_ids(library, "bananas") == []
+    assert fts_ids(library, "cherry") == fts_ids(library, "plums") == fts_ids(library, "ann")
     assert library.check() == []
+    library.delete(first.id)
+    assert fts_ids(library, "plums") == fts_ids(library, "cherry") == []
+    assert library.check() == []
+
+
+def test_bodies_stay_out_of_the_article_rows(library: Library) -> None:
+    columns = {row[1] for row in library.conn.execute("PRAGMA table_info(articles)")}
+    assert "body_text" not in columns and "body_markdown" not in columns
+    [a] = library.store([draft("T", "body words")])
+    library.delete(a.id)
+    assert library.conn.execute("SELECT count(*) FROM article_bodies").fetchone()[0] == 0
+
+
+def test_library_sorts_use_their_indexes(library: Library) -> None:
+    for sort in ("date", "title", "source", "imported"):
+        sql = (
+            "EXPLAIN QUERY PLAN SELECT a.id FROM articles a LEFT JOIN reading_positions p "
+            f"ON p.article_id = a.id ORDER BY {library_order(sort)} LIMIT 10"
+        )
+        plan = " ".join(str(row[-1]) for row in library.conn.execute(sql))
+        assert "USE TEMP B-TREE" not in plan, (sort, plan)
+
+
+def library_order(sort: str) -> str:
+    from store.library import _ORDER_BY
+
+    return _ORDER_BY[sort]  # type: ignore[index]
 
 
 def test_title_author_source_section_are_indexed(library: Library) -> None:
@@ -173,9 +202,10 @@ def test_tags_filters_and_sorting(library: Library) -> None:
 
 def test_doctor_finds_a_stale_index_and_rebuild_fixes_it(library: Library) -> None:
     [a] = library.store([draft("T", "original words")])
-    library.conn.execute("DROP TRIGGER articles_au")
+    library.conn.execute("DROP TRIGGER article_bodies_au")
     library.conn.execute(
-        "UPDATE articles SET body_text = 'changed behind the index' WHERE id = ?", (a.id,)
+        "UPDATE article_bodies SET body_text = 'changed behind the index' WHERE article_id = ?",
+        (a.id,),
     )
     assert any("full-text index" in p for p in library.check())
     assert library.check(rebuild=True) == []
