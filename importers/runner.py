@@ -204,4 +204,7 @@ def import_paths(
             if progress is not None:
                 progress(done, total, name)
         flush()
+    if total >= BULK_THRESHOLD and report.added + report.updated:
+        # Keep typo correction current now rather than on the first search.
+        library.refresh_vocabulary()
     return report

@@ -27,6 +27,9 @@ from .prepare import PreparedArticle, prepare, unpack_markdown
 if TYPE_CHECKING:
     import sqlite_utils
 
+    from .jump import JumpIndex, JumpMatch
+    from .search import SearchResults
+
 SortKey = Literal["date", "title", "source", "read", "imported"]
 SORT_KEYS: tuple[SortKey, ...] = ("date", "title", "source", "read", "imported")
 
@@ -712,7 +715,7 @@ class Library:
 
     # search ------------------------------------------------------------------------------
     @_locked
-    def search_results(self, query: str, **options: Any) -> Any:  # search
+    def search_results(self, query: str, **options: Any) -> SearchResults:  # search
         """``store.search.SearchResults`` for ``query`` (hits, total, correction, hints)."""
         from .search import search_results
 
@@ -747,14 +750,14 @@ class Library:
         return refresh_vocabulary(self.conn)
 
     @_locked
-    def jump_index(self) -> Any:  # search
+    def jump_index(self) -> JumpIndex:  # search
         """A ``store.jump.JumpIndex`` over titles, sources, sections, tags and notes."""
         from .jump import JumpIndex
 
         return JumpIndex.from_connection(self.conn)
 
     @_locked
-    def jump(self, text: str, limit: int = 20) -> list[Any]:  # search
+    def jump(self, text: str, limit: int = 20) -> list[JumpMatch]:  # search
         """Quick-jump matches (``store.jump.JumpMatch``) for ``text``, best first."""
         from .jump import jump
 
