@@ -26,6 +26,7 @@ from store.models import ArticleDraft
 
 from . import pagedump_rules as rules
 from .base import ImportFailure, Source
+from .textutil import escape_markdown
 
 __all__ = ["PageDumpImporter"]
 
@@ -747,23 +748,6 @@ def _site_name(lines: list[_Line]) -> str | None:
 
 
 # ---------------------------------------------------------------- markdown
-
-_LEADING = re.compile(r"^(?:[#>+=|~-]|[*_]|\d{1,9}[.)](?=\s|$))")
-_INLINE = re.compile(r"([\\`*_\[\]<>&!|~])")
-
-
-def escape_markdown(text: str) -> str:
-    """Escape ``text`` so CommonMark renders it back as the same plain words."""
-    text = _INLINE.sub(r"\\\1", text)
-    match = _LEADING.match(text)
-    if match:
-        token = match.group(0)
-        if token[0].isdigit():
-            text = token[:-1] + "\\" + token[-1] + text[len(token) :]
-        elif not text.startswith("\\"):
-            text = "\\" + text
-    return text
-
 
 def _paragraphs(lines: list[_Line], indices: list[int], layout_blocks: bool) -> str:
     paragraphs: list[str] = []

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import re
 
-_LEADING = re.compile(r"^(\s*)([#>+\-*=|]|\d{1,9}[.)])(?=\s|$)")
-_INLINE = re.compile(r"([\\`*_\[\]<>~!])")
+# After inline escaping, what still reads as block syntax at the start of a line:
+# headings, quotes, list bullets and numbers, setext underlines, tables, fences.
+_LEADING = re.compile(r"^(?:[#>+=|~-]|[*_]|\d{1,9}[.)](?=\s|$))")
+# Inline syntax, and "&" so that entity-like text ("&copy;") stays literal.
+_INLINE = re.compile(r"([\\`*_\[\]<>&!|~])")
 
 
-def escape_markdown(line: str) -> str:
-    """Escape what CommonMark would read as syntax, so the text stays literal."""
-    line = _INLINE.sub(r"\\\1", line)
-    match = _LEADING.match(line)
+def escape_markdown(text: str) -> str:
+    """Escape one line of plain text so CommonMark renders it back as the same text."""
+    text = _INLINE.sub(r"\\\1", text)
+    match = _LEADING.match(text)
     if match:
-        at = match.end(2) - 1  # before the mark: "\#", or its punctuation: "1\."
-        line = line[:at] + "\\" + line[at:]
-    return line
+        token = match.group(0)
+        if token[0].isdigit():
+            text = token[:-1] + "\\" + token[-1] + text[len(token) :]
+        elif not text.startswith("\\"):
+            text = "\\" + text
+    return text
