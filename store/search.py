@@ -40,6 +40,7 @@ import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import vocabulary
 from .models import HIT_END, HIT_START, SearchHit
@@ -80,6 +81,7 @@ COUNT_LIMIT = 10_000
 HISTORY_KEY = "search.history"
 HISTORY_SIZE = 50
 SNIPPET_TOKENS = 24
+_SNIPPET = f"snippet(articles_fts, 4, '{HIT_START}', '{HIT_END}', '…', {SNIPPET_TOKENS})"
 
 
 @dataclass(slots=True)
@@ -388,7 +390,7 @@ def _ranked(
     offset: int = 0,
     low_rowid: int | None = None,
     exclude: Sequence[int] = (),
-) -> list[tuple[int, float]]:
+) -> list[tuple[Any, ...]]:
     """(id, bm25) of the best matches of ``expression`` passing the query's filters."""
     where, params = _filters(query)
     sql_where = ["articles_fts MATCH ?"]
@@ -424,9 +426,7 @@ def _hits(
     meta = {
         row[0]: row
         for row in conn.execute(
-            f"SELECT a.id, a.title, a.source, a.published, a.kind, substr(b.body_text, 1, 200) "
-            f"FROM articles a JOIN article_bodies b ON b.article_id = a.id "
-            f"WHERE a.id IN ({marks})",
+            f"SELECT id, title, source, published, kind FROM articles WHERE id IN ({marks})",
             ids,
         )
     }
@@ -434,20 +434,28 @@ def _hits(
     if snippet_expression:
         # One query per row: FTS5 takes ``rowid = ?`` as a seek, but ``rowid IN (...)``
         # only as a filter after visiting every match.
-        sql = (
-            f"SELECT snippet(articles_fts, 4, '{HIT_START}', '{HIT_END}', '…', "
-            f"{SNIPPET_TOKENS}) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?"
-        )
+        sql = f"SELECT {_SNIPPET} FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?"
         for article_id in ids:
-            found = conn.execute(sql, (snippet_expression, article_id)).fetchone()
-            if found:
-                snippets[article_id] = found[0]
+            if article_id not in snippets:
+                found = conn.execute(sql, (snippet_expression, article_id)).fetchone()
+                if found and found[0]:
+                    snippets[article_id] = found[0]
+    missing = [i for i in ids if i not in snippets]
+    if missing:
+        # Only hits without a snippet read their body (the first words stand in).
+        marks = ", ".join("?" for _ in missing)
+        for article_id, lead in conn.execute(
+            "SELECT article_id, substr(body_text, 1, 200) FROM article_bodies "
+            f"WHERE article_id IN ({marks})",
+            missing,
+        ):
+            snippets[article_id] = _lead(lead)
     hits = []
-    for article_id, score in ranked:
+    for article_id, score, *_ in ranked:
         row = meta.get(article_id)
         if row is None:
             continue
-        snippet = snippets.get(article_id) or _lead(row[5])
+        snippet = snippets.get(article_id, "")
         hits.append(SearchHit(article_id, row[1], row[2], row[3], row[4], snippet, score))
     return hits
 
