@@ -231,3 +231,23 @@ def test_original_is_stored_compressed_and_returned(library: Library) -> None:
     [a] = library.store([draft(original=b"<html>page</html>", original_type="text/html")])
     assert library.original(a.id) == (b"<html>page</html>", "text/html")
     assert library.ids_with_originals() == [a.id]
+
+
+def test_last_read_sort_pages_through_opened_then_the_rest(library: Library) -> None:
+    results = library.store(
+        [draft(f"A{i}", f"body {i}", published=f"2020-01-{i + 1:02d}") for i in range(6)]
+    )
+    ids = [r.id for r in results]
+    library.save_position(ids[1], 0, 0, 0.1)
+    library.save_position(ids[4], 0, 0, 0.1)
+    library.conn.execute(
+        "UPDATE reading_positions SET updated_at = '2030' WHERE article_id = ?", (ids[1],)
+    )
+    whole = [s.id for s in library.summaries(sort="read", limit=10)]
+    assert whole[:2] == [ids[1], ids[4]]
+    assert whole[2:] == [ids[5], ids[3], ids[2], ids[0]]
+    paged = [
+        s.id for k in range(0, 6, 2) for s in library.summaries(sort="read", offset=k, limit=2)
+    ]
+    assert paged == whole
+    assert [s.id for s in library.summaries(sort="read", limit=10, text="A4")] == [ids[4]]
