@@ -203,6 +203,14 @@ def search_results(
             result.original = query.text
     if searched.clauses:
         _text_search(conn, vocab, searched, result, limit, offset, count)
+        if not result.hits and live and correct:
+            # The last word as typed may be a whole, misspelled word ("serch"): try
+            # it as a word, with correction, before falling back to substrings.
+            whole = search_results(
+                conn, text, limit=limit, offset=offset, live=False, correct=True, count=count
+            )
+            if whole.hits:
+                return whole
         if not result.hits and offset == 0 and not searched.substrings:
             words = [t.text for c in searched.clauses for t in c if not t.field]
             if words and not searched.negatives:

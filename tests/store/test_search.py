@@ -245,3 +245,14 @@ def test_status_counts(library: Library) -> None:
     results = library.search_results("taliban")
     assert results.total == 3 and results.exact
     assert results.status().startswith("3 matches")
+
+
+def test_misspelled_last_word_while_typing_is_corrected() -> None:
+    from store.library import Library
+    from store.models import ArticleDraft
+
+    with Library(":memory:") as library:
+        library.store([ArticleDraft("Searching", "How search works in the library.")])
+        result = library.search_results("serch", live=True)
+        assert [hit.title for hit in result.hits] == ["Searching"]
+        assert result.corrected == "search" and result.original == "serch"
