@@ -129,6 +129,23 @@ async def test_quick_filter_narrows_as_you_type(app: MarginApp) -> None:
         assert table(app).row_count == 5
 
 
+async def test_empty_library_and_empty_filter_say_what_to_do(tmp_path: Path) -> None:
+    empty = MarginApp(str(tmp_path / "empty.db"), config=Config())
+    async with empty.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Your library is empty. Press i to import" in screen_text(empty)
+
+
+async def test_filter_matching_nothing_says_how_to_clear_it(app: MarginApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f", *"zzzq")
+        await pilot.pause(0.2)
+        await settle(pilot)
+        assert table(app).row_count == 0
+        assert "Nothing matches these filters. Press escape" in screen_text(app)
+
+
 async def test_unread_toggle(app: MarginApp, library_path: Path) -> None:
     with Library(library_path) as library:
         first = library.summaries(limit=1)[0]

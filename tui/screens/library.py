@@ -106,6 +106,7 @@ class LibraryScreen(Screen[None]):
         table.sort_key = query.sort
         # The first screenful is read right here, so the first paint shows rows.
         count = self.library.count(**query.filters())
+        table.empty_message = self._empty_message(query)
         table.set_rows(self._fetcher(query), count)
         self._count = count
         self._show_status()
@@ -114,6 +115,12 @@ class LibraryScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Back from an article: progress and markers may have changed."""
         self.query_one(LibraryTable).reload()
+
+    @staticmethod
+    def _empty_message(query: LibraryQuery) -> str:
+        if query.filtered:
+            return "Nothing matches these filters. Press escape to clear them."
+        return "Your library is empty. Press i to import files, folders or URLs."
 
     # -- data --------------------------------------------------------------------------------
     def _fetcher(self, query: LibraryQuery):  # noqa: ANN202
@@ -141,6 +148,7 @@ class LibraryScreen(Screen[None]):
             return
         table = self.query_one(LibraryTable)
         current = table.current
+        table.empty_message = self._empty_message(query)
         table.set_rows(fetch, count)
         table.prime(0, first)
         # Keep the cursor on the same article when it is still on the first page.

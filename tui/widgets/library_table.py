@@ -133,6 +133,8 @@ class LibraryTable(ScrollView, can_focus=True):
         self._pending: set[int] = set()
         self._generation = 0
         self._styles: dict[str, Style] = {}
+        self.empty_message = ""
+        """Shown under the header when there are no rows (what to do next)."""
 
     # -- data ------------------------------------------------------------------------------
     @property
@@ -313,6 +315,8 @@ class LibraryTable(ScrollView, can_focus=True):
             )
         index = round(self.scroll_y) + y - 1
         if index >= self._count:
+            if self._count == 0 and y == 2 and self.empty_message:
+                return self._message_line(self.empty_message, width, base)
             return Strip.blank(width, base)
         summary = self.peek(index)
         if summary is None:
@@ -334,6 +338,10 @@ class LibraryTable(ScrollView, can_focus=True):
             "progress": progress_label(summary),
         }
         return self._line(columns, values, style, width, base, overlay=overlay)
+
+    def _message_line(self, message: str, width: int, base: Style) -> Strip:
+        text = "    " + crop(message, max(0, width - 4))
+        return Strip([Segment(text, base + self._style("dim"))]).adjust_cell_length(width, base)
 
     def _line(
         self,
