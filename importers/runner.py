@@ -148,14 +148,16 @@ def _parallel(names: list[str], workers: int, chunk: int = 32) -> Iterator[Parse
 
     ``Executor.map`` would queue every source at once and hold every parsed article
     in memory while the library (the slower side) catches up: hundreds of MB on a
-    large import. Here at most ``2 * workers`` chunks are parsed ahead.
+    large import. Here about two store batches are parsed ahead: enough that the
+    workers keep going while the library writes a batch, and a few MB at most.
     """
+    depth = max(2 * workers, 2 * BATCH // chunk)
     chunks = [names[i : i + chunk] for i in range(0, len(names), chunk)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         ahead: deque[Future[list[Parsed]]] = deque()
         for part in chunks:
             ahead.append(pool.submit(_parse_chunk, part))
-            if len(ahead) >= 2 * workers:
+            if len(ahead) >= depth:
                 yield from ahead.popleft().result()
         while ahead:
             yield from ahead.popleft().result()
