@@ -499,7 +499,7 @@ def _text_search(
     if estimate <= EXACT_LIMIT:
         result.plan = "ranked"
         ranked = _ranked(conn, expression, query, limit, offset)
-        result.hits = _hits(conn, ranked, positive)
+        result.hits = _hits(conn, ranked, positive if _searches_bodies(query) else None)
         result.exact = True
         single = (
             len(query.clauses) == 1
@@ -520,6 +520,11 @@ def _text_search(
             result.total, result.exact = estimate, False
         return
     _bounded_search(conn, vocab, query, result, limit, offset, estimate)
+
+
+def _searches_bodies(query: Query) -> bool:
+    """Whether any word may match in a body (else a body snippet has no hits to show)."""
+    return any(not t.field for clause in query.clauses for t in clause)
 
 
 def _has_phrase(query: Query) -> bool:

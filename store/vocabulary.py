@@ -62,10 +62,27 @@ def _tokenizer(conn: sqlite3.Connection) -> None:
     _TOKENIZER_READY.add(id(conn))
 
 
+_TOKEN_CACHE: dict[str, list[str]] = {}
+_TOKEN_CACHE_SIZE = 4096
+
+
 def tokens(conn: sqlite3.Connection, text: str) -> list[str]:
-    """``text`` as the index stores it: lower-cased, unaccented porter stems, in order."""
+    """``text`` as the index stores it: lower-cased, unaccented porter stems, in order.
+
+    Query words repeat from keystroke to keystroke, and the tokenizer is the same
+    for every library, so results are cached by text.
+    """
     if not text.strip():
         return []
+    cached = _TOKEN_CACHE.get(text)
+    if cached is None:
+        if len(_TOKEN_CACHE) >= _TOKEN_CACHE_SIZE:
+            _TOKEN_CACHE.clear()
+        cached = _TOKEN_CACHE[text] = _tokenize(conn, text)
+    return list(cached)
+
+
+def _tokenize(conn: sqlite3.Connection, text: str) -> list[str]:
     _tokenizer(conn)
     conn.execute("DELETE FROM temp.margin_tok")
     conn.execute("INSERT INTO temp.margin_tok (rowid, body_text) VALUES (1, ?)", (text,))
