@@ -164,9 +164,7 @@ def find_date(text: str) -> str | None:
 _KEY_STRIP = " []{}()«»<>|:•·*#=_-–—→»›>"
 _NUMBERED = re.compile(r"(\d{1,3})[.)]\s")
 _URL = re.compile(r"(?:https?://|www\.)\S+\Z")
-_NAME_LINE = re.compile(
-    r"(?:[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}(?: @\w+)?|@\w+)"
-)
+_NAME_LINE = re.compile(r"(?:[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}(?: @\w+)?|@\w+)")
 _INLINE_BYLINE = re.compile(rules.INLINE_BYLINE)
 _CAPITALISED = re.compile(r"\b[A-Z0-9]")
 
@@ -278,8 +276,11 @@ def _ends(text: str) -> str:
 def _shouting(line: _Line) -> bool:
     """A long all-capitals line without a full stop: a promo (``GET THE APP BY …``)."""
     text = line.text
-    return line.words >= 6 and text.upper() == text and not text.endswith(".") and any(
-        c.isupper() for c in text
+    return (
+        line.words >= 6
+        and text.upper() == text
+        and not text.endswith(".")
+        and any(c.isupper() for c in text)
     )
 
 
@@ -716,8 +717,11 @@ def _find_author(lines: list[_Line], top: int, start: int, end: int) -> str | No
                 return name
         # A bare name on the line next to a date line.
         for j in (_prev_nonblank(lines, i - 1), *_next_nonblank(lines, i + 1, start, 1)):
-            if j is not None and j >= top and lines[j].kind == SHORT and _NAME_LINE.fullmatch(
-                lines[j].text
+            if (
+                j is not None
+                and j >= top
+                and lines[j].kind == SHORT
+                and _NAME_LINE.fullmatch(lines[j].text)
             ):
                 return _clean_name(lines[j].text)
     return None
@@ -740,14 +744,17 @@ def _site_name(lines: list[_Line]) -> str | None:
                 name = match.group("name").strip(" ,.-–")
                 name = re.sub(r"^(?:copyright|©)\s*", "", name, flags=re.IGNORECASE).strip()
                 name = re.sub(r"^(?:19|20)\d\d\s*", "", name).strip(" ,.-–")
-                if name and not name.lower().startswith(("all rights", "by ")) and len(
-                    name.split()
-                ) <= 6:
+                if (
+                    name
+                    and not name.lower().startswith(("all rights", "by "))
+                    and len(name.split()) <= 6
+                ):
                     return name
     return None
 
 
 # ---------------------------------------------------------------- markdown
+
 
 def _paragraphs(lines: list[_Line], indices: list[int], layout_blocks: bool) -> str:
     paragraphs: list[str] = []
@@ -849,8 +856,8 @@ class PageDumpImporter:
                 continue
             body = _paragraphs(lines, indices, layout_blocks)
             top = (art.title if art.title is not None else art.start) - 1
-            title = lines[art.title].text if art.title is not None else _fallback_title(
-                lines, indices
+            title = (
+                lines[art.title].text if art.title is not None else _fallback_title(lines, indices)
             )
             drafts.append(
                 ArticleDraft(

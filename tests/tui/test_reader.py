@@ -446,8 +446,18 @@ async def test_help_lists_keys(app: MarginApp) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         text = screen_text(app)
-        for description in ("Next heading", "Contents", "Find", "Next hit", "Links", "Copy",
-                            "Narrower", "Next article", "Half page down", "Back"):
+        for description in (
+            "Next heading",
+            "Contents",
+            "Find",
+            "Next hit",
+            "Links",
+            "Copy",
+            "Narrower",
+            "Next article",
+            "Half page down",
+            "Back",
+        ):
             assert description in text
 
 
@@ -456,8 +466,16 @@ async def test_palette_lists_every_action(app: MarginApp) -> None:
         await settle(pilot)
         await open_title(pilot, "A long read")
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        for description in ("Contents", "Find", "Links", "Next article", "Wider", "Theme",
-                            "Next heading", "Page down"):
+        for description in (
+            "Contents",
+            "Find",
+            "Links",
+            "Next article",
+            "Wider",
+            "Theme",
+            "Next heading",
+            "Page down",
+        ):
             assert description in titles
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
         commands["Next heading"].callback()

@@ -51,10 +51,20 @@ class ArticleScreen(Screen[None]):
 
     BINDINGS: list[BindingType] = [
         Binding("q,escape", "back", "Back", id="article.back"),
-        Binding("left_square_bracket", "heading(-1)", "Prev heading", show=False,
-                id="article.previous_heading"),
-        Binding("right_square_bracket", "heading(1)", "Next heading", show=False,
-                id="article.next_heading"),
+        Binding(
+            "left_square_bracket",
+            "heading(-1)",
+            "Prev heading",
+            show=False,
+            id="article.previous_heading",
+        ),
+        Binding(
+            "right_square_bracket",
+            "heading(1)",
+            "Next heading",
+            show=False,
+            id="article.next_heading",
+        ),
         Binding("t", "contents", "Contents", id="article.contents"),
         Binding("slash", "find", "Find", id="article.find"),
         Binding("n", "hit(1)", "Next hit", show=False, id="article.next_hit"),
@@ -62,12 +72,12 @@ class ArticleScreen(Screen[None]):
         Binding("o", "links", "Links", id="article.links"),
         Binding("r", "related", "Related", show=False, id="article.related"),
         Binding("y", "copy", "Copy", id="article.copy"),
-        Binding("less_than_sign", "measure(-1)", "Narrower", show=False,
-                id="article.narrower"),
+        Binding("less_than_sign", "measure(-1)", "Narrower", show=False, id="article.narrower"),
         Binding("greater_than_sign", "measure(1)", "Wider", show=False, id="article.wider"),
         Binding("alt+n", "neighbour(1)", "Next article", show=False, id="article.next_article"),
-        Binding("alt+p", "neighbour(-1)", "Prev article", show=False,
-                id="article.previous_article"),
+        Binding(
+            "alt+p", "neighbour(-1)", "Prev article", show=False, id="article.previous_article"
+        ),
     ]
 
     def __init__(
@@ -129,8 +139,9 @@ class ArticleScreen(Screen[None]):
         self._dirty = False
         view = self.view
         if position is not None and not terms:
-            view.set_document(self.document, header, block=position.paragraph,
-                              offset=position.offset)
+            view.set_document(
+                self.document, header, block=position.paragraph, offset=position.offset
+            )
         else:
             view.set_document(self.document, header)
         if terms:
@@ -162,9 +173,7 @@ class ArticleScreen(Screen[None]):
         block, offset = view.top_block
         finished = view.at_end and view.virtual_size.height > 0
         self._finished = self._finished or finished
-        self.library.save_position(
-            self.article_id, block, offset, view.progress, finished=finished
-        )
+        self.library.save_position(self.article_id, block, offset, view.progress, finished=finished)
         self._dirty = False
 
     def on_screen_suspend(self) -> None:
@@ -184,9 +193,7 @@ class ArticleScreen(Screen[None]):
             current = view.current_hit
             parts.append(f"hit {current + 1}/{len(hits)}" if current >= 0 else f"{len(hits)} hits")
         block, _ = view.top_block
-        heading = next(
-            (h for h in reversed(self.document.headings) if h.index <= block), None
-        )
+        heading = next((h for h in reversed(self.document.headings) if h.index <= block), None)
         if heading is not None:
             parts.append(one_line(heading.text))
         width = max(10, self.size.width - 2)
@@ -227,9 +234,7 @@ class ArticleScreen(Screen[None]):
             if result is not None:
                 self.view.scroll_to_block(result[1])
 
-        self.app.push_screen(
-            PickerScreen("Contents", items, highlight=current), chosen
-        )
+        self.app.push_screen(PickerScreen("Contents", items, highlight=current), chosen)
 
     def action_find(self) -> None:
         """Find in the article; hits are highlighted as you type."""
@@ -294,9 +299,7 @@ class ArticleScreen(Screen[None]):
             else:
                 self.open_link(href)
 
-        self.app.push_screen(
-            PickerScreen("Links", items, highlight=start, copyable=True), chosen
-        )
+        self.app.push_screen(PickerScreen("Links", items, highlight=start, copyable=True), chosen)
 
     def open_link(self, href: str) -> None:
         """Open a link in the browser."""

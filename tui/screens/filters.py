@@ -24,8 +24,7 @@ MAX_OPTIONS = 2000
 
 def _options(pairs: list[tuple[str, int]]) -> list[tuple[str, str]]:
     return [
-        (f"{crop(one_line(value), 40)} ({count:,})", value)
-        for value, count in pairs[:MAX_OPTIONS]
+        (f"{crop(one_line(value), 40)} ({count:,})", value) for value, count in pairs[:MAX_OPTIONS]
     ]
 
 

@@ -49,8 +49,10 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-dialog", classes="dialog"):
             yield Label(f"Keys — {self.screen_name}", classes="dialog-title")
             yield Static(table, id="help-keys")
-            yield Label("Rebind any of them in config.toml under [keys] by binding id.",
-                        classes="dialog-hint")
+            yield Label(
+                "Rebind any of them in config.toml under [keys] by binding id.",
+                classes="dialog-hint",
+            )
 
     async def action_dismiss(self, result: None = None) -> None:
         """Close the keys screen."""

@@ -167,9 +167,7 @@ class LibraryScreen(Screen[None]):
         if query.filtered:
             parts.append(query.describe())
         width = max(10, self.size.width - 2)
-        self.query_one("#library-status", Static).update(
-            Content(crop(" · ".join(parts), width))
-        )
+        self.query_one("#library-status", Static).update(Content(crop(" · ".join(parts), width)))
 
     def reload(self) -> None:
         """Re-read the library (after an import)."""
@@ -191,9 +189,7 @@ class LibraryScreen(Screen[None]):
         if self._filter_timer is not None:
             self._filter_timer.stop()
         text = event.value.strip() or None
-        self._filter_timer = self.set_timer(
-            0.12, lambda: self._set_query(text=text)
-        )
+        self._filter_timer = self.set_timer(0.12, lambda: self._set_query(text=text))
 
     @on(Input.Submitted, "#quick-filter")
     def filter_submitted(self) -> None:
@@ -219,9 +215,11 @@ class LibraryScreen(Screen[None]):
     def action_cycle_sort(self) -> None:
         """Sort by date, title, source, last read in turn."""
         sort = self.query_state.sort
-        following = SORT_CYCLE[(SORT_CYCLE.index(sort) + 1) % len(SORT_CYCLE)] if (
-            sort in SORT_CYCLE
-        ) else "date"
+        following = (
+            SORT_CYCLE[(SORT_CYCLE.index(sort) + 1) % len(SORT_CYCLE)]
+            if (sort in SORT_CYCLE)
+            else "date"
+        )
         self.library.set_setting(SORT_SETTING, following)
         self._set_query(sort=following)
 

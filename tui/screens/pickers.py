@@ -29,7 +29,11 @@ class PickerScreen(ModalScreen[tuple[str, T] | None], Generic[T]):
     ]
 
     def __init__(
-        self, title: str, items: Sequence[tuple[str, T]], *, highlight: int = 0,
+        self,
+        title: str,
+        items: Sequence[tuple[str, T]],
+        *,
+        highlight: int = 0,
         copyable: bool = False,
     ) -> None:
         super().__init__()
@@ -41,9 +45,7 @@ class PickerScreen(ModalScreen[tuple[str, T] | None], Generic[T]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker-dialog"):
             yield Label(Content(self.title_text), classes="dialog-title")
-            yield OptionList(
-                *[Option(Content(label)) for label, _ in self.items], id="picker-list"
-            )
+            yield OptionList(*[Option(Content(label)) for label, _ in self.items], id="picker-list")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

@@ -455,9 +455,7 @@ class ArticleView(ScrollView, can_focus=True):
             all_lines.append(lines)
             y += len(lines)
             following = blocks[position + 1] if position + 1 < len(blocks) else None
-            if following is not None and not (
-                block.kind == "item" and following.kind == "item"
-            ):
+            if following is not None and not (block.kind == "item" and following.kind == "item"):
                 y += 1
         self._layout = _Layout(width, header, tops, all_lines, y)
         self._strip_cache.clear()
@@ -571,9 +569,7 @@ class ArticleView(ScrollView, can_focus=True):
         if decoration is not None:
             mark = decoration.mark if line_index == 0 else ""
             segments[0] = Segment(" " * margin, base)
-            segments.append(
-                Segment(crop(mark, GUTTER).ljust(GUTTER), base + self._style("gutter"))
-            )
+            segments.append(Segment(crop(mark, GUTTER).ljust(GUTTER), base + self._style("gutter")))
             if decoration.style is not None:
                 extra = (
                     Style.parse(decoration.style)

@@ -307,9 +307,7 @@ class LibraryTable(ScrollView, can_focus=True):
         columns = self.columns(width)
         if y == 0:
             sorted_column = self._SORT_COLUMN.get(self.sort_key)
-            values = {
-                c.key: c.title + (" ▼" if c.key == sorted_column else "") for c in columns
-            }
+            values = {c.key: c.title + (" ▼" if c.key == sorted_column else "") for c in columns}
             return self._line(
                 columns, values, base + self._style("header"), width, base, header=True
             )
