@@ -76,16 +76,18 @@ def fetch(
             headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT},
         ) as response:
             final = str(response.url)
+            # The import report names the URL already; say where a redirect led.
+            at = f" (at {final})" if final != url else ""
             if response.status_code >= 400:
                 phrase = response.reason_phrase or ""
-                raise ImportFailure(f"HTTP {response.status_code} {phrase}".rstrip() + f": {final}")
+                raise ImportFailure(f"HTTP {response.status_code} {phrase}".rstrip() + at)
             header = response.headers.get("content-type", "")
             media_type = header.split(";", 1)[0].strip().lower() or None
             if media_type and media_type not in _HTML_TYPES:
-                raise ImportFailure(f"not a web page ({media_type}): {final}")
+                raise ImportFailure(f"not a web page ({media_type}){at}")
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise ImportFailure(f"page larger than {max_bytes // 1_000_000} MB: {final}")
+                raise ImportFailure(f"page larger than {max_bytes // 1_000_000} MB{at}")
             chunks: list[bytes] = []
             size = 0
             deadline = time.monotonic() + timeout
@@ -94,18 +96,20 @@ def fetch(
                     raise httpx.ReadTimeout("overall deadline passed")
                 size += len(chunk)
                 if size > max_bytes:
-                    raise ImportFailure(f"page larger than {max_bytes // 1_000_000} MB: {final}")
+                    raise ImportFailure(f"page larger than {max_bytes // 1_000_000} MB{at}")
                 chunks.append(chunk)
             charset = response.charset_encoding if "charset=" in header.lower() else None
     except httpx.TimeoutException as err:
-        raise ImportFailure(f"timed out after {_seconds(timeout)}: {url}") from err
+        raise ImportFailure(
+            f"timed out after {_seconds(timeout)}; try again, or save the page and import the file"
+        ) from err
     except httpx.TooManyRedirects as err:
-        raise ImportFailure(f"too many redirects: {url}") from err
+        raise ImportFailure("too many redirects") from err
     except httpx.UnsupportedProtocol as err:
-        raise ImportFailure(f"unsupported address: {url}") from err
+        raise ImportFailure("unsupported address") from err
     except httpx.HTTPError as err:
         reason = str(err).splitlines()[0] if str(err) else type(err).__name__
-        raise ImportFailure(f"network error ({reason}): {url}") from err
+        raise ImportFailure(f"network error ({reason})") from err
     finally:
         if own:
             http.close()

@@ -41,6 +41,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(301)
             self.send_header("Location", "/moved")
             self.end_headers()
+        elif self.path == "/old-missing":
+            self.send_response(301)
+            self.send_header("Location", "/nowhere")
+            self.end_headers()
         elif self.path == "/moved":
             self.send_response(302)
             self.send_header("Location", "/article")
@@ -111,11 +115,17 @@ def test_redirects_are_followed_to_the_final_url(server: str) -> None:
     assert source.data == PAGE
 
 
+def test_an_error_after_a_redirect_says_where_it_led(server: str) -> None:
+    with pytest.raises(ImportFailure) as moved:
+        fetch(f"{server}/old-missing")
+    assert str(moved.value) == f"HTTP 404 Not Found (at {server}/nowhere)"
+
+
 def test_http_errors_are_one_line(server: str) -> None:
     with pytest.raises(ImportFailure) as missing:
         fetch(f"{server}/nowhere")
-    assert str(missing.value) == f"HTTP 404 Not Found: {server}/nowhere"
-    with pytest.raises(ImportFailure, match=r"^HTTP 503 Service Unavailable: "):
+    assert str(missing.value) == "HTTP 404 Not Found"
+    with pytest.raises(ImportFailure, match=r"^HTTP 503 Service Unavailable"):
         fetch(f"{server}/error")
 
 
@@ -123,7 +133,7 @@ def test_slow_response_times_out(server: str) -> None:
     started = time.monotonic()
     with pytest.raises(ImportFailure) as slow:
         fetch(f"{server}/slow", timeout=0.3)
-    assert str(slow.value) == f"timed out after 0.3 s: {server}/slow"
+    assert str(slow.value).startswith("timed out after 0.3 s; try again")
     assert time.monotonic() - started < 1.4
 
 
@@ -144,7 +154,7 @@ def test_wrong_declared_charset_still_decodes(server: str) -> None:
 
 
 def test_non_html_content_type(server: str) -> None:
-    with pytest.raises(ImportFailure, match=r"^not a web page \(application/pdf\): "):
+    with pytest.raises(ImportFailure, match=r"^not a web page \(application/pdf\)"):
         fetch(f"{server}/pdf")
 
 
@@ -157,5 +167,5 @@ def test_size_cap(server: str) -> None:
 
 
 def test_network_failure() -> None:
-    with pytest.raises(ImportFailure, match=r"^network error .*http://127\.0\.0\.1:9/x$"):
+    with pytest.raises(ImportFailure, match=r"^network error \(.*\)$"):
         fetch("http://127.0.0.1:9/x", timeout=2)
