@@ -26,6 +26,7 @@ import sqlite3
 import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from itertools import islice
 
@@ -181,30 +182,46 @@ class JumpIndex:
         return found
 
     @classmethod
-    def from_connection(cls, conn: sqlite3.Connection, *, notes: bool = True) -> JumpIndex:
-        """Load titles (with source, section, tags) and note texts from a library."""
+    def from_connection(
+        cls,
+        conn: sqlite3.Connection,
+        *,
+        notes: bool = True,
+        lock: AbstractContextManager[object] | None = None,
+    ) -> JumpIndex:
+        """Load titles (with source, section, tags) and note texts from a library.
+
+        :param lock: held while reading the rows, not while building the index.
+        """
+        with lock or nullcontext():
+            tag_rows = conn.execute(
+                "SELECT at.article_id, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id"
+            ).fetchall()
+            article_rows = conn.execute(
+                "SELECT id, title, source, section FROM articles ORDER BY id DESC"
+            ).fetchall()
+            note_rows = (
+                conn.execute(
+                    "SELECT n.article_id, n.body, n.quote, a.title FROM notes n "
+                    "JOIN articles a ON a.id = n.article_id ORDER BY n.updated_at DESC, n.id DESC"
+                ).fetchall()
+                if notes
+                else []
+            )
         tags: dict[int, list[str]] = {}
-        for article_id, name in conn.execute(
-            "SELECT at.article_id, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id"
-        ):
+        for article_id, name in tag_rows:
             tags.setdefault(article_id, []).append(name)
         for names in tags.values():
             names.sort(key=str.casefold)
         items = []
-        for article_id, title, source, section in conn.execute(
-            "SELECT id, title, source, section FROM articles ORDER BY id DESC"
-        ):
+        for article_id, title, source, section in article_rows:
             text, end = article_text(title, source, section, tags.get(article_id, ()))
             items.append(JumpItem(article_id, "article", text, end))
-        if notes:
-            for article_id, body, quote, title in conn.execute(
-                "SELECT n.article_id, n.body, n.quote, a.title FROM notes n "
-                "JOIN articles a ON a.id = n.article_id ORDER BY n.updated_at DESC, n.id DESC"
-            ):
-                words = body.strip() or (quote or "").strip()
-                if words:
-                    text, end = note_text(words, title)
-                    items.append(JumpItem(article_id, "note", text, end))
+        for article_id, body, quote, title in note_rows:
+            words = body.strip() or (quote or "").strip()
+            if words:
+                text, end = note_text(words, title)
+                items.append(JumpItem(article_id, "note", text, end))
         return cls(items)
 
     # -- matching ----------------------------------------------------------------------------
@@ -398,26 +415,34 @@ _INDEXES_LOCK = threading.Lock()
 
 
 def _signature(conn: sqlite3.Connection) -> tuple[object, ...]:
-    """Cheap to read, and changes when articles or notes are added or removed.
+    """Cheap to read, and changes whenever anything the quick jump shows changes.
 
-    ``data_version`` catches commits by other connections; the largest id and
-    the notes' count and last edit catch this connection's own additions.
+    ``data_version`` catches commits by other connections; counts, the largest id
+    and the last edits catch this connection's own changes (added, deleted or
+    retitled articles, notes, tags).
     """
     row = conn.execute(
-        "SELECT (SELECT max(id) FROM articles), (SELECT count(*) FROM notes), "
-        "(SELECT max(updated_at) FROM notes)"
+        "SELECT (SELECT count(*) FROM articles), (SELECT max(id) FROM articles), "
+        "(SELECT max(updated_at) FROM articles), (SELECT count(*) FROM notes), "
+        "(SELECT max(updated_at) FROM notes), (SELECT count(*) FROM article_tags)"
     ).fetchone()
     return (conn.execute("PRAGMA data_version").fetchone()[0], *row)
 
 
-def cached_index(conn: sqlite3.Connection) -> JumpIndex:
-    """This connection's quick-jump index, rebuilt when its library changed."""
-    signature = _signature(conn)
+def cached_index(
+    conn: sqlite3.Connection, lock: AbstractContextManager[object] | None = None
+) -> JumpIndex:
+    """This connection's quick-jump index, rebuilt when its library changed.
+
+    :param lock: the connection's lock, held only while reading from it.
+    """
+    with lock or nullcontext():
+        signature = _signature(conn)
     with _INDEXES_LOCK:
         cached = _INDEXES.get(id(conn))
         if cached is not None and cached[0] == signature:
             return cached[1]
-    index = JumpIndex.from_connection(conn)
+    index = JumpIndex.from_connection(conn, lock=lock)
     with _INDEXES_LOCK:
         _INDEXES[id(conn)] = (signature, index)
     return index

@@ -789,16 +789,16 @@ class Library:
 
         return refresh_vocabulary(self.conn)
 
-    @_locked
     def jump_index(self) -> JumpIndex:  # search
-        """A ``store.jump.JumpIndex`` over titles, sources, sections, tags and notes."""
-        from .jump import JumpIndex
+        """The ``store.jump.JumpIndex`` over titles, sources, sections, tags and notes.
 
-        return JumpIndex.from_connection(self.conn)
+        Kept between calls and rebuilt only when the library changed; the library
+        stays usable while it builds (the lock covers only the reads).
+        """
+        from .jump import cached_index
 
-    @_locked
+        return cached_index(self.conn, self._lock)
+
     def jump(self, text: str, limit: int = 20) -> list[JumpMatch]:  # search
         """Quick-jump matches (``store.jump.JumpMatch``) for ``text``, best first."""
-        from .jump import jump
-
-        return jump(self.conn, text, limit)
+        return self.jump_index().search(text, limit)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -19,6 +20,10 @@ if TYPE_CHECKING:
 
 THEME_SETTING = "ui.theme"
 MEASURE_SETTING = "ui.measure"
+
+
+WARM_UP_SECONDS = 1.5
+"""Delay after start before background work that the first screen does not need."""
 
 
 class MarginApp(App[None]):
@@ -57,6 +62,13 @@ class MarginApp(App[None]):
         from .screens.library import LibraryScreen
 
         self.push_screen(LibraryScreen(self.library))
+        # Build the quick-jump index once the library is on screen, so the first
+        # ctrl+p answers at once (about a second of work at 100k titles).
+        self.set_timer(WARM_UP_SECONDS, self._warm_up)
+
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self) -> None:
+        self.library.jump_index()
 
     def on_unmount(self) -> None:
         self.library.close()

@@ -8,8 +8,6 @@ right in the key handler.
 
 from __future__ import annotations
 
-import threading
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -27,35 +25,6 @@ from ..widgets.text import crop, one_line
 MATCH_STYLE = "bold underline"
 NOTE_PREFIX = "✎ "
 LIMIT = 50
-
-_CACHE: dict[int, tuple[tuple[object, ...], JumpIndex]] = {}
-_CACHE_LOCK = threading.Lock()
-
-
-def _signature(library: Library) -> tuple[object, ...]:
-    """Changes whenever anything the quick jump shows changes."""
-    with library._lock:  # noqa: SLF001 - a read of the library's own connection
-        return tuple(
-            library.conn.execute(
-                "SELECT (SELECT count(*) FROM articles), (SELECT max(id) FROM articles), "
-                "(SELECT max(updated_at) FROM articles), (SELECT count(*) FROM notes), "
-                "(SELECT max(updated_at) FROM notes), (SELECT count(*) FROM article_tags)"
-            ).fetchone()
-        )
-
-
-def jump_index(library: Library) -> JumpIndex:
-    """The library's quick-jump index, rebuilt only when the library changed."""
-    signature = _signature(library)
-    with _CACHE_LOCK:
-        cached = _CACHE.get(id(library))
-        if cached is not None and cached[0] == signature:
-            return cached[1]
-    index = library.jump_index()
-    with _CACHE_LOCK:
-        _CACHE[id(library)] = (signature, index)
-    return index
-
 
 def match_text(match: JumpMatch, width: int = 200) -> Text:
     """A match's line with its matched characters styled (never markup)."""
@@ -121,7 +90,7 @@ class JumpScreen(ModalScreen[OpenRequest | None]):
 
     @work(thread=True, exclusive=True, group="jump-index")
     def _load(self) -> None:
-        index = jump_index(self.library)
+        index = self.library.jump_index()
         self.app.call_from_thread(self._ready, index)
 
     def _ready(self, index: JumpIndex) -> None:
