@@ -639,7 +639,7 @@ class Library:
                     "id": article_id,
                 },
             )
-            if text != article.body_text or prepared.markdown_blob:
+            if text != article.body_text or draft.body_markdown != article.body_markdown:
                 self.conn.execute(
                     "UPDATE article_bodies SET body_text = ?, body_markdown = ? "
                     "WHERE article_id = ?",
@@ -650,7 +650,11 @@ class Library:
                     "UPDATE originals SET data = ?, media_type = ? WHERE article_id = ?",
                     (prepared.original_blob, prepared.original_type, article_id),
                 )
-        changed = text != article.body_text or metadata["title"] != article.title
+        changed = (
+            text != article.body_text
+            or draft.body_markdown != article.body_markdown
+            or any(metadata[key] != getattr(article, key) for key in metadata)
+        )
         return StoreResult(
             article_id, "updated" if changed else "duplicate", article.kind, metadata["title"]
         )

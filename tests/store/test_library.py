@@ -251,3 +251,19 @@ def test_last_read_sort_pages_through_opened_then_the_rest(library: Library) -> 
     ]
     assert paged == whole
     assert [s.id for s in library.summaries(sort="read", limit=10, text="A4")] == [ids[4]]
+
+
+def test_replace_keeps_the_id_and_reindexes(library: Library) -> None:
+    [a] = library.store([draft("Old title", "old words", url="https://r.example/")])
+    result = library.replace(a.id, draft("New title", "new words", author="Bea"))
+    article = library.get(a.id)
+    assert result.outcome == "updated" and article is not None
+    assert (article.title, article.author, article.url) == (
+        "New title",
+        "Bea",
+        "https://r.example/",
+    )
+    assert fts_ids(library, "new") == [a.id] and fts_ids(library, "old") == []
+    again = library.replace(a.id, draft("New title", "new words"))
+    assert again.outcome == "duplicate"
+    assert library.check() == []
