@@ -21,6 +21,7 @@ words and reported in :attr:`Query.hints`. No text ever reaches FTS5 as syntax:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -125,19 +126,13 @@ class Query:
     def replace_term(self, old: Term, new: Term) -> Query:
         """A copy with every occurrence of ``old`` in the positive clauses replaced."""
         clauses = [tuple(new if t == old else t for t in clause) for clause in self.clauses]
-        return Query(
-            text=self.text,
+        return dataclasses.replace(
+            self,
             clauses=clauses,
             negatives=list(self.negatives),
             substrings=list(self.substrings),
             tags=list(self.tags),
             exclude_tags=list(self.exclude_tags),
-            kind=self.kind,
-            after=self.after,
-            before=self.before,
-            bookmarked=self.bookmarked,
-            unread=self.unread,
-            has_notes=self.has_notes,
             hints=list(self.hints),
         )
 

@@ -34,6 +34,7 @@ How a query runs (see ``docs`` in the module's functions for the details):
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import sqlite3
@@ -214,18 +215,8 @@ def search_results(
         if not result.hits and offset == 0 and not searched.substrings:
             words = [t.text for c in searched.clauses for t in c if not t.field]
             if words and not searched.negatives:
-                fallback = Query(
-                    text=searched.text,
-                    substrings=[" ".join(words).casefold()],
-                    tags=searched.tags,
-                    exclude_tags=searched.exclude_tags,
-                    kind=searched.kind,
-                    after=searched.after,
-                    before=searched.before,
-                    bookmarked=searched.bookmarked,
-                    unread=searched.unread,
-                    has_notes=searched.has_notes,
-                    hints=searched.hints,
+                fallback = dataclasses.replace(
+                    searched, clauses=[], negatives=[], substrings=[" ".join(words).casefold()]
                 )
                 _substring_search(conn, vocab, fallback, result, limit, offset, scan=False)
                 result.query = searched
