@@ -21,7 +21,6 @@ words and reported in :attr:`Query.hints`. No text ever reaches FTS5 as syntax:
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -126,7 +125,7 @@ class Query:
     def replace_term(self, old: Term, new: Term) -> Query:
         """A copy with every occurrence of ``old`` in the positive clauses replaced."""
         clauses = [tuple(new if t == old else t for t in clause) for clause in self.clauses]
-        return dataclasses.replace(
+        return replace(
             self,
             clauses=clauses,
             negatives=list(self.negatives),
