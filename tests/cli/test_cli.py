@@ -25,6 +25,7 @@ COMMANDS = [
     "delete",
     "reextract",
     "demo",
+    "jump",
 ]
 
 
@@ -237,3 +238,16 @@ def test_cli_commands_do_not_import_textual(tmp_path: Path) -> None:
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_jump_prints_fuzzy_matches_best_first(db: Path) -> None:
+    matches = json.loads(run("jump", "tlbn tame", "--json", db=db).output)
+    assert matches[0]["text"].startswith("Can the Taliban tame ETIM?")
+    assert matches[0]["positions"]
+    assert "Can the Taliban tame ETIM?" in run("jump", "tame", db=db).output
+
+
+def test_every_command_is_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name in cli.commands:  # type: ignore[attr-defined]
+        assert f"`margin {name}" in readme, name
