@@ -48,8 +48,10 @@ def open_library(db_path: str | None) -> Library:
     path = resolve_db(chosen)
     try:
         library = Library(path)
-    except (LibraryError, OSError) as error:
-        raise click.ClickException(f"cannot open {path}: {error}") from None
+    except LibraryError as error:
+        raise click.ClickException(f"{error}; check --db or MARGIN_DB") from None
+    except OSError as error:
+        raise click.ClickException(f"cannot open {path}: {error.strerror or error}") from None
     if library.backup_path:
         click.echo(f"Upgraded the library; a backup is at {library.backup_path}", err=True)
     context.call_on_close(library.close)
