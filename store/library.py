@@ -115,6 +115,11 @@ class Library:
         if not todo:
             return
         version = todo[0][0] - 1
+        if version == 0 and self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1"
+        ).fetchone():
+            # Someone else's database: never write Margin's tables into it.
+            raise LibraryError(f"{self.path}: not a Margin library (it holds other tables)")
         if existed and version > 0:
             stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
             backup = f"{self.path}.v{version}-{stamp}.bak"

@@ -267,3 +267,15 @@ def test_replace_keeps_the_id_and_reindexes(library: Library) -> None:
     again = library.replace(a.id, draft("New title", "new words"))
     assert again.outcome == "duplicate"
     assert library.check() == []
+
+
+def test_another_programs_database_is_left_alone(tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE bookmarks_of_some_browser (url TEXT)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(LibraryError, match="holds other tables"):
+        Library(other)
+    names = [r[0] for r in sqlite3.connect(other).execute("SELECT name FROM sqlite_master")]
+    assert names == ["bookmarks_of_some_browser"]
