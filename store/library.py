@@ -95,6 +95,14 @@ class Library:
         try:
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA busy_timeout = 5000")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            foreign = version == 0 and conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1"
+            ).fetchone()
+            if foreign:
+                # Someone else's database: change nothing in it, not even its journal mode.
+                conn.close()
+                raise LibraryError(f"{self.path}: not a Margin library (it holds other tables)")
             if self.path != ":memory:":
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -115,11 +123,7 @@ class Library:
         if not todo:
             return
         version = todo[0][0] - 1
-        if version == 0 and self.conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1"
-        ).fetchone():
-            # Someone else's database: never write Margin's tables into it.
-            raise LibraryError(f"{self.path}: not a Margin library (it holds other tables)")
+
         if existed and version > 0:
             stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
             backup = f"{self.path}.v{version}-{stamp}.bak"

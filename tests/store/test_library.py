@@ -277,5 +277,7 @@ def test_another_programs_database_is_left_alone(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(LibraryError, match="holds other tables"):
         Library(other)
-    names = [r[0] for r in sqlite3.connect(other).execute("SELECT name FROM sqlite_master")]
+    untouched = sqlite3.connect(other)
+    names = [r[0] for r in untouched.execute("SELECT name FROM sqlite_master")]
     assert names == ["bookmarks_of_some_browser"]
+    assert untouched.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
