@@ -96,9 +96,12 @@ class Library:
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA busy_timeout = 5000")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            foreign = version == 0 and conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1"
-            ).fetchone()
+            foreign = (
+                version == 0
+                and conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1"
+                ).fetchone()
+            )
             if foreign:
                 # Someone else's database: change nothing in it, not even its journal mode.
                 conn.close()

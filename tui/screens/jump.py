@@ -26,6 +26,7 @@ MATCH_STYLE = "bold underline"
 NOTE_PREFIX = "✎ "
 LIMIT = 50
 
+
 def match_text(match: JumpMatch, width: int = 200) -> Text:
     """A match's line with its matched characters styled (never markup)."""
     item = match.item
