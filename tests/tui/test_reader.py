@@ -338,6 +338,41 @@ async def test_click_on_link_opens_it(app: MarginApp, opened: list[str]) -> None
         assert opened == ["https://example.com/one"]
 
 
+async def test_mouse_selection_is_highlighted_and_copied(app: MarginApp) -> None:
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_title(pilot, "A long read")
+        article = view(app)
+        lines = [
+            "".join(seg.text for seg in article.render_line(y)) for y in range(article.size.height)
+        ]
+        row = next(y for y, line in enumerate(lines) if "Opening paragraph" in line)
+        column = lines[row].index("Opening")
+        # What a drag from "Opening" to the end of "paragraph" selects.
+        app.screen.selections = {
+            article: Selection(Offset(column, row), Offset(column + len("Opening paragraph"), row))
+        }
+        await pilot.pause()
+        selected_style = app.screen.get_component_rich_style("screen--selection")
+        strip = article.render_line(row)
+        assert any(seg.style and seg.style.bgcolor == selected_style.bgcolor for seg in strip)
+        await pilot.press("y")
+        assert copied == ["Opening paragraph"]
+        # A selection over several lines comes back without the left margin.
+        below = next(y for y in range(row + 1, len(lines)) if lines[y].strip())
+        app.screen.selections = {article: Selection(Offset(column, row), Offset(column + 9, below))}
+        await pilot.pause()
+        await pilot.press("y")
+        parts = copied[-1].split("\n")
+        assert parts[0].startswith("Opening paragraph")
+        assert parts[-1] == lines[below].strip()[:9]
+
+
 async def test_copy_falls_back_to_article_url(app: MarginApp) -> None:
     copied: list[str] = []
     app.copy_to_clipboard = copied.append  # type: ignore[method-assign]

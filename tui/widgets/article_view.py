@@ -20,10 +20,11 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Offset, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from store.document import Block, Document
@@ -531,12 +532,62 @@ class ArticleView(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         scroll_y = round(self.scroll_y)
         line_no = scroll_y + y
+        strip = self._line_strip(line_no)
+        selection = self.text_selection
+        if selection is not None:
+            span = selection.get_span(line_no)
+            if span is not None:
+                strip = self._select(strip, *span)
+        # Offsets let the mouse select text here, in the same line coordinates.
+        return strip.apply_offsets(0, line_no)
+
+    def _line_strip(self, line_no: int) -> Strip:
         key = (line_no, self.scrollable_content_region.width)
         strip = self._strip_cache.get(key)
         if strip is None:
             strip = self._render_document_line(line_no)
             self._strip_cache[key] = strip
         return strip
+
+    def _select(self, strip: Strip, start: int, end: int) -> Strip:
+        """``strip`` with cells ``[start, end)`` (-1: to the end) in the selection style."""
+        length = strip.cell_length
+        end = length if end == -1 else min(end, length)
+        if end <= start:
+            return strip
+        selected = self.screen.get_component_rich_style("screen--selection")
+        middle = Strip(
+            [
+                Segment(text, (style or Style()) + selected, control)
+                for text, style, control in strip.crop(start, end)
+            ]
+        )
+        return Strip.join([strip.crop(0, start), middle, strip.crop(end, length)])
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The text under a mouse selection, as displayed, without the left margin."""
+        layout = self._layout
+        if layout is None:
+            return None
+        first = selection.start.y if selection.start is not None else 0
+        last = selection.end.y if selection.end is not None else layout.height - 1
+        last = min(last, layout.height - 1)
+        lines = [
+            "".join(segment.text for segment in self._line_strip(n)).rstrip()
+            for n in range(first, last + 1)
+        ]
+        local = Selection(
+            selection.start - Offset(0, first) if selection.start is not None else None,
+            selection.end - Offset(0, first) if selection.end is not None else None,
+        )
+        text = local.extract("\n".join(lines))
+        margin = self._left_margin(layout.width) + GUTTER
+        return "\n".join(
+            line[margin:] if line[:margin].isspace() else line.lstrip() for line in text.split("\n")
+        ).strip("\n"), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
 
     def _base(self) -> Style:
         style = self._styles.get("")
