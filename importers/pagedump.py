@@ -893,12 +893,22 @@ def _fallback_title(lines: list[_Line], indices: list[int]) -> str:
 
 
 _MIN_ARTICLE_SCORE = 40.0
+_BEFORE_COMMENTS_SHARE = 0.25
+"""A region before the comments wins if it scores at least this share of the best."""
 _MIN_SECTION_WORDS = 60
 
 
 def _main_article(lines: list[_Line], counts: dict[str, int]) -> _Article | None:
     """The single article of a page: the densest prose region, trimmed of its header."""
     score, start, end = _best_region(lines, 0, len(lines))
+    # Comments follow the article: prose under a comments heading is not the article
+    # when a substantial region stands before that heading.
+    terminal = next((i for i, line in enumerate(lines) if line.kind == TERMINAL), None)
+    if terminal is not None and start > terminal:
+        before = _best_region(lines, 0, terminal)
+        paragraphs = sum(1 for line in lines[before[1] : before[2]] if line.weight > 0)
+        if paragraphs >= 3 and before[0] >= max(_MIN_ARTICLE_SCORE, _BEFORE_COMMENTS_SHARE * score):
+            score, start, end = before
     if score < _MIN_ARTICLE_SCORE:
         return None
     start = _trim_header(lines, start, end)

@@ -336,3 +336,12 @@ def test_news_section_page_fixture(section_fixture: Source) -> None:
         ("International Law", "The crisis of international law"),
     ]
     assert len(drafts) == 11
+
+
+def test_article_is_not_taken_from_a_denser_comment_thread_below_it() -> None:
+    drafts = _parse("comments-dense.txt")
+    [article] = [d for d in drafts if d.kind == "article"]
+    text = _plain(article.body_markdown)
+    assert text.startswith("The island ferry will run four crossings")
+    assert "discuss the new timetable" in text
+    assert "eleven years" not in text and "Rating" not in text
