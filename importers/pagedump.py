@@ -401,7 +401,7 @@ def _resumes(lines: list[_Line], i: int, end: int) -> int | None:
     for a, b in zip(following, following[1:], strict=False):
         if lines[a].kind == PROSE and lines[b].kind == PROSE:
             return a
-        if lines[a].kind in (END, TERMINAL):
+        if lines[a].kind == TERMINAL:
             return None
     return None
 

@@ -345,3 +345,11 @@ def test_article_is_not_taken_from_a_denser_comment_thread_below_it() -> None:
     assert text.startswith("The island ferry will run four crossings")
     assert "discuss the new timetable" in text
     assert "eleven years" not in text and "Rating" not in text
+
+
+def test_a_related_box_with_several_headers_inside_the_article_is_skipped() -> None:
+    [article] = [d for d in _parse("related-box.txt") if d.kind == "article"]
+    text = _plain(article.body_markdown)
+    assert text.startswith("When the church hall closed")
+    assert "Tickets are free" in text
+    assert "Brass band" not in text and "railway line" not in text and "Nice story" not in text
