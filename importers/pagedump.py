@@ -682,10 +682,17 @@ def _clean_name(name: str) -> str | None:
 
 
 def _author_bio(lines: list[_Line], indices: list[int]) -> tuple[int, str] | None:
-    """A bio paragraph closing the body (``Jane Doe, Ph.D., is a professor of …``)."""
+    """A bio paragraph closing the body (``Jane Doe, Ph.D., is a professor of …``).
+
+    A long bio only counts as the last prose lines; a short one in the body's second
+    half counts wherever it is, since what follows a bio is the page, not the article.
+    """
     prose = [i for i in indices if lines[i].kind == PROSE]
-    for i in prose[-2:]:
+    for n, i in enumerate(prose):
         line = lines[i]
+        last = n >= len(prose) - 2
+        if not last and (n < len(prose) // 2 or line.words > _SHORT_BIO_WORDS):
+            continue
         match = _BIO.match(line.text)
         if match and _BIO_WORDS.search(line.text) and line.words <= 150:
             return i, match.group("name")
@@ -851,7 +858,7 @@ class PageDumpImporter:
             ]
             bio = _author_bio(lines, indices) if len(indices) > 2 else None
             if bio:
-                indices = [i for i in indices if i != bio[0]]
+                indices = [i for i in indices if i < bio[0]]
             if not indices:
                 continue
             body = _paragraphs(lines, indices, layout_blocks)
@@ -893,6 +900,7 @@ def _fallback_title(lines: list[_Line], indices: list[int]) -> str:
 
 
 _MIN_ARTICLE_SCORE = 40.0
+_SHORT_BIO_WORDS = 40
 _BEFORE_COMMENTS_SHARE = 0.25
 """A region before the comments wins if it scores at least this share of the best."""
 _MIN_SECTION_WORDS = 60

@@ -353,3 +353,11 @@ def test_a_related_box_with_several_headers_inside_the_article_is_skipped() -> N
     assert text.startswith("When the church hall closed")
     assert "Tickets are free" in text
     assert "Brass band" not in text and "railway line" not in text and "Nice story" not in text
+
+
+def test_a_short_author_bio_ends_the_article_and_names_the_author() -> None:
+    [article] = [d for d in _parse("bio-then-promo.txt") if d.kind == "article"]
+    text = _plain(article.body_markdown)
+    assert text.rstrip().endswith("has been invited.")
+    assert "newsletter" not in text and "freelance reporter" not in text
+    assert article.author == "Tomas Reed"
