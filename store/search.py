@@ -82,6 +82,8 @@ COUNT_LIMIT = 10_000
 HISTORY_KEY = "search.history"
 HISTORY_SIZE = 50
 SNIPPET_TOKENS = 24
+SNIPPET_SCAN = 2000
+"""Up to this many matches, one query makes all snippets; above, one seek per hit."""
 _SNIPPET = f"snippet(articles_fts, 4, '{HIT_START}', '{HIT_END}', '…', {SNIPPET_TOKENS})"
 
 
@@ -416,8 +418,13 @@ def _hits(
     conn: sqlite3.Connection,
     ranked: Sequence[tuple[int, float]],
     snippet_expression: str | None,
+    matches: int | None = None,
 ) -> list[SearchHit]:
-    """SearchHits for ranked ids, with snippets made for these rows only."""
+    """SearchHits for ranked ids, with snippets made for these rows only.
+
+    :param matches: how many rows the expression matches, when known: up to
+        ``SNIPPET_SCAN`` one query makes every snippet (it visits each match once).
+    """
     if not ranked:
         return []
     ids = [row[0] for row in ranked]
@@ -430,7 +437,15 @@ def _hits(
         )
     }
     snippets: dict[int, str] = {}
-    if snippet_expression:
+    if snippet_expression and matches is not None and matches <= SNIPPET_SCAN:
+        for article_id, snippet in conn.execute(
+            f"SELECT rowid, {_SNIPPET} FROM articles_fts WHERE articles_fts MATCH ? "
+            f"AND rowid IN ({marks})",
+            [snippet_expression, *ids],
+        ):
+            if snippet:
+                snippets[article_id] = snippet
+    elif snippet_expression:
         # One query per row: FTS5 takes ``rowid = ?`` as a seek, but ``rowid IN (...)``
         # only as a filter after visiting every match.
         sql = f"SELECT {_SNIPPET} FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?"
@@ -490,7 +505,9 @@ def _text_search(
     if estimate <= EXACT_LIMIT:
         result.plan = "ranked"
         ranked = _ranked(conn, expression, query, limit, offset)
-        result.hits = _hits(conn, ranked, positive if _searches_bodies(query) else None)
+        result.hits = _hits(
+            conn, ranked, positive if _searches_bodies(query) else None, matches=estimate
+        )
         result.exact = True
         single = (
             len(query.clauses) == 1
