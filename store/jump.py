@@ -415,18 +415,12 @@ _INDEXES_LOCK = threading.Lock()
 
 
 def _signature(conn: sqlite3.Connection) -> tuple[object, ...]:
-    """Cheap to read, and changes whenever anything the quick jump shows changes.
+    """Changes whenever anything the quick jump shows may have changed, at no cost.
 
-    ``data_version`` catches commits by other connections; counts, the largest id
-    and the last edits catch this connection's own changes (added, deleted or
-    retitled articles, notes, tags).
+    ``data_version`` moves with every commit by another connection, and
+    ``total_changes`` with every row this connection writes.
     """
-    row = conn.execute(
-        "SELECT (SELECT count(*) FROM articles), (SELECT max(id) FROM articles), "
-        "(SELECT max(updated_at) FROM articles), (SELECT count(*) FROM notes), "
-        "(SELECT max(updated_at) FROM notes), (SELECT count(*) FROM article_tags)"
-    ).fetchone()
-    return (conn.execute("PRAGMA data_version").fetchone()[0], *row)
+    return (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
 
 
 def cached_index(
