@@ -415,12 +415,13 @@ _INDEXES_LOCK = threading.Lock()
 
 
 def _signature(conn: sqlite3.Connection) -> tuple[object, ...]:
-    """Changes whenever anything the quick jump shows may have changed, at no cost.
+    """Changes whenever anything the quick jump shows changes (one row read).
 
-    ``data_version`` moves with every commit by another connection, and
-    ``total_changes`` with every row this connection writes.
+    Triggers move ``jump_state.generation`` on every added, deleted or retitled
+    article, tag and note, whichever connection made the change.
     """
-    return (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+    row = conn.execute("SELECT generation FROM jump_state WHERE id = 1").fetchone()
+    return (row[0] if row else None,)
 
 
 def cached_index(

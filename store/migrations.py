@@ -251,6 +251,37 @@ def _v3_titles_index() -> str:
         """
 
 
+def _v4_jump_generation() -> str:
+    """Quick jump: a counter that moves whenever anything the jump shows changes.
+
+    The jump keeps an in-memory index of every title; reading one row tells it
+    whether to rebuild, where counting or scanning the articles would cost more
+    than the search itself on every keystroke.
+    """
+    bump = "UPDATE jump_state SET generation = generation + 1;"
+    triggers = [
+        ("jump_articles_ai", "AFTER INSERT ON articles"),
+        ("jump_articles_ad", "AFTER DELETE ON articles"),
+        ("jump_articles_au", "AFTER UPDATE OF title, source, section ON articles"),
+        ("jump_tags_ai", "AFTER INSERT ON article_tags"),
+        ("jump_tags_ad", "AFTER DELETE ON article_tags"),
+        ("jump_notes_ai", "AFTER INSERT ON notes"),
+        ("jump_notes_ad", "AFTER DELETE ON notes"),
+        ("jump_notes_au", "AFTER UPDATE OF body, quote, article_id ON notes"),
+    ]
+    created = "\n".join(
+        f"CREATE TRIGGER {name} {when} BEGIN {bump} END;" for name, when in triggers
+    )
+    return f"""
+        CREATE TABLE jump_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            generation INTEGER NOT NULL
+        );
+        INSERT INTO jump_state (id, generation) VALUES (1, 0);
+        {created}
+        """
+
+
 Migration = Callable[[], str]
 """A migration returns the SQL script that applies it."""
 
@@ -258,6 +289,7 @@ MIGRATIONS: list[Migration] = [
     _v1_initial,
     _v2_search,
     _v3_titles_index,
+    _v4_jump_generation,
 ]
 """Migration ``n`` (1-based) brings ``user_version`` from ``n - 1`` to ``n``."""
 

@@ -125,3 +125,20 @@ def test_many_items_stay_correct() -> None:
         assert len(results) <= 50
     for match in index.search("kabulro", 50):
         assert "kabulro" in match.item.text.lower() or match.score < 100
+
+
+def test_the_kept_index_follows_changes_but_not_reading() -> None:
+    from store.library import Library
+    from store.models import ArticleDraft
+
+    with Library(":memory:") as library:
+        [a] = library.store([ArticleDraft("Harbour lights", "body")])
+        first = library.jump_index()
+        library.save_position(a.id, 0, 0, 0.5)
+        assert library.jump_index() is first  # reading changes nothing it shows
+        library.add_tags(a.id, ["coast"])
+        tagged = library.jump_index()
+        assert tagged is not first and "coast" in tagged.items[0].text
+        library.store([ArticleDraft("Harbour lights", "body", section="Towns")])
+        assert library.jump_index() is not tagged
+        assert [m.item.article_id for m in library.jump("towns")] == [a.id]
