@@ -180,7 +180,7 @@ def _v2_search() -> str:
     ``titles_tri`` is a trigram index over titles only (17 MiB at 100k articles,
     where one over bodies would be 4x the text) for substring search.
     """
-    return """
+    return f"""
         CREATE TABLE search_state (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
         CREATE TABLE search_vocab (
             term TEXT PRIMARY KEY,
@@ -205,21 +205,27 @@ def _v2_search() -> str:
         DROP TABLE temp.migration_vocab;
         INSERT INTO search_state (key, value) VALUES ('vocab_generation', random());
 
-        CREATE VIRTUAL TABLE titles_tri USING fts5(
-            title, content='articles', content_rowid='id',
-            tokenize='trigram case_sensitive 0'
+        {_title_index("titles_tri", "tokenize='trigram case_sensitive 0'")}
+        """
+
+
+def _title_index(name: str, options: str) -> str:
+    """An FTS5 index over article titles only, kept in sync by triggers, then filled."""
+    return f"""
+        CREATE VIRTUAL TABLE {name} USING fts5(
+            title, content='articles', content_rowid='id', {options}
         );
-        CREATE TRIGGER titles_tri_ai AFTER INSERT ON articles BEGIN
-            INSERT INTO titles_tri(rowid, title) VALUES (new.id, new.title);
+        CREATE TRIGGER {name}_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO {name}(rowid, title) VALUES (new.id, new.title);
         END;
-        CREATE TRIGGER titles_tri_ad AFTER DELETE ON articles BEGIN
-            INSERT INTO titles_tri(titles_tri, rowid, title) VALUES ('delete', old.id, old.title);
+        CREATE TRIGGER {name}_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO {name}({name}, rowid, title) VALUES ('delete', old.id, old.title);
         END;
-        CREATE TRIGGER titles_tri_au AFTER UPDATE OF title ON articles BEGIN
-            INSERT INTO titles_tri(titles_tri, rowid, title) VALUES ('delete', old.id, old.title);
-            INSERT INTO titles_tri(rowid, title) VALUES (new.id, new.title);
+        CREATE TRIGGER {name}_au AFTER UPDATE OF title ON articles BEGIN
+            INSERT INTO {name}({name}, rowid, title) VALUES ('delete', old.id, old.title);
+            INSERT INTO {name}(rowid, title) VALUES (new.id, new.title);
         END;
-        INSERT INTO titles_tri(titles_tri) VALUES ('rebuild');
+        INSERT INTO {name}({name}) VALUES ('rebuild');
         """
 
 
@@ -233,21 +239,7 @@ def _v3_titles_index() -> str:
     doclists of all its completions.
     """
     return f"""
-        CREATE VIRTUAL TABLE titles_fts USING fts5(
-            title, content='articles', content_rowid='id',
-            tokenize='{FTS_TOKENIZE}', prefix='1 2 3'
-        );
-        CREATE TRIGGER titles_fts_ai AFTER INSERT ON articles BEGIN
-            INSERT INTO titles_fts(rowid, title) VALUES (new.id, new.title);
-        END;
-        CREATE TRIGGER titles_fts_ad AFTER DELETE ON articles BEGIN
-            INSERT INTO titles_fts(titles_fts, rowid, title) VALUES ('delete', old.id, old.title);
-        END;
-        CREATE TRIGGER titles_fts_au AFTER UPDATE OF title ON articles BEGIN
-            INSERT INTO titles_fts(titles_fts, rowid, title) VALUES ('delete', old.id, old.title);
-            INSERT INTO titles_fts(rowid, title) VALUES (new.id, new.title);
-        END;
-        INSERT INTO titles_fts(titles_fts) VALUES ('rebuild');
+        {_title_index("titles_fts", f"tokenize='{FTS_TOKENIZE}', prefix='1 2 3'")}
         """
 
 
