@@ -13,14 +13,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
-from . import migrations
+from . import annotations, migrations, versions
 from .models import (
     Article,
     ArticleDraft,
     ArticleSummary,
+    Bookmark,
+    LibraryError,
+    Note,
     ReadingPosition,
     SearchHit,
     StoreResult,
+    Version,
 )
 from .prepare import PreparedArticle, prepare, unpack_markdown
 
@@ -53,10 +57,6 @@ _ORDER_BY: dict[SortKey, str] = {
     "read": "p.updated_at IS NULL, p.updated_at DESC, a.id DESC",  # see _by_last_read
     "imported": "a.imported_at DESC, a.id DESC",
 }
-
-
-class LibraryError(Exception):
-    """A library operation was refused; the message says why and what to do."""
 
 
 class AnnotationsExist(LibraryError):
@@ -192,7 +192,9 @@ class Library:
 
     # -- storing -----------------------------------------------------------------------
     @_locked
-    def store(self, items: Iterable[ArticleDraft | PreparedArticle]) -> list[StoreResult]:
+    def store(
+        self, items: Iterable[ArticleDraft | PreparedArticle], *, version_origin: str = "import"
+    ) -> list[StoreResult]:
         """Add or update articles in one transaction.
 
         A draft matching a stored article (same canonical URL, else same content
@@ -200,13 +202,16 @@ class Library:
 
         :param items: drafts, or drafts already prepared with ``store.prepare``
             (import prepares them in worker processes).
+        :param version_origin: what to record as having replaced a changed text
+            (``import``, ``feed``).
         """
         prepared = [item if isinstance(item, PreparedArticle) else prepare(item) for item in items]
         with self._transaction():
-            return [self._store_one(item) for item in prepared]
+            return [self._store_one(item, version_origin) for item in prepared]
 
-    def _store_one(self, item: PreparedArticle) -> StoreResult:
+    def _store_one(self, item: PreparedArticle, version_origin: str) -> StoreResult:
         row = dict(item.row)
+        moved = (0, 0)
         text = row.pop("body_text")
         existing = self._match(row)
         stamp = now()
@@ -242,10 +247,8 @@ class Library:
                     {**row, "stamp": stamp, "id": article_id},
                 )
                 if new_words:
-                    self.conn.execute(
-                        "UPDATE article_bodies SET body_text = ?, body_markdown = ? "
-                        "WHERE article_id = ?",
-                        (text, item.markdown_blob, article_id),
+                    moved = self._replace_body(
+                        article_id, text, item.markdown_blob, origin=version_origin, stamp=stamp
                     )
                 outcome = "updated"
         if item.tags:
@@ -256,7 +259,24 @@ class Library:
                 "VALUES (?, ?, ?, ?)",
                 (article_id, item.original_type, item.original_blob, stamp),
             )
-        return StoreResult(article_id, outcome, item.kind, item.title)
+        return StoreResult(article_id, outcome, item.kind, item.title, *moved)
+
+    def _replace_body(
+        self, article_id: int, text: str, markdown_blob: bytes, *, origin: str, stamp: str
+    ) -> tuple[int, int]:
+        """Write a new body, keeping the old one as a version and moving the notes.
+
+        Runs inside the caller's transaction, so the text, its version and every
+        note's new place are committed together or not at all.
+        """
+        old_text = versions.keep(self.conn, article_id, origin=origin, stamp=stamp)
+        self.conn.execute(
+            "UPDATE article_bodies SET body_text = ?, body_markdown = ? WHERE article_id = ?",
+            (text, markdown_blob, article_id),
+        )
+        if old_text is None or old_text == text:
+            return 0, 0
+        return annotations.reanchor_article(self.conn, article_id, old_text, text, stamp=stamp)
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
@@ -313,13 +333,7 @@ class Library:
         return None
 
     def _add_tags(self, article_id: int, names: Iterable[str]) -> None:
-        for name in {" ".join(n.split()) for n in names if n.strip()}:
-            self.conn.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (name,))
-            self.conn.execute(
-                "INSERT OR IGNORE INTO article_tags (article_id, tag_id) "
-                "SELECT ?, id FROM tags WHERE name = ?",
-                (article_id, name),
-            )
+        annotations.add_tags(self.conn, article_id, names)
 
     @_locked
     def add_tags(self, article_id: int, names: Iterable[str]) -> None:
@@ -651,11 +665,10 @@ class Library:
                     "id": article_id,
                 },
             )
+            moved = (0, 0)
             if text != article.body_text or draft.body_markdown != article.body_markdown:
-                self.conn.execute(
-                    "UPDATE article_bodies SET body_text = ?, body_markdown = ? "
-                    "WHERE article_id = ?",
-                    (text, prepared.markdown_blob, article_id),
+                moved = self._replace_body(
+                    article_id, text, prepared.markdown_blob, origin="reextract", stamp=stamp
                 )
             if prepared.original_blob is not None:
                 self.conn.execute(
@@ -668,7 +681,11 @@ class Library:
             or any(metadata[key] != getattr(article, key) for key in metadata)
         )
         return StoreResult(
-            article_id, "updated" if changed else "duplicate", article.kind, metadata["title"]
+            article_id,
+            "updated" if changed else "duplicate",
+            article.kind,
+            metadata["title"],
+            *moved,
         )
 
     # -- deleting --------------------------------------------------------------------------
@@ -768,6 +785,194 @@ class Library:
     def optimize(self) -> None:
         """Merge the full-text index's segments (after a large import)."""
         self.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')")
+
+    # -- annotations: notes, highlights, bookmarks, drafts ---------------------------------
+    @_locked
+    def add_note(
+        self, article_id: int, start: int, end: int, *, body: str = "", color: str | None = None
+    ) -> Note:
+        """Highlight ``[start, end)`` of an article's plain text, with an optional note.
+
+        :param body: the note in Markdown; empty for a plain highlight.
+        :param color: one of ``COLORS`` (default the first).
+        """
+        with self._transaction():
+            return annotations.add_note(
+                self.conn, article_id, start, end, body=body, color=color, stamp=now()
+            )
+
+    @_locked
+    def add_note_by_quote(
+        self,
+        article_id: int,
+        quote: str,
+        *,
+        prefix: str = "",
+        suffix: str = "",
+        start: int | None = None,
+        end: int | None = None,
+        body: str = "",
+        color: str | None = None,
+        external_id: str | None = None,
+    ) -> Note:
+        """Anchor a note from a text-quote selector (and offsets if known).
+
+        A quote that cannot be placed is kept as an orphan, never dropped.
+        """
+        with self._transaction():
+            return annotations.add_note_by_quote(
+                self.conn,
+                article_id,
+                quote,
+                prefix=prefix,
+                suffix=suffix,
+                start=start,
+                end=end,
+                body=body,
+                color=color,
+                external_id=external_id,
+                stamp=now(),
+            )
+
+    @_locked
+    def note(self, note_id: int) -> Note | None:
+        """One note, or None."""
+        return annotations.get_note(self.conn, note_id)
+
+    @_locked
+    def notes(self, article_id: int | None = None, **filters: Any) -> list[Note]:
+        """Notes, filtered; see ``store.annotations.list_notes`` for the filters."""
+        return annotations.list_notes(self.conn, article_id, **filters)
+
+    @_locked
+    def update_note(
+        self,
+        note_id: int,
+        *,
+        body: str | None = None,
+        color: str | None = None,
+        start: int | None = None,
+        end: int | None = None,
+    ) -> Note:
+        """Edit a note's text or colour, or place it (an orphan too) on ``[start, end)``."""
+        with self._transaction():
+            return annotations.update_note(
+                self.conn, note_id, body=body, color=color, start=start, end=end, stamp=now()
+            )
+
+    @_locked
+    def delete_note(self, note_id: int) -> Note:
+        """Delete a note; the returned copy can be given to ``restore_note`` to undo."""
+        with self._transaction():
+            return annotations.delete_note(self.conn, note_id)
+
+    @_locked
+    def restore_note(self, note: Note) -> Note:
+        """Undo ``delete_note``: the note comes back with its id."""
+        with self._transaction():
+            return annotations.restore_note(self.conn, note)
+
+    @_locked
+    def add_bookmark(
+        self, article_id: int, *, offset: int | None = None, label: str = ""
+    ) -> Bookmark:
+        """Bookmark an article (``offset`` None) or the passage at a plain-text offset."""
+        with self._transaction():
+            return annotations.add_bookmark(
+                self.conn, article_id, offset=offset, label=label, stamp=now()
+            )
+
+    @_locked
+    def bookmarks(self, article_id: int | None = None) -> list[Bookmark]:
+        """One article's bookmarks in text order, or every bookmark, newest first."""
+        return annotations.list_bookmarks(self.conn, article_id)
+
+    @_locked
+    def delete_bookmark(self, bookmark_id: int) -> Bookmark:
+        """Delete a bookmark and return it."""
+        with self._transaction():
+            return annotations.delete_bookmark(self.conn, bookmark_id)
+
+    @_locked
+    def unbookmark(self, article_id: int) -> bool:
+        """Remove an article's whole-article bookmark; True if it had one."""
+        with self._transaction():
+            return annotations.unbookmark_article(self.conn, article_id)
+
+    @_locked
+    def article_tags(self, article_id: int) -> list[str]:
+        """An article's tags, by name."""
+        return annotations.tag_names(self.conn, article_id)
+
+    @_locked
+    def save_draft(self, key: str, text: str) -> None:
+        """Keep the text of a note being typed (committed at once)."""
+        with self._transaction():
+            annotations.save_draft(self.conn, key, text, stamp=now())
+
+    @_locked
+    def draft(self, key: str) -> str | None:
+        """The draft kept under ``key``, if any."""
+        return annotations.get_draft(self.conn, key)
+
+    @_locked
+    def drafts(self) -> list[tuple[str, str, str]]:
+        """Every kept draft as (key, text, updated), newest first."""
+        return annotations.list_drafts(self.conn)
+
+    @_locked
+    def drop_draft(self, key: str) -> None:
+        """Forget a draft once its note is saved."""
+        with self._transaction():
+            annotations.drop_draft(self.conn, key)
+
+    @_locked
+    def export_annotations(self) -> list[dict[str, Any]]:
+        """Every note and bookmark as W3C Web Annotations (``store.webannotation``)."""
+        from .webannotation import export_all
+
+        return export_all(self.conn)
+
+    @_locked
+    def import_annotations(self, items: Iterable[dict[str, Any]]) -> dict[str, Any]:
+        """Anchor W3C Web Annotations on the articles their targets name, in one transaction.
+
+        Returns counts (``imported``, ``anchored``, ``orphaned``, ``unchanged``) and
+        ``skipped``: one ``{"id", "reason"}`` per annotation that was not taken.
+        """
+        from .webannotation import import_all
+
+        with self._transaction():
+            return import_all(self.conn, list(items), stamp=now())
+
+    # -- versions --------------------------------------------------------------------------
+    @_locked
+    def versions(self, article_id: int) -> list[Version]:
+        """An article's earlier texts, oldest first (numbered from 1)."""
+        return versions.list_versions(self.conn, article_id)
+
+    @_locked
+    def version_count(self, article_id: int) -> int:
+        """How many earlier texts an article has."""
+        return versions.count(self.conn, article_id)
+
+    @_locked
+    def version_text(self, article_id: int, number: int) -> str:
+        """The plain text of version ``number``; LibraryError if there is none."""
+        return self._version(article_id, number)[0]
+
+    @_locked
+    def version_markdown(self, article_id: int, number: int) -> str:
+        """The Markdown of version ``number``; LibraryError if there is none."""
+        return self._version(article_id, number)[1]
+
+    def _version(self, article_id: int, number: int) -> tuple[str, str]:
+        try:
+            return versions.texts(self.conn, article_id, number)
+        except KeyError:
+            raise LibraryError(
+                f"article {article_id} has no version {number} (see: margin versions {article_id})"
+            ) from None
 
     # search ------------------------------------------------------------------------------
     @_locked

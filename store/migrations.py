@@ -274,6 +274,62 @@ def _v4_jump_generation() -> str:
         """
 
 
+def _v5_annotations() -> str:
+    """Annotations (issue 12) and versions (issue 13).
+
+    Notes gain the id they were imported with and their own full-text index;
+    passage bookmarks keep a quote so they re-anchor like notes; drafts keep a
+    note being typed; versions keep every text an article had, compressed and
+    deduplicated by hash.
+    """
+    fts = "quote, body"
+    return f"""
+        ALTER TABLE notes ADD COLUMN external_id TEXT;
+        CREATE INDEX notes_external ON notes(external_id) WHERE external_id IS NOT NULL;
+        CREATE INDEX notes_by_created ON notes(created_at DESC, id DESC);
+        ALTER TABLE bookmarks ADD COLUMN quote TEXT;
+        ALTER TABLE bookmarks ADD COLUMN prefix TEXT;
+        ALTER TABLE bookmarks ADD COLUMN suffix TEXT;
+        ALTER TABLE bookmarks ADD COLUMN external_id TEXT;
+
+        CREATE VIRTUAL TABLE notes_fts USING fts5(
+            {fts}, content='notes', content_rowid='id', tokenize='{FTS_TOKENIZE}'
+        );
+        CREATE TRIGGER notes_fts_ai AFTER INSERT ON notes BEGIN
+            INSERT INTO notes_fts(rowid, {fts}) VALUES (new.id, new.quote, new.body);
+        END;
+        CREATE TRIGGER notes_fts_ad AFTER DELETE ON notes BEGIN
+            INSERT INTO notes_fts(notes_fts, rowid, {fts})
+            VALUES ('delete', old.id, old.quote, old.body);
+        END;
+        CREATE TRIGGER notes_fts_au AFTER UPDATE OF quote, body ON notes BEGIN
+            INSERT INTO notes_fts(notes_fts, rowid, {fts})
+            VALUES ('delete', old.id, old.quote, old.body);
+            INSERT INTO notes_fts(rowid, {fts}) VALUES (new.id, new.quote, new.body);
+        END;
+        INSERT INTO notes_fts(notes_fts) VALUES ('rebuild');
+
+        CREATE TABLE note_drafts (
+            key TEXT PRIMARY KEY,
+            text TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE article_versions (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            content_hash TEXT NOT NULL,
+            title TEXT NOT NULL,
+            word_count INTEGER NOT NULL,
+            origin TEXT,
+            replaced_at TEXT NOT NULL,
+            body_text BLOB NOT NULL,        -- zlib
+            body_markdown BLOB NOT NULL,    -- store.prepare.pack_markdown
+            UNIQUE (article_id, content_hash)
+        );
+        """
+
+
 Migration = Callable[[], str]
 """A migration returns the SQL script that applies it."""
 
@@ -282,6 +338,7 @@ MIGRATIONS: list[Migration] = [
     _v2_search,
     _v3_titles_index,
     _v4_jump_generation,
+    _v5_annotations,
 ]
 """Migration ``n`` (1-based) brings ``user_version`` from ``n - 1`` to ``n``."""
 

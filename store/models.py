@@ -9,6 +9,10 @@ Kind = Literal["article", "excerpt"]
 Outcome = Literal["added", "updated", "duplicate"]
 
 
+class LibraryError(Exception):
+    """A library operation was refused; the message says why and what to do."""
+
+
 @dataclass(slots=True)
 class ArticleDraft:
     """An article as an importer produces it, before it is stored.
@@ -162,6 +166,10 @@ class StoreResult:
     outcome: Outcome
     kind: Kind
     title: str
+    reanchored: int = 0
+    """Notes and bookmarks placed again on the article's new text."""
+    orphaned: int = 0
+    """Notes and bookmarks that lost their passage (kept, marked orphaned)."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -174,3 +182,127 @@ class ReadingPosition:
     progress: float
     finished: bool
     updated_at: str
+
+
+COLORS: tuple[str, ...] = ("yellow", "green", "blue", "pink", "purple")
+"""Highlight colours, in the order of keys 1 to 5; the first is the default."""
+
+NoteState = Literal["anchored", "orphaned"]
+
+
+@dataclass(slots=True, frozen=True)
+class Note:
+    """A highlight or a note on a passage (a highlight is a note with no body).
+
+    ``start`` and ``end`` are code-point offsets into the article's plain text
+    (``Article.body_text``); both are None while the note is orphaned.
+    """
+
+    id: int
+    article_id: int | None
+    """None once the article was deleted: the note is kept, detached."""
+    article_title: str
+    article_url: str | None
+    quote: str
+    """The text now covered, or the last text covered while orphaned."""
+    prefix: str
+    suffix: str
+    start: int | None
+    end: int | None
+    paragraph: int | None
+    """Index of the block that holds ``start``."""
+    body: str
+    color: str
+    state: NoteState
+    tags: tuple[str, ...]
+    """The article's tags."""
+    created: str
+    updated: str
+    external_id: str | None = None
+
+    @property
+    def is_highlight(self) -> bool:
+        """True for a highlight with no written note."""
+        return not self.body.strip()
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready data, as ``margin notes list --json`` prints it."""
+        return {
+            "id": self.id,
+            "article_id": self.article_id,
+            "article_title": self.article_title,
+            "article_url": self.article_url,
+            "quote": self.quote,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+            "start": self.start,
+            "end": self.end,
+            "paragraph": self.paragraph,
+            "state": self.state,
+            "body": self.body,
+            "color": self.color,
+            "tags": list(self.tags),
+            "created": self.created,
+            "updated": self.updated,
+            "external_id": self.external_id,
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class Bookmark:
+    """A place to come back to: a whole article (``offset`` None) or a passage."""
+
+    id: int
+    article_id: int | None
+    article_title: str
+    article_url: str | None
+    paragraph: int | None
+    offset: int | None
+    """Plain-text offset of the passage; None for the whole article."""
+    label: str
+    created: str
+    quote: str = ""
+    """A few words at the passage, so it re-anchors when the text changes."""
+    external_id: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready data."""
+        return {
+            "id": self.id,
+            "article_id": self.article_id,
+            "article_title": self.article_title,
+            "article_url": self.article_url,
+            "paragraph": self.paragraph,
+            "offset": self.offset,
+            "quote": self.quote,
+            "label": self.label,
+            "created": self.created,
+            "external_id": self.external_id,
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class Version:
+    """An earlier text of an article, kept when a re-import or re-extraction changed it."""
+
+    number: int
+    """1 for the oldest; the current text is not a version."""
+    article_id: int
+    title: str
+    replaced_at: str
+    origin: str | None
+    """What replaced it: ``import``, ``reextract`` or ``feed``."""
+    word_count: int
+    content_hash: str
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready data."""
+        return {
+            "number": self.number,
+            "article_id": self.article_id,
+            "title": self.title,
+            "replaced_at": self.replaced_at,
+            "origin": self.origin,
+            "word_count": self.word_count,
+            "content_hash": self.content_hash,
+        }
