@@ -945,6 +945,21 @@ class Library:
         with self._transaction():
             return import_all(self.conn, list(items), stamp=now())
 
+    @_locked
+    def export_notes_markdown(self) -> dict[str, str]:
+        """File name → Markdown of every article's notes (``store.notes_markdown``)."""
+        from .notes_markdown import export_files
+
+        tags: dict[int, list[str]] = {}
+        for article_id, name in self.conn.execute(
+            "SELECT at.article_id, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id "
+            "ORDER BY t.name COLLATE NOCASE"
+        ):
+            tags.setdefault(article_id, []).append(name)
+        return export_files(
+            annotations.notes_for_export(self.conn), annotations.list_bookmarks(self.conn), tags
+        )
+
     # -- versions --------------------------------------------------------------------------
     @_locked
     def versions(self, article_id: int) -> list[Version]:

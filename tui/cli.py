@@ -513,6 +513,17 @@ def jump_command(text: tuple[str, ...], limit: int, db_path: str | None, as_json
         click.echo(f"{match.item.article_id:>6}  {kind}{line}")
 
 
+def _register_note_commands() -> None:
+    # notes_cli imports helpers from this module, so it is loaded after they exist.
+    from .notes_cli import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_register_note_commands()
+
+
 def main() -> None:
     """Entry point of the ``margin`` console script."""
     cli(prog_name="margin")

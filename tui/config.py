@@ -8,6 +8,7 @@ names another file. Example::
     dark_theme = "textual-dark"
     light_theme = "textual-light"
     measure = 80          # widest text column, in cells
+    notes_export_dir = "~/notes/margin"   # optional: Markdown notes, re-exported on change
 
     [keys]                # binding id = "key,key"
     "view.line_down" = "j,down,ctrl+e"
@@ -36,6 +37,8 @@ class Config:
     theme: str | None = None
     """Theme to start with when the library remembers none."""
     measure: int = 80
+    notes_export_dir: str | None = None
+    """A folder that gets the Markdown export of the notes again after every change."""
     keys: dict[str, str] = field(default_factory=dict)
     """Binding id -> comma-separated keys."""
     problems: tuple[str, ...] = ()
@@ -71,6 +74,11 @@ def parse_config(text: str) -> Config:
             values["measure"] = data["measure"]
         else:
             problems.append("measure must be a whole number of cells from 20 to 400")
+    if "notes_export_dir" in data:
+        if isinstance(data["notes_export_dir"], str) and data["notes_export_dir"].strip():
+            values["notes_export_dir"] = data["notes_export_dir"]
+        else:
+            problems.append("notes_export_dir must be a folder path")
     keys: dict[str, str] = {}
     raw_keys = data.get("keys", {})
     if isinstance(raw_keys, dict):
