@@ -17,7 +17,10 @@ from .paths import demo_db, resolve_db
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 (but tab and newline), DEL, C1, and the bidi embeddings, overrides and isolates.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# json.dumps(ensure_ascii=False) escapes C0 only; these pass raw unless escaped.
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def safe(text: object) -> str:
@@ -58,9 +61,15 @@ def open_library(db_path: str | None) -> Library:
     return library
 
 
+def json_text(data: object, indent: int | None = 2) -> str:
+    """``data`` as JSON, UTF-8 kept readable, with every terminal control escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
+
+
 def emit_json(data: object) -> None:
     """Print data as JSON (UTF-8, readable)."""
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(json_text(data))
 
 
 def article_or_exit(library: Library, article_id: int):  # noqa: ANN201 - Article
@@ -332,7 +341,7 @@ def export_command(fmt: str, out: str | None, kind: str | None, db_path: str | N
         stream = (folder / "articles.jsonl").open("w", encoding="utf-8") if folder else None
         try:
             for article in library.iter_articles(kind):
-                line = json.dumps(article.to_dict(), ensure_ascii=False)
+                line = json_text(article.to_dict(), indent=None)
                 if stream:
                     stream.write(line + "\n")
                 else:

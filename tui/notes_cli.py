@@ -16,7 +16,15 @@ import click
 from store.library import Library, LibraryError
 from store.models import COLORS, Note
 
-from .cli import article_or_exit, db_option, emit_json, json_option, open_library, safe
+from .cli import (
+    article_or_exit,
+    db_option,
+    emit_json,
+    json_option,
+    json_text,
+    open_library,
+    safe,
+)
 
 
 def export_notes_markdown(library: Library, folder: Path) -> int:
@@ -218,7 +226,7 @@ def notes_export(fmt: str, out: str | None, db_path: str | None) -> None:
     folder = Path(out) if out else None
     if fmt == "json":
         items = library.export_annotations()
-        text = json.dumps(items, ensure_ascii=False, indent=2)
+        text = json_text(items)
         if folder is None:
             click.echo(text)
             return

@@ -17,7 +17,9 @@ _CONTROL_MAP = {code: 0x2400 + code for code in range(0x20)}
 _CONTROL_MAP[0x7F] = 0x2421
 _CONTROL_MAP.update({code: 0xFFFD for code in range(0x80, 0xA0)})
 _CONTROL_MAP[0x09] = 0x20  # a tab shows as one space (keeps offsets)
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Bidi embeddings, overrides and isolates reorder what is shown around them.
+_CONTROL_MAP.update({code: 0xFFFD for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _WORD = re.compile(r"\S+")
 
 
