@@ -43,3 +43,15 @@ def db_path(tmp_path: Path) -> Path:
 def draft(title: str = "A title", body: str = "Some body text.", **fields: object) -> ArticleDraft:
     """An article draft with sensible defaults."""
     return ArticleDraft(title=title, body_markdown=body, **fields)  # type: ignore[arg-type]
+
+
+def _hypothesis_profiles() -> None:
+    """``--hypothesis-profile=fuzz`` runs the property tests at length."""
+    from hypothesis import settings
+
+    settings.register_profile("default", max_examples=60, deadline=None)
+    settings.register_profile("fuzz", max_examples=5000, deadline=None)
+    settings.load_profile("default")
+
+
+_hypothesis_profiles()
