@@ -106,6 +106,12 @@ class Library:
                 # Someone else's database: change nothing in it, not even its journal mode.
                 conn.close()
                 raise LibraryError(f"{self.path}: not a Margin library (it holds other tables)")
+            if version > migrations.LATEST:
+                conn.close()
+                raise LibraryError(
+                    f"{self.path}: made by a newer Margin (schema {version}, this one knows "
+                    f"{migrations.LATEST}); update Margin to open it"
+                )
             if self.path != ":memory:":
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
