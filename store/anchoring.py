@@ -106,11 +106,19 @@ def _by_diff(anchor: Anchor, wmap: _WordMap) -> Placement | str | None:
     idx = wmap.words(anchor.start, anchor.end)
     if not idx:
         return None
-    kept = [wmap.to_new[i] for i in idx if wmap.to_new[i] >= 0]
+    kept = [i for i in idx if wmap.to_new[i] >= 0]
     if 2 * len(kept) < len(idx):
         return "orphan"
-    first, last = wmap.new[kept[0]], wmap.new[kept[-1]]
-    return Placement(first[0], last[1], "diff", len(kept) / len(idx))
+    first, last = wmap.new[wmap.to_new[kept[0]]], wmap.new[wmap.to_new[kept[-1]]]
+    start, end = first[0], last[1]
+    # A quote may begin or end inside a word ("towns" of "towns."): keep that cut.
+    if kept[0] == idx[0]:
+        start += max(0, anchor.start - wmap.old_starts[idx[0]])
+    if kept[-1] == idx[-1]:
+        end -= max(0, wmap.old_ends[idx[-1]] - anchor.end)
+    if end <= start:
+        start, end = first[0], last[1]
+    return Placement(start, end, "diff", len(kept) / len(idx))
 
 
 def _exact(anchor: Anchor, text: str, near: int | None) -> Placement | None:
@@ -150,6 +158,11 @@ def _fuzzy(anchor: Anchor, text: str, near: int | None) -> Placement | None:
     if found is None:
         return None
     start, end = lo + found.dest_start, lo + found.dest_end
+    # The alignment may take in punctuation or spaces the quote does not have at its ends.
+    while end > start and quote[-1].isalnum() and not text[end - 1].isalnum():
+        end -= 1
+    while start < end and quote[0].isalnum() and not text[start].isalnum():
+        start += 1
     if not 0.75 <= (end - start) / len(quote) <= 1.33:
         return None
     similarity = fuzz.ratio(quote, text[start:end])

@@ -34,7 +34,7 @@ def _cases(
     revs = sorted(article.glob("*.txt"), key=lambda p: int(p.stem))
     texts = [p.read_text(encoding="utf-8") for p in revs]
     out = []
-    for old, new in zip(texts, texts[1:]):
+    for old, new in zip(texts, texts[1:], strict=False):
         ow = [(m.start(), m.end(), m.group()) for m in WORD.finditer(old)]
         nw = [(m.start(), m.end(), m.group()) for m in WORD.finditer(new)]
         if len(ow) < 30:
