@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from store.library import Library
+from tests.conftest import draft
+
+
+def test_search_notes_finds_quote_and_body_with_snippet_and_color(library: Library) -> None:
+    [a] = library.store([draft("Owls", "Owls hunt at night over quiet fields.")])
+    [b] = library.store([draft("Bees", "Bees dance to share where flowers are.")])
+    owl = library.add_note(a.id, 0, 9, body="remember the nocturnal part", color=None)
+    bee = library.add_note(b.id, 0, 10, body="waggle dance night", color="blue")
+
+    hits = library.search_notes("nocturn")
+    assert [h.note.id for h in hits] == [owl.id]
+    assert "\x02nocturnal\x03" in hits[0].snippet
+
+    assert [h.note.id for h in library.search_notes("dance")] == [bee.id]
+    assert [h.note.id for h in library.search_notes("night")] != []
+    assert [h.note.id for h in library.search_notes("dance", color="blue")] == [bee.id]
+    assert library.search_notes("dance", color="yellow") == []
+    assert library.search_notes("zebra") == []
+    assert library.search_notes("  ") == []
