@@ -20,3 +20,16 @@ def test_search_notes_finds_quote_and_body_with_snippet_and_color(library: Libra
     assert library.search_notes("dance", color="yellow") == []
     assert library.search_notes("zebra") == []
     assert library.search_notes("  ") == []
+
+
+def test_color_filter_parses_and_finds_articles_with_that_colour(library: Library) -> None:
+    from store.query import parse
+
+    assert parse("color:Blue").color == "blue"
+    assert parse("color:mauve").color is None
+    [a] = library.store([draft("Owls", "Owls hunt at night.")])
+    [b] = library.store([draft("Bees", "Bees hunt for flowers.")])
+    library.add_note(a.id, 0, 4, color="blue")
+    library.add_note(b.id, 0, 4, color="pink")
+    assert [h.id for h in library.search("color:blue")] == [a.id]
+    assert [h.id for h in library.search("hunt color:pink")] == [b.id]
