@@ -13,6 +13,7 @@ What people type, as in web and mail search::
     after:2021-01-01  before:2021-12-31   (inclusive; ``2021`` and ``2021-06`` too)
     is:bookmarked  is:unread  is:read  has:notes
     color:blue               articles with a highlight of that colour
+    note:word  note:"a phrase"       articles whose notes or highlights have it
     ~part                    substring search (parts of words, names with punctuation)
 
 Nothing a user types is an error: what the parser cannot read is searched as plain
@@ -35,7 +36,7 @@ MAX_TERMS = 24
 """At most this many words and phrases are searched (with a hint)."""
 
 FTS_FIELDS = ("title", "author", "source", "section")
-FILTER_FIELDS = ("tag", "kind", "after", "before", "is", "has", "color")
+FILTER_FIELDS = ("tag", "kind", "after", "before", "is", "has", "color", "note")
 IS_VALUES = ("bookmarked", "unread", "read")
 HAS_VALUES = ("notes",)
 KIND_VALUES = ("article", "excerpt")
@@ -91,6 +92,8 @@ class Query:
     has_notes: bool = False
     color: str | None = None
     """Articles with a note or highlight of this colour (one of ``COLORS``)."""
+    notes: list[str] = field(default_factory=list)
+    """Words each found in some note or highlight of the article (``note:``)."""
     hints: list[str] = field(default_factory=list)
 
     @property
@@ -111,6 +114,7 @@ class Query:
             or self.unread is not None
             or self.has_notes
             or self.color is not None
+            or bool(self.notes)
         )
 
     @property
@@ -164,6 +168,7 @@ class Query:
             parts.append("has:notes")
         if self.color:
             parts.append(f"color:{self.color}")
+        parts.extend(f'note:"{n}"' if " " in n else f"note:{n}" for n in self.notes)
         return " ".join(parts)
 
 
@@ -404,6 +409,10 @@ def _apply_filter(query: Query, name: str, value: str, negated: bool) -> bool:
         if low not in COLORS or negated:
             return False
         query.color = low
+    elif name == "note":
+        if negated or not re.search(r"\w", value):
+            return False
+        query.notes.append(" ".join(value.split()))
     return True
 
 

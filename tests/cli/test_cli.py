@@ -261,3 +261,13 @@ def test_search_color_filter_finds_articles_with_that_highlight(db: Path) -> Non
     found = json.loads(run("search", "color:green", "--json", db=db).output)
     assert [h["id"] for h in found] == [garden]
     assert json.loads(run("search", "color:blue", "--json", db=db).output) == []
+
+
+def test_search_note_field_searches_notes_only(db: Path) -> None:
+    garden = json.loads(run("search", "tomatoes", "--json", db=db).output)[0]["id"]
+    added = run("notes", "add", str(garden), "--quote", "sun", "--note", "basil too", db=db)
+    assert added.exit_code == 0, added.output
+    assert [h["id"] for h in json.loads(run("search", "note:basil", "--json", db=db).output)] == [
+        garden
+    ]
+    assert json.loads(run("search", "note:tomatoes", "--json", db=db).output) == []

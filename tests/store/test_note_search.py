@@ -33,3 +33,17 @@ def test_color_filter_parses_and_finds_articles_with_that_colour(library: Librar
     library.add_note(b.id, 0, 4, color="pink")
     assert [h.id for h in library.search("color:blue")] == [a.id]
     assert [h.id for h in library.search("hunt color:pink")] == [b.id]
+
+
+def test_note_field_searches_notes_only(library: Library) -> None:
+    from store.query import parse
+
+    assert parse('note:"waggle  dance"').notes == ["waggle dance"]
+    assert parse("note:!!").notes == []
+    [a] = library.store([draft("Owls", "Owls hunt at night.")])
+    [b] = library.store([draft("Bees", "Bees dance for flowers.")])
+    library.add_note(a.id, 0, 4, body="they dance in the dark")
+    assert [h.id for h in library.search("note:dance")] == [a.id]
+    assert [h.id for h in library.search("note:danc")] == [a.id]
+    assert library.search("note:flowers") == []
+    assert {h.id for h in library.search("dance")} >= {b.id}
