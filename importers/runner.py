@@ -40,10 +40,16 @@ class ImportReport:
     excerpts: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     results: list[StoreResult] = field(default_factory=list)
+    reanchored: int = 0
+    """Notes and bookmarks moved to their passage in a changed article."""
+    orphaned: int = 0
+    """Notes and bookmarks whose passage is gone (kept, marked orphaned)."""
 
     def count(self, result: StoreResult) -> None:
         """Tally one stored draft."""
         self.results.append(result)
+        self.reanchored += result.reanchored
+        self.orphaned += result.orphaned
         if result.outcome == "duplicate":
             self.duplicates += 1
         elif result.kind == "excerpt":
@@ -54,11 +60,14 @@ class ImportReport:
             self.updated += 1
 
     def summary(self) -> str:
-        """One line for the user."""
-        return (
+        """One line for the user (note counts only when an update moved notes)."""
+        line = (
             f"{self.added} added, {self.updated} updated, {self.duplicates} duplicates, "
             f"{self.excerpts} excerpts, {len(self.failed)} failed"
         )
+        if self.reanchored or self.orphaned:
+            line += f"; notes: {self.reanchored} re-anchored, {self.orphaned} orphaned"
+        return line
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready data."""
@@ -67,6 +76,8 @@ class ImportReport:
             "updated": self.updated,
             "duplicates": self.duplicates,
             "excerpts": self.excerpts,
+            "reanchored": self.reanchored,
+            "orphaned": self.orphaned,
             "failed": [{"source": name, "reason": reason} for name, reason in self.failed],
             "articles": [
                 {"id": r.id, "outcome": r.outcome, "kind": r.kind, "title": r.title}

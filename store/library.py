@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
     from .jump import JumpIndex, JumpMatch
+    from .note_search import NoteHit
     from .search import SearchResults
 
 SortKey = Literal["date", "title", "source", "read", "imported"]
@@ -1044,3 +1045,12 @@ class Library:
     def jump(self, text: str, limit: int = 20) -> list[JumpMatch]:  # search
         """Quick-jump matches (``store.jump.JumpMatch``) for ``text``, best first."""
         return self.jump_index().search(text, limit)
+
+    @_locked
+    def search_notes(  # notesui
+        self, text: str, *, color: str | None = None, limit: int = 200
+    ) -> list[NoteHit]:
+        """Notes matching ``text`` with snippets; see ``store.note_search.search_notes``."""
+        from .note_search import search_notes
+
+        return search_notes(self.conn, text, color=color, limit=limit)

@@ -12,6 +12,8 @@ What people type, as in web and mail search::
     kind:excerpt  kind:article
     after:2021-01-01  before:2021-12-31   (inclusive; ``2021`` and ``2021-06`` too)
     is:bookmarked  is:unread  is:read  has:notes
+    color:blue               articles with a highlight of that colour
+    note:word  note:"a phrase"       articles whose notes or highlights have it
     ~part                    substring search (parts of words, names with punctuation)
 
 Nothing a user types is an error: what the parser cannot read is searched as plain
@@ -26,13 +28,15 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from .models import COLORS
+
 MAX_QUERY_CHARS = 500
 """Longer input is cut here (with a hint): nobody types more, and it bounds the work."""
 MAX_TERMS = 24
 """At most this many words and phrases are searched (with a hint)."""
 
 FTS_FIELDS = ("title", "author", "source", "section")
-FILTER_FIELDS = ("tag", "kind", "after", "before", "is", "has")
+FILTER_FIELDS = ("tag", "kind", "after", "before", "is", "has", "color", "note")
 IS_VALUES = ("bookmarked", "unread", "read")
 HAS_VALUES = ("notes",)
 KIND_VALUES = ("article", "excerpt")
@@ -86,6 +90,10 @@ class Query:
     unread: bool | None = None
     """True: ``is:unread``; False: ``is:read``; None: either."""
     has_notes: bool = False
+    color: str | None = None
+    """Articles with a note or highlight of this colour (one of ``COLORS``)."""
+    notes: list[str] = field(default_factory=list)
+    """Words each found in some note or highlight of the article (``note:``)."""
     hints: list[str] = field(default_factory=list)
 
     @property
@@ -105,6 +113,8 @@ class Query:
             or self.bookmarked
             or self.unread is not None
             or self.has_notes
+            or self.color is not None
+            or bool(self.notes)
         )
 
     @property
@@ -156,6 +166,9 @@ class Query:
             parts.append("is:unread" if self.unread else "is:read")
         if self.has_notes:
             parts.append("has:notes")
+        if self.color:
+            parts.append(f"color:{self.color}")
+        parts.extend(f'note:"{n}"' if " " in n else f"note:{n}" for n in self.notes)
         return " ".join(parts)
 
 
@@ -392,6 +405,14 @@ def _apply_filter(query: Query, name: str, value: str, negated: bool) -> bool:
         if low not in HAS_VALUES or negated:
             return False
         query.has_notes = True
+    elif name == "color":
+        if low not in COLORS or negated:
+            return False
+        query.color = low
+    elif name == "note":
+        if negated or not re.search(r"\w", value):
+            return False
+        query.notes.append(" ".join(value.split()))
     return True
 
 

@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import vocabulary
+from .annotations import words_match as note_match
 from .models import HIT_END, HIT_START, SearchHit
 from .query import (
     Clause,
@@ -380,6 +381,15 @@ def _filters(query: Query) -> tuple[list[str], list[object]]:
         clauses.append(finished)
     if query.has_notes:
         clauses.append("EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id)")
+    if query.color:  # notesui
+        clauses.append("EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id AND n.color = ?)")
+        params.append(query.color)
+    for words in query.notes:  # notesui: every word (last as prefix) in the quote or note
+        clauses.append(
+            "a.id IN (SELECT n.article_id FROM notes_fts JOIN notes n "
+            "ON n.id = notes_fts.rowid WHERE notes_fts MATCH ?)"
+        )
+        params.append(note_match(words))
     return clauses, params
 
 

@@ -251,3 +251,23 @@ def test_every_command_is_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for name in cli.commands:  # type: ignore[attr-defined]
         assert f"`margin {name}" in readme, name
+
+
+def test_search_color_filter_finds_articles_with_that_highlight(db: Path) -> None:
+    hits = json.loads(run("search", "tomatoes", "--json", db=db).output)
+    garden = hits[0]["id"]
+    added = run("notes", "add", str(garden), "--quote", "Tomatoes", "--color", "green", db=db)
+    assert added.exit_code == 0, added.output
+    found = json.loads(run("search", "color:green", "--json", db=db).output)
+    assert [h["id"] for h in found] == [garden]
+    assert json.loads(run("search", "color:blue", "--json", db=db).output) == []
+
+
+def test_search_note_field_searches_notes_only(db: Path) -> None:
+    garden = json.loads(run("search", "tomatoes", "--json", db=db).output)[0]["id"]
+    added = run("notes", "add", str(garden), "--quote", "sun", "--note", "basil too", db=db)
+    assert added.exit_code == 0, added.output
+    assert [h["id"] for h in json.loads(run("search", "note:basil", "--json", db=db).output)] == [
+        garden
+    ]
+    assert json.loads(run("search", "note:tomatoes", "--json", db=db).output) == []

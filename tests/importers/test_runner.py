@@ -56,3 +56,16 @@ def test_parallel_import_matches_serial(tmp_path: Path) -> None:
         assert a.added == b.added == 80
         titles = [s.title for s in parallel.summaries(sort="title", limit=200)]
         assert titles == [s.title for s in serial.summaries(sort="title", limit=200)]
+
+
+def test_report_counts_reanchored_and_orphaned_notes() -> None:
+    from importers.runner import ImportReport
+    from store.models import StoreResult
+
+    report = ImportReport()
+    report.count(StoreResult(1, "added", "article", "A"))
+    assert "notes" not in report.summary()
+    report.count(StoreResult(2, "updated", "article", "B", reanchored=3, orphaned=1))
+    report.count(StoreResult(3, "updated", "article", "C", reanchored=1))
+    assert report.summary().endswith("; notes: 4 re-anchored, 1 orphaned")
+    assert (report.to_dict()["reanchored"], report.to_dict()["orphaned"]) == (4, 1)

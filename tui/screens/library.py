@@ -80,6 +80,7 @@ class LibraryScreen(Screen[None]):
         Binding("u", "toggle_unread", "Unread", id="library.unread"),
         Binding("o", "cycle_sort", "Sort", id="library.sort"),
         Binding("i", "import", "Import", id="library.import"),
+        Binding("N", "notes", "Notes", id="library.notes"),
         Binding("escape", "clear_filters", "Clear filters", show=False, id="library.clear"),
         Binding("q", "app.quit", "Quit", id="library.quit"),
     ]
@@ -203,6 +204,12 @@ class LibraryScreen(Screen[None]):
     def action_search(self) -> None:
         """Full-text search."""
         self.app.action_search()  # type: ignore[attr-defined]
+
+    def action_notes(self) -> None:
+        """Every highlight and note."""
+        from .notes import NotesScreen
+
+        self.app.push_screen(NotesScreen(self.library))
 
     def action_quick_filter(self) -> None:
         """Type to narrow the list."""
