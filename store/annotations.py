@@ -698,3 +698,15 @@ def clean_tags(names: Iterable[str]) -> list[str]:
         if folded and folded.casefold() not in seen:
             seen[folded.casefold()] = folded
     return list(seen.values())
+
+
+def health(conn: sqlite3.Connection) -> dict[str, int]:
+    """Counts a user should know about: ``orphaned`` notes and ``detached`` ones.
+
+    Detached notes belong to deleted articles; neither kind is a fault, both are kept.
+    """
+    orphaned, detached = conn.execute(
+        "SELECT count(*) FILTER (WHERE orphaned), count(*) FILTER (WHERE article_id IS NULL) "
+        "FROM notes"
+    ).fetchone()
+    return {"orphaned": orphaned, "detached": detached}

@@ -774,19 +774,26 @@ class Library:
         problems = []
         if rebuild:
             with self._transaction():
-                self.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
+                for index in ("articles_fts", "notes_fts"):
+                    self.conn.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
         for (line,) in self.conn.execute("PRAGMA integrity_check"):
             if line != "ok":
                 problems.append(f"database: {line}")
         for row in self.conn.execute("PRAGMA foreign_key_check"):
             problems.append(f"foreign key: {row[0]} row {row[1]} points at missing {row[2]}")
-        try:
-            self.conn.execute(
-                "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)"
-            )
-        except sqlite3.DatabaseError as error:
-            problems.append(f"full-text index: {error} (run: margin doctor --rebuild)")
+        for index, label in (("articles_fts", "full-text index"), ("notes_fts", "notes index")):
+            try:
+                self.conn.execute(
+                    f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)"
+                )
+            except sqlite3.DatabaseError as error:
+                problems.append(f"{label}: {error} (run: margin doctor --rebuild)")
         return problems
+
+    @_locked
+    def annotation_health(self) -> dict[str, int]:
+        """How many notes are orphaned and how many detached (``store.annotations.health``)."""
+        return annotations.health(self.conn)
 
     @_locked
     def optimize(self) -> None:

@@ -395,13 +395,21 @@ def doctor_command(rebuild: bool, db_path: str | None, as_json: bool) -> None:
     """Check the database and its full-text index; exit 1 on problems."""
     library = open_library(db_path)
     problems = library.check(rebuild=rebuild)
+    notes = library.annotation_health()
     if as_json:
-        emit_json({"ok": not problems, "rebuilt": rebuild, "problems": problems})
+        emit_json({"ok": not problems, "rebuilt": rebuild, "problems": problems, "notes": notes})
     else:
         for problem in problems:
             click.echo(problem, err=True)
         if rebuild:
-            click.echo("Rebuilt the full-text index.")
+            click.echo("Rebuilt the full-text indexes.")
+        if notes["orphaned"]:
+            click.echo(
+                f"{notes['orphaned']} notes lost their passage (kept; see: margin notes list "
+                "--orphaned)."
+            )
+        if notes["detached"]:
+            click.echo(f"{notes['detached']} notes belong to deleted articles (kept, exportable).")
         click.echo("No problems found." if not problems else f"{len(problems)} problems found.")
     if problems:
         sys.exit(1)

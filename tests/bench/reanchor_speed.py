@@ -1,6 +1,6 @@
 """Re-anchoring speed: 1,000 notes on a 50,000-word article after an edit (target <= 1 s).
 
-    uv run python tests/bench/reanchor_speed.py
+uv run python tests/bench/reanchor_speed.py
 """
 
 from __future__ import annotations

@@ -151,3 +151,24 @@ def test_versions_after_a_changed_reimport(db: Path, tmp_path: Path) -> None:
     assert listing["id"] == 1
     assert [v["number"] for v in listing["versions"]] == [1]
     assert json_of("notes", "list", db=db)[0]["state"] == "anchored"
+
+
+def test_doctor_finds_and_repairs_an_out_of_sync_notes_index(db: Path) -> None:
+    import sqlite3
+
+    json_of("notes", "add", "1", "--quote", "Residents", "--note", "indexed", db=db)
+    json_of("notes", "add", "1", "--quote", "nowhere in the text", db=db)
+    raw = sqlite3.connect(db)
+    raw.execute("DELETE FROM notes_fts_data WHERE id > 10")  # corrupt the index, not the notes
+    raw.commit()
+    raw.close()
+    broken = run("doctor", "--json", db=db)
+    assert broken.exit_code == 1
+    report = json.loads(broken.stdout)
+    assert any(problem.startswith("notes index") for problem in report["problems"])
+    assert report["notes"] == {"orphaned": 1, "detached": 0}
+    assert run("doctor", "--rebuild", db=db).exit_code == 0
+    assert json_of("doctor", db=db)["ok"] is True
+    assert [n["body"] for n in json_of("notes", "list", "--search", "indexed", db=db)] == [
+        "indexed"
+    ]
