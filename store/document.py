@@ -10,6 +10,7 @@ styles blocks line by line; two panes can share the same model.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -98,6 +99,35 @@ class Document:
             else:
                 hi = mid
         return self.blocks[lo] if lo < len(self.blocks) else None
+
+    def block_spans(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """Plain-text range ``[start, end)`` as ``(block, start, end)`` ranges, one per block."""
+        spans = []
+        block = self.block_at(start)
+        while block is not None and block.start < end:
+            left, right = max(start, block.start), min(end, block.end)
+            if right > left:
+                spans.append((block.index, left - block.start, right - block.start))
+            following = block.index + 1
+            block = self.blocks[following] if following < len(self.blocks) else None
+        return spans
+
+    def find_passage(self, shown: str, near: int = 0) -> tuple[int, int] | None:
+        """Where text copied off the screen sits in the plain text, nearest to ``near``.
+
+        Wrapping and list or quote markers change the whitespace of a passage as
+        shown, so any run of whitespace in ``shown`` matches any run in the text.
+        """
+        words = shown.split()
+        if not words:
+            return None
+        pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
+        text = self.text
+        best: tuple[int, int] | None = None
+        for match in pattern.finditer(text):
+            if best is None or abs(match.start() - near) < abs(best[0] - near):
+                best = match.span()
+        return best
 
 
 _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH

@@ -59,3 +59,21 @@ def test_block_at_finds_the_block_for_an_offset() -> None:
     assert document.block_at(6).text == "two"  # type: ignore[union-attr]
     assert document.block_at(4).text == "two"  # type: ignore[union-attr] - in the gap
     assert document.block_at(999) is None
+
+
+def test_block_spans_and_find_passage_map_plain_text_offsets() -> None:
+    from store.document import parse_markdown
+
+    document = parse_markdown("First para here.\n\n- a list item\n\nLast one, here.")
+    text = document.text
+    start = text.index("here.")
+    end = text.index("list") + 4
+    spans = document.block_spans(start, end)
+    assert [document.blocks[b].text[s:e] for b, s, e in spans] == ["here.", "a list"]
+    assert document.find_passage("a list\n  item") == (
+        text.index("a list"),
+        text.index("a list") + 11,
+    )
+    last = text.rindex("here")
+    assert document.find_passage("here", near=last) == (last, last + 4)
+    assert document.find_passage("not there") is None

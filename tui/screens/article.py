@@ -15,14 +15,15 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from store.document import Document, parse_markdown
-from store.library import Library, SortKey
+from store.library import Library, LibraryError, SortKey
+from store.models import COLORS
 
 from ..widgets.article_view import MAX_MEASURE, MIN_MEASURE, ArticleView, HeaderLine
 from ..widgets.library_table import reading_minutes
 from ..widgets.text import crop, one_line
 
 if TYPE_CHECKING:
-    from store.models import Article
+    from store.models import Article, Note
 
 SAVE_DELAY = 0.8
 """Seconds of stillness before the reading position is written."""
@@ -74,6 +75,18 @@ class ArticleScreen(Screen[None]):
         Binding("y", "copy", "Copy", id="article.copy"),
         Binding("less_than_sign", "measure(-1)", "Narrower", show=False, id="article.narrower"),
         Binding("greater_than_sign", "measure(1)", "Wider", show=False, id="article.wider"),
+        Binding("h", "highlight(0)", "Highlight", id="article.highlight"),
+        *(
+            Binding(
+                str(number),
+                f"highlight({number - 1})",
+                f"Highlight {color}",
+                show=False,
+                id=f"article.highlight_{color}",
+            )
+            for number, color in enumerate(COLORS, start=1)
+        ),
+        Binding("B", "bookmark", "Bookmark", id="article.bookmark"),
         Binding("alt+n", "neighbour(1)", "Next article", show=False, id="article.next_article"),
         Binding(
             "alt+p", "neighbour(-1)", "Prev article", show=False, id="article.previous_article"
@@ -151,6 +164,62 @@ class ArticleScreen(Screen[None]):
                 self.notify("No matches in this article.", severity="information")
         self.sub_title = article.title
         self._show_status()
+        self._load_notes(article_id)
+
+    # -- highlights and bookmarks ----------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="article-notes")
+    def _load_notes(self, article_id: int) -> None:
+        notes = self.library.notes(article_id)
+        self.app.call_from_thread(self._show_notes, article_id, notes)
+
+    def _show_notes(self, article_id: int, notes: list[Note]) -> None:
+        """Draw each colour's highlights as a layer of the view."""
+        if article_id != self.article_id:
+            return
+        by_color: dict[str, list[tuple[int, int, int]]] = {color: [] for color in COLORS}
+        for note in notes:
+            if note.start is not None and note.end is not None:
+                spans = self.document.block_spans(note.start, note.end)
+                by_color.setdefault(note.color, []).extend(spans)
+        for color, spans in by_color.items():
+            self.view.set_layer(f"highlight-{color}", spans, f"highlight-{color}")
+
+    def action_highlight(self, color: int) -> None:
+        """Highlight the selected passage in colour number ``color``."""
+        selected = self.get_selected_text()
+        if not selected or not selected.strip():
+            self.notify("Select a passage first (drag over it), then press h.", timeout=3)
+            return
+        top, _ = self.view.top_block
+        near = self.document.blocks[top].start if 0 <= top < len(self.document.blocks) else 0
+        found = self.document.find_passage(selected, near)
+        if found is None:
+            self.notify("That selection is not in the article's text.", severity="warning")
+            return
+        self.clear_selection()
+        self._add_highlight(self.article_id, *found, COLORS[color % len(COLORS)])
+
+    @work(thread=True, group="article-write")
+    def _add_highlight(self, article_id: int, start: int, end: int, color: str) -> None:
+        try:
+            self.library.add_note(article_id, start, end, color=color)
+        except LibraryError as error:
+            self.app.call_from_thread(self.notify, f"Not saved: {error}", severity="error")
+            return
+        self.app.call_from_thread(self._load_notes, article_id)
+
+    def action_bookmark(self) -> None:
+        """Bookmark the article, or take its bookmark off."""
+        self._toggle_bookmark(self.article_id)
+
+    @work(thread=True, group="article-write")
+    def _toggle_bookmark(self, article_id: int) -> None:
+        if self.library.unbookmark(article_id):
+            message = "Bookmark removed."
+        else:
+            self.library.add_bookmark(article_id)
+            message = "Bookmarked."
+        self.app.call_from_thread(self.notify, message, timeout=2)
 
     # -- position --------------------------------------------------------------------------------
     @on(ArticleView.Moved)

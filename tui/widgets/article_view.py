@@ -28,6 +28,7 @@ from textual.selection import Selection
 from textual.strip import Strip
 
 from store.document import Block, Document
+from store.models import COLORS
 
 from .styling import layer_style
 from .text import cells, crop, fold, visible, wrap
@@ -120,6 +121,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--hit",
         "article-view--current-hit",
         "article-view--gutter",
+        *(f"article-view--highlight-{color}" for color in COLORS),
     }
 
     DEFAULT_CSS = """
@@ -180,6 +182,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._hits_by_block: dict[int, list[Hit]] = {}
         self._current_hit = -1
         self._decorations: dict[int, Decoration] = {}
+        self._layers: dict[str, tuple[str, dict[int, list[tuple[int, int]]]]] = {}
         self._styles: dict[str, Style] = {}
         self._pending_anchor: tuple[int, int] | None = None
 
@@ -203,6 +206,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._wrap_cache.clear()
         self._hits, self._hits_by_block, self._current_hit = [], {}, -1
         self._decorations = {}
+        self._layers = {}
         self._layout = None
         self._relayout()
         # (0, 0) means the very top, header included.
@@ -313,6 +317,31 @@ class ArticleView(ScrollView, can_focus=True):
         """Mark blocks (by index) with a gutter mark and/or a text style."""
         self._decorations = dict(decorations)
         self._refresh_lines()
+
+    def set_layer(self, name: str, spans: Iterable[tuple[int, int, int]], style: str) -> None:
+        """Draw ``spans`` (``(block, start, end)`` ranges) in component style ``style``.
+
+        Layers (highlights by colour, note anchors, diff marks) are drawn under find
+        hits; changing one restyles the lines on screen without wrapping again.
+        """
+        by_block: dict[int, list[tuple[int, int]]] = {}
+        for block, start, end in spans:
+            by_block.setdefault(block, []).append((start, end))
+        self._layers[name] = (style, by_block)
+        self._refresh_lines()
+
+    def clear_layer(self, name: str) -> None:
+        """Remove the layer ``name`` if it is drawn."""
+        if self._layers.pop(name, None) is not None:
+            self._refresh_lines()
+
+    @property
+    def layers(self) -> dict[str, list[tuple[int, int, int]]]:
+        """Each drawn layer's spans as ``(block, start, end)``, in block order."""
+        return {
+            name: [(block, *span) for block in sorted(spans) for span in spans[block]]
+            for name, (_, spans) in self._layers.items()
+        }
 
     def heading_near(self, forward: bool) -> Block | None:
         """The heading after (or before) the block at the top of the screen."""
@@ -680,6 +709,10 @@ class ArticleView(ScrollView, can_focus=True):
         for span in block.spans:
             if span.end > start and span.start < end:
                 marks.append((max(span.start, start), min(span.end, end), self._style(span.style)))
+        for style_name, spans_by_block in self._layers.values():
+            for left, right in spans_by_block.get(block.index, ()):
+                if right > start and left < end:
+                    marks.append((max(left, start), min(right, end), self._style(style_name)))
         hits = self._hits_by_block.get(block.index)
         if hits:
             current = self._hits[self._current_hit] if self._current_hit >= 0 else None

@@ -1,0 +1,94 @@
+"""Pilot tests: highlighting a selection and bookmarking from the article screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.geometry import Offset
+from textual.selection import Selection
+
+from store.library import Library
+from tui.app import MarginApp
+
+from .test_reader import SIZE, open_title, settle, view
+
+
+def select_line(app: MarginApp, line: int, first: int, last: int) -> str:
+    """Select columns ``first``–``last`` of view line ``line`` as a mouse drag would."""
+    article_view = view(app)
+    app.screen.selections = {article_view: Selection(Offset(first, line), Offset(last, line))}
+    selected = app.screen.get_selected_text()
+    assert selected and selected.strip()
+    return selected
+
+
+async def test_h_highlights_the_selection_and_draws_it(app: MarginApp, library_path: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_title(pilot, "A long read")
+        text = screen.document.text
+        line = next(
+            y
+            for y in range(4, 20)
+            if "Opening" in "".join(s.text for s in view(app)._line_strip(y))
+        )
+        selected = select_line(app, line, 12, 40)
+        await pilot.press("h")
+        await settle(pilot)
+        with Library(library_path) as library:
+            (note,) = library.notes(screen.article_id)
+        assert note.color == "yellow"
+        assert " ".join(text[note.start : note.end].split()) == " ".join(selected.split())
+        assert view(app).layers["highlight-yellow"]  # drawn without reopening
+        assert not app.screen.selections
+
+        select_line(app, line, 42, 60)
+        await pilot.press("3")
+        await settle(pilot)
+        with Library(library_path) as library:
+            colors = sorted(n.color for n in library.notes(screen.article_id))
+        assert colors == ["blue", "yellow"]
+
+
+async def test_h_without_a_selection_says_what_to_do(app: MarginApp, library_path: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_title(pilot, "A long read")
+        await pilot.press("h")
+        await settle(pilot)
+        assert any("Select a passage" in str(n.message) for n in app._notifications)
+        with Library(library_path) as library:
+            assert library.notes(screen.article_id) == []
+
+
+async def test_b_bookmarks_the_article_and_again_removes_it(
+    app: MarginApp, library_path: Path
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_title(pilot, "A long read")
+        await pilot.press("B")
+        await settle(pilot)
+        with Library(library_path) as library:
+            assert [b.article_id for b in library.bookmarks()] == [screen.article_id]
+        await pilot.press("B")
+        await settle(pilot)
+        with Library(library_path) as library:
+            assert library.bookmarks() == []
+
+
+async def test_saved_highlights_are_drawn_when_the_article_opens(
+    app: MarginApp, library_path: Path
+) -> None:
+    with Library(library_path) as library:
+        article_id = next(s.id for s in library.summaries() if s.title.startswith("A long read"))
+        text = library.get(article_id).body_text
+        start = text.index("rivers and mountains")
+        library.add_note(article_id, start, start + 20, color="green")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_title(pilot, "A long read")
+        spans = view(app).layers["highlight-green"]
+        assert [screen.document.blocks[b].text[s:e] for b, s, e in spans] == [
+            "rivers and mountains"
+        ]
