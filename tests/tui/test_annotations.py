@@ -92,3 +92,52 @@ async def test_saved_highlights_are_drawn_when_the_article_opens(
         assert [screen.document.blocks[b].text[s:e] for b, s, e in spans] == [
             "rivers and mountains"
         ]
+
+
+async def test_a_writes_a_note_on_the_selection(app: MarginApp, library_path: Path) -> None:
+    from tui.screens.note_editor import NoteEditor
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_title(pilot, "A long read")
+        line = next(
+            y
+            for y in range(4, 20)
+            if "Opening" in "".join(s.text for s in view(app)._line_strip(y))
+        )
+        select_line(app, line, 12, 40)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press(*"Why *this*?")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        with Library(library_path) as library:
+            (note,) = library.notes(screen.article_id)
+            assert note.body == "Why *this*?"
+            assert library.drafts() == []
+
+
+async def test_escape_keeps_the_note_as_a_draft(app: MarginApp, library_path: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_title(pilot, "A long read")
+        line = next(
+            y
+            for y in range(4, 20)
+            if "Opening" in "".join(s.text for s in view(app)._line_strip(y))
+        )
+        select_line(app, line, 12, 40)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"half a thought")
+        await pilot.press("escape")
+        await settle(pilot)
+        with Library(library_path) as library:
+            assert library.notes(screen.article_id) == []
+            assert [text for _, text, _ in library.drafts()] == ["half a thought"]
+        select_line(app, line, 12, 40)
+        await pilot.press("a")
+        await settle(pilot)
+        assert app.screen.query_one("TextArea").text == "half a thought"  # the draft comes back

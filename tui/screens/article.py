@@ -86,6 +86,7 @@ class ArticleScreen(Screen[None]):
             )
             for number, color in enumerate(COLORS, start=1)
         ),
+        Binding("a", "annotate", "Note", id="article.note"),
         Binding("B", "bookmark", "Bookmark", id="article.bookmark"),
         Binding("alt+n", "neighbour(1)", "Next article", show=False, id="article.next_article"),
         Binding(
@@ -184,28 +185,61 @@ class ArticleScreen(Screen[None]):
         for color, spans in by_color.items():
             self.view.set_layer(f"highlight-{color}", spans, f"highlight-{color}")
 
-    def action_highlight(self, color: int) -> None:
-        """Highlight the selected passage in colour number ``color``."""
+    def _selected_range(self, key: str) -> tuple[int, int] | None:
+        """The selection as a plain-text range, or None after telling the user why."""
         selected = self.get_selected_text()
         if not selected or not selected.strip():
-            self.notify("Select a passage first (drag over it), then press h.", timeout=3)
-            return
+            self.notify(f"Select a passage first (drag over it), then press {key}.", timeout=3)
+            return None
         top, _ = self.view.top_block
         near = self.document.blocks[top].start if 0 <= top < len(self.document.blocks) else 0
         found = self.document.find_passage(selected, near)
         if found is None:
             self.notify("That selection is not in the article's text.", severity="warning")
-            return
+            return None
         self.clear_selection()
-        self._add_highlight(self.article_id, *found, COLORS[color % len(COLORS)])
+        return found
+
+    def action_highlight(self, color: int) -> None:
+        """Highlight the selected passage in colour number ``color``."""
+        found = self._selected_range("h")
+        if found is not None:
+            self._add_note(self.article_id, *found, COLORS[color % len(COLORS)])
+
+    def action_annotate(self) -> None:
+        """Write a note on the selected passage."""
+        found = self._selected_range("a")
+        if found is not None:
+            self._open_editor(self.article_id, *found)
+
+    @work(thread=True, group="article-notes-editor")
+    def _open_editor(self, article_id: int, start: int, end: int) -> None:
+        from .note_editor import NoteEditor
+
+        key = f"new:{article_id}:{start}:{end}"
+        kept = self.library.draft(key) or ""
+        quote = self.document.text[start:end]
+
+        def saved(text: str | None) -> None:
+            if text is not None and text.strip():
+                self._add_note(article_id, start, end, COLORS[0], text, key)
+
+        editor = NoteEditor(self.library, key, quote, kept)
+        self.app.call_from_thread(self.app.push_screen, editor, saved)
 
     @work(thread=True, group="article-write")
-    def _add_highlight(self, article_id: int, start: int, end: int, color: str) -> None:
+    def _add_note(
+        self, article_id: int, start: int, end: int, color: str, body: str = "", draft: str = ""
+    ) -> None:
         try:
-            self.library.add_note(article_id, start, end, color=color)
+            self.library.add_note(article_id, start, end, color=color, body=body)
+            if draft:
+                self.library.drop_draft(draft)
         except LibraryError as error:
             self.app.call_from_thread(self.notify, f"Not saved: {error}", severity="error")
             return
+        if body:
+            self.app.call_from_thread(self.notify, "Note saved.", timeout=2)
         self.app.call_from_thread(self._load_notes, article_id)
 
     def action_bookmark(self) -> None:
