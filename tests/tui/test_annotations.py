@@ -141,3 +141,34 @@ async def test_escape_keeps_the_note_as_a_draft(app: MarginApp, library_path: Pa
         await pilot.press("a")
         await settle(pilot)
         assert app.screen.query_one("TextArea").text == "half a thought"  # the draft comes back
+
+
+async def test_shift_t_edits_tags_with_completion(app: MarginApp, library_path: Path) -> None:
+    from tui.screens.tag_dialog import TagDialog
+
+    with Library(library_path) as library:
+        other = next(s.id for s in library.summaries() if not s.title.startswith("A long read"))
+        library.add_tags(other, ["geography"])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_title(pilot, "A long read")
+        await pilot.press("T")
+        await settle(pilot)
+        assert isinstance(app.screen, TagDialog)
+        await pilot.press(*"geo")
+        await pilot.pause()
+        await pilot.press("right")  # accept the completion
+        await pilot.press(*" rivers", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        with Library(library_path) as library:
+            assert sorted(library.article_tags(screen.article_id)) == ["geography", "rivers"]
+        await pilot.press("T")
+        await settle(pilot)
+        field = app.screen.query_one("Input")
+        assert set(field.value.split()) == {"geography", "rivers"}
+        field.value = "rivers"
+        await pilot.press("enter")
+        await settle(pilot)
+        with Library(library_path) as library:
+            assert library.article_tags(screen.article_id) == ["rivers"]

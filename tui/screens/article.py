@@ -88,6 +88,7 @@ class ArticleScreen(Screen[None]):
         ),
         Binding("a", "annotate", "Note", id="article.note"),
         Binding("B", "bookmark", "Bookmark", id="article.bookmark"),
+        Binding("T", "tag", "Tags", show=False, id="article.tags"),
         Binding("alt+n", "neighbour(1)", "Next article", show=False, id="article.next_article"),
         Binding(
             "alt+p", "neighbour(-1)", "Prev article", show=False, id="article.previous_article"
@@ -241,6 +242,19 @@ class ArticleScreen(Screen[None]):
         if body:
             self.app.call_from_thread(self.notify, "Note saved.", timeout=2)
         self.app.call_from_thread(self._load_notes, article_id)
+
+    def action_tag(self) -> None:
+        """Edit the article's tags."""
+        from .tag_dialog import TagDialog
+
+        if self.article is None:
+            return
+
+        def tagged(tags: list[str] | None) -> None:
+            if tags is not None:
+                self.notify("Tags: " + (", ".join(tags) or "none"), timeout=2, markup=False)
+
+        self.app.push_screen(TagDialog(self.library, self.article_id, self.article.title), tagged)
 
     def action_bookmark(self) -> None:
         """Bookmark the article, or take its bookmark off."""
