@@ -172,3 +172,18 @@ async def test_shift_t_edits_tags_with_completion(app: MarginApp, library_path: 
         await settle(pilot)
         with Library(library_path) as library:
             assert library.article_tags(screen.article_id) == ["rivers"]
+
+
+async def test_b_bookmarks_the_passage_on_screen(app: MarginApp, library_path: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_title(pilot, "A long read")
+        await pilot.press("G")
+        await settle(pilot)
+        top, offset = view(app).top_block
+        await pilot.press("b")
+        await settle(pilot)
+        with Library(library_path) as library:
+            (mark,) = library.bookmarks(screen.article_id)
+        assert mark.offset == screen.document.blocks[top].start + offset
+        assert mark.offset > 0

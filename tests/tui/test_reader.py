@@ -240,7 +240,7 @@ async def test_scroll_keys(app: MarginApp) -> None:
         await pilot.press("space")
         page = reader.scrollable_content_region.height - 1
         assert reader.scroll_y == 2 + page
-        await pilot.press("b")
+        await pilot.press("ctrl+b")
         assert reader.scroll_y == 2
         await pilot.press("d")
         assert reader.scroll_y == 2 + page // 2

@@ -88,6 +88,7 @@ class ArticleScreen(Screen[None]):
         ),
         Binding("a", "annotate", "Note", id="article.note"),
         Binding("B", "bookmark", "Bookmark", id="article.bookmark"),
+        Binding("b", "bookmark_passage", "Mark place", show=False, id="article.bookmark_passage"),
         Binding("T", "tag", "Tags", show=False, id="article.tags"),
         Binding("alt+n", "neighbour(1)", "Next article", show=False, id="article.next_article"),
         Binding(
@@ -255,6 +256,20 @@ class ArticleScreen(Screen[None]):
                 self.notify("Tags: " + (", ".join(tags) or "none"), timeout=2, markup=False)
 
         self.app.push_screen(TagDialog(self.library, self.article_id, self.article.title), tagged)
+
+    def action_bookmark_passage(self) -> None:
+        """Bookmark the passage at the top of the screen: a place to come back to."""
+        top, offset = self.view.top_block
+        if not 0 <= top < len(self.document.blocks):
+            top, offset = 0, 0
+        if not self.document.blocks:
+            return
+        self._add_place(self.article_id, self.document.blocks[top].start + offset)
+
+    @work(thread=True, group="article-write")
+    def _add_place(self, article_id: int, offset: int) -> None:
+        self.library.add_bookmark(article_id, offset=offset)
+        self.app.call_from_thread(self.notify, "Place bookmarked.", timeout=2)
 
     def action_bookmark(self) -> None:
         """Bookmark the article, or take its bookmark off."""

@@ -135,7 +135,7 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("j,down", "line_down", "Down", show=False, id="view.line_down"),
         Binding("k,up", "line_up", "Up", show=False, id="view.line_up"),
         Binding("space,pagedown", "page_down", "Page down", show=False, id="view.page_down"),
-        Binding("b,pageup", "page_up", "Page up", show=False, id="view.page_up"),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="view.page_up"),
         Binding("d", "half_down", "Half page down", show=False, id="view.half_down"),
         Binding("u", "half_up", "Half page up", show=False, id="view.half_up"),
         Binding("g,home", "top", "Top", show=False, id="view.top"),
