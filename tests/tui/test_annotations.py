@@ -13,6 +13,13 @@ from tui.app import MarginApp
 from .test_reader import SIZE, open_title, settle, view
 
 
+def opening_line(app: MarginApp) -> int:
+    """The view line holding the start of the fixture's long article."""
+    return next(
+        y for y in range(4, 20) if "Opening" in "".join(s.text for s in view(app)._line_strip(y))
+    )
+
+
 def select_line(app: MarginApp, line: int, first: int, last: int) -> str:
     """Select columns ``first``–``last`` of view line ``line`` as a mouse drag would."""
     article_view = view(app)
