@@ -34,11 +34,7 @@ async def test_h_highlights_the_selection_and_draws_it(app: MarginApp, library_p
         await settle(pilot)
         screen = await open_title(pilot, "A long read")
         text = screen.document.text
-        line = next(
-            y
-            for y in range(4, 20)
-            if "Opening" in "".join(s.text for s in view(app)._line_strip(y))
-        )
+        line = opening_line(app)
         selected = select_line(app, line, 12, 40)
         await pilot.press("h")
         await settle(pilot)
@@ -107,11 +103,7 @@ async def test_a_writes_a_note_on_the_selection(app: MarginApp, library_path: Pa
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = await open_title(pilot, "A long read")
-        line = next(
-            y
-            for y in range(4, 20)
-            if "Opening" in "".join(s.text for s in view(app)._line_strip(y))
-        )
+        line = opening_line(app)
         select_line(app, line, 12, 40)
         await pilot.press("a")
         await settle(pilot)
@@ -130,11 +122,7 @@ async def test_escape_keeps_the_note_as_a_draft(app: MarginApp, library_path: Pa
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = await open_title(pilot, "A long read")
-        line = next(
-            y
-            for y in range(4, 20)
-            if "Opening" in "".join(s.text for s in view(app)._line_strip(y))
-        )
+        line = opening_line(app)
         select_line(app, line, 12, 40)
         await pilot.press("a")
         await settle(pilot)
