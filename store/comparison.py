@@ -28,7 +28,7 @@ _ABBREVIATIONS = {
     "i.e", "u.s", "u.k", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
     "oct", "nov", "dec", "mt", "ft",
 }  # fmt: skip
-_STOPWORDS = set(
+_STOPWORDS = set(  # noqa: SIM905 - a word list reads better as prose
     "a an the and or but of to in on at by for with from as is are was were be been being "
     "it its this that these those he she they we you i his her their our your him them us "
     "said says say not no has have had do does did will would can could should may might "
