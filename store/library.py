@@ -1061,3 +1061,17 @@ class Library:
         from .note_search import search_notes
 
         return search_notes(self.conn, text, color=color, limit=limit)
+
+    # -- comparison (issue 13) --------------------------------------------------------------
+    def compare(self, a: int, b: int, *, version: int | None = None) -> Any:
+        """``store.comparison.Comparison`` of article ``a`` (or its version) with ``b``.
+
+        With ``version`` the left side is version ``version`` of ``a`` and ``b`` is ignored.
+        """
+        from .comparison import compare_texts
+
+        left_article, right_article = self.get(a), self.get(b)
+        if left_article is None or right_article is None:
+            raise LibraryError(f"no article {a if left_article is None else b}")
+        left = self.version_text(a, version) if version is not None else left_article.body_text
+        return compare_texts(left, right_article.body_text)

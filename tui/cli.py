@@ -541,6 +541,16 @@ def _register_note_commands() -> None:
 _register_note_commands()
 
 
+def _register_compare_commands() -> None:
+    from .compare_cli import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_register_compare_commands()
+
+
 def main() -> None:
     """Entry point of the ``margin`` console script."""
     cli(prog_name="margin")
