@@ -44,11 +44,19 @@ def json_option(command: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(command)
 
 
-def open_library(db_path: str | None) -> Library:
-    """Open the library the options name, or exit with a one-line error."""
+def open_library(db_path: str | None, create: bool = False) -> Library:
+    """Open the library the options name, or exit with a one-line error.
+
+    Only ``create=True`` (import) may make a new library; other commands on a missing path
+    say so and create nothing.
+    """
     context = click.get_current_context()
     chosen = db_path or (context.obj or {}).get("db")
     path = resolve_db(chosen)
+    if not create and not path.exists():
+        raise click.ClickException(
+            f"no library at {path}; import something first (margin import PATH) or check --db"
+        )
     try:
         library = Library(path)
     except LibraryError as error:
@@ -139,7 +147,7 @@ def import_command(
         items += [line.strip() for line in from_file if line.strip() and not line.startswith("#")]
     if not items:
         raise click.UsageError("give at least one file, folder or URL to import")
-    library = open_library(db_path)
+    library = open_library(db_path, create=True)
     show_bar = sys.stderr.isatty() and not as_json
     with click.progressbar(
         length=1, label="Importing", file=sys.stderr if show_bar else _Null()
@@ -229,10 +237,11 @@ def list_command(
     show_default=True,
 )
 @db_option
-def show_command(article_id: int, fmt: str, db_path: str | None) -> None:
+@json_option
+def show_command(article_id: int, fmt: str, db_path: str | None, as_json: bool) -> None:
     """Print one article: its Markdown, its plain text, or all its fields as JSON."""
     article = article_or_exit(open_library(db_path), article_id)
-    if fmt == "json":
+    if fmt == "json" or as_json:
         emit_json(article.to_dict())
     elif fmt == "text":
         click.echo(safe(article.body_text))
@@ -513,7 +522,8 @@ def jump_command(text: tuple[str, ...], limit: int, db_path: str | None, as_json
     library = open_library(db_path)
     matches = library.jump(" ".join(text), limit)
     if as_json:
-        emit_json([match.to_dict() for match in matches])
+        # One vocabulary across commands: the article is ``id``, as in list/search/show.
+        emit_json([{"id": m.item.article_id, **_without_article_id(m.to_dict())} for m in matches])
         return
     if not matches:
         click.echo("No matches.", err=True)
@@ -528,6 +538,10 @@ def jump_command(text: tuple[str, ...], limit: int, db_path: str | None, as_json
             )
         kind = "note " if match.item.kind == "note" else ""
         click.echo(f"{match.item.article_id:>6}  {kind}{line}")
+
+
+def _without_article_id(data: dict[str, object]) -> dict[str, object]:
+    return {key: value for key, value in data.items() if key != "article_id"}
 
 
 def _register_note_commands() -> None:

@@ -271,3 +271,24 @@ def test_search_note_field_searches_notes_only(db: Path) -> None:
         garden
     ]
     assert json.loads(run("search", "note:tomatoes", "--json", db=db).output) == []
+
+
+def test_show_takes_json_like_every_data_command(db: Path) -> None:
+    data = json.loads(run("show", "1", "--json", db=db).output)
+    assert data["id"] == 1 and "title" in data
+
+
+def test_jump_json_names_the_article_id(db: Path) -> None:
+    matches = json.loads(run("jump", "tame", "--json", db=db).output)
+    assert matches and "id" in matches[0] and "article_id" not in matches[0]
+
+
+@pytest.mark.parametrize("command", [["list"], ["stats"], ["search", "x"], ["jump", "x"]])
+def test_read_only_commands_on_a_missing_path_create_nothing(
+    tmp_path: Path, command: list[str]
+) -> None:
+    path = tmp_path / "no" / "such" / "lib.db"
+    result = CliRunner().invoke(cli, ["--db", str(path), *command])
+    assert result.exit_code == 1
+    assert "no library at" in result.output
+    assert not (tmp_path / "no").exists()

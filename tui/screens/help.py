@@ -50,7 +50,7 @@ class HelpScreen(ModalScreen[None]):
             yield Label(f"Keys — {self.screen_name}", classes="dialog-title")
             yield Static(table, id="help-keys")
             yield Label(
-                "Rebind any of them in config.toml under [keys] by binding id.",
+                Text("Rebind any of them in config.toml under [keys] by binding id."),
                 classes="dialog-hint",
             )
 
