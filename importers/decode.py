@@ -25,6 +25,9 @@ _BOMS = (
 _TEXT_BYTES = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13, 27))
 
 
+PDF_REASON = "a PDF, not text: Margin cannot import PDFs yet"
+
+
 class DecodeError(ImportFailure):
     """The bytes are not text in any encoding we can recognise."""
 
@@ -72,6 +75,9 @@ def decode_bytes(data: bytes, hint: str | None = None) -> str:
     :param hint: an encoding the source declared (HTTP header, meta tag).
     :raises DecodeError: for binary data.
     """
+    # Checked first: an all-ASCII PDF would otherwise "decode" into gibberish.
+    if data.startswith(b"%PDF-"):
+        raise DecodeError(PDF_REASON)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
