@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import os
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -14,7 +17,7 @@ from store.library import Library
 from store.models import StoreResult
 from store.prepare import PreparedArticle, prepare
 
-from .base import Source
+from .base import GZIP_INNER_SUFFIXES, Source
 from .errors import ImportFailure
 from .registry import parse_source
 
@@ -22,6 +25,9 @@ Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, name)`` after each source."""
 
 MAX_FILE_BYTES = 50_000_000
+MAX_GUNZIP_BYTES = 50_000_000
+"""Uncompressed size cap for ``.html.gz``/``.txt.gz``/``.md.gz``: a gzip bomb stops here."""
+_GZIP_NAMES = tuple(suffix + ".gz" for suffix in GZIP_INNER_SUFFIXES)
 BATCH = 400
 """Drafts stored per transaction: large enough to be fast, small enough to show progress."""
 POOL_THRESHOLD = 64
@@ -123,7 +129,10 @@ def read_source(name: str) -> Source:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ImportFailure(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
-        return Source(name=name, data=path.read_bytes())
+        data = path.read_bytes()
+        if name.lower().endswith(_GZIP_NAMES):
+            data = gunzip(data, MAX_GUNZIP_BYTES)
+        return Source(name=name, data=data)
     except FileNotFoundError:
         raise ImportFailure("no such file") from None
     except IsADirectoryError:
@@ -132,6 +141,23 @@ def read_source(name: str) -> Source:
         raise ImportFailure("permission denied") from None
     except OSError as error:
         raise ImportFailure(error.strerror or str(error)) from None
+
+
+def gunzip(data: bytes, limit: int) -> bytes:
+    """Decompress gzip ``data``, refusing more than ``limit`` bytes of output.
+
+    :raises ImportFailure: for data that is not gzip, is truncated, or is too large.
+    """
+    if not data.startswith(b"\x1f\x8b"):
+        raise ImportFailure("named .gz but not gzip data")
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as file:
+            out = file.read(limit + 1)
+    except (EOFError, OSError, zlib.error):
+        raise ImportFailure("damaged gzip data") from None
+    if len(out) > limit:
+        raise ImportFailure(f"larger than {limit // 1_000_000} MB uncompressed")
+    return out
 
 
 Parsed = tuple[str, list[PreparedArticle], str | None]
@@ -150,7 +176,7 @@ def parse_one(name: str) -> Parsed:
         return name, [], f"unexpected error: {type(error).__name__}: {error}"
 
 
-_HEAVY_SUFFIXES = (".html", ".htm", ".xhtml", ".mhtml", ".mht")
+_HEAVY_SUFFIXES = (".html", ".htm", ".xhtml", ".mhtml", ".mht", ".html.gz")
 
 
 def _default_workers(names: list[str]) -> int:
