@@ -32,6 +32,8 @@ class Source:
     charset: str | None = None
     """A charset the transport reported, tried first when decoding."""
     extras: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    """One-line notes from parsing: the source was imported, but not all of it."""
 
     @property
     def suffix(self) -> str:

@@ -45,6 +45,8 @@ class ImportReport:
     duplicates: int = 0
     excerpts: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    """(source, reason) for sources imported with something left out."""
     results: list[StoreResult] = field(default_factory=list)
     reanchored: int = 0
     """Notes and bookmarks moved to their passage in a changed article."""
@@ -73,6 +75,8 @@ class ImportReport:
         )
         if self.reanchored or self.orphaned:
             line += f"; notes: {self.reanchored} re-anchored, {self.orphaned} orphaned"
+        if self.warnings:
+            line += f"; {len(self.warnings)} warnings"
         return line
 
     def to_dict(self) -> dict[str, object]:
@@ -85,6 +89,7 @@ class ImportReport:
             "reanchored": self.reanchored,
             "orphaned": self.orphaned,
             "failed": [{"source": name, "reason": reason} for name, reason in self.failed],
+            "warnings": [{"source": name, "reason": reason} for name, reason in self.warnings],
             "articles": [
                 {"id": r.id, "outcome": r.outcome, "kind": r.kind, "title": r.title}
                 for r in self.results
@@ -160,20 +165,22 @@ def gunzip(data: bytes, limit: int) -> bytes:
     return out
 
 
-Parsed = tuple[str, list[PreparedArticle], str | None]
+Parsed = tuple[str, list[PreparedArticle], str | None, list[str]]
 
 
 def parse_one(name: str) -> Parsed:
-    """Read, parse and prepare one source: (name, articles, error or None).
+    """Read, parse and prepare one source: (name, articles, error or None, warnings).
 
     Runs in worker processes, so it returns data instead of raising.
     """
     try:
-        return name, [prepare(draft) for draft in parse_source(read_source(name))], None
+        source = read_source(name)
+        prepared = [prepare(draft) for draft in parse_source(source)]
+        return name, prepared, None, source.warnings
     except ImportFailure as error:
-        return name, [], str(error) or "could not be imported"
+        return name, [], str(error) or "could not be imported", []
     except Exception as error:  # a bug in one importer must not stop the batch
-        return name, [], f"unexpected error: {type(error).__name__}: {error}"
+        return name, [], f"unexpected error: {type(error).__name__}: {error}", []
 
 
 _HEAVY_SUFFIXES = (".html", ".htm", ".xhtml", ".mhtml", ".mht", ".html.gz")
@@ -248,7 +255,8 @@ def import_paths(
 
     bulk = library.bulk() if total >= BULK_THRESHOLD else nullcontext()
     with bulk:
-        for done, (name, prepared, error) in enumerate(results(), start=1):
+        for done, (name, prepared, error, warnings) in enumerate(results(), start=1):
+            report.warnings.extend((name, warning) for warning in warnings)
             if error is not None:
                 report.failed.append((name, error))
             else:
