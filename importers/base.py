@@ -12,7 +12,10 @@ from store.models import ArticleDraft
 from .decode import decode_text
 from .errors import ImportFailure
 
-__all__ = ["ImportFailure", "Importer", "Source"]
+__all__ = ["GZIP_INNER_SUFFIXES", "ImportFailure", "Importer", "Source"]
+
+GZIP_INNER_SUFFIXES = (".html", ".txt", ".md")
+"""Formats read from ``NAME.SUFFIX.gz`` files: gunzipped, then read as ``SUFFIX``."""
 
 
 @dataclass
@@ -29,12 +32,20 @@ class Source:
     charset: str | None = None
     """A charset the transport reported, tried first when decoding."""
     extras: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    """One-line notes from parsing: the source was imported, but not all of it."""
 
     @property
     def suffix(self) -> str:
-        """The lower-case file extension of ``name`` (``.md``), or ``""``."""
-        tail = self.name.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
-        return Path(tail).suffix.lower()
+        """The lower-case file extension of ``name`` (``.md``), or ``""``.
+
+        For gzipped text (``a.html.gz``) it is the inner extension, ``.html``.
+        """
+        tail = Path(self.name.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1])
+        suffix = tail.suffix.lower()
+        if suffix == ".gz" and Path(tail.stem).suffix.lower() in GZIP_INNER_SUFFIXES:
+            return Path(tail.stem).suffix.lower()
+        return suffix
 
     @cached_property
     def text(self) -> str:

@@ -8,8 +8,11 @@ import unicodedata
 
 from .errors import ImportFailure
 
-# C0 and C1 controls except tab and newline; also lone surrogates and BOMs inside text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ud800-\udfff]")
+# C0 and C1 controls except tab and newline; bidi embeddings, overrides and isolates
+# (they can reorder what the reader sees, "Trojan Source"); lone surrogates; BOMs.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+)
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -22,6 +25,9 @@ _BOMS = (
 _TEXT_BYTES = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13, 27))
 
 
+PDF_REASON = "a PDF, not text: Margin cannot import PDFs yet"
+
+
 class DecodeError(ImportFailure):
     """The bytes are not text in any encoding we can recognise."""
 
@@ -30,6 +36,14 @@ def clean_text(text: str) -> str:
     """Normalise ``text`` to NFC, unify newlines and drop control characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", unicodedata.normalize("NFC", text))
+
+
+def strip_controls(text: str) -> str:
+    """Drop control characters (as ``clean_text`` does) from already-decoded text.
+
+    For text that entities or escapes produced after decoding, such as HTML titles.
+    """
+    return _CONTROL.sub("", text)
 
 
 def looks_binary(data: bytes) -> bool:
@@ -61,6 +75,9 @@ def decode_bytes(data: bytes, hint: str | None = None) -> str:
     :param hint: an encoding the source declared (HTTP header, meta tag).
     :raises DecodeError: for binary data.
     """
+    # Checked first: an all-ASCII PDF would otherwise "decode" into gibberish.
+    if data.startswith(b"%PDF-"):
+        raise DecodeError(PDF_REASON)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")

@@ -22,7 +22,7 @@ from markdownify import MarkdownConverter
 from store.models import ArticleDraft
 
 from .base import Source
-from .decode import DecodeError, clean_text, decode_bytes
+from .decode import DecodeError, clean_text, decode_bytes, strip_controls
 from .errors import ImportFailure
 from .pagemeta import (
     PageMeta,
@@ -409,9 +409,10 @@ def draft_from_html(
     found = extract_article(text, url)
     meta = found.meta
     title = norm_text(found.title) or norm_text(meta.title) or _title_from_markdown(found.markdown)
+    # Entities ("&#x202E;") decode to controls after the page text was cleaned.
     return ArticleDraft(
-        title=title,
-        body_markdown=found.markdown,
+        title=strip_controls(title),
+        body_markdown=strip_controls(found.markdown),
         author=", ".join(_dedupe(meta.authors or [])) or None,
         source=meta.site,
         url=meta.url or url,

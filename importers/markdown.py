@@ -54,9 +54,13 @@ class MarkdownImporter:
             try:
                 loaded = yaml.load(match.group(1), Loader=_YAML_LOADER)
             except yaml.YAMLError as error:
+                # The body is still worth having; only the metadata is lost.
                 mark = getattr(error, "problem_mark", None)
                 where = f" at line {mark.line + 2}" if mark else ""
-                raise ImportFailure(f"front matter is not valid YAML{where}") from error
+                source.warnings.append(
+                    f"front matter is not valid YAML{where}; imported without its metadata"
+                )
+                loaded = None
             if isinstance(loaded, dict):
                 meta = {str(k).lower(): v for k, v in loaded.items()}
             text = text[match.end() :]

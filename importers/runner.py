@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import os
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -14,7 +17,7 @@ from store.library import Library
 from store.models import StoreResult
 from store.prepare import PreparedArticle, prepare
 
-from .base import Source
+from .base import GZIP_INNER_SUFFIXES, Source
 from .errors import ImportFailure
 from .registry import parse_source
 
@@ -22,6 +25,9 @@ Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, name)`` after each source."""
 
 MAX_FILE_BYTES = 50_000_000
+MAX_GUNZIP_BYTES = 50_000_000
+"""Uncompressed size cap for ``.html.gz``/``.txt.gz``/``.md.gz``: a gzip bomb stops here."""
+_GZIP_NAMES = tuple(suffix + ".gz" for suffix in GZIP_INNER_SUFFIXES)
 BATCH = 400
 """Drafts stored per transaction: large enough to be fast, small enough to show progress."""
 POOL_THRESHOLD = 64
@@ -39,6 +45,8 @@ class ImportReport:
     duplicates: int = 0
     excerpts: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    """(source, reason) for sources imported with something left out."""
     results: list[StoreResult] = field(default_factory=list)
     reanchored: int = 0
     """Notes and bookmarks moved to their passage in a changed article."""
@@ -67,6 +75,8 @@ class ImportReport:
         )
         if self.reanchored or self.orphaned:
             line += f"; notes: {self.reanchored} re-anchored, {self.orphaned} orphaned"
+        if self.warnings:
+            line += f"; {len(self.warnings)} warnings"
         return line
 
     def to_dict(self) -> dict[str, object]:
@@ -79,6 +89,7 @@ class ImportReport:
             "reanchored": self.reanchored,
             "orphaned": self.orphaned,
             "failed": [{"source": name, "reason": reason} for name, reason in self.failed],
+            "warnings": [{"source": name, "reason": reason} for name, reason in self.warnings],
             "articles": [
                 {"id": r.id, "outcome": r.outcome, "kind": r.kind, "title": r.title}
                 for r in self.results
@@ -123,7 +134,10 @@ def read_source(name: str) -> Source:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ImportFailure(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
-        return Source(name=name, data=path.read_bytes())
+        data = path.read_bytes()
+        if name.lower().endswith(_GZIP_NAMES):
+            data = gunzip(data, MAX_GUNZIP_BYTES)
+        return Source(name=name, data=data)
     except FileNotFoundError:
         raise ImportFailure("no such file") from None
     except IsADirectoryError:
@@ -134,23 +148,42 @@ def read_source(name: str) -> Source:
         raise ImportFailure(error.strerror or str(error)) from None
 
 
-Parsed = tuple[str, list[PreparedArticle], str | None]
+def gunzip(data: bytes, limit: int) -> bytes:
+    """Decompress gzip ``data``, refusing more than ``limit`` bytes of output.
+
+    :raises ImportFailure: for data that is not gzip, is truncated, or is too large.
+    """
+    if not data.startswith(b"\x1f\x8b"):
+        raise ImportFailure("named .gz but not gzip data")
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as file:
+            out = file.read(limit + 1)
+    except (EOFError, OSError, zlib.error):
+        raise ImportFailure("damaged gzip data") from None
+    if len(out) > limit:
+        raise ImportFailure(f"larger than {limit // 1_000_000} MB uncompressed")
+    return out
+
+
+Parsed = tuple[str, list[PreparedArticle], str | None, list[str]]
 
 
 def parse_one(name: str) -> Parsed:
-    """Read, parse and prepare one source: (name, articles, error or None).
+    """Read, parse and prepare one source: (name, articles, error or None, warnings).
 
     Runs in worker processes, so it returns data instead of raising.
     """
     try:
-        return name, [prepare(draft) for draft in parse_source(read_source(name))], None
+        source = read_source(name)
+        prepared = [prepare(draft) for draft in parse_source(source)]
+        return name, prepared, None, source.warnings
     except ImportFailure as error:
-        return name, [], str(error) or "could not be imported"
+        return name, [], str(error) or "could not be imported", []
     except Exception as error:  # a bug in one importer must not stop the batch
-        return name, [], f"unexpected error: {type(error).__name__}: {error}"
+        return name, [], f"unexpected error: {type(error).__name__}: {error}", []
 
 
-_HEAVY_SUFFIXES = (".html", ".htm", ".xhtml", ".mhtml", ".mht")
+_HEAVY_SUFFIXES = (".html", ".htm", ".xhtml", ".mhtml", ".mht", ".html.gz")
 
 
 def _default_workers(names: list[str]) -> int:
@@ -222,7 +255,8 @@ def import_paths(
 
     bulk = library.bulk() if total >= BULK_THRESHOLD else nullcontext()
     with bulk:
-        for done, (name, prepared, error) in enumerate(results(), start=1):
+        for done, (name, prepared, error, warnings) in enumerate(results(), start=1):
+            report.warnings.extend((name, warning) for warning in warnings)
             if error is not None:
                 report.failed.append((name, error))
             else:

@@ -163,6 +163,8 @@ def import_command(
     else:
         for name, reason in report.failed:
             click.echo(f"{safe(name)}: {safe(reason)}", err=True)
+        for name, reason in report.warnings:
+            click.echo(f"{safe(name)}: warning: {safe(reason)}", err=True)
         click.echo(report.summary())
     if report.failed:
         sys.exit(1)

@@ -55,9 +55,21 @@ def test_detect_prefers_front_matter_and_md_suffix() -> None:
     assert IMPORTER.detect(fm) > IMPORTER.detect(md) > IMPORTER.detect(txt) > 0
 
 
-def test_bad_front_matter_is_a_clear_error() -> None:
-    with pytest.raises(ImportFailure, match="front matter is not valid YAML"):
-        parse("---\ntitle: [unclosed\n---\nbody\n")
+def test_bad_front_matter_imports_the_body_with_a_warning() -> None:
+    data = b"---\ntitle: [unclosed\n---\nFirst line\n\nThe body.\n"
+    source = Source(name="notes/my-note.md", data=data)
+    [draft] = IMPORTER.parse(source)
+    assert (draft.title, draft.body_markdown) == ("First line", "The body.\n")
+    assert source.warnings == [
+        "front matter is not valid YAML at line 3; imported without its metadata"
+    ]
+
+
+def test_bad_front_matter_keeps_the_heading_as_title() -> None:
+    source = Source(name="a.md", data=b"---\nauthor: : :\n---\n# Heading\n\nText.\n")
+    [draft] = IMPORTER.parse(source)
+    assert (draft.title, draft.body_markdown, draft.author) == ("Heading", "Text.\n", None)
+    assert len(source.warnings) == 1
 
 
 def test_empty_file_is_a_clear_error() -> None:

@@ -69,3 +69,15 @@ def test_report_counts_reanchored_and_orphaned_notes() -> None:
     report.count(StoreResult(3, "updated", "article", "C", reanchored=1))
     assert report.summary().endswith("; notes: 4 re-anchored, 1 orphaned")
     assert (report.to_dict()["reanchored"], report.to_dict()["orphaned"]) == (4, 1)
+
+
+def test_bad_front_matter_is_imported_and_warned_about(tmp_path: Path, library: Library) -> None:
+    (tmp_path / "bad.md").write_text("---\ntitle: [unclosed\n---\n# Kept\n\nBody.\n")
+    (tmp_path / "good.md").write_text("# Good\n\nBody.\n")
+    report = import_paths(library, [tmp_path])
+    assert (report.added, report.failed) == (2, [])
+    [(name, reason)] = report.warnings
+    assert Path(name).name == "bad.md"
+    assert reason.startswith("front matter is not valid YAML")
+    assert report.summary().endswith("; 1 warnings")
+    assert report.to_dict()["warnings"] == [{"source": name, "reason": reason}]
