@@ -103,7 +103,12 @@ class ArticleScreen(Screen[None]):
         terms: tuple[str, ...] = (),
         *,
         sort: SortKey = "date",
+        at: int | None = None,
     ) -> None:
+        """
+        :param terms: find these and scroll to the first hit.
+        :param at: a plain-text offset to open at instead of the saved position.
+        """
         super().__init__()
         self.library = library
         self.article_id = article_id
@@ -111,6 +116,7 @@ class ArticleScreen(Screen[None]):
         self.document = Document()
         self.terms = terms
         self.sort = sort
+        self.at = at
         self._save_timer: Timer | None = None
         self._dirty = False
         self._finished = False
@@ -128,7 +134,7 @@ class ArticleScreen(Screen[None]):
         default = getattr(config, "measure", 80)
         view.measure = int(measure) if measure and measure.isdigit() else default
         self.query_one("#find").display = False
-        self.load(self.article_id, self.terms)
+        self.load(self.article_id, self.terms, at=self.at)
         view.focus()
 
     @property
@@ -137,8 +143,9 @@ class ArticleScreen(Screen[None]):
         return self.query_one(ArticleView)
 
     # -- loading -------------------------------------------------------------------------------
-    def load(self, article_id: int, terms: tuple[str, ...] = ()) -> None:
-        """Show article ``article_id`` at its saved position (or its first hit of ``terms``)."""
+    def load(self, article_id: int, terms: tuple[str, ...] = (), *, at: int | None = None) -> None:
+        """Show article ``article_id`` at its saved position, at plain-text offset ``at``,
+        or at its first hit of ``terms``."""
         if self.article is not None:
             self.save_position()
         article = self.library.get(article_id)
@@ -154,7 +161,11 @@ class ArticleScreen(Screen[None]):
         self._finished = bool(position and position.finished)
         self._dirty = False
         view = self.view
-        if position is not None and not terms:
+        target = self.document.block_at(at) if at is not None else None
+        if target is not None and at is not None:
+            index = self.document.blocks.index(target)
+            view.set_document(self.document, header, block=index, offset=max(0, at - target.start))
+        elif position is not None and not terms:
             view.set_document(
                 self.document, header, block=position.paragraph, offset=position.offset
             )
@@ -162,7 +173,8 @@ class ArticleScreen(Screen[None]):
             view.set_document(self.document, header)
         if terms:
             if view.highlight(terms):
-                view.goto_hit(0)
+                if target is None:
+                    view.goto_hit(0)
             else:
                 self.notify("No matches in this article.", severity="information")
         self.sub_title = article.title
