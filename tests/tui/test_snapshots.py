@@ -23,7 +23,24 @@ SCREENS: dict[str, tuple[str, ...]] = {
     "import": ("i",),
     "filters": ("F",),
     "hostile": ("j", "enter"),
+    "article-notes": ("enter", "right_curly_bracket"),
+    "article-select": ("enter", "v", "s"),
 }
+ANNOTATED = {"article-notes"}
+"""Screens shot with a highlight and a note on the first article."""
+
+
+def annotate(pilot: Pilot) -> None:
+    """A green highlight and a two-line note on the long article (the first row)."""
+    library = pilot.app.library  # type: ignore[attr-defined]
+    article = library.get(library.summaries()[0].id)
+    text = article.body_text
+    start = text.index("rivers and mountains")
+    library.add_note(article.id, start, start + 20, color="green")
+    start = text.index("Paragraph 1.1")
+    library.add_note(
+        article.id, start, start + 13, body="Compare with the survey. Which rivers, exactly?"
+    )
 
 
 async def settle(pilot: Pilot) -> None:
@@ -40,6 +57,8 @@ def test_screen(snap_compare, tmp_path: Path, screen: str, theme: str, size: tup
 
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
+        if screen in ANNOTATED:
+            annotate(pilot)
         for key in SCREENS[screen]:
             await pilot.press(key)
             await settle(pilot)
