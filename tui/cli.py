@@ -109,11 +109,11 @@ def cli(context: click.Context, db_path: str | None) -> None:
         run_reader(resolve_db(db_path))
 
 
-def run_reader(path: Path) -> None:
-    """Open the TUI on a library file."""
+def run_reader(path: Path, compare: tuple[int, int | None, int | None] | None = None) -> None:
+    """Open the TUI on a library file (on the comparison ``(left, right, version)``, if given)."""
     from .app import run
 
-    run(str(path))
+    run(str(path), compare)
 
 
 # -- import ------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from store.library import Library, SortKey
 
 from ..widgets.article_view import ArticleView
 from ..widgets.reader_pane import ReaderPane, byline
+from ..widgets.text import one_line
 
 __all__ = ["ArticleScreen", "byline", "open_in_browser"]
 
@@ -29,6 +30,9 @@ class ArticleScreen(Screen[None]):
     BINDINGS: list[BindingType] = [
         Binding("q,escape", "back", "Back", id="article.back"),
         Binding("r", "related", "Related", show=False, id="article.related"),
+        Binding("c", "compare", "Compare", id="article.compare"),
+        Binding("m", "mark", "Mark to compare", show=False, id="article.mark"),
+        Binding("V", "previous_version", "Changes", show=False, id="article.previous_version"),
         Binding("alt+n", "neighbour(1)", "Next article", show=False, id="article.next_article"),
         Binding(
             "alt+p", "neighbour(-1)", "Prev article", show=False, id="article.previous_article"
@@ -120,6 +124,58 @@ class ArticleScreen(Screen[None]):
             related_screen(self.library, self.article_id),
             self.app.open_request,  # type: ignore[attr-defined]
         )
+
+    def action_mark(self) -> None:
+        """Mark this article to compare it with another."""
+        self.app.mark_for_compare(self.article_id)  # type: ignore[attr-defined]
+
+    def action_compare(self) -> None:
+        """Compare with the marked article, else pick one of its versions or related articles."""
+        if self.app.compare_with_mark(self.article_id):  # type: ignore[attr-defined]
+            return
+        self._compare_choices(self.article_id)
+
+    @work(thread=True, exclusive=True, group="compare-choices")
+    def _compare_choices(self, article_id: int) -> None:
+        versions = self.library.versions(article_id)
+        related = self.library.related(article_id, limit=8)
+        items: list[tuple[str, tuple[int, int | None, int | None]]] = [
+            (
+                f"Version {v.number} (replaced {v.replaced_at[:10]}) → the text now",
+                (article_id, None, v.number),
+            )
+            for v in reversed(versions)
+        ]
+        items += [(f"{one_line(hit.title)}", (article_id, hit.id, None)) for hit in related]
+        self.app.call_from_thread(self._pick_comparison, items)
+
+    def _pick_comparison(self, items: list[tuple[str, tuple[int, int | None, int | None]]]) -> None:
+        from .pickers import PickerScreen
+
+        if not items:
+            self.notify(
+                "No versions or related articles. Mark one with m in the library, then c here.",
+                timeout=3,
+            )
+            return
+
+        def chosen(result: tuple[str, tuple[int, int | None, int | None]] | None) -> None:
+            if result is not None:
+                self.app.compare(*result[1])  # type: ignore[attr-defined]
+
+        self.app.push_screen(PickerScreen("Compare with", items), chosen)
+
+    def action_previous_version(self) -> None:
+        """Compare the previous version of this article with its text now."""
+        self._previous_version(self.article_id)
+
+    @work(thread=True, exclusive=True, group="compare-choices")
+    def _previous_version(self, article_id: int) -> None:
+        count = self.library.version_count(article_id)
+        if not count:
+            self.app.call_from_thread(self.notify, "This article has no earlier versions.")
+            return
+        self.app.call_from_thread(self.app.compare, article_id, None, count)  # type: ignore[attr-defined]
 
     def action_neighbour(self, direction: int) -> None:
         """Open the next or previous article in the library's order."""

@@ -139,6 +139,12 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--selection",
         "article-view--note",
         "article-view--note-current",
+        "article-view--cmp-same",
+        "article-view--cmp-similar",
+        "article-view--cmp-only",
+        "article-view--cmp-moved",
+        "article-view--cmp-delete",
+        "article-view--cmp-insert",
         *(f"article-view--highlight-{color}" for color in COLORS),
     }
 
@@ -389,6 +395,11 @@ class ArticleView(ScrollView, can_focus=True):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Pass the keys of ``declined`` actions on to the parents."""
         return action not in self.declined
+
+    def line_of(self, index: int, offset: int = 0) -> int:
+        """The document line where block ``index`` shows character ``offset`` (0 before layout)."""
+        layout = self._layout
+        return 0 if layout is None else self._line_of(layout, index, offset)
 
     def reveal(self, index: int, offset: int = 0) -> None:
         """Scroll so block ``index`` at ``offset`` is on screen, a third down if it was not."""

@@ -200,15 +200,18 @@ class ReaderPane(Vertical):
         library: Library,
         *,
         remember_position: bool = True,
+        defer: frozenset[str] = frozenset(),
         id: str | None = None,  # noqa: A002
         classes: str | None = None,
     ) -> None:
         """
         :param remember_position: save the reading position of articles shown here.
+        :param defer: actions whose keys the pane leaves to its host (``heading``, say).
         """
         super().__init__(id=id, classes=classes)
         self.library = library
         self.remember_position = remember_position
+        self.defer = defer
         self.article: Article | None = None
         self.article_id: int | None = None
         self.document = Document()
@@ -264,7 +267,7 @@ class ReaderPane(Vertical):
         shown = Shown(article.title, article.body_markdown, article, position, byline(article))
         if measure and measure.isdigit():
             shown.measure = int(measure)
-        self.app.call_from_thread(self._show, shown, document, terms, at, notes)
+        self.app.call_from_thread(self.show, shown, document, notes, terms, at)
 
     def show_text(
         self,
@@ -277,16 +280,22 @@ class ReaderPane(Vertical):
         """Show a fixed text (an old version, say): readable and findable, not annotatable."""
         self.save_position()
         shown = Shown(title, markdown, None, None, meta)
-        self._show(shown, parse_markdown(markdown), (), at, [])
+        self.show(shown, parse_markdown(markdown))
 
-    def _show(
+    def show(
         self,
         shown: Shown,
         document: Document,
-        terms: tuple[str, ...],
-        at: int | None,
-        notes: list[Note],
+        notes: list[Note] | None = None,
+        terms: tuple[str, ...] = (),
+        at: int | None = None,
     ) -> None:
+        """Show ``shown`` (parsed as ``document``) with its ``notes``, already read.
+
+        :param terms: find these and go to the first hit.
+        :param at: a plain-text offset to open at.
+        """
+        notes = notes or []
         article = shown.article
         self.article = article
         self.article_id = article.id if article is not None else None
@@ -695,6 +704,8 @@ class ReaderPane(Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Visual keys only in visual mode; note keys only on a note; writes only on articles."""
         visual = self.visual is not None
+        if action in self.defer and not (action in self._VISUAL_ACTIONS and visual):
+            return False
         if action in self._VISUAL_ACTIONS:
             return visual
         if action == "bookmark_passage":
