@@ -149,10 +149,18 @@ class CompareScreen(Screen[None]):
         yield Static("", id="compare-summary")
         with Horizontal(id="compare-panes"):
             yield ReaderPane(
-                self.library, remember_position=False, defer=_SHARED_WITH_PANES, id="left"
+                self.library,
+                remember_position=False,
+                defer=_SHARED_WITH_PANES,
+                quiet=True,
+                id="left",
             )
             yield ReaderPane(
-                self.library, remember_position=False, defer=_SHARED_WITH_PANES, id="right"
+                self.library,
+                remember_position=False,
+                defer=_SHARED_WITH_PANES,
+                quiet=True,
+                id="right",
             )
         yield Footer()
 
@@ -379,14 +387,13 @@ class CompareScreen(Screen[None]):
         blocks = pane.document.blocks
         here = blocks[min(top, len(blocks) - 1)].start + offset if blocks else 0
         current = self._at[side]
-        if direction > 0:
-            later = [n for n, (s, _) in enumerate(spans) if s > here or n > current >= 0]
-            index = next((n for n in later if n > current), later[0] if later else None)
+        index: int | None
+        if current >= 0:
+            index = current + (1 if direction > 0 else -1)
+        elif direction > 0:
+            index = next((n for n, (start, _) in enumerate(spans) if start >= here), None)
         else:
-            earlier = [n for n, (s, _) in enumerate(spans) if n < current or s < here]
-            index = earlier[-1] if earlier else None
-            if current >= 0:
-                index = current - 1 if current > 0 else None
+            index = max((n for n, (start, _) in enumerate(spans) if start < here), default=None)
         if index is None or not 0 <= index < len(spans):
             self.notify("No more differences that way.", timeout=1.5)
             return

@@ -14,7 +14,7 @@ import re
 import shlex
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -201,14 +201,20 @@ class ReaderPane(Vertical):
         *,
         remember_position: bool = True,
         defer: frozenset[str] = frozenset(),
+        quiet: bool = False,
         id: str | None = None,  # noqa: A002
         classes: str | None = None,
     ) -> None:
         """
         :param remember_position: save the reading position of articles shown here.
         :param defer: actions whose keys the pane leaves to its host (``heading``, say).
+        :param quiet: keep the pane's keys out of the footer (they still work, and help
+            lists them), so a host with keys of its own has room for them.
         """
         super().__init__(id=id, classes=classes)
+        if quiet:
+            for key, bindings in self._bindings.key_to_bindings.items():
+                self._bindings.key_to_bindings[key] = [replace(b, show=False) for b in bindings]
         self.library = library
         self.remember_position = remember_position
         self.defer = defer
@@ -779,7 +785,7 @@ class ReaderPane(Vertical):
         """Draw the status line: progress, hits, the section, the note under the cursor."""
         view = self.view
         parts = [f"{int(view.progress * 100)}%"]
-        if self._finished or view.at_end:
+        if self.remember_position and (self._finished or view.at_end):
             parts.append("read ✓")
         if self.visual is not None:
             parts.append("SELECT w/b word · s/S sentence · p/P paragraph · h a y · esc")
