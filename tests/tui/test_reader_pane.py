@@ -207,3 +207,48 @@ async def test_help_shows_the_config_section_literally(app: MarginApp) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert "[keys]" in screen_text(app)
+
+
+async def test_lost_notes_are_shown_and_can_be_placed_or_dismissed(
+    app: MarginApp, library_path: Path
+) -> None:
+    from store.models import ArticleDraft
+    from tui.screens.orphans import OrphansScreen
+
+    with Library(library_path) as library:
+        article_id = next(s.id for s in library.summaries() if s.title.startswith("Short note"))
+        text = library.get(article_id).body_text
+        start = text.index("It is brewed.")
+        kept = library.add_note(article_id, start, start + 13, body="Brewing matters").id
+        gone = library.add_note(article_id, 0, 6, body="A drink?").id
+        library.store(
+            [
+                ArticleDraft(
+                    title="Short note on coffee",
+                    body_markdown="Tea is a drink too. That is all there is to say today.",
+                    url="https://example.com/coffee",
+                )
+            ]
+        )
+        assert {n.state for n in library.notes(article_id)} == {"orphaned"}
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_title(pilot, "Short note")
+        assert "2 notes lost their passage" in screen_text(app)
+        await pilot.press("v", "O")  # the first sentence is selected
+        await settle(pilot)
+        assert isinstance(app.screen, OrphansScreen)
+        notes = app.screen.notes
+        await pilot.press(*(["down"] if notes[0].id != kept else []), "p")
+        await settle(pilot)
+        with Library(library_path) as library:
+            placed = library.note(kept)
+            assert placed.state == "anchored" and placed.quote == "Tea is a drink too."
+        assert "1 note lost its passage" in screen_text(app)
+        await pilot.press("O")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        with Library(library_path) as library:
+            assert library.note(gone) is None
+        assert "lost" not in screen_text(app)

@@ -132,6 +132,7 @@ class ReaderPane(Vertical):
         Binding("E", "edit_note_external", "Edit in $EDITOR", show=False, id="article.edit_ext"),
         Binding("d", "delete_note", "Delete note", id="article.delete_note"),
         Binding("u", "undo_delete", "Undo delete", id="article.undo_delete"),
+        Binding("O", "orphans", "Lost notes", id="article.orphans"),
         Binding("right_curly_bracket", "note(1)", "Next note", id="article.next_note"),
         Binding("left_curly_bracket", "note(-1)", "Prev note", show=False, id="article.prev_note"),
         Binding(
@@ -223,6 +224,8 @@ class ReaderPane(Vertical):
         self.document = Document()
         self.terms: tuple[str, ...] = ()
         self.notes: list[Note] = []
+        self.orphans: list[Note] = []
+        """Notes of this article whose passage the text no longer holds."""
         self.current_note: Note | None = None
         self.visual: tuple[int, int] | None = None
         """The keyboard selection as a plain-text ``[start, end)``, while visual mode is on."""
@@ -235,6 +238,7 @@ class ReaderPane(Vertical):
         self._pending: tuple[int, tuple[str, ...], int | None] | None = None
 
     def compose(self) -> ComposeResult:
+        yield Static(classes="orphan-bar")
         yield ArticleView(classes="reader-view")
         yield Static(classes="note-peek")
         yield Input(
@@ -245,6 +249,7 @@ class ReaderPane(Vertical):
     def on_mount(self) -> None:
         self.query_one(".reader-find", Input).display = False
         self.query_one(".note-peek", Static).display = False
+        self.query_one(".orphan-bar", Static).display = False
         config = getattr(self.app, "config", None)
         self.view.measure = getattr(config, "measure", 80)
 
@@ -355,7 +360,7 @@ class ReaderPane(Vertical):
             (n for n in notes if n.start is not None and n.end is not None),
             key=lambda n: (n.start, n.end),
         )
-        orphans = [n for n in notes if n.start is None]
+        self.orphans = [n for n in notes if n.start is None]
         by_color: dict[str, list[tuple[int, int, int]]] = {color: [] for color in COLORS}
         margin: list[MarginNote] = []
         for note in self.notes:
@@ -373,13 +378,15 @@ class ReaderPane(Vertical):
             self.current_note = next((n for n in self.notes if n.id == self.current_note.id), None)
         self._show_current_note()
         self.show_status()
-        if orphans:
-            self.notify(
-                f"{len(orphans)} note(s) lost their passage when the text changed. "
-                "See them in the notes screen (N in the library).",
-                severity="warning",
-                timeout=4,
+        bar = self.query_one(".orphan-bar", Static)
+        bar.display = bool(self.orphans)
+        if self.orphans:
+            count = len(self.orphans)
+            bar.update(
+                f"⚠ {count} note{'s' if count != 1 else ''} lost {'their' if count != 1 else 'its'}"
+                " passage when the text changed · O to place or dismiss"
             )
+        self.refresh_bindings()
         self.post_message(self.NotesChanged(self))
 
     def _show_current_note(self) -> None:
@@ -478,6 +485,35 @@ class ReaderPane(Vertical):
     def _restore(self, note: Note) -> None:
         self.library.restore_note(note)
         self.app.call_from_thread(self.notify, "Restored.", timeout=2)
+        self.app.call_from_thread(self.reload_notes)
+
+    def action_orphans(self) -> None:
+        """List the notes that lost their passage: place one on the selection, or dismiss it."""
+        from ..screens.orphans import OrphansScreen
+
+        selection = self.selected_range()
+
+        def chosen(result: tuple[str, Note] | None) -> None:
+            if result is None:
+                return
+            what, note = result
+            if what == "dismiss":
+                self._delete(note)
+            elif selection is not None:
+                self.action_visual_cancel()
+                self.screen.clear_selection()
+                self._place(note.id, *selection)
+
+        self.app.push_screen(OrphansScreen(self.orphans, can_place=selection is not None), chosen)
+
+    @work(thread=True, group="pane-write")
+    def _place(self, note_id: int, start: int, end: int) -> None:
+        try:
+            self.library.update_note(note_id, start=start, end=end)
+        except LibraryError as error:
+            self.app.call_from_thread(self.notify, f"Not placed: {error}", severity="error")
+            return
+        self.app.call_from_thread(self.notify, "Note placed.", timeout=2)
         self.app.call_from_thread(self.reload_notes)
 
     # -- selection -------------------------------------------------------------------------
@@ -724,6 +760,8 @@ class ReaderPane(Vertical):
             return self._deleted is not None
         if action == "note":
             return bool(self.notes)
+        if action == "orphans":
+            return bool(self.orphans)
         return True
 
     def refresh_bindings(self) -> None:
