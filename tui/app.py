@@ -142,6 +142,15 @@ class MarginApp(App[None]):
             return
         self.push_screen(ArticleScreen(self.library, article_id, terms))
 
+    def open_over(self, article_id: int, terms: tuple[str, ...], order: list[int]) -> None:
+        """Open an article over the screen on top (results stay below it for back).
+
+        :param order: the list it was chosen from, which alt+n / alt+p follow.
+        """
+        from .screens.article import ArticleScreen
+
+        self.push_screen(ArticleScreen(self.library, article_id, terms, order=order))
+
     # -- comparing -----------------------------------------------------------------------------
     def compare(self, left: int, right: int | None, version: int | None = None) -> None:
         """Open the comparison of ``left`` with ``right`` (or with its ``version``)."""

@@ -131,7 +131,9 @@ def main() -> None:
         p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
         ok = median <= TARGETS[name]
         rows.append({"case": name, "median_ms": median, "p95_ms": p95, "ok": ok})
-        print(f"{name:36} {median:10.1f} {p95:8.1f} {TARGETS[name]:7.0f} {'yes' if ok else 'NO':>4}")
+        print(
+            f"{name:36} {median:10.1f} {p95:8.1f} {TARGETS[name]:7.0f} {'yes' if ok else 'NO':>4}"
+        )
     if args.json:
         print(json.dumps({"ok": all(r["ok"] for r in rows), "rows": rows}, indent=2))
     sys.exit(0 if all(r["ok"] for r in rows) else 1)

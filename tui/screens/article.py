@@ -47,10 +47,13 @@ class ArticleScreen(Screen[None]):
         *,
         sort: SortKey = "date",
         at: int | None = None,
+        order: list[int] | None = None,
     ) -> None:
         """
         :param terms: find these and scroll to the first hit.
         :param at: a plain-text offset to open at instead of the saved position.
+        :param order: the list the article was chosen from (search results, say), which
+            alt+n and alt+p follow; None follows the library in ``sort`` order.
         """
         super().__init__()
         self.library = library
@@ -58,6 +61,7 @@ class ArticleScreen(Screen[None]):
         self.terms = terms
         self.sort = sort
         self.at = at
+        self.order = order
 
     def compose(self) -> ComposeResult:
         yield ReaderPane(self.library, id="reader")
@@ -178,7 +182,13 @@ class ArticleScreen(Screen[None]):
         self.app.call_from_thread(self.app.compare, article_id, None, count)  # type: ignore[attr-defined]
 
     def action_neighbour(self, direction: int) -> None:
-        """Open the next or previous article in the library's order."""
+        """Open the next or previous article of the list this one was opened from."""
+        if self.order is not None:
+            at = self.order.index(self.article_id) if self.article_id in self.order else -1
+            index = at + direction
+            target = self.order[index] if at >= 0 and 0 <= index < len(self.order) else None
+            self._open_neighbour(target)
+            return
         self._find_neighbour(self.article_id, direction)
 
     @work(thread=True, exclusive=True, group="neighbour")
@@ -191,4 +201,4 @@ class ArticleScreen(Screen[None]):
         if target is None:
             self.notify("No more articles that way.", timeout=2)
             return
-        self.load(target)
+        self.load(target, self.terms if self.order is not None else ())

@@ -83,6 +83,15 @@ def _split_marks(snippet: str) -> list[str]:
     return parts
 
 
+def open_over(app: object, article_id: int, terms: tuple[str, ...], order: list[int]) -> bool:
+    """Open an article over the results, so back returns to them; False if the app cannot."""
+    opener = getattr(app, "open_over", None)
+    if opener is None:
+        return False
+    opener(article_id, terms, order)
+    return True
+
+
 class SearchScreen(Screen[OpenRequest | None]):
     """Search the library; Enter opens the highlighted result.
 
@@ -238,7 +247,9 @@ class SearchScreen(Screen[OpenRequest | None]):
         hit = self.results.hits[min(index, len(self.results.hits) - 1)]
         if self.text.strip():
             self.library.remember_search(self.text)
-        self.dismiss(OpenRequest(hit.id, self.results.terms))
+        order = [h.id for h in self.results.hits]
+        if not open_over(self.app, hit.id, self.results.terms, order):
+            self.dismiss(OpenRequest(hit.id, self.results.terms))
 
     # -- keys ------------------------------------------------------------------------------
     def action_close(self) -> None:
@@ -342,7 +353,9 @@ class RelatedScreen(Screen[OpenRequest | None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if self.hits and event.option_index < len(self.hits):
-            self.dismiss(OpenRequest(self.hits[event.option_index].id))
+            chosen = self.hits[event.option_index].id
+            if not open_over(self.app, chosen, (), [h.id for h in self.hits]):
+                self.dismiss(OpenRequest(chosen))
 
     def action_close(self) -> None:
         """Close without opening anything."""

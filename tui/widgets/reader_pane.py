@@ -154,7 +154,8 @@ class ReaderPane(Vertical):
         Binding("n", "hit(1)", "Next hit", show=False, id="article.next_hit"),
         Binding("N", "hit(-1)", "Prev hit", show=False, id="article.previous_hit"),
         Binding("o", "links", "Links", id="article.links"),
-        Binding("y", "copy", "Copy", id="article.copy"),
+        Binding("y", "copy", "Copy selection", id="article.copy"),
+        Binding("Y", "copy_url", "Copy link", show=False, id="article.copy_url"),
         Binding("less_than_sign", "measure(-1)", "Narrower", show=False, id="article.narrower"),
         Binding("greater_than_sign", "measure(1)", "Wider", show=False, id="article.wider"),
         Binding("v", "visual", "Select", id="article.visual"),
@@ -911,7 +912,8 @@ class ReaderPane(Vertical):
         from ..screens.pickers import PickerScreen
 
         links = self.document.links
-        if not links:
+        own = self.article.url if self.article is not None and self.article.url else None
+        if not links and own is None:
             self.notify("This article has no links.", timeout=2)
             return
         visible = self.view.visible_blocks()
@@ -920,6 +922,9 @@ class ReaderPane(Vertical):
             (f"{crop(one_line(link.text), 40)}  →  {one_line(link.href)}", link.href)
             for link in links
         ]
+        if own is not None:
+            items.insert(0, (f"This article  →  {one_line(own)}", own))
+            start += 1
 
         def chosen(result: tuple[str, str] | None) -> None:
             if result is None:
@@ -933,11 +938,29 @@ class ReaderPane(Vertical):
         self.app.push_screen(PickerScreen("Links", items, highlight=start, copyable=True), chosen)
 
     def open_link(self, href: str) -> None:
-        """Open a link in the browser."""
+        """Open a link: in a graphical browser, in a terminal one with the app suspended,
+        or, with no browser, copy it and say so."""
+        from ..browser import find_browser
         from ..screens import article
 
-        article.open_in_browser(href)
-        self.notify(crop(one_line(href), 80), title="Opening", timeout=2)
+        browser = find_browser(href)
+        if browser.kind == "none":
+            self.app.copy_to_clipboard(href)
+            self.notify(
+                "No browser found, so the link was copied. Set $BROWSER to choose one.",
+                title=crop(one_line(href), 60),
+                timeout=4,
+            )
+        elif browser.kind == "terminal":
+            try:
+                with self.app.suspend():
+                    subprocess.run(list(browser.command), check=False)
+            except Exception as error:  # noqa: BLE001 - no terminal to hand over
+                self.app.copy_to_clipboard(href)
+                self.notify(f"Could not run {browser.command[0]}: {error}. Link copied.")
+        else:
+            article.open_in_browser(href)
+            self.notify(crop(one_line(href), 80), title="Opening", timeout=2)
 
     @on(ArticleView.LinkClicked)
     def link_clicked(self, event: ArticleView.LinkClicked) -> None:
@@ -945,7 +968,7 @@ class ReaderPane(Vertical):
         self.open_link(event.href)
 
     def action_copy(self) -> None:
-        """Copy the selection, else the first link on screen, else the article's URL."""
+        """Copy the selection (keyboard or mouse)."""
         if self.visual is not None:
             self._copy(self.document.text[slice(*self.visual)], "selection")
             self.action_visual_cancel()
@@ -954,15 +977,16 @@ class ReaderPane(Vertical):
         if selected:
             self._copy(selected, "selection")
             return
-        visible = self.view.visible_blocks()
-        for link in self.document.links:
-            if link.block in visible:
-                self._copy(link.href, "link")
-                return
+        self.notify(
+            "Nothing selected: v or drag to select. Y copies the article's link.", timeout=3
+        )
+
+    def action_copy_url(self) -> None:
+        """Copy the article's own URL."""
         if self.article is not None and self.article.url:
-            self._copy(self.article.url, "article URL")
-            return
-        self.notify("Nothing to copy.", timeout=2)
+            self._copy(self.article.url, "article link")
+        else:
+            self.notify("This article has no link.", timeout=2)
 
     def _copy(self, text: str, what: str) -> None:
         self.app.copy_to_clipboard(text)
