@@ -252,3 +252,73 @@ async def test_lost_notes_are_shown_and_can_be_placed_or_dismissed(
         with Library(library_path) as library:
             assert library.note(gone) is None
         assert "lost" not in screen_text(app)
+
+
+async def test_an_excerpt_says_so_and_f_fetches_the_full_article(
+    app: MarginApp, library_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importers
+    from importers.runner import ImportReport
+    from store.models import ArticleDraft, StoreResult
+
+    with Library(library_path) as library:
+        (teaser,) = library.store(
+            [
+                ArticleDraft(
+                    title="Teaser of the harbour story",
+                    body_markdown="The harbour opened on Monday.",
+                    url="https://news.example/harbour",
+                    kind="excerpt",
+                )
+            ]
+        )
+        (full,) = library.store(
+            [ArticleDraft(title="The harbour story in full", body_markdown="All of it. " * 50)]
+        )
+    fetched: list[list[str]] = []
+
+    def fake_import(library: Library, paths: list[str], **kwargs: object) -> ImportReport:
+        fetched.append(list(paths))
+        report = ImportReport()
+        report.count(StoreResult(full.id, "updated", "article", "The harbour story in full"))
+        return report
+
+    monkeypatch.setattr(importers, "import_paths", fake_import)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_title(pilot, "Teaser of the harbour")
+        assert "Excerpt of https://news.example/harbour" in screen_text(app)
+        await pilot.press("F")
+        await settle(pilot)
+        assert fetched == [["https://news.example/harbour"]]
+        assert pane(app).article is not None and pane(app).article.id == full.id
+
+
+async def test_a_short_article_skipped_at_once_is_not_marked_read(
+    app: MarginApp, library_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    import tui.widgets.reader_pane as reader_pane
+
+    with Library(library_path) as library:
+        coffee = next(s.id for s in library.summaries() if s.title.startswith("Short note"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_title(pilot, "Short note")
+        await pilot.press("q")  # at once: seen, not read
+        await settle(pilot)
+        with Library(library_path) as library:
+            position = library.position(coffee)
+        assert position is None or not position.finished
+        monkeypatch.setattr(reader_pane, "END_DWELL", 0.05)
+        monkeypatch.setattr(reader_pane, "SKIM_WORDS_PER_SECOND", 1000.0)
+        await open_title(pilot, "Short note")
+        await asyncio.sleep(0.2)  # on screen for a moment: read
+        await settle(pilot)
+        assert "read ✓" in screen_text(app)
+        await pilot.press("q")
+        await settle(pilot)
+        with Library(library_path) as library:
+            position = library.position(coffee)
+        assert position is not None and position.finished

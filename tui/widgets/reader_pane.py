@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 SAVE_DELAY = 0.8
 """Seconds of stillness before the reading position is written."""
 MEASURE_STEP = 4
+END_DWELL = 2.0
+"""Least seconds a text that fits on screen must stay there to count as read."""
+SKIM_WORDS_PER_SECOND = 8.0
+"""A quick reader's pace: a short text is read once on screen for its words at this pace."""
 UNDO_SECONDS = 10.0
 """How long ``u`` undoes the last note deletion instead of scrolling."""
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|[。！？]+[」』”’）)]*|\n")
@@ -175,6 +179,7 @@ class ReaderPane(Vertical):
         Binding("B", "bookmark", "Bookmark", id="article.bookmark"),
         Binding("b", "bookmark_passage", "Mark place", show=False, id="article.bookmark_passage"),
         Binding("T", "tag", "Tags", show=False, id="article.tags"),
+        Binding("F", "fetch_full", "Fetch full article", id="article.fetch_full"),
     ]
 
     _VISUAL_ACTIONS = frozenset({"visual_cancel", "visual_extend"})
@@ -232,6 +237,7 @@ class ReaderPane(Vertical):
         """The keyboard selection as a plain-text ``[start, end)``, while visual mode is on."""
         self._visual_anchor = 0
         self._finished = False
+        self._dwell: Timer | None = None
         self._dirty = False
         self._save_timer: Timer | None = None
         self._deleted: Note | None = None
@@ -317,10 +323,16 @@ class ReaderPane(Vertical):
         self.current_note = None
         position = shown.position
         self._finished = bool(position and position.finished)
+        if self._dwell is not None:
+            self._dwell.stop()
+            self._dwell = None
         self._dirty = False
         header = [HeaderLine(shown.title, "title")]
         if shown.meta:
             header.append(HeaderLine(shown.meta, "meta"))
+        if article is not None and article.kind == "excerpt":
+            where = f" of {article.url} · F fetches the full article" if article.url else ""
+            header.append(HeaderLine(f"Excerpt{where}", "meta"))
         view = self.view
         if shown.measure is not None:
             view.measure = max(MIN_MEASURE, min(MAX_MEASURE, shown.measure))
@@ -744,6 +756,33 @@ class ReaderPane(Vertical):
             message = "Bookmarked."
         self.app.call_from_thread(self.notify, message, timeout=2)
 
+    def action_fetch_full(self) -> None:
+        """Fetch the full article an excerpt comes from, and show it."""
+        article = self.article
+        if article is None or not article.url:
+            return
+        self.notify(f"Fetching {crop(one_line(article.url), 60)}…", timeout=3)
+        self._fetch_full(article.url)
+
+    @work(thread=True, exclusive=True, group="pane-fetch")
+    def _fetch_full(self, url: str) -> None:
+        from importers import import_paths
+
+        report = import_paths(self.library, [url], workers=0)
+        if report.failed:
+            _, reason = report.failed[0]
+            self.app.call_from_thread(
+                self.notify, f"Could not fetch it: {reason}", severity="error", timeout=6
+            )
+            return
+        stored = next((r for r in report.results if r.kind != "excerpt"), None)
+        if stored is None:
+            self.app.call_from_thread(
+                self.notify, "That page gave only an excerpt too.", severity="warning"
+            )
+            return
+        self.app.call_from_thread(self.load, stored.id)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Visual keys only in visual mode; note keys only on a note; writes only on articles."""
         visual = self.visual is not None
@@ -763,6 +802,9 @@ class ReaderPane(Vertical):
             return bool(self.notes)
         if action == "orphans":
             return bool(self.orphans)
+        if action == "fetch_full":
+            article = self.article
+            return article is not None and article.kind == "excerpt" and bool(article.url)
         return True
 
     def refresh_bindings(self) -> None:
@@ -781,6 +823,8 @@ class ReaderPane(Vertical):
     def moved(self, event: ArticleView.Moved) -> None:
         """Remember the position once the reader pauses; let go of a note scrolled away."""
         self._dirty = True
+        if not self._finished and self._reached_end():
+            self._finished = True
         note = self.current_note
         if note is not None and note.start is not None:
             block = self.document.block_at(note.start)
@@ -793,6 +837,28 @@ class ReaderPane(Vertical):
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_DELAY, self.save_position)
 
+    def _reached_end(self) -> bool:
+        """Whether the reader got to the end: scrolled down to it, or (for a text that fits
+        on one screen) had it in view long enough to read it."""
+        view = self.view
+        if not view.at_end or view.virtual_size.height <= 0:
+            return False
+        if view.scroll_y > 0:
+            return True
+        if self._dwell is None and self.article is not None:
+            words = self.article.word_count
+            dwell = max(END_DWELL, min(15.0, words / SKIM_WORDS_PER_SECOND))
+            self._dwell = self.set_timer(dwell, self._dwelt)
+        return False
+
+    def _dwelt(self) -> None:
+        """A short text stayed on screen long enough: it is read."""
+        if self.view.at_end and not self._finished:
+            self._finished = True
+            self._dirty = True
+            self.show_status()
+            self.save_position()
+
     def save_position(self) -> None:
         """Write the reading position (by block and offset), in a worker of the app."""
         if self._save_timer is not None:
@@ -804,8 +870,8 @@ class ReaderPane(Vertical):
             return
         view = self.view
         block, offset = view.top_block
-        finished = view.at_end and view.virtual_size.height > 0
-        self._finished = self._finished or finished
+        finished = self._finished or self._reached_end()
+        self._finished = finished
         article_id, progress = self.article.id, view.progress
         self._dirty = False
         library = self.library
@@ -824,7 +890,7 @@ class ReaderPane(Vertical):
         """Draw the status line: progress, hits, the section, the note under the cursor."""
         view = self.view
         parts = [f"{int(view.progress * 100)}%"]
-        if self.remember_position and (self._finished or view.at_end):
+        if self.remember_position and self._finished:
             parts.append("read ✓")
         if self.visual is not None:
             parts.append("SELECT w/b word · s/S sentence · p/P paragraph · h a y · esc")
