@@ -83,6 +83,11 @@ class MarginApp(App[None]):
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
         self.library.jump_index()
+        if self.config.keys or self.config.text:
+            from .config_check import config_problems, known_binding_ids
+
+            for problem in config_problems(self.config, self.available_themes, known_binding_ids()):
+                self.call_from_thread(self.notify, problem, title="Config", severity="warning")
 
     def on_unmount(self) -> None:
         self.library.close()
