@@ -7,7 +7,7 @@ import itertools
 import sqlite3
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -1012,6 +1012,14 @@ class Library:
         from .search import search_results
 
         return search_results(self.conn, query, **options)
+
+    @_locked
+    def story_marks(self, article_id: int, others: Sequence[int]) -> dict[int, str]:
+        """Which of ``others`` tell the same story as ``article_id`` ("same story") or
+        nearly copy it ("near-duplicate"); see ``store.similarity``."""
+        from .similarity import story_marks
+
+        return dict(story_marks(self.conn, article_id, others))
 
     @_locked
     def related(self, article_id: int, limit: int = 20) -> list[SearchHit]:  # search
