@@ -237,3 +237,27 @@ def test_mirror_and_differences() -> None:
     assert flipped.left_only == result.right_only and flipped.right_only == result.left_only
     assert mirror(flipped) == result
     assert differences(result, "right")[-1] == tuple(result.right_only[-1])
+
+
+async def test_related_marks_the_same_story_and_c_compares(
+    app: MarginApp, ids: tuple[int, int]
+) -> None:
+    from tui.screens.search import RelatedScreen
+
+    report, other = ids
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_title(pilot, "Harbour opens")
+        await pilot.press("r")
+        await settle(pilot)
+        related = app.screen
+        assert isinstance(related, RelatedScreen)
+        assert related.marks.get(other) == "same story"
+        assert "◆ same story" in screen_text(app)
+        index = [h.id for h in related.hits].index(other)
+        for _ in range(index):
+            await pilot.press("down")
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        assert (app.screen.left_id, app.screen.right_id) == (report, other)
