@@ -40,7 +40,22 @@ _STOPWORD_TEXT = (
     "after before more most such so if up out"
 )
 _STOPWORDS = set(_STOPWORD_TEXT.split())
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+)|[。！？]+[」』”’）]*|\n+")
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+# A dateline or time stamp glued to the text after it ("March 8, 2013 5: 47 PM Doug McDermott
+# scored ...", as page extraction leaves them) ends a sentence of its own.
+_DATELINE = (
+    rf"\b(?:{_MONTH}\s\d{{1,2}}(?:st|nd|rd|th)?,?\s(?:19|20)\d\d"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s{_MONTH}\s(?:19|20)\d\d"
+    r"|\d{1,2}\s?/\s?\d{1,2}\s?/\s?(?:19|20)?\d\d"
+    r"|\d{1,2}:\s?\d\d(?::\s?\d\d)?\s?(?:[AaPp]\.?\s?[Mm]\.?|GMT|UTC)(?:\s[A-Z]{2,4}\b)*)"
+    r"(?=\s+[“\"‘(]?[A-Z](?:[a-zA-Z]|\s))"
+)
+_BOUNDARY = re.compile(
+    r"[.!?…]+[\"'”’»)\]]*(?:\s[”’»](?=\s))?(?=\s+)|[。！？]+[」』”’）]*|\n+|" + _DATELINE
+)
 _WORD = re.compile(r"\w+(?:[.'’]\w+)*")
 
 
@@ -105,7 +120,8 @@ def split_sentences(text: str) -> list[Span]:
         end = match.end()
         if match.group().startswith((".",)) and not match.group().startswith(".."):
             word = re.search(r"([\w.]+)\.[\"'”’»)\]]*$", text[start:end])
-            if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
+            initial = len(word.group(1)) == 1 and word.group(1).isalpha() if word else False
+            if word and (word.group(1).lower() in _ABBREVIATIONS or initial):
                 continue
             following = text[end : end + 3].lstrip()
             if following[:1].islower():
