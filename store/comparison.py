@@ -266,19 +266,20 @@ class StoryParams:
     """Story-mode knobs (tuned on compare-dev, held out by topic; see tests/bench/README.md).
 
     Two sentences are linked when both state something (at least ``min_words`` content words),
-    share some weighted vocabulary (TF-IDF cosine >= ``floor``) and either read alike (cosine >=
-    ``alone``) or reach ``link_score`` with ``sqrt(cosine) + lead_weight * (lead(i) + lead(j))``:
-    the opening sentences of two reports of one event tell that event, in other words.
+    share some weighted vocabulary (TF-IDF cosine >= ``floor``) and either reach ``link_score``
+    with ``sqrt(cosine) + lead_weight * (lead(i) + lead(j))`` (the opening sentences of two
+    reports of one event tell that event, in other words) or read alike (cosine >= ``alone``)
+    and are each other's closest match (cosine >= ``same``: always).
     ``lead(k) = exp(-rank / lead_decay)`` with rank counted in stating sentences, and the lead
     term only counts in full when the two texts share enough vocabulary to be one story.
     """
 
-    link_score: float = 1.4
+    link_score: float = 1.5
     lead_weight: float = 0.7
-    lead_decay: float = 3.0
-    alone: float = 0.5
-    floor: float = 0.02
-    min_words: int = 4
+    lead_decay: float = 4.0
+    alone: float = 0.6
+    floor: float = 0.05
+    min_words: int = 5
     same: float = SAME_SCORE
     story_low: float = 0.1  # text-level cosine under which the lead term counts for nothing
     story_high: float = 0.2  # ... and from which it counts in full
@@ -368,34 +369,45 @@ def _story(
             for word, value in vector.items():
                 postings.setdefault(word, []).append((k, value))
     best_strength = 1.0 + 2 * params.lead_weight
-    linked_right: set[int] = set()
+    links: dict[tuple[int, int], float] = {}  # (i, k) -> cosine of the pairs the lead rule links
+    alike: list[tuple[int, int, float]] = []  # pairs that read alike, kept when mutual best
+    best_a = [0.0] * len(a)
+    best_b = [0.0] * len(b)
     step = max(1, len(a) // 50)
     for i, vector in enumerate(va):
         if progress is not None and i % step == 0:
-            progress(i / max(1, len(a)))
-        found = False
-        if states_a[i]:
-            dots: dict[int, float] = {}
-            for word, value in vector.items():
-                if df[word] > cap:
-                    continue
-                for k, other in postings.get(word, ()):
-                    dots[k] = dots.get(k, 0.0) + value * other
-            for k in sorted(dots):
-                cosine = dots[k]
-                if cosine < params.floor:
-                    continue
-                strength = math.sqrt(cosine) + lead_a[i] + lead_b[k]
-                if cosine < params.alone and strength < params.link_score:
-                    continue
-                kind = "same" if cosine >= params.same else "similar"
-                score = max(cosine, min(1.0, strength / best_strength))
-                result.pairs.append(Pair(left_spans[i], right_spans[k], kind, score))
-                linked_right.add(k)
-                found = True
-        if not found:
-            result.left_only.append(left_spans[i])
-    result.right_only = [s for k, s in enumerate(right_spans) if k not in linked_right]
+            progress(0.95 * i / max(1, len(a)))
+        if not states_a[i]:
+            continue
+        dots: dict[int, float] = {}
+        for word, value in vector.items():
+            if df[word] > cap:
+                continue
+            for k, other in postings.get(word, ()):
+                dots[k] = dots.get(k, 0.0) + value * other
+        for k, cosine in dots.items():
+            if cosine < params.floor:
+                continue
+            best_a[i] = max(best_a[i], cosine)
+            best_b[k] = max(best_b[k], cosine)
+            if math.sqrt(cosine) + lead_a[i] + lead_b[k] >= params.link_score:
+                links[(i, k)] = cosine
+            elif cosine >= params.alone:
+                alike.append((i, k, cosine))
+    # Away from the leads, a sentence links where it reads alike and each is the other's
+    # closest match (or where the two are the same sentence).
+    for i, k, cosine in alike:
+        if cosine >= params.same or (cosine >= best_a[i] and cosine >= best_b[k]):
+            links[(i, k)] = cosine
+    for (i, k), cosine in sorted(links.items()):
+        kind = "same" if cosine >= params.same else "similar"
+        strength = (math.sqrt(cosine) + lead_a[i] + lead_b[k]) / best_strength
+        score = max(cosine, min(1.0, strength))
+        result.pairs.append(Pair(left_spans[i], right_spans[k], kind, score))
+    linked_a = {i for i, _ in links}
+    linked_b = {k for _, k in links}
+    result.left_only = [s for i, s in enumerate(left_spans) if i not in linked_a]
+    result.right_only = [s for k, s in enumerate(right_spans) if k not in linked_b]
     if progress is not None:
         progress(1.0)
     return result
