@@ -21,6 +21,7 @@ Progress = Callable[[float], None]
 """Called with the fraction done, 0..1."""
 
 REVISION_THRESHOLD = 0.6  # share of sentences identical on both sides
+REVISION_WINDOW = 12  # sentences looked ahead for the counterpart of a changed one
 SAME_SCORE = 0.9
 SIMILAR_SCORE = 0.5
 STORY_SIMILAR = 0.35  # unused since StoryParams; kept for importers of the name
@@ -174,7 +175,7 @@ def compare_texts(
     smaller = min(len(left_spans), len(right_spans))
     revision = smaller > 0 and shared / smaller >= REVISION_THRESHOLD
     if revision:
-        result = _revision(left, right, left_spans, right_spans, left_norm, right_norm)
+        result = _revision(left, right, left_spans, right_spans, left_norm, right_norm, progress)
     else:
         result = _story(left, right, left_spans, right_spans, story or STORY, progress)
     result.similarity = similarity
@@ -189,26 +190,38 @@ def _revision(
     right_spans: list[Span],
     left_norm: list[str],
     right_norm: list[str],
+    progress: Progress | None = None,
 ) -> Comparison:
     result = Comparison("revision", 0.0)
     left_rest: list[int] = []
     right_rest: list[int] = []
     matcher = SequenceMatcher(None, left_norm, right_norm, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    opcodes = matcher.get_opcodes()
+    if progress is not None:
+        progress(0.3)  # the sentence alignment is about a third of the work
+    for op, i1, i2, j1, j2 in opcodes:
+        if progress is not None and i2 > i1:
+            progress(0.3 + 0.65 * i1 / max(1, len(left_norm)))
         if op == "equal":
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 result.pairs.append(Pair(left_spans[i], right_spans[j], "same", 1.0))
             continue
-        # Inside a changed block, pair sentences in order when they are still alike.
+        # Inside a changed block, pair sentences in order when they are still alike; looking
+        # at most REVISION_WINDOW sentences ahead keeps a big rewritten block linear.
         j = j1
         for i in range(i1, i2):
             best = None
-            for k in range(j, j2):
+            for k in range(j, min(j2, j + REVISION_WINDOW)):
                 if left_norm[i] == right_norm[k]:
                     break  # identical elsewhere: leave for move detection
-                score = SequenceMatcher(
+                matcher = SequenceMatcher(
                     None, left_norm[i].split(), right_norm[k].split(), autojunk=False
-                ).ratio()
+                )
+                if matcher.real_quick_ratio() < SIMILAR_SCORE:
+                    continue
+                if matcher.quick_ratio() < SIMILAR_SCORE:
+                    continue
+                score = matcher.ratio()
                 if score >= SIMILAR_SCORE:
                     best = (k, score)
                     break
@@ -237,6 +250,8 @@ def _revision(
             result.left_only.append(left_spans[i])
     result.right_only = [right_spans[k] for k in sorted(right_rest) if k not in moved_right]
     result.pairs.sort(key=lambda p: p.left)
+    if progress is not None:
+        progress(1.0)
     return result
 
 

@@ -3,9 +3,9 @@
 Every article becomes a Markdown file (front matter: headline as title, one URL per article; body:
 the other sentences, three to a paragraph); all go into one temporary library through the real
 importer. Each sentence is located, in order and ignoring whitespace, in the article's plain text
-(what ``margin show ID --format text`` prints). ``Library.compare(A, B)`` runs for every pair; a pair
-of spans links sentence i of A with j of B when it covers at least half of each. Links involving a
-headline are not counted. Precision, recall and F1 are micro-averaged over all links.
+(what ``margin show ID --format text`` prints). ``Library.compare(A, B)`` runs for every pair;
+a pair of spans links sentence i of A with j of B when it covers at least half of each. Links
+involving a headline are not counted. Precision, recall and F1 are micro-averaged over all links.
 
 Prints the README's baselines (to check this scorer), Margin on all dev topics, Margin held out by
 topic (story-mode knobs chosen on the other folds' topics, scored on the held-out ones) and F1 per
@@ -335,12 +335,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'method':<44} {'links':>6} {'P':>6} {'R':>6} {'F1':>6}")
     for r in rows:
         print(
-            f"{r['name']:<44} {r['links']:>6} {r['precision']:>6.3f} {r['recall']:>6.3f} {r['f1']:>6.3f}"
+            f"{r['name']:<44} {r['links']:>6} {r['precision']:>6.3f} "
+            f"{r['recall']:>6.3f} {r['f1']:>6.3f}"
         )
     if held:
         for fold in held["folds"]:
             print(
-                f"  fold topics {','.join(fold['topics']):<24} chose {fold['chose']}  F1 {fold['f1']:.3f}"
+                f"  fold topics {','.join(fold['topics']):<16} chose {fold['chose']}  "
+                f"F1 {fold['f1']:.3f}"
             )
     print("F1 per topic (defaults): " + "  ".join(f"{t}:{f:.2f}" for t, f in per_topic.items()))
     print(
