@@ -58,6 +58,8 @@ _BOUNDARY = re.compile(
     r"[.!?…]+[\"'”’»)\]]*(?:\s[”’»](?=\s))?(?=\s+)|[。！？]+[」』”’）]*|\n+|" + _DATELINE
 )
 _WORD = re.compile(r"\w+(?:[.'’]\w+)*")
+_LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
+_DATELINE_LABELS = {"on", "at", "by", "posted", "published", "updated", "originally", "am", "pm"}
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,9 @@ def split_sentences(text: str) -> list[Span]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.end()
+        stamp = match.group()[:1].isalnum()
+        if stamp and ":" in match.group() and _in_prose(text, start, match.start()):
+            continue  # a time inside running prose ("shortly after 8:30 PM Thursday")
         if match.group().startswith((".",)) and not match.group().startswith(".."):
             word = re.search(r"([\w.]+)\.[\"'”’»)\]]*$", text[start:end])
             initial = len(word.group(1)) == 1 and word.group(1).isalpha() if word else False
@@ -131,6 +136,11 @@ def split_sentences(text: str) -> list[Span]:
         start = end
     _add(spans, text, start, len(text))
     return spans
+
+
+def _in_prose(text: str, start: int, end: int) -> bool:
+    """Whether lowercase words other than dateline labels ("Posted on") come before ``end``."""
+    return any(m.group() not in _DATELINE_LABELS for m in _LOWER_WORD.finditer(text, start, end))
 
 
 def _add(spans: list[Span], text: str, start: int, end: int) -> None:

@@ -181,3 +181,16 @@ def test_progress_is_reported_up_to_done_in_both_modes() -> None:
 def test_story_knobs_can_be_overridden() -> None:
     strict = StoryParams(link_score=10.0, alone=1.01, same=1.01)
     assert compare_texts(OUTLET_A, OUTLET_B, story=strict).pairs == []
+
+
+def test_splitter_keeps_dates_and_times_inside_prose() -> None:
+    text = (
+        "The council voted on March 4, 2009, and Mayor Ortiz agreed. "
+        "The quake hit at 2:30 PM Friday. Updated 4:08 PM ET Rescuers arrived."
+    )
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "The council voted on March 4, 2009, and Mayor Ortiz agreed.",
+        "The quake hit at 2:30 PM Friday.",
+        "Updated 4:08 PM ET",
+        "Rescuers arrived.",
+    ]
