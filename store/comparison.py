@@ -302,7 +302,7 @@ class StoryParams:
     link_score: float = 1.5
     lead_weight: float = 0.7
     lead_decay: float = 4.0
-    alone: float = 0.6
+    alone: float = 0.7
     floor: float = 0.05
     min_words: int = 5
     same: float = SAME_SCORE
