@@ -1073,10 +1073,18 @@ class Library:
         return search_notes(self.conn, text, color=color, limit=limit)
 
     # -- comparison (issue 13) --------------------------------------------------------------
-    def compare(self, a: int, b: int, *, version: int | None = None) -> Any:
+    def compare(
+        self,
+        a: int,
+        b: int,
+        *,
+        version: int | None = None,
+        progress: Callable[[float], None] | None = None,
+    ) -> Any:
         """``store.comparison.Comparison`` of article ``a`` (or its version) with ``b``.
 
-        With ``version`` the left side is version ``version`` of ``a`` and ``b`` is ignored.
+        With ``version`` the left side is version ``version`` of ``a`` and ``b`` is ignored;
+        ``progress`` is called with the fraction done (from the computing thread).
         """
         from .comparison import compare_texts
 
@@ -1084,4 +1092,4 @@ class Library:
         if left_article is None or right_article is None:
             raise LibraryError(f"no article {a if left_article is None else b}")
         left = self.version_text(a, version) if version is not None else left_article.body_text
-        return compare_texts(left, right_article.body_text)
+        return compare_texts(left, right_article.body_text, progress=progress)
