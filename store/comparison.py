@@ -171,11 +171,13 @@ def compare_texts(
     *,
     progress: Progress | None = None,
     story: StoryParams | None = None,
+    mode: str | None = None,
 ) -> Comparison:
     """Compare two plain texts; the mode is chosen by how alike they are.
 
     ``progress`` (optional) is called with the fraction done; ``story`` overrides the
-    story-mode knobs (the benchmark's held-out tuning uses it).
+    story-mode knobs (the benchmark's held-out tuning uses it); ``mode`` ("revision" or
+    "story") forces a mode, as for two versions of one article.
     """
     left_spans, right_spans = split_sentences(left), split_sentences(right)
     left_norm = [_norm(left[s:e]) for s, e in left_spans]
@@ -184,6 +186,8 @@ def compare_texts(
     shared = sum((Counter(left_norm) & Counter(right_norm)).values())
     smaller = min(len(left_spans), len(right_spans))
     revision = smaller > 0 and shared / smaller >= REVISION_THRESHOLD
+    if mode is not None:
+        revision = mode == "revision"
     if revision:
         result = _revision(left, right, left_spans, right_spans, left_norm, right_norm, progress)
     else:

@@ -1083,7 +1083,8 @@ class Library:
     ) -> Any:
         """``store.comparison.Comparison`` of article ``a`` (or its version) with ``b``.
 
-        With ``version`` the left side is version ``version`` of ``a`` and ``b`` is ignored;
+        With ``version`` the left side is version ``version`` of ``a`` (compared in revision
+        mode) and ``b`` is ignored;
         ``progress`` is called with the fraction done (from the computing thread).
         """
         from .comparison import compare_texts
@@ -1092,4 +1093,6 @@ class Library:
         if left_article is None or right_article is None:
             raise LibraryError(f"no article {a if left_article is None else b}")
         left = self.version_text(a, version) if version is not None else left_article.body_text
-        return compare_texts(left, right_article.body_text, progress=progress)
+        # Two texts of one article are a revision, however much it changed.
+        mode = "revision" if version is not None else None
+        return compare_texts(left, right_article.body_text, progress=progress, mode=mode)

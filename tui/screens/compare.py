@@ -8,6 +8,7 @@ scroll lock on, the other pane follows to the passage linked to the top of this 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -144,6 +145,8 @@ class CompareScreen(Screen[None]):
         self.locked = True
         self._progress: Timer | None = None
         self._at: dict[str, int] = {"left": -1, "right": -1}
+        self._started = time.monotonic()
+        self._shown_progress = 0.0
 
     def compose(self) -> ComposeResult:
         yield Static("", id="compare-summary")
@@ -193,7 +196,9 @@ class CompareScreen(Screen[None]):
         try:
             right = self._side(right_id, None)
             left = self._side(left_id, version)
-            result = library.compare(left_id, right_id, version=version)
+            result = library.compare(
+                left_id, right_id, version=version, progress=self._progress_from_thread
+            )
         except LibraryError as error:
             self.app.call_from_thread(self._failed, str(error))
             return
@@ -212,6 +217,16 @@ class CompareScreen(Screen[None]):
         when = f" · replaced {dated.replaced_at[:10]}" if dated is not None else ""
         shown = Shown(article.title, markdown, None, None, f"Version {version}{when}")
         return Side(article_id, version, shown, parse_markdown(markdown))
+
+    def _progress_from_thread(self, fraction: float) -> None:
+        """Show how far the comparison is, a few times a second at most."""
+        now = time.monotonic()
+        if now - self._shown_progress < 0.2 or now - self._started < PROGRESS_AFTER:
+            return
+        self._shown_progress = now
+        self.app.call_from_thread(
+            self.query_one("#compare-summary", Static).update, f"Comparing… {fraction:.0%}"
+        )
 
     def _failed(self, reason: str) -> None:
         self.notify(f"Cannot compare: {reason}", severity="error")
