@@ -155,7 +155,6 @@ class SearchScreen(Screen[OpenRequest | None]):
 
     def on_mount(self) -> None:
         self.query_one("#search-input", Input).focus()
-        self._history = self.library.search_history()
         self._warm_up()
         if self.initial.strip():
             self.search_now()
@@ -165,8 +164,11 @@ class SearchScreen(Screen[OpenRequest | None]):
         """Bring the vocabulary copy up to date before the first correction needs it.
 
         A file library is synced on a connection of its own, so a rebuild after a
-        big import does not hold the library's lock; then the copy is loaded.
+        big import does not hold the library's lock; then the copy is loaded. The
+        search history is read first, so the up arrow has it at once.
         """
+        history = self.library.search_history()
+        self.app.call_from_thread(setattr, self, "_history", history)
         if self.library.path != ":memory:":
             import contextlib
             import sqlite3
