@@ -261,3 +261,35 @@ async def test_related_marks_the_same_story_and_c_compares(
         await settle(pilot)
         assert isinstance(app.screen, CompareScreen)
         assert (app.screen.left_id, app.screen.right_id) == (report, other)
+
+
+async def test_equals_lays_linked_passages_level(app: MarginApp, library_path: Path) -> None:
+    lines = [f"Sentence number {n} tells of event {n} in the valley." for n in range(20)]
+    with Library(library_path) as library:
+        (left,) = library.store([_draft("Level one", "\n\n".join(lines), "https://a.example/v")])
+        (right,) = library.store(
+            [
+                _draft(
+                    "Level two",
+                    "\n\n".join(["An opening aside."] * 5 + lines),
+                    "https://b.example/v",
+                )
+            ]
+        )
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        app.compare(left.id, right.id)
+        await settle(pilot)
+        lv, rv = pane(app, "left").view, pane(app, "right").view
+        assert lv.line_of(0) != rv.line_of(5)
+        await pilot.press("equals_sign")
+        await settle(pilot)
+        assert app.screen.level and "level" in screen_text(app)
+        for n in range(20):  # every linked sentence on the same line of both panes
+            assert lv.line_of(n) == rv.line_of(n + 5)
+        await pilot.press("space")
+        await settle(pilot)
+        assert lv.scroll_y == rv.scroll_y > 0
+        await pilot.press("equals_sign")
+        await settle(pilot)
+        assert lv.line_of(0) != rv.line_of(5)

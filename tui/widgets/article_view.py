@@ -209,6 +209,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._layers: dict[str, tuple[str, dict[int, list[tuple[int, int]]]]] = {}
         self._styles: dict[str, Style] = {}
         self._pending_anchor: tuple[int, int] | None = None
+        self._spacers: dict[int, int] = {}
         self._margin_notes: list[MarginNote] = []
         self._margin_lines: dict[int, tuple[str, int]] = {}
         self._note_marks: set[int] = set()
@@ -395,6 +396,13 @@ class ArticleView(ScrollView, can_focus=True):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Pass the keys of ``declined`` actions on to the parents."""
         return action not in self.declined
+
+    def set_spacers(self, spacers: Mapping[int, int]) -> None:
+        """Leave ``spacers[index]`` blank lines above block ``index`` (to level two views)."""
+        if dict(spacers) != self._spacers:
+            self._spacers = {i: n for i, n in spacers.items() if n > 0}
+            if self._layout is not None:
+                self._relayout(keep_position=True)
 
     def line_of(self, index: int, offset: int = 0) -> int:
         """The document line where block ``index`` shows character ``offset`` (0 before layout)."""
@@ -641,8 +649,10 @@ class ArticleView(ScrollView, can_focus=True):
         all_lines: list[list[tuple[int, int]]] = []
         y = len(header)
         blocks = self._document.blocks
+        spacers = self._spacers
         for position, block in enumerate(blocks):
             lines = self._wrap_block(block, width)
+            y += spacers.get(position, 0)
             tops.append(y)
             all_lines.append(lines)
             y += len(lines)
