@@ -293,3 +293,12 @@ async def test_equals_lays_linked_passages_level(app: MarginApp, library_path: P
         await pilot.press("equals_sign")
         await settle(pilot)
         assert lv.line_of(0) != rv.line_of(5)
+
+
+def test_a_run_of_one_side_only_sentences_is_one_difference() -> None:
+    from store.comparison import Comparison
+
+    text = "One only. Two only.\n\nThree shared. Four only."
+    result = Comparison("story", 0.1, pairs=[], left_only=[(0, 9), (10, 19), (35, 45)])
+    assert differences(result, "left") == [(0, 9), (10, 19), (35, 45)]
+    assert differences(result, "left", text) == [(0, 19), (35, 45)]

@@ -159,14 +159,31 @@ def strength_mark(score: float, kind: str) -> str:
     return "▂"
 
 
-def differences(result: Comparison, side: str) -> list[tuple[int, int]]:
-    """The ``[start, end)`` ranges on ``side`` ("left"/"right") that are not the same."""
+def differences(result: Comparison, side: str, text: str | None = None) -> list[tuple[int, int]]:
+    """The ``[start, end)`` passages on ``side`` ("left"/"right") that are not the same.
+
+    :param text: that side's plain text; with it, differences with only white space
+        between them are one passage (a run of unique sentences is one stop of ``]``).
+    """
     only = result.left_only if side == "left" else result.right_only
-    spans = [tuple(s) for s in only]
+    spans = {(s[0], s[1]) for s in only}
     for pair in result.pairs:
         if pair.kind != "same" or pair.moved:
-            spans.append(tuple(getattr(pair, side)))
-    return sorted(set(spans))  # type: ignore[arg-type]
+            span = getattr(pair, side)
+            spans.add((span[0], span[1]))
+    ordered = sorted(spans)
+    if text is None or not ordered:
+        return ordered
+    kinds = {(s[0], s[1]): "only" for s in only}
+    merged = [ordered[0]]
+    for start, end in ordered[1:]:
+        last_start, last_end = merged[-1]
+        same_kind = kinds.get((start, end)) == kinds.get((last_start, last_end)) == "only"
+        if same_kind and start >= last_end and not text[last_end:start].strip():
+            merged[-1] = (last_start, max(last_end, end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 class CompareScreen(Screen[None]):
@@ -390,6 +407,10 @@ class CompareScreen(Screen[None]):
         if not self.locked or self.result is None or event.view is not self.pane(side).view:
             return
         pane = self.pane(side)
+        if pane.view.scroll_y == 0:  # at the top: both show their headers
+            other = self.pane("right" if side == "left" else "left").view
+            other.scroll_to(y=0, animate=False, immediate=True, force=True)
+            return
         if self.level:  # level: the same line on both sides
             other = self.pane("right" if side == "left" else "left").view
             other.scroll_to(y=pane.view.scroll_y, animate=False, immediate=True, force=True)
@@ -484,7 +505,7 @@ class CompareScreen(Screen[None]):
         if self.result is None:
             return
         side = self.focused_side
-        spans = differences(self.result, side)
+        spans = differences(self.result, side, self.pane(side).document.text)
         if not spans:
             self.notify("No differences: the texts say the same.", timeout=2)
             return
