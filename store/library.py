@@ -156,7 +156,9 @@ class Library:
         self._migrate(existed)
         if self.path != ":memory:":
             reader = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            reader.execute("PRAGMA busy_timeout = 5000")
+            # Reads never wait in WAL; the small upkeep writes some reads make (the
+            # vocabulary copy) give up quickly when an import holds the write lock.
+            reader.execute("PRAGMA busy_timeout = 250")
             reader.execute("PRAGMA foreign_keys = ON")
             self._reader = reader
 
