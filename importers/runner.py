@@ -13,7 +13,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from store.library import Library
+from store.library import Library, StorageFull
 from store.models import StoreResult
 from store.prepare import PreparedArticle, prepare
 
@@ -240,12 +240,20 @@ def import_paths(
     total = len(names)
     workers = _default_workers(names) if workers is None else workers
     pending: list[PreparedArticle] = []
+    pending_names: list[str] = []
+    full: list[str] = []
+    """Why the import stopped early (the disk is full), once it has."""
 
     def flush() -> None:
-        if pending:
-            for result in library.store(pending):
-                report.count(result)
-            pending.clear()
+        if pending and not full:
+            try:
+                for result in library.store(pending):
+                    report.count(result)
+            except StorageFull as error:
+                full.append(str(error))
+                report.failed.extend((name, str(error)) for name in pending_names)
+        pending.clear()
+        pending_names.clear()
 
     def results() -> Iterator[Parsed]:
         if workers >= 1 and total >= POOL_THRESHOLD:
@@ -261,8 +269,14 @@ def import_paths(
                 report.failed.append((name, error))
             else:
                 pending.extend(prepared)
+                pending_names.append(name)
                 if len(pending) >= BATCH:
                     flush()
+                    if full:  # the disk is full: the rest cannot be stored either
+                        report.failed.extend(
+                            (rest, f"not imported: {full[0]}") for rest in names[done:]
+                        )
+                        break
             if progress is not None:
                 progress(done, total, name)
         flush()

@@ -60,6 +60,16 @@ _ORDER_BY: dict[SortKey, str] = {
 }
 
 
+class StorageFull(LibraryError):
+    """A write failed for want of disk space; nothing of it was kept."""
+
+
+def _is_full(error: sqlite3.Error) -> bool:
+    """Whether SQLite failed for want of space (a full disk or file-size limit)."""
+    name = getattr(error, "sqlite_errorname", "")
+    return name == "SQLITE_FULL" or "full" in str(error).casefold()
+
+
 class AnnotationsExist(LibraryError):
     """Deleting an article that has notes or bookmarks needs ``keep_annotations=True``."""
 
@@ -246,11 +256,16 @@ class Library:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield
-            except BaseException:
+                self.conn.execute("COMMIT")
+            except BaseException as error:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
+                if isinstance(error, sqlite3.OperationalError) and _is_full(error):
+                    raise StorageFull(
+                        f"{self.path}: the disk is full, so nothing of this change was written; "
+                        "free some space and try again"
+                    ) from error
                 raise
-            self.conn.execute("COMMIT")
 
     # -- storing -----------------------------------------------------------------------
     @_locked

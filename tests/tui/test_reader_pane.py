@@ -338,3 +338,24 @@ async def test_a_hit_in_the_first_paragraph_keeps_the_title_on_screen(
         app.push_screen(ArticleScreen(app.library, article_id, ("needle",)))
         await settle(pilot)
         assert view(app).scroll_y > 0  # a hit further down is scrolled to
+
+
+async def test_a_note_the_full_disk_refuses_is_kept_in_a_file(
+    app: MarginApp, library_path: Path, isolated_home: Path
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_title(pilot, "A long read")
+        conn = app.library._conn
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages}")
+        await pilot.press("v", "a")
+        await settle(pilot)
+        app.screen.query_one("TextArea").text = "A thought worth keeping. " * 2000
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        message = next(str(n.message) for n in app._notifications if "Not saved" in str(n.message))
+        assert "disk is full" in message and "kept in" in message
+        (kept,) = (isolated_home / "data" / "margin" / "unsaved").iterdir()
+        assert kept.read_text(encoding="utf-8").startswith("A thought worth keeping.")
+        assert app.is_running  # the app goes on

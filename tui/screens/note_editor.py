@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Label, TextArea
 
-from store.library import Library
+from store.library import Library, LibraryError
 
 DRAFT_SECONDS = 2.0
 """How often a note being typed is saved as a draft."""
@@ -63,7 +63,13 @@ class NoteEditor(ModalScreen[str | None]):
 
     @work(thread=True, group="note-draft")
     def _save_draft(self, text: str) -> None:
-        self.library.save_draft(self.draft_key, text)
+        try:
+            self.library.save_draft(self.draft_key, text)
+        except LibraryError as error:
+            # Keep typing; the text is still here and will be kept in a file on save.
+            self.app.call_from_thread(
+                self.notify, f"Draft not saved: {error}", severity="warning", timeout=6
+            )
 
     def action_save(self) -> None:
         """Close with the note's text."""

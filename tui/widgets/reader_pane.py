@@ -31,6 +31,7 @@ from store.document import Document, parse_markdown
 from store.library import Library, LibraryError
 from store.models import COLORS
 
+from ..recovery import keep_unsaved
 from .article_view import MAX_MEASURE, MIN_MEASURE, ArticleView, HeaderLine, MarginNote
 from .library_table import reading_minutes
 from .text import crop, one_line
@@ -698,7 +699,7 @@ class ReaderPane(Vertical):
             if draft:
                 self.library.drop_draft(draft)
         except LibraryError as error:
-            self.app.call_from_thread(self.notify, f"Not saved: {error}", severity="error")
+            self._not_saved(error, body)
             return
         self.app.call_from_thread(self.notify, "Note saved.", timeout=2)
         self.app.call_from_thread(self.reload_notes)
@@ -712,11 +713,19 @@ class ReaderPane(Vertical):
             if draft:
                 self.library.drop_draft(draft)
         except LibraryError as error:
-            self.app.call_from_thread(self.notify, f"Not saved: {error}", severity="error")
+            self._not_saved(error, body)
             return
         if body:
             self.app.call_from_thread(self.notify, "Note saved.", timeout=2)
         self.app.call_from_thread(self.reload_notes)
+
+    def _not_saved(self, error: LibraryError, body: str) -> None:
+        """Tell the user a note was not saved, keeping its text in a file (from a worker)."""
+        kept = keep_unsaved(body) if body.strip() else None
+        where = f" Its text is kept in {kept}." if kept is not None else ""
+        self.app.call_from_thread(
+            self.notify, f"Not saved: {error}.{where}", severity="error", timeout=15
+        )
 
     def action_tag(self) -> None:
         """Edit the article's tags."""
