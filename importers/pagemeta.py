@@ -29,6 +29,12 @@ __all__ = [
 ]
 
 
+TUNING: dict[str, float] = {"title_overlap": 0.3}
+"""Settings chosen on the dev pages; ``tests/bench/meta_quality.py`` re-tunes them
+leave-one-source-out over ``TUNING_GRID`` to show what tuning is worth on unseen sites."""
+TUNING_GRID: dict[str, list[float]] = {"title_overlap": [0.2, 0.3, 0.5, 0.7]}
+
+
 def fold(text: str | None) -> str:
     """Lower-case words only, for comparing titles and names."""
     return re.sub(r"\W+", " ", text or "").strip().casefold()
@@ -473,7 +479,7 @@ def choose_title(
         score = max((_overlap(candidate, ref) for ref in references), default=0.0)
         if score > best_score + 1e-9:
             best, best_score = candidate, score
-    if best and best_score >= 0.3:
+    if best and best_score >= TUNING["title_overlap"]:
         return best
     for title in declared:
         stripped = _strip_site(title, sites)
