@@ -326,7 +326,7 @@ def run_meta_dev(args: argparse.Namespace) -> dict[str, Any]:
         row("Margin", pages, "margin"),
         row("trafilatura 2.3 (reference)", pages, "trafilatura"),
     ]
-    if args.loso and pagemeta.TUNING_GRID:
+    if args.loso and getattr(pagemeta, "TUNING_GRID", None):
         loso = leave_one_source_out(pages)
         rows.append(
             ["Margin, leave-one-source-out", str(len(pages)), *(_cell(*loso[f]) for f in FIELDS)]
@@ -370,9 +370,7 @@ def run_meta_dev(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "pages": len(pages),
         "margin": {f: overall[f][0] / overall[f][1] for f in FIELDS if overall[f][1]},
-        "trafilatura": {
-            f: a / b for f, (a, b) in rates(pages, "trafilatura").items() if b
-        },
+        "trafilatura": {f: a / b for f, (a, b) in rates(pages, "trafilatura").items() if b},
         "leave_one_source_out": {f: a / b for f, (a, b) in loso.items() if b} if loso else None,
         "per_group": {
             g: {
@@ -442,8 +440,8 @@ def headline_match(candidate: str | None, truths: list[str]) -> bool:
     return False
 
 
-def _collection_pages(name: str) -> Iterable[tuple[str, str, dict[str, Any], Path]]:
-    root = FIXTURES / name
+def _collection_pages(name: str, fixtures: Path) -> Iterable[tuple[str, str, dict[str, Any], Path]]:
+    root = fixtures / name
     truth = json.loads((root / "truth.json").read_text())
     for key in sorted(truth):
         yield key, name, truth[key], root
@@ -458,6 +456,17 @@ def _source_key(collection: str, key: str) -> str:
     return head
 
 
+def site_matches_domain(site: str | None, domain: str) -> bool:
+    """A site name fits a domain: ``CBS News`` ~ ``cbsnews.com``, ``Bug.hr`` ~ ``bug.hr``."""
+    if not site:
+        return False
+    letters = re.sub(r"[\W_]+", "", site.casefold().removeprefix("www."))
+    parts = [p for p in domain.casefold().split(".") if p not in {"www", "com", "co", "org"}]
+    label = max(parts, key=len) if parts else domain
+    flat = re.sub(r"[\W_]+", "", domain.casefold())
+    return bool(letters) and (letters in flat or label in letters)
+
+
 def run_cross(args: argparse.Namespace) -> dict[str, Any]:
     """HTML titles and languages on web-dev and pages-dev (no metadata truth there)."""
     from importers.html import decode_html
@@ -465,7 +474,7 @@ def run_cross(args: argparse.Namespace) -> dict[str, Any]:
     stats: dict[str, dict[str, list[int]]] = {}
     misses = []
     for key, collection, truth, root in itertools.chain(
-        _collection_pages("web-dev"), _collection_pages("pages-dev")
+        _collection_pages("web-dev", args.fixtures), _collection_pages("pages-dev", args.fixtures)
     ):
         raw = gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes())
         got = margin_fields(raw, f"{key}.html")
@@ -476,12 +485,14 @@ def run_cross(args: argparse.Namespace) -> dict[str, Any]:
         }
         declared = _declared_titles(decode_html(raw))
         source = _source_key(collection, key)
-        row = stats.setdefault(source, {"visible": [], "declared": [], "lang": []})
+        row = stats.setdefault(source, {"visible": [], "declared": [], "lang": [], "site": []})
         title = got["title"]
         row["visible"].append(bool(title) and default_process(title) in dump_lines)
         row["declared"].append(headline_match(title, declared))
         if truth.get("lang"):
             row["lang"].append(same_lang(got["lang"], truth["lang"]))
+        if truth.get("site"):
+            row["site"].append(site_matches_domain(got["site"], truth["site"]))
         if args.show and "cross" in args.show and not row["declared"][-1]:
             misses.append(f"{key[:24]:24s} got={title!r} declared={declared[:2]!r}")
     rows = []
@@ -490,15 +501,19 @@ def run_cross(args: argparse.Namespace) -> dict[str, Any]:
             [
                 source,
                 str(len(row["visible"])),
-                *(_cell(sum(row[k]), len(row[k])) for k in ("visible", "declared", "lang")),
+                *(_cell(sum(row[k]), len(row[k])) for k in ("visible", "declared", "lang", "site")),
             ]
         )
-    total = {k: sum((r[k] for r in stats.values()), []) for k in ("visible", "declared", "lang")}
-    rows.append(["all", str(len(total["visible"])), *(_cell(sum(v), len(v)) for v in total.values())])
+    keys = ("visible", "declared", "lang", "site")
+    total = {k: sum((r[k] for r in stats.values()), []) for k in keys}
+    rows.append(
+        ["all", str(len(total["visible"])), *(_cell(sum(v), len(v)) for v in total.values())]
+    )
     print_table(
         "saved HTML of web-dev and pages-dev: chosen title is a line of the page's own text "
-        "dump / agrees with its og:title or <title>; language vs pages-dev truth",
-        ["source", "pages", "title visible", "title ~ declared", "lang"],
+        "dump / agrees with its og:title or <title>; language and site vs pages-dev truth "
+        "(site: its letters within the domain's or the domain's name within the site's)",
+        ["source", "pages", "title visible", "title ~ declared", "lang", "site ~ domain"],
         rows,
     )
     for line in misses:
@@ -514,7 +529,7 @@ def run_dumps(args: argparse.Namespace) -> dict[str, Any]:
     misses = []
     times = []
     for key, collection, _truth, root in itertools.chain(
-        _collection_pages("web-dev"), _collection_pages("pages-dev")
+        _collection_pages("web-dev", args.fixtures), _collection_pages("pages-dev", args.fixtures)
     ):
         raw = gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes())
         declared = _declared_titles(decode_html(raw))
@@ -580,13 +595,15 @@ def run_dumps(args: argparse.Namespace) -> dict[str, Any]:
 def main() -> None:
     """Run the benchmark and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--meta-dev", type=Path, default=FIXTURES / "meta-dev")
+    parser.add_argument("--fixtures", type=Path, default=FIXTURES)
+    parser.add_argument("--meta-dev", type=Path, default=None)
     parser.add_argument("--cross", action="store_true", help="titles/langs on web-dev, pages-dev")
     parser.add_argument("--dumps", action="store_true", help="page-dump titles")
     parser.add_argument("--no-loso", dest="loso", action="store_false")
     parser.add_argument("--show", nargs="*", default=[], help="fields to list misses of")
     parser.add_argument("--json", action="store_true", help="print a JSON summary last")
     args = parser.parse_args()
+    args.meta_dev = args.meta_dev or args.fixtures / "meta-dev"
     if not args.meta_dev.exists():
         print(f"skipped: {args.meta_dev} not found")
         return
