@@ -413,7 +413,7 @@ def draft_from_html(
     return ArticleDraft(
         title=strip_controls(title),
         body_markdown=strip_controls(found.markdown),
-        author=", ".join(_dedupe(meta.authors or [])) or None,
+        author=_join_names(_dedupe(meta.authors or [])),
         source=meta.site,
         url=meta.url or url,
         published=meta.published,
@@ -423,6 +423,13 @@ def draft_from_html(
         original=original,
         original_type="text/html",
     )
+
+
+def _join_names(names: list[str]) -> str | None:
+    """Names as one line: commas between them, semicolons when a name is ``Last, First``."""
+    if not names:
+        return None
+    return ("; " if any("," in n for n in names) else ", ").join(names)
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:
