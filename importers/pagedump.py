@@ -466,8 +466,9 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 _NOT_HEADLINE = re.compile(
-    r"\b(?:see also|read (?:more|also|next)|also read|related|recommended|sharing|share (?:this|on|it)|"
-    r"sign (?:up|in)|log ?in|subscribe|newsletter|cookies?|advertis\w*|sponsored|"
+    r"\b(?:see also|read (?:more|also|next)|also read|related|recommended|sharing|"
+    r"share (?:this|on|it)|sign (?:up|in)|log ?in|subscribe|newsletter|cookies?|"
+    r"advertis\w*|sponsored|"
     r"click here|got it|what'?s this|letters to the editor|most (?:read|popular)|"
     r"trending|comments?|leave a reply|in this article|photo gallery|gallery|"
     r"you (?:may|might) also like|more (?:from|on|stories)|don'?t miss|follow us)\b",
