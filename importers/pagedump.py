@@ -471,17 +471,21 @@ _NOT_HEADLINE = re.compile(
     r"advertis\w*|sponsored|"
     r"click here|got it|what'?s this|letters to the editor|most (?:read|popular)|"
     r"trending|comments?|leave a reply|in this article|photo gallery|gallery|"
-    r"you (?:may|might) also like|more (?:from|on|stories)|don'?t miss|follow us)\b",
+    r"you (?:may|might) also like|more (?:from|on|stories)|don'?t miss|follow (?:us|me)|"
+    r"e-?mail (?:this|to|a friend)|print (?:this|friendly)|printer|font|add to|rss|"
+    r"homepage|favou?rites|digg|del\.icio\.us|tweet|facebook|twitter|tags?:|"
+    r"view (?:staff|profile)|premium|free shipping|unlock|subscribers?)\b|"
+    r"-->|·|\s\|\s?\S+\s?\|\s",
     re.IGNORECASE,
 )
 _BREADCRUMB = re.compile(r"\S\s*(?:»|›|>|/|\\)\s*\S.*\s(?:»|›|>|/|\\)\s")
 _CLOCK_OR_DAY = re.compile(
-    r"\b\d{1,2}:\d\d\b|\b\d{1,2}[-./]\d{1,2}[-./](?:19|20)?\d\d\b|"
+    r"(?<!\d)\d{1,2}:\d\d(?!\d)|\d{4}年\d{1,2}月|\b\d{1,2}[-./]\d{1,2}[-./](?:19|20)?\d\d\b|"
     r"\b\d{1,2}\.?\s+[^\W\d]{3,12}\.?,?\s+(?:19|20)\d\d\b|\S+@\S+\.\w"
 )
 _BYLINE_LEAD = re.compile(
     r"^(?:submitted|posted|hosted|written|published|updated|filed|from|by|autor|author|"
-    r"von|par|por|av|door|από|автор)\b",
+    r"von|par|por|av|door|από|автор)\b|^(?:记者|编辑|来源|作者|責任編輯|记者：)|\s记者\s",
     re.IGNORECASE,
 )
 _STAFF_ROLE = re.compile(
@@ -556,7 +560,7 @@ def _title_score(line: _Line, after: list[_Line], counts: dict[str, int]) -> flo
         score -= 3.0
     if sum(len(w) <= 1 for w in text.split()) * 2 > len(text.split()):
         score -= 4.0  # "A A A Print": text-size buttons
-    if text.startswith((">", "*", "•", "«", "(", "←", "→")):
+    if text.startswith((">", "*", "•", "«", "(", "←", "→", "·", "|")):
         score -= 2.0
     if after and after[0].kind in (TEXT, PROSE) and _title_words(after[0]) > words:
         score += 1.0  # a headline above its longer standfirst or first paragraph
@@ -569,17 +573,37 @@ def _find_title(lines: list[_Line], start: int, counts: dict[str, int]) -> int |
     captions, "see also" and share labels, breadcrumbs and lone names lose."""
     best, best_score = None, 0.0
     seen_nonblank = 0
+    first = lines[start] if start < len(lines) else None
+    if (
+        first is not None
+        and _headline_like(first)
+        and not _SENTENCE_END.search(first.text.rstrip("?!"))
+        and not _PROSE_SENTENCES.search(first.text)
+        and _title_words(first) <= 20
+    ):
+        # A headline the body region swallowed: its first line, shaped like a title.
+        after = [lines[j] for j in _next_nonblank(lines, start + 1, len(lines), 3)]
+        best, best_score = start, _title_score(first, after, counts) - 1.0
     for i in range(start - 1, max(-1, start - 40), -1):
         line = lines[i]
         if not line.text:
             continue
         seen_nonblank += 1
-        if line.kind == TERMINAL and seen_nonblank > 1:
+        # "Comments" above the body ends the search -- unless it is a button in the
+        # share bar between the headline and the text.
+        if line.kind == TERMINAL and seen_nonblank > 1 and (line.words > 2 or seen_nonblank > 8):
             break
         if not _headline_like(line):
             continue
         after = [lines[j] for j in _next_nonblank(lines, i + 1, start + 1, 3)]
         score = _title_score(line, after, counts) - seen_nonblank * 0.15
+        before = _prev_nonblank(lines, i - 1)
+        if (
+            before is not None
+            and lines[before].kind == META
+            and _BYLINE.fullmatch(lines[before].text)
+        ):
+            score += 2.0  # "By Jane Doe" above the headline
         if score > best_score:
             best, best_score = i, score
     return best
