@@ -505,6 +505,9 @@ _TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|·|::|»|/|•)\s+|\s*\|\s*|:\s+(?=
 def _strip_site(title: str, sites: Iterable[str]) -> str:
     """Remove a site name (or section label) joined to a page title with a separator."""
     names = {fold(s) for s in sites if s}
+    bracket = re.fullmatch(r"(.+?)\s*\[([^\]]+)\]", title)
+    if bracket and fold(bracket.group(2)) in names:
+        title = bracket.group(1)
     parts = [p for p in re.split(r"(\s+(?:\||-|–|—|·|::|»)\s+|\s*\|\s*)", title)]
     if len(parts) < 3:
         return title
@@ -526,18 +529,24 @@ def _strip_site(title: str, sites: Iterable[str]) -> str:
 _TITLE_PIECES = re.compile(r"\s+(?:\||-|–|—|·|::|»|•)\s+|\s*\|\s*|\s*[\[\]]\s*")
 
 
-def _names_the_site(candidate: str, html_title: str | None) -> bool:
-    """True when an ``<h1>`` is the first or last piece of ``Headline | Site`` in the
-    ``<title>`` -- the blog's or site's name -- while a longer piece holds the headline."""
+def _names_the_site(candidate: str, html_title: str | None) -> str | None:
+    """The piece of ``Headline | Site`` in the ``<title>`` that an ``<h1>`` repeats when
+    that ``<h1>`` is the blog's or site's name (the first or last piece, while a longer
+    piece holds the headline); else None."""
     pieces = [p for p in _TITLE_PIECES.split(html_title or "") if fold(p)]
     if len(pieces) < 2:
-        return False
+        return None
     longest = max(len(fold(p)) for p in pieces)
     for piece in (pieces[0], pieces[-1]):
         own = fold(piece)
-        if len(own) < longest and (own == fold(candidate) or own in fold(candidate)):
-            return _overlap(piece, candidate) >= 0.8 and _overlap(candidate, piece) >= 0.5
-    return False
+        if (
+            len(own) < longest
+            and own in fold(candidate)
+            and _overlap(piece, candidate) >= 0.8
+            and _overlap(candidate, piece) >= 0.5
+        ):
+            return piece
+    return None
 
 
 def _agreed(declared: list[str], sites: list[str]) -> str | None:
@@ -589,14 +598,16 @@ def choose_title(
     candidates = [headline] if headline else []
     candidates += [norm_text(h.text_content()) for h in tree.iter("h1")]
     site_names = {fold(s) for s in sites}
-    candidates = [
-        c
-        for c in candidates
-        if c
-        and len(c) <= 300
-        and fold(c) not in site_names
-        and not _names_the_site(c, meta.html_title)
-    ]
+    kept = []
+    for candidate in candidates:
+        if not candidate or len(candidate) > 300 or fold(candidate) in site_names:
+            continue
+        piece = _names_the_site(candidate, meta.html_title)
+        if piece:
+            sites.append(piece)  # the <title>'s site part, to strip from it below
+        else:
+            kept.append(candidate)
+    candidates = kept
     agreed = _agreed(declared, sites)
     if agreed:
         # The visible headline when it says what the declarations agree on, without
