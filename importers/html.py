@@ -28,6 +28,7 @@ from .pagemeta import (
     PageMeta,
     choose_title,
     fold,
+    guess_language,
     iso_date,
     norm_text,
     page_metadata,
@@ -354,6 +355,10 @@ def extract_article(text: str, url: str | None = None) -> Extracted:
         meta.host = host.split(".")[0]
     title = choose_title(tree, meta, doc.title, headline, url)
     refine_metadata(tree, meta, title)
+    meta.language = meta.language or guess_language(markdown)
+    if not meta.site and (meta.url or url or "").startswith("http"):
+        # no name declared anywhere: the site is its domain
+        meta.site = re.sub(r"^www\d?\.", "", (meta.url or url or "").split("/")[2].split(":")[0])
     return Extracted(markdown=markdown, meta=meta, title=title, headline=headline)
 
 

@@ -455,6 +455,14 @@ def _trim_header(lines: list[_Line], start: int, end: int) -> int:
     return start
 
 
+TITLE_TUNING: dict[str, float] = {"distance": 0.15, "byline_after": 3.0, "byline_before": 2.0}
+"""Headline scoring weights; ``tests/bench/meta_quality.py --dumps`` re-tunes them
+leave-one-source-out over ``TITLE_TUNING_GRID``."""
+TITLE_TUNING_GRID: dict[str, list[float]] = {
+    "distance": [0.1, 0.15, 0.3],
+    "byline_after": [2.0, 3.0, 4.0],
+    "byline_before": [0.0, 2.0],
+}
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # Not headlines: photo credits and captions' sources, "see also" and share labels,
 # breadcrumbs, and labels that introduce something else.
@@ -537,7 +545,7 @@ def _title_score(line: _Line, after: list[_Line], counts: dict[str, int]) -> flo
     if counts.get(line.low, 0) > 1 and words >= 4:
         score += 1.0
     if any(_is_byline(other) for other in after):
-        score += 3.0
+        score += TITLE_TUNING["byline_after"]
     if _NAME_LINE.fullmatch(text):
         score -= 2.0
     if words <= 3:
@@ -596,14 +604,14 @@ def _find_title(lines: list[_Line], start: int, counts: dict[str, int]) -> int |
         if not _headline_like(line):
             continue
         after = [lines[j] for j in _next_nonblank(lines, i + 1, start + 1, 3)]
-        score = _title_score(line, after, counts) - seen_nonblank * 0.15
+        score = _title_score(line, after, counts) - seen_nonblank * TITLE_TUNING["distance"]
         before = _prev_nonblank(lines, i - 1)
         if (
             before is not None
             and lines[before].kind == META
             and _BYLINE.fullmatch(lines[before].text)
         ):
-            score += 2.0  # "By Jane Doe" above the headline
+            score += TITLE_TUNING["byline_before"]  # "By Jane Doe" above the headline
         if score > best_score:
             best, best_score = i, score
     return best

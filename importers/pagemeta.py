@@ -23,6 +23,7 @@ __all__ = [
     "PageMeta",
     "choose_title",
     "fold",
+    "guess_language",
     "iso_date",
     "norm_text",
     "page_metadata",
@@ -917,3 +918,60 @@ def refine_metadata(tree: lxml.html.HtmlElement, meta: PageMeta, title: str | No
     shown = _visible_date(window, meta.published)
     if shown and (not meta.published or meta.published[:10] != shown):
         meta.published = shown
+
+
+# --------------------------------------------------------------------------- language guess
+
+_SCRIPTS = (
+    ("ja", re.compile(r"[\u3040-\u30ff]")),
+    ("ko", re.compile(r"[\uac00-\ud7af]")),
+    ("zh", re.compile(r"[\u4e00-\u9fff]")),
+    ("el", re.compile(r"[\u0370-\u03ff]")),
+    ("uk", re.compile(r"[їієґЇІЄҐ]")),
+    ("ru", re.compile(r"[\u0400-\u04ff]")),
+    ("ar", re.compile(r"[\u0600-\u06ff]")),
+    ("he", re.compile(r"[\u0590-\u05ff]")),
+    ("th", re.compile(r"[\u0e00-\u0e7f]")),
+)
+_STOPWORDS = {
+    "en": "the and of to in is that for it with was on are as be this by have from",
+    "de": "der die und das ist nicht mit den ein eine zu sich auf für von dem auch",
+    "fr": "le la les et des est une pour dans que qui pas sur du au avec sont",
+    "es": "el la los las que en del por una con para es se al como más pero",
+    "it": "il di che la per non una sono del della con gli nel anche alla come",
+    "pt": "que não uma os das para com por mais dos como mas foi ao pela são",
+    "nl": "de het een en van dat is niet op te zijn met voor ook aan bij",
+    "pl": "nie się na jest że do to jak po za od jego tak ale przez może",
+    "hr": "je i u da se na su za od kao ali koji što biti sam nije bio",
+    "cs": "je se na že to jsou jako ale pro jeho by byl když které také",
+}
+_STOP_SETS = {lang: set(words.split()) for lang, words in _STOPWORDS.items()}
+
+
+def guess_language(text: str) -> str | None:
+    """A primary language subtag guessed from an article's text, or None when unsure.
+
+    Only for pages that declare no language: the script decides most languages; for
+    Latin script the most common short function words decide, when one language leads
+    clearly.
+    """
+    sample = text[:20000]
+    letters = sum(ch.isalpha() for ch in sample)
+    if letters < 40:
+        return None
+    for lang, pattern in _SCRIPTS:
+        count = len(pattern.findall(sample))
+        # kana marks Japanese even among many Han characters; others must dominate
+        if (lang == "ja" and count >= 20) or (lang != "ja" and count >= 0.3 * letters):
+            return lang
+    words = re.findall(r"[^\W\d_]+", sample.casefold())
+    if len(words) < 30:
+        return None
+    hits = sorted(
+        ((sum(w in stops for w in words), lang) for lang, stops in _STOP_SETS.items()),
+        reverse=True,
+    )
+    (best, lang), (second, _) = hits[0], hits[1]
+    if best >= 0.08 * len(words) and best >= 1.5 * second:
+        return lang
+    return None

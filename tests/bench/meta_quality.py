@@ -521,73 +521,101 @@ def run_cross(args: argparse.Namespace) -> dict[str, Any]:
     return {k: sum(v) / len(v) for k, v in total.items() if v}
 
 
+def _dump_title(data: bytes, name: str) -> str | None:
+    try:
+        drafts = PageDumpImporter().parse(Source(name=name, data=data))
+    except ImportFailure:
+        return None
+    return next((d.title for d in drafts if d.kind == "article"), None)
+
+
 def run_dumps(args: argparse.Namespace) -> dict[str, Any]:
     """Page-dump titles against the <title>/og:title of the same page's saved HTML."""
+    from importers import pagedump
     from importers.html import decode_html
 
-    stats: dict[str, dict[str, int]] = {}
-    misses = []
-    times = []
+    dumps: list[tuple[str, str, bytes, list[str], bool]] = []  # source, name, data, truth, shown
     for key, collection, _truth, root in itertools.chain(
         _collection_pages("web-dev", args.fixtures), _collection_pages("pages-dev", args.fixtures)
     ):
         raw = gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes())
         declared = _declared_titles(decode_html(raw))
-        source = _source_key(collection, key)
         for layout in ("dumps", "dumps-blocks"):
             path = root / layout / f"{key}.txt"
             data = path.read_bytes()
-            start = time.perf_counter()
-            try:
-                drafts = PageDumpImporter().parse(Source(name=str(path), data=data))
-                title = next(d.title for d in drafts if d.kind == "article")
-            except ImportFailure:
-                title = None
-            times.append((time.perf_counter() - start) * 1000)
             shown = any(
                 headline_match(line, declared)
                 for line in data.decode("utf-8", "replace").splitlines()
                 if 0 < len(line) < 400
             )
-            row = stats.setdefault(source, {"n": 0, "shown": 0, "right": 0, "right_all": 0})
-            right = headline_match(title, declared)
-            row["n"] += 1
-            row["shown"] += shown
-            row["right"] += right and shown
-            row["right_all"] += right
-            if args.show and "dump" in args.show and shown and not right:
-                misses.append(f"{layout:12s} {key[:24]:24s} got={title!r} want={declared[:2]!r}")
-    rows = []
-    for source, row in sorted(stats.items()):
-        rows.append(
-            [
-                source,
-                str(row["n"]),
-                str(row["shown"]),
-                _cell(row["right"], row["shown"]),
-                _cell(row["right_all"], row["n"]),
-            ]
-        )
-    total = {k: sum(r[k] for r in stats.values()) for k in ("n", "shown", "right", "right_all")}
-    rows.append(
-        [
-            "all",
-            str(total["n"]),
-            str(total["shown"]),
-            _cell(total["right"], total["shown"]),
-            _cell(total["right_all"], total["n"]),
+            dumps.append((_source_key(collection, key), f"{layout}/{key}", data, declared, shown))
+
+    def score_all() -> tuple[list[bool], list[str | None], list[float]]:
+        rights, titles, times = [], [], []
+        for _source, name, data, declared, _shown in dumps:
+            start = time.perf_counter()
+            title = _dump_title(data, name)
+            times.append((time.perf_counter() - start) * 1000)
+            titles.append(title)
+            rights.append(headline_match(title, declared))
+        return rights, titles, times
+
+    rights, titles, times = score_all()
+    sources = sorted({d[0] for d in dumps})
+    loso_right = None
+    if args.loso:
+        keys = sorted(pagedump.TITLE_TUNING_GRID)
+        default = dict(pagedump.TITLE_TUNING)
+        grid = [
+            dict(zip(keys, combo, strict=True))
+            for combo in itertools.product(*(pagedump.TITLE_TUNING_GRID[k] for k in keys))
         ]
-    )
+        results = []
+        for setting in grid:
+            pagedump.TITLE_TUNING.update(setting)
+            results.append(score_all()[0])
+        pagedump.TITLE_TUNING.update(default)
+        loso_right = [False] * len(dumps)
+        for source in sources:
+            train = [i for i, d in enumerate(dumps) if d[0] != source and d[4]]
+            best = max(range(len(grid)), key=lambda n: (sum(results[n][i] for i in train), -n))
+            for i, d in enumerate(dumps):
+                if d[0] == source:
+                    loso_right[i] = results[best][i]
+    rows = []
+    for source in [*sources, "all"]:
+        idx = [i for i, d in enumerate(dumps) if source in ("all", d[0])]
+        shown = [i for i in idx if dumps[i][4]]
+        row = [
+            source,
+            str(len(idx)),
+            str(len(shown)),
+            _cell(sum(rights[i] for i in shown), len(shown)),
+        ]
+        if loso_right is not None:
+            row.append(_cell(sum(loso_right[i] for i in shown), len(shown)))
+        row.append(_cell(sum(rights[i] for i in idx), len(idx)))
+        rows.append(row)
+    header = ["source", "dumps", "headline shown", "right where shown"]
+    if loso_right is not None:
+        header.append("leave-one-source-out")
+    header.append("right of all")
     print_table(
         f"page-dump titles (both layouts) vs the saved page's og:title/<title> "
         f"(mean {statistics.fmean(times):.1f} ms per dump)",
-        ["source", "dumps", "headline shown", "right where shown", "right of all"],
+        header,
         rows,
     )
-    for line in misses:
-        print(line)
+    if args.show and "dump" in args.show:
+        for i, (_source, name, _data, declared, shown) in enumerate(dumps):
+            if shown and not rights[i]:
+                print(f"{name[:40]:40s} got={titles[i]!r} want={declared[:2]!r}")
+    shown_idx = [i for i, d in enumerate(dumps) if d[4]]
     return {
-        "right_where_shown": total["right"] / total["shown"] if total["shown"] else None,
+        "right_where_shown": sum(rights[i] for i in shown_idx) / len(shown_idx),
+        "leave_one_source_out": (
+            sum(loso_right[i] for i in shown_idx) / len(shown_idx) if loso_right else None
+        ),
         "mean_ms": statistics.fmean(times),
     }
 

@@ -6,7 +6,7 @@ import lxml.html
 
 from importers.base import Source
 from importers.html import HtmlImporter
-from importers.pagemeta import page_metadata, person_shaped, split_names
+from importers.pagemeta import guess_language, page_metadata, person_shaped, split_names
 
 _PARAGRAPHS = "".join(
     f"<p>Paragraph {n} of the story tells the harbour master's tale at some length, with enough "
@@ -145,3 +145,26 @@ def test_last_first_names_are_joined_with_semicolons() -> None:
         '<meta name="DC.Creator" content="Jong, Michiel de">'
     )
     assert _draft(head).author == "Kooman, F; Jong, Michiel de"
+
+
+def test_language_guessed_only_when_not_declared() -> None:
+    english = "The harbour master said that the tide was high and the boats were in. " * 5
+    polish = "Nie wiem, czy to jest prawda, ale on się na to zgodził i jest to dobre. " * 5
+    assert guess_language(english) == "en"
+    assert guess_language(polish) == "pl"
+    assert guess_language("深圳警方春节期间严查查禁非法烟花爆竹，市民应当遵守规定。" * 5) == "zh"
+    assert (
+        guess_language("トレンドマイクロは3月9日、アプリの発売を開始すると発表した。" * 5) == "ja"
+    )
+    assert guess_language("Lorem ipsum dolor sit amet. " * 10) is None
+    page = _page("").replace(b"lang='en'", b"")
+    draft = HtmlImporter().parse(Source(name="page.html", data=page))[0]
+    assert draft.language == "en"
+    assert _draft("").language == "en"  # declared
+
+
+def test_site_falls_back_to_the_domain() -> None:
+    head = '<link rel="canonical" href="https://www.thestate.com/news/story.html">'
+    assert _draft(head).source == "thestate.com"
+    named = head + '<meta property="og:site_name" content="The State">'
+    assert _draft(named).source == "The State"
