@@ -455,13 +455,18 @@ def _trim_header(lines: list[_Line], start: int, end: int) -> int:
     return start
 
 
-TITLE_TUNING: dict[str, float] = {"distance": 0.15, "byline_after": 3.0, "byline_before": 2.0}
+TITLE_TUNING: dict[str, float] = {
+    "distance": 0.15,
+    "byline_after": 3.0,
+    "byline_before": 2.0,
+    "repeated": 1.5,
+}
 """Headline scoring weights; ``tests/bench/meta_quality.py --dumps`` re-tunes them
 leave-one-source-out over ``TITLE_TUNING_GRID``."""
 TITLE_TUNING_GRID: dict[str, list[float]] = {
     "distance": [0.1, 0.15, 0.3],
     "byline_after": [2.0, 3.0, 4.0],
-    "byline_before": [0.0, 2.0],
+    "repeated": [0.0, 1.5, 3.0],
 }
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # Not headlines: photo credits and captions' sources, "see also" and share labels,
@@ -535,7 +540,7 @@ def _title_text(line: _Line) -> str:
     return _SHARE_PREFIX.sub("", line.text) or line.text
 
 
-def _title_score(line: _Line, after: list[_Line], counts: dict[str, int]) -> float:
+def _title_score(line: _Line, after: list[_Line], counts: dict[str, int], page: str = "") -> float:
     """How much ``line`` looks like the headline of the body below it."""
     words = _title_words(line)
     text = _title_text(line)
@@ -544,6 +549,8 @@ def _title_score(line: _Line, after: list[_Line], counts: dict[str, int]) -> flo
         score -= (words - 20) / 5.0
     if counts.get(line.low, 0) > 1 and words >= 4:
         score += 1.0
+    elif page and len(line.low) >= 15 and page.count(line.low) > 1:
+        score += TITLE_TUNING["repeated"]  # also in a breadcrumb or share line
     if any(_is_byline(other) for other in after):
         score += TITLE_TUNING["byline_after"]
     if _NAME_LINE.fullmatch(text):
@@ -581,6 +588,7 @@ def _find_title(lines: list[_Line], start: int, counts: dict[str, int]) -> int |
     captions, "see also" and share labels, breadcrumbs and lone names lose."""
     best, best_score = None, 0.0
     seen_nonblank = 0
+    page = "\n".join(line.low for line in lines)
     first = lines[start] if start < len(lines) else None
     if (
         first is not None
@@ -591,7 +599,7 @@ def _find_title(lines: list[_Line], start: int, counts: dict[str, int]) -> int |
     ):
         # A headline the body region swallowed: its first line, shaped like a title.
         after = [lines[j] for j in _next_nonblank(lines, start + 1, len(lines), 3)]
-        best, best_score = start, _title_score(first, after, counts) - 1.0
+        best, best_score = start, _title_score(first, after, counts, page) - 1.0
     for i in range(start - 1, max(-1, start - 40), -1):
         line = lines[i]
         if not line.text:
@@ -604,7 +612,7 @@ def _find_title(lines: list[_Line], start: int, counts: dict[str, int]) -> int |
         if not _headline_like(line):
             continue
         after = [lines[j] for j in _next_nonblank(lines, i + 1, start + 1, 3)]
-        score = _title_score(line, after, counts) - seen_nonblank * TITLE_TUNING["distance"]
+        score = _title_score(line, after, counts, page) - seen_nonblank * TITLE_TUNING["distance"]
         before = _prev_nonblank(lines, i - 1)
         if (
             before is not None
