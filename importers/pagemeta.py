@@ -157,6 +157,7 @@ class PageMeta:
     host: str | None = None
     declared_titles: list[str] | None = None
     authors_declared: bool = False
+    author_orgs: list[str] | None = None
 
 
 def _meta_map(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
@@ -274,6 +275,13 @@ def page_metadata(tree: lxml.html.HtmlElement) -> PageMeta:
         if item.get("author"):
             info.authors = _names(item["author"]) or None
             info.authors_declared = bool(info.authors)
+            authors = item["author"] if isinstance(item["author"], list) else [item["author"]]
+            info.author_orgs = [
+                name
+                for a in authors
+                if isinstance(a, dict) and "organization" in _types(a)
+                for name in _names(a)
+            ] or None
         info.published = iso_date(str(item.get("datePublished") or "")) or None
         publisher = item.get("publisher")
         if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
@@ -432,6 +440,23 @@ _BLOCK_TAGS = {
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
+_NAV_ROLES = {"navigation", "search", "dialog", "menu", "menubar"}
+
+
+def _navigation(element: etree._Element, tag: str) -> bool:
+    """Menus, login and search forms: where "by" and dates are not the article's byline.
+
+    A ``<form>`` only counts when small -- some sites wrap the whole page in one.
+    """
+    if tag == "nav" or (element.get("role") or "").lower() in _NAV_ROLES:
+        return True
+    if tag == "form":
+        if element.find(".//input[@type='password']") is not None:
+            return True
+        return len("".join(element.itertext()).split()) < 80
+    return False
+
+
 def visible_lines(tree: lxml.html.HtmlElement) -> list[str]:
     """The page's visible text as lines, roughly as a browser's ``innerText`` gives it."""
     body = tree.find("body")
@@ -445,6 +470,7 @@ def visible_lines(tree: lxml.html.HtmlElement) -> list[str]:
                 tag in _SKIP_TAGS
                 or element.get("hidden") is not None
                 or _HIDDEN_STYLE.search(element.get("style") or "")
+                or _navigation(element, tag)
             ):
                 walker.skip_subtree()
                 if element.tail:
@@ -718,6 +744,8 @@ _NOT_PERSON = re.compile(
 def person_shaped(name: str) -> bool:
     """True for a name written as a person's: two to four capitalised words (particles
     such as ``de`` or ``van`` aside), no digits, nothing naming an organisation."""
+    if _UNSPACED.search(name):
+        return 2 <= len(name) <= 6 and " " not in name
     words = name.split()
     if not 2 <= len(words) <= 4 or _NOT_PERSON.search(name):
         return False
@@ -894,11 +922,23 @@ def refine_metadata(tree: lxml.html.HtmlElement, meta: PageMeta, title: str | No
     declared = [n for a in (meta.authors or []) for n in _split_names(a)]
     if any(" " in n for n in declared):
         declared = [n for n in declared if " " in n or not n.isascii()]
+    own_lines = {fold(line) for line in window}
     if declared:
-        own_lines = {fold(line) for line in window}
         # An article-level declaration (JSON-LD, Dublin Core, article:author) is kept as
         # the page states it; a bare <meta name="author"> or a guess from the text often
         # names the site's builder or CMS user, so it must show on the page.
+        # An author under the site's own name ("BBC News") is the publisher again, not a
+        # byline -- unless it is a person's (a personal blog) or the page prints it as one.
+        orgs = {fold(o) for o in meta.author_orgs or []}
+        declared = [
+            a
+            for a in declared
+            if not (
+                fold(a) in sites
+                and fold(a) not in own_lines
+                and (fold(a) in orgs or byline or not person_shaped(a))
+            )
+        ]
         kept = [
             a
             for a in declared

@@ -319,7 +319,9 @@ def run_meta_dev(args: argparse.Namespace) -> dict[str, Any]:
 
     def row(label: str, subset: list[Page], who: str) -> list[str]:
         r = rates(subset, who)
-        return [label, str(len(subset)), *(_cell(*r[f]) for f in FIELDS)]
+        # trafilatura reports no language unless told which one to expect
+        cells = ["-" if who == "trafilatura" and f == "lang" else _cell(*r[f]) for f in FIELDS]
+        return [label, str(len(subset)), *cells]
 
     overall = rates(pages, "margin")
     rows = [
@@ -370,7 +372,9 @@ def run_meta_dev(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "pages": len(pages),
         "margin": {f: overall[f][0] / overall[f][1] for f in FIELDS if overall[f][1]},
-        "trafilatura": {f: a / b for f, (a, b) in rates(pages, "trafilatura").items() if b},
+        "trafilatura": {
+            f: a / b for f, (a, b) in rates(pages, "trafilatura").items() if b and f != "lang"
+        },
         "leave_one_source_out": {f: a / b for f, (a, b) in loso.items() if b} if loso else None,
         "per_group": {
             g: {

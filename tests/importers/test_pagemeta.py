@@ -168,3 +168,14 @@ def test_site_falls_back_to_the_domain() -> None:
     assert _draft(head).source == "thestate.com"
     named = head + '<meta property="og:site_name" content="The State">'
     assert _draft(named).source == "The State"
+
+
+def test_site_named_as_author_is_the_publisher_not_a_byline() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Tides", '
+        '"author": "BBC News", "publisher": {"@type": "Organization", "name": "BBC News"}}'
+        "</script>"
+    )
+    assert _draft(head).author is None
+    byline = "<h1>Tides</h1><p>By Mike Wuerthele and Malcolm Owen</p>"
+    assert _draft(head, byline).author == "Mike Wuerthele, Malcolm Owen"
