@@ -28,6 +28,7 @@ from .pagemeta import (
     PageMeta,
     choose_title,
     fold,
+    guess_language,
     iso_date,
     norm_text,
     page_metadata,
@@ -354,6 +355,10 @@ def extract_article(text: str, url: str | None = None) -> Extracted:
         meta.host = host.split(".")[0]
     title = choose_title(tree, meta, doc.title, headline, url)
     refine_metadata(tree, meta, title)
+    meta.language = meta.language or guess_language(markdown)
+    if not meta.site and (meta.url or url or "").startswith("http"):
+        # no name declared anywhere: the site is its domain
+        meta.site = re.sub(r"^www\d?\.", "", (meta.url or url or "").split("/")[2].split(":")[0])
     return Extracted(markdown=markdown, meta=meta, title=title, headline=headline)
 
 
@@ -413,7 +418,7 @@ def draft_from_html(
     return ArticleDraft(
         title=strip_controls(title),
         body_markdown=strip_controls(found.markdown),
-        author=", ".join(_dedupe(meta.authors or [])) or None,
+        author=_join_names(_dedupe(meta.authors or [])),
         source=meta.site,
         url=meta.url or url,
         published=meta.published,
@@ -423,6 +428,13 @@ def draft_from_html(
         original=original,
         original_type="text/html",
     )
+
+
+def _join_names(names: list[str]) -> str | None:
+    """Names as one line: commas between them, semicolons when a name is ``Last, First``."""
+    if not names:
+        return None
+    return ("; " if any("," in n for n in names) else ", ").join(names)
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:

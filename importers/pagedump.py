@@ -455,6 +455,64 @@ def _trim_header(lines: list[_Line], start: int, end: int) -> int:
     return start
 
 
+TITLE_TUNING: dict[str, float] = {
+    "distance": 0.15,
+    "byline_after": 3.0,
+    "byline_before": 2.0,
+    "repeated": 1.5,
+}
+"""Headline scoring weights; ``tests/bench/meta_quality.py --dumps`` re-tunes them
+leave-one-source-out over ``TITLE_TUNING_GRID``."""
+TITLE_TUNING_GRID: dict[str, list[float]] = {
+    "distance": [0.1, 0.15, 0.3],
+    "byline_after": [2.0, 3.0, 4.0],
+    "repeated": [0.0, 1.5, 3.0],
+}
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+# Not headlines: photo credits and captions' sources, "see also" and share labels,
+# breadcrumbs, and labels that introduce something else.
+_CREDIT = re.compile(
+    r"(?:^|[\s(])(?:photo(?:graph)?s?|image|picture|credit|illustration|foto|фото|"
+    r"source|video|getty images|ap photo|reuters|afp|epa|shutterstock|istock)\b\s*[:/©]|"
+    r"^[^\W\d][\w.'’-]*(?: [^\W\d][\w.'’-]*){0,3} ?/ ?(?:[A-Z][\w.'’-]*)(?: [\w.'’-]+){0,5}\Z|"
+    r"\b(?:getty images|shutterstock|istock(?:photo)?|associated press|pressphoto)\b|©",
+    re.IGNORECASE,
+)
+_NOT_HEADLINE = re.compile(
+    r"\b(?:see also|read (?:more|also|next)|also read|related|recommended|sharing|"
+    r"share (?:this|on|it)|sign (?:up|in)|log ?in|subscribe|newsletter|cookies?|"
+    r"advertis\w*|sponsored|"
+    r"click here|got it|what'?s this|letters to the editor|most (?:read|popular)|"
+    r"trending|comments?|leave a reply|in this article|photo gallery|gallery|"
+    r"you (?:may|might) also like|more (?:from|on|stories)|don'?t miss|follow (?:us|me)|"
+    r"e-?mail (?:this|to|a friend)|print (?:this|friendly)|printer|font|add to|rss|"
+    r"homepage|favou?rites|digg|del\.icio\.us|tweet|facebook|twitter|tags?:|"
+    r"view (?:staff|profile)|premium|free shipping|unlock|subscribers?)\b|"
+    r"-->|·|\s\|\s?\S+\s?\|\s",
+    re.IGNORECASE,
+)
+_BREADCRUMB = re.compile(r"\S\s*(?:»|›|>|/|\\)\s*\S.*\s(?:»|›|>|/|\\)\s")
+_CLOCK_OR_DAY = re.compile(
+    r"(?<!\d)\d{1,2}:\d\d(?!\d)|\d{4}年\d{1,2}月|\b\d{1,2}[-./]\d{1,2}[-./](?:19|20)?\d\d\b|"
+    r"\b\d{1,2}\.?\s+[^\W\d]{3,12}\.?,?\s+(?:19|20)\d\d\b|\S+@\S+\.\w"
+)
+_BYLINE_LEAD = re.compile(
+    r"^(?:submitted|posted|hosted|written|published|updated|filed|from|by|autor|author|"
+    r"von|par|por|av|door|από|автор)\b|^(?:记者|编辑|来源|作者|責任編輯|记者：)|\s记者\s",
+    re.IGNORECASE,
+)
+_STAFF_ROLE = re.compile(
+    r"\b(?:reporter|correspondent|editor|columnist|contributor|staff writer|writer)\b", re.I
+)
+_SHARE_PREFIX = re.compile(r"^(?:share|sharing)\b[^:]{0,40}:\s+", re.IGNORECASE)
+
+
+def _title_words(line: _Line) -> int:
+    """Words of a line, counting two characters of Chinese or Japanese as one word."""
+    extra = len(_UNSPACED.findall(line.text))
+    return line.words + extra // 2 if extra else line.words
+
+
 def _title_like(line: _Line) -> bool:
     if line.kind not in (SHORT, TEXT, PROSE, META) or not 2 <= line.words <= 30:
         return False
@@ -464,40 +522,104 @@ def _title_like(line: _Line) -> bool:
     return len(text) <= 220 and not _URL.match(text)
 
 
+def _headline_like(line: _Line) -> bool:
+    """Could be a headline: like ``_title_like``, counting Chinese by characters and
+    letting a share label run into the headline (``Share … for: Headline``) through."""
+    words = _title_words(line)
+    if line.kind not in (SHORT, TEXT, PROSE, META, CHROME) or not 2 <= words <= 30:
+        return False
+    if line.kind == META or line.date:
+        return False
+    if line.kind == CHROME and not _SHARE_PREFIX.match(line.text):
+        return False
+    return len(line.text) <= 220 and not _URL.match(line.text)
+
+
+def _title_text(line: _Line) -> str:
+    """A headline line without a share-button label run into it."""
+    return _SHARE_PREFIX.sub("", line.text) or line.text
+
+
+def _title_score(line: _Line, after: list[_Line], counts: dict[str, int], page: str = "") -> float:
+    """How much ``line`` looks like the headline of the body below it."""
+    words = _title_words(line)
+    text = _title_text(line)
+    score = 1.0 + min(words, 12) / 4.0
+    if words > 20:
+        score -= (words - 20) / 5.0
+    if counts.get(line.low, 0) > 1 and words >= 4:
+        score += 1.0
+    elif page and len(line.low) >= 15 and page.count(line.low) > 1:
+        score += TITLE_TUNING["repeated"]  # also in a breadcrumb or share line
+    if any(_is_byline(other) for other in after):
+        score += TITLE_TUNING["byline_after"]
+    if _NAME_LINE.fullmatch(text):
+        score -= 2.0
+    if words <= 3:
+        score -= 1.5
+    if _PROSE_SENTENCES.search(text):
+        score -= 2.5
+    if text.endswith(".") and not text.endswith("..") and words > 8:
+        score -= 3.0
+    if _CREDIT.search(text):
+        score -= 6.0
+    if _NOT_HEADLINE.search(text) and words <= 12:
+        score -= 5.0
+    if _TRUNCATED.search(text) or text.endswith(":"):
+        score -= 4.0
+    if _BREADCRUMB.search(text) or any(mark in text for mark in (" » ", " › ", " > ")):
+        score -= 4.0
+    if _CLOCK_OR_DAY.search(text) or _BYLINE_LEAD.match(text):
+        score -= 4.0  # a dateline or byline the metadata rules did not read
+    if _STAFF_ROLE.search(text) and words <= 8:
+        score -= 3.0
+    if sum(len(w) <= 1 for w in text.split()) * 2 > len(text.split()):
+        score -= 4.0  # "A A A Print": text-size buttons
+    if text.startswith((">", "*", "•", "«", "(", "←", "→", "·", "|")):
+        score -= 2.0
+    if after and after[0].kind in (TEXT, PROSE) and _title_words(after[0]) > words:
+        score += 1.0  # a headline above its longer standfirst or first paragraph
+    return score
+
+
 def _find_title(lines: list[_Line], start: int, counts: dict[str, int]) -> int | None:
     """The headline above a body starting at ``start``: a title-like line sitting just
-    above a byline/date, or repeated on the page; the nearest wins ties."""
+    above a byline/date, or repeated on the page; the nearest wins ties. Credits,
+    captions, "see also" and share labels, breadcrumbs and lone names lose."""
     best, best_score = None, 0.0
     seen_nonblank = 0
+    page = "\n".join(line.low for line in lines)
+    first = lines[start] if start < len(lines) else None
+    if (
+        first is not None
+        and _headline_like(first)
+        and not _SENTENCE_END.search(first.text.rstrip("?!"))
+        and not _PROSE_SENTENCES.search(first.text)
+        and _title_words(first) <= 20
+    ):
+        # A headline the body region swallowed: its first line, shaped like a title.
+        after = [lines[j] for j in _next_nonblank(lines, start + 1, len(lines), 3)]
+        best, best_score = start, _title_score(first, after, counts, page) - 1.0
     for i in range(start - 1, max(-1, start - 40), -1):
         line = lines[i]
         if not line.text:
             continue
         seen_nonblank += 1
-        if line.kind in (END, TERMINAL) and seen_nonblank > 1:
+        # "Comments" above the body ends the search -- unless it is a button in the
+        # share bar between the headline and the text.
+        if line.kind == TERMINAL and seen_nonblank > 1 and (line.words > 2 or seen_nonblank > 8):
             break
-        if not _title_like(line):
+        if not _headline_like(line):
             continue
-        words = line.words
-        score = 1.0 + min(words, 12) / 4.0
-        if words > 20:
-            score -= (words - 20) / 5.0
-        if counts.get(line.low, 0) > 1 and words >= 4:
-            score += 1.0
-        after = _next_nonblank(lines, i + 1, start + 1, 3)
-        if any(_is_byline(lines[j]) for j in after):
-            score += 3.0
-        if _NAME_LINE.fullmatch(line.text):
-            score -= 2.0
-        if line.words <= 3:
-            score -= 1.5
-        if _PROSE_SENTENCES.search(line.text):
-            score -= 2.5
-        if line.text.endswith(".") and not line.text.endswith("..") and words > 8:
-            score -= 3.0
-        if "©" in line.text:
-            score -= 4.0
-        score -= seen_nonblank * 0.15
+        after = [lines[j] for j in _next_nonblank(lines, i + 1, start + 1, 3)]
+        score = _title_score(line, after, counts, page) - seen_nonblank * TITLE_TUNING["distance"]
+        before = _prev_nonblank(lines, i - 1)
+        if (
+            before is not None
+            and lines[before].kind == META
+            and _BYLINE.fullmatch(lines[before].text)
+        ):
+            score += TITLE_TUNING["byline_before"]  # "By Jane Doe" above the headline
         if score > best_score:
             best, best_score = i, score
     return best
@@ -864,7 +986,9 @@ class PageDumpImporter:
             body = _paragraphs(lines, indices, layout_blocks)
             top = (art.title if art.title is not None else art.start) - 1
             title = (
-                lines[art.title].text if art.title is not None else _fallback_title(lines, indices)
+                _title_text(lines[art.title])
+                if art.title is not None
+                else _fallback_title(lines, indices)
             )
             drafts.append(
                 ArticleDraft(

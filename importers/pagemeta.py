@@ -7,6 +7,7 @@ declarations miss, a date shifted by a time zone).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -22,11 +23,22 @@ __all__ = [
     "PageMeta",
     "choose_title",
     "fold",
+    "guess_language",
     "iso_date",
     "norm_text",
     "page_metadata",
     "refine_metadata",
+    "split_names",
 ]
+
+
+TUNING: dict[str, float] = {"title_overlap": 0.5, "h1_cover": 0.4}
+"""Settings chosen on the dev pages; ``tests/bench/meta_quality.py`` re-tunes them
+leave-one-source-out over ``TUNING_GRID`` to show what tuning is worth on unseen sites."""
+TUNING_GRID: dict[str, list[float]] = {
+    "title_overlap": [0.3, 0.5, 0.7],
+    "h1_cover": [0.4, 0.6, 0.8, 1.01],
+}
 
 
 def fold(text: str | None) -> str:
@@ -66,13 +78,19 @@ def norm_text(text: str | None) -> str:
     return _WS.sub(" ", text or "").strip()
 
 
+# Some CMSs wrap JSON-LD in a CDATA section (or an HTML comment) for old XHTML parsers.
+_CDATA = re.compile(
+    r"^\s*(?://\s*|/\*\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*|/\*\s*)?(?:\]\]>|-->)(?:\s*\*/)?\s*$"
+)
+
+
 def _json_items(tree: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
     """Every JSON-LD object on the page, flattening ``@graph`` and lists."""
     for script in tree.iterfind(".//script"):
         kind = (script.get("type") or "").lower()
         if "ld+json" not in kind or not script.text:
             continue
-        raw = script.text.strip().rstrip(";")
+        raw = _CDATA.sub("", script.text).strip().rstrip(";")
         try:
             data = json.loads(raw)
         except ValueError:
@@ -111,7 +129,15 @@ def _names(value: Any) -> list[str]:
                 out.append(name)
             elif item.get("givenName") or item.get("familyName"):
                 out.append(f"{item.get('givenName', '')} {item.get('familyName', '')}")
-    return [n for n in (norm_text(x) for x in out) if n]
+    return [n for n in (norm_text(_strip_markup(x)) for x in out) if n]
+
+
+def _strip_markup(text: str) -> str:
+    """Text of a value that carries (escaped) HTML, as some JSON-LD author names do."""
+    if "<" not in text and "&lt;" not in text:
+        return text
+    text = html.unescape(text) if "&lt;" in text else text
+    return re.sub(r"<[^>]*>", " ", text)
 
 
 @dataclass
@@ -129,6 +155,9 @@ class PageMeta:
     og_title: str | None = None
     publisher: str | None = None
     host: str | None = None
+    declared_titles: list[str] | None = None
+    authors_declared: bool = False
+    author_orgs: list[str] | None = None
 
 
 def _meta_map(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
@@ -139,10 +168,54 @@ def _meta_map(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:
         if content is None or not content.strip():
             continue
         for attr in ("property", "name", "itemprop", "http-equiv"):
-            key = meta.get(attr)
-            if key:
-                found.setdefault(key.strip().lower(), []).append(norm_text(content))
+            # property="og:title twitter:title" declares both
+            for key in (meta.get(attr) or "").split():
+                found.setdefault(key.lower(), []).append(norm_text(content))
     return found
+
+
+_TITLE_KEYS = (
+    "dc:title",
+    "dc.title",
+    "dcterm:title",
+    "dcterms.title",
+    "og:title",
+    "twitter:title",
+    "parsely-title",
+    "sailthru.title",
+    "title",
+)
+_AUTHOR_KEYS = (
+    "dc:creator",
+    "dc.creator",
+    "dcterm:creator",
+    "dcterms.creator",
+    "author",
+    "article:author",
+    "parsely-author",
+    "byl",
+    "sailthru.author",
+)
+
+
+def _declared_titles(tree: lxml.html.HtmlElement) -> list[str]:
+    """Titles of ``<meta>`` elements in ``_TITLE_KEYS`` order, one per element: a tag
+    with ``property="og:title twitter:title"`` is one declaration, not two agreeing."""
+    rank = {key: n for n, key in enumerate(_TITLE_KEYS)}
+    found: list[tuple[int, int, str]] = []
+    for order, element in enumerate(tree.iterfind(".//meta")):
+        content = norm_text(element.get("content"))
+        if not content:
+            continue
+        keys = [
+            key.lower()
+            for attr in ("property", "name", "itemprop")
+            for key in (element.get(attr) or "").split()
+        ]
+        ranks = [rank[k] for k in keys if k in rank]
+        if ranks:
+            found.append((min(ranks), order, content))
+    return [content for _, _, content in sorted(found)]
 
 
 def _first(meta: dict[str, list[str]], *keys: str) -> str | None:
@@ -201,6 +274,14 @@ def page_metadata(tree: lxml.html.HtmlElement) -> PageMeta:
             info.title = norm_text(headline)
         if item.get("author"):
             info.authors = _names(item["author"]) or None
+            info.authors_declared = bool(info.authors)
+            authors = item["author"] if isinstance(item["author"], list) else [item["author"]]
+            info.author_orgs = [
+                name
+                for a in authors
+                if isinstance(a, dict) and "organization" in _types(a)
+                for name in _names(a)
+            ] or None
         info.published = iso_date(str(item.get("datePublished") or "")) or None
         publisher = item.get("publisher")
         if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
@@ -216,22 +297,18 @@ def page_metadata(tree: lxml.html.HtmlElement) -> PageMeta:
             info.site = norm_text(item["name"])
 
     info.html_title = norm_text(tree.findtext(".//title")) or None
-    info.title = info.title or _first(meta, "og:title", "twitter:title", "title")
+    # Declared titles in the order page authors mean them (Dublin Core and OpenGraph
+    # before the tab's <title>, which usually carries the site's name).
+    declared = [info.title, *_declared_titles(tree), info.html_title]
+    info.declared_titles = [t for t in declared if t] or None
+    info.title = info.title or _first(meta, *_TITLE_KEYS)
     if not info.authors:
-        author = _first(
-            meta,
-            "author",
-            "article:author",
-            "dc.creator",
-            "byl",
-            "sailthru.author",
-            "parsely-author",
-            "dcterms.creator",
-        )
-        if author and not author.startswith("http"):
-            info.authors = [
-                a for a in (norm_text(x) for x in re.split(r"\s*(?:,|;|\band\b|&)\s*", author)) if a
-            ]
+        for key in _AUTHOR_KEYS:
+            values = [v for v in meta.get(key, ()) if v and not v.startswith("http")]
+            if values:
+                info.authors = [n for v in values for n in split_names(v)] or None
+                info.authors_declared = key != "author" and bool(info.authors)
+                break
     info.published = info.published or iso_date(
         _first(
             meta,
@@ -259,10 +336,13 @@ def page_metadata(tree: lxml.html.HtmlElement) -> PageMeta:
                 info.published = stamp
                 break
     info.og_title = _first(meta, "og:title", "twitter:title")
+    # The article's own publisher first: on hosted blogs (Medium, Substack) og:site_name
+    # names the host, the publisher the publication.
     info.site = (
-        _first(meta, "og:site_name", "application-name")
-        or info.publisher
-        or _first(meta, "twitter:site")
+        info.publisher
+        or _first(meta, "og:site_name")
+        or info.site
+        or _first(meta, "application-name", "twitter:site")
     )
     if info.site and info.site.startswith("@"):
         info.site = info.site[1:]
@@ -360,6 +440,23 @@ _BLOCK_TAGS = {
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
+_NAV_ROLES = {"navigation", "search", "dialog", "menu", "menubar"}
+
+
+def _navigation(element: etree._Element, tag: str) -> bool:
+    """Menus, login and search forms: where "by" and dates are not the article's byline.
+
+    A ``<form>`` only counts when small -- some sites wrap the whole page in one.
+    """
+    if tag == "nav" or (element.get("role") or "").lower() in _NAV_ROLES:
+        return True
+    if tag == "form":
+        if element.find(".//input[@type='password']") is not None:
+            return True
+        return len("".join(element.itertext()).split()) < 80
+    return False
+
+
 def visible_lines(tree: lxml.html.HtmlElement) -> list[str]:
     """The page's visible text as lines, roughly as a browser's ``innerText`` gives it."""
     body = tree.find("body")
@@ -373,6 +470,7 @@ def visible_lines(tree: lxml.html.HtmlElement) -> list[str]:
                 tag in _SKIP_TAGS
                 or element.get("hidden") is not None
                 or _HIDDEN_STYLE.search(element.get("style") or "")
+                or _navigation(element, tag)
             ):
                 walker.skip_subtree()
                 if element.tail:
@@ -434,6 +532,9 @@ _TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|·|::|»|/|•)\s+|\s*\|\s*|:\s+(?=
 def _strip_site(title: str, sites: Iterable[str]) -> str:
     """Remove a site name (or section label) joined to a page title with a separator."""
     names = {fold(s) for s in sites if s}
+    bracket = re.fullmatch(r"(.+?)\s*\[([^\]]+)\]", title)
+    if bracket and fold(bracket.group(2)) in names:
+        title = bracket.group(1)
     parts = [p for p in re.split(r"(\s+(?:\||-|–|—|·|::|»)\s+|\s*\|\s*)", title)]
     if len(parts) < 3:
         return title
@@ -452,6 +553,57 @@ def _strip_site(title: str, sites: Iterable[str]) -> str:
     return title
 
 
+_TITLE_PIECES = re.compile(r"\s+(?:\||-|–|—|·|::|»|•)\s+|\s*\|\s*|\s*[\[\]]\s*")
+
+
+def _names_the_site(candidate: str, html_title: str | None) -> str | None:
+    """The piece of ``Headline | Site`` in the ``<title>`` that an ``<h1>`` repeats when
+    that ``<h1>`` is the blog's or site's name (the first or last piece, while a longer
+    piece holds the headline); else None."""
+    pieces = [p for p in _TITLE_PIECES.split(html_title or "") if fold(p)]
+    if len(pieces) < 2:
+        return None
+    longest = max(len(fold(p)) for p in pieces)
+    for piece in (pieces[0], pieces[-1]):
+        own = fold(piece)
+        if (
+            len(own) < longest
+            and own in fold(candidate)
+            and _overlap(piece, candidate) >= 0.8
+            and _overlap(candidate, piece) >= 0.5
+        ):
+            return piece
+    return None
+
+
+def _agreed(declared: list[str], sites: list[str]) -> str | None:
+    """The title two declarations agree on, the site's name taken off.
+
+    ``og:title`` and ``<title>`` minus its `` | Site`` suffix saying the same thing is the
+    page's own statement of its headline -- better evidence than any ``<h1>``, which may
+    be the blog's or section's name.
+    """
+    for i, first in enumerate(declared):
+        a = fold(_strip_site(first, sites))
+        for second in declared[i + 1 :]:
+            b = fold(second)
+            if not a or not b:
+                continue
+            if a == b or a == fold(_strip_site(second, sites)):
+                return _strip_site(first, sites)
+            if b == fold(first):
+                continue
+            # "Headline | Site" against "Headline": the shorter one is the headline.
+            short, long_, text = (a, b, first) if len(a) <= len(b) else (b, a, second)
+            rest = long_[len(short) :] if long_.startswith(short) else None
+            if rest is None and long_.endswith(short):
+                rest = long_[: -len(short)]
+            if rest is not None and len(short) >= 8 and len(rest.split()) <= 6:
+                raw = norm_text(text)
+                return _strip_site(raw, sites) if raw else None
+    return None
+
+
 def choose_title(
     tree: lxml.html.HtmlElement,
     meta: PageMeta,
@@ -459,27 +611,55 @@ def choose_title(
     headline: str | None,
     url: str | None,
 ) -> str | None:
-    """The visible headline: an ``<h1>`` that agrees with the declared titles, else those."""
-    declared = [t for t in (meta.title, meta.og_title, meta.html_title, extracted) if t]
-    slug = (url or meta.url or "").rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
-    references = declared + ([slug] if slug else [])
+    """The page's title: what its declarations agree on, else a confirmed ``<h1>``.
+
+    An ``<h1>`` is confirmed only by titles the page declares (JSON-LD, Dublin Core,
+    OpenGraph, ``<title>``) or its URL -- never by trafilatura's title, which is often
+    taken from that same ``<h1>``.
+    """
+    declared = list(meta.declared_titles or [])
+    for title in (meta.title, meta.og_title, meta.html_title):
+        if title and title not in declared:
+            declared.append(title)
     sites = [s for s in (meta.site, meta.publisher, meta.host) if s]
-    best, best_score = None, 0.0
     candidates = [headline] if headline else []
     candidates += [norm_text(h.text_content()) for h in tree.iter("h1")]
+    site_names = {fold(s) for s in sites}
+    kept = []
     for candidate in candidates:
-        if not candidate or len(candidate) > 300 or fold(candidate) in {fold(s) for s in sites}:
+        if not candidate or len(candidate) > 300 or fold(candidate) in site_names:
             continue
+        piece = _names_the_site(candidate, meta.html_title)
+        if piece:
+            sites.append(piece)  # the <title>'s site part, to strip from it below
+        else:
+            kept.append(candidate)
+    candidates = kept
+    agreed = _agreed(declared, sites)
+    if agreed:
+        # The visible headline when it says what the declarations agree on, without
+        # their "Opinion |" or "- Site" extras; their wording when the <h1> differs.
+        for candidate in candidates:
+            if (
+                _overlap(candidate, agreed) >= 0.9
+                and _overlap(agreed, candidate) >= TUNING["h1_cover"]
+            ):
+                return candidate
+        return agreed
+    slug = (url or meta.url or "").rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
+    references = declared + ([slug] if slug else [])
+    best, best_score = None, 0.0
+    for candidate in candidates:
         score = max((_overlap(candidate, ref) for ref in references), default=0.0)
         if score > best_score + 1e-9:
             best, best_score = candidate, score
-    if best and best_score >= 0.3:
+    if best and best_score >= TUNING["title_overlap"]:
         return best
     for title in declared:
         stripped = _strip_site(title, sites)
         if stripped:
             return stripped
-    return best
+    return best or extracted
 
 
 _BYLINE = re.compile(
@@ -490,28 +670,91 @@ _BYLINE = re.compile(
 )
 _ROLE = re.compile(
     r"\b(writer|staff|correspondent|reporter|editor|contributor|columnist|special to|"
-    r"published|updated|posted|media|news service|bureau chief)\b|\.\w{2,3}\b",
+    r"published|updated|posted|media|news service|bureau chief|senior|technologist|"
+    r"director|professor|analyst|producer|fellow|manager|chief|president|officer|"
+    r"researcher|scientist|project|university|institute|department)\b|\.\w{2,3}\b",
     re.I,
 )
 
 
-def _split_names(text: str) -> list[str]:
-    """Person names from a byline or declared author string."""
+_LAST_FIRST = re.compile(r"(?P<last>[^\W\d][\w'’-]*),\s*(?P<first>[^,;&]{1,40})")
+_AMPERSAND = re.compile(r"\s+&\s+")
+
+
+def split_names(text: str) -> list[str]:
+    """Person names from a byline or declared author string.
+
+    ``Jong, Michiel de`` (last name, first names) stays one name, and so does a brand
+    joined by ``&`` between single words (``Mac & i``); a role or affiliation after the
+    names (``Jane Doe, Senior Editor, Example Project``) ends the list.
+    """
     text = re.sub(
-        r"^\s*(?:by|von|par|por|di|oleh|text|texto|текст|автор)\b\s*:?\s*", "", text, flags=re.I
+        r"^\s*(?:(?:written|posted|story|text)\s+)?(?:by|von|par|por|di|oleh|text|texto|текст|автор)"
+        r"\b\s*:?\s*",
+        "",
+        text,
+        flags=re.I,
     )
+    text = re.sub(r"\(?\s*(?:https?://|www\.)\S+\s*\)?|\S+@\S+\.\w+", " ", text)
     text = text.split(" | ")[0]
     text = re.sub(r"\s+(?:published|updated|posted)\b.*$", "", text, flags=re.I)
     # "Name. Organisation": a full stop after a word longer than an initial
     text = re.sub(r"(\w{3,})\.\s+\w.*$", r"\1", text)
-    names = [
-        norm_text(n).strip(" .,;:")
-        for n in re.split(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\be\b|\by\b)\s*", text)
-    ]
-    names = [n for n in names if n and not _ROLE.search(n) and len(n) < 60]
+    whole = norm_text(text).strip(" .,;:")
+    match = _LAST_FIRST.fullmatch(whole)
+    if match and len(match.group("first").split()) <= 3 and not _ROLE.search(whole):
+        return [whole]
+    pieces = []
+    for chunk in re.split(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\be\b|\by\b)\s*", text):
+        parts = _AMPERSAND.split(chunk)
+        if len(parts) > 1 and all(len(p.split()) >= 2 for p in parts):
+            pieces.extend(parts)
+        else:
+            pieces.append(chunk)
+    names = []
+    for piece in (norm_text(n).strip(" .,;:") for n in pieces):
+        if not piece:
+            continue
+        if piece.count("(") != piece.count(")"):
+            continue  # a fragment of a longer line: "(Salon)"
+        if _ROLE.search(piece) or len(piece) >= 60:
+            if names:
+                break  # what follows a role is the affiliation, not more names
+            continue
+        names.append(piece)
     if any(" " in n for n in names):
-        names = [n for n in names if " " in n]
+        names = [n for n in names if " " in n or not n.isascii()]
     return names
+
+
+_split_names = split_names
+
+_NAME_WORD = re.compile(r"(?:[^\W\d_][\w'’.-]*|[^\W\d_]\.)")
+_PARTICLES = {"de", "da", "di", "del", "der", "van", "von", "la", "le", "du", "dos", "bin", "al"}
+_NOT_PERSON = re.compile(
+    r"\b(?:interactive|solutions?|team|web|media|news|co|inc|ltd|llc|gmbh|sp|s\.?a|group|"
+    r"studio|design|digital|agency|press|online|network|systems?|technolog\w*|"
+    r"communications?|services?|admin\w*|editor\w*|redak\w*|redac\w*|staff|desk|"
+    r"organi[sz]ation|foundation|company|corporation|magazine|journal|daily|times|"
+    r"undefined|null|none|unknown|anonymous|guest|user)\b",
+    re.I,
+)
+
+
+def person_shaped(name: str) -> bool:
+    """True for a name written as a person's: two to four capitalised words (particles
+    such as ``de`` or ``van`` aside), no digits, nothing naming an organisation."""
+    if _UNSPACED.search(name):
+        return 2 <= len(name) <= 6 and " " not in name
+    words = name.split()
+    if not 2 <= len(words) <= 4 or _NOT_PERSON.search(name):
+        return False
+    for word in words:
+        if word.lower() in _PARTICLES:
+            continue
+        if not _NAME_WORD.fullmatch(word) or not word[0].isupper():
+            return False
+    return True
 
 
 def _visible_byline(window: list[str]) -> list[str]:
@@ -533,8 +776,16 @@ def _visible_byline(window: list[str]) -> list[str]:
     return []
 
 
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+
+
 def _mentions(text: str, name: str) -> bool:
-    """True when ``name`` starts a word in ``text`` (both folded) and ends a word or run."""
+    """True when ``name`` starts a word in ``text`` (both folded) and ends a word or run.
+
+    Scripts written without spaces (Chinese, Japanese, Thai) have no word edges to check.
+    """
+    if name and _UNSPACED.search(name):
+        return name in text
     return (
         bool(name) and re.search(rf"(?:^| ){re.escape(name)}(?: |$|[a-z]{{3,}})", text) is not None
     )
@@ -670,13 +921,30 @@ def refine_metadata(tree: lxml.html.HtmlElement, meta: PageMeta, title: str | No
     byline = _visible_byline(window)
     declared = [n for a in (meta.authors or []) for n in _split_names(a)]
     if any(" " in n for n in declared):
-        declared = [n for n in declared if " " in n]
+        declared = [n for n in declared if " " in n or not n.isascii()]
+    own_lines = {fold(line) for line in window}
     if declared:
-        own_lines = {fold(line) for line in window}
+        # An article-level declaration (JSON-LD, Dublin Core, article:author) is kept as
+        # the page states it; a bare <meta name="author"> or a guess from the text often
+        # names the site's builder or CMS user, so it must show on the page.
+        # An author under the site's own name ("BBC News") is the publisher again, not a
+        # byline -- unless it is a person's (a personal blog) or the page prints it as one.
+        orgs = {fold(o) for o in meta.author_orgs or []}
+        declared = [
+            a
+            for a in declared
+            if not (
+                fold(a) in sites
+                and fold(a) not in own_lines
+                and (fold(a) in orgs or byline or not person_shaped(a))
+            )
+        ]
         kept = [
             a
             for a in declared
-            if (fold(a) in sites and fold(a) in own_lines)
+            if meta.authors_declared
+            or (fold(a) in sites and fold(a) in own_lines)
+            or (not byline and fold(a) not in sites and person_shaped(a))
             or (
                 fold(a) not in sites
                 and (_mentions(seen, fold(a)) or _mentions(everything, fold(a)))
@@ -690,3 +958,60 @@ def refine_metadata(tree: lxml.html.HtmlElement, meta: PageMeta, title: str | No
     shown = _visible_date(window, meta.published)
     if shown and (not meta.published or meta.published[:10] != shown):
         meta.published = shown
+
+
+# --------------------------------------------------------------------------- language guess
+
+_SCRIPTS = (
+    ("ja", re.compile(r"[\u3040-\u30ff]")),
+    ("ko", re.compile(r"[\uac00-\ud7af]")),
+    ("zh", re.compile(r"[\u4e00-\u9fff]")),
+    ("el", re.compile(r"[\u0370-\u03ff]")),
+    ("uk", re.compile(r"[їієґЇІЄҐ]")),
+    ("ru", re.compile(r"[\u0400-\u04ff]")),
+    ("ar", re.compile(r"[\u0600-\u06ff]")),
+    ("he", re.compile(r"[\u0590-\u05ff]")),
+    ("th", re.compile(r"[\u0e00-\u0e7f]")),
+)
+_STOPWORDS = {
+    "en": "the and of to in is that for it with was on are as be this by have from",
+    "de": "der die und das ist nicht mit den ein eine zu sich auf für von dem auch",
+    "fr": "le la les et des est une pour dans que qui pas sur du au avec sont",
+    "es": "el la los las que en del por una con para es se al como más pero",
+    "it": "il di che la per non una sono del della con gli nel anche alla come",
+    "pt": "que não uma os das para com por mais dos como mas foi ao pela são",
+    "nl": "de het een en van dat is niet op te zijn met voor ook aan bij",
+    "pl": "nie się na jest że do to jak po za od jego tak ale przez może",
+    "hr": "je i u da se na su za od kao ali koji što biti sam nije bio",
+    "cs": "je se na že to jsou jako ale pro jeho by byl když které také",
+}
+_STOP_SETS = {lang: set(words.split()) for lang, words in _STOPWORDS.items()}
+
+
+def guess_language(text: str) -> str | None:
+    """A primary language subtag guessed from an article's text, or None when unsure.
+
+    Only for pages that declare no language: the script decides most languages; for
+    Latin script the most common short function words decide, when one language leads
+    clearly.
+    """
+    sample = text[:20000]
+    letters = sum(ch.isalpha() for ch in sample)
+    if letters < 40:
+        return None
+    for lang, pattern in _SCRIPTS:
+        count = len(pattern.findall(sample))
+        # kana marks Japanese even among many Han characters; others must dominate
+        if (lang == "ja" and count >= 20) or (lang != "ja" and count >= 0.3 * letters):
+            return lang
+    words = re.findall(r"[^\W\d_]+", sample.casefold())
+    if len(words) < 30:
+        return None
+    hits = sorted(
+        ((sum(w in stops for w in words), lang) for lang, stops in _STOP_SETS.items()),
+        reverse=True,
+    )
+    (best, lang), (second, _) = hits[0], hits[1]
+    if best >= 0.08 * len(words) and best >= 1.5 * second:
+        return lang
+    return None
