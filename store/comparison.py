@@ -462,6 +462,8 @@ def _terms(text: str) -> Counter[str]:
     counts: Counter[str] = Counter()
     for start, end in split_sentences(text):
         sentence = text[start:end]
+        if len(_LOWER_WORD.findall(sentence)) < 2:
+            continue  # a dateline, byline or caption: its dates and capitals are not the story's
         for match in _TERM.finditer(sentence):
             term = match.group().rstrip(".,")
             first_word = match.start() == len(sentence) - len(sentence.lstrip("\"'“‘(["))

@@ -194,3 +194,10 @@ def test_splitter_keeps_dates_and_times_inside_prose() -> None:
         "Updated 4:08 PM ET",
         "Rescuers arrived.",
     ]
+
+
+def test_distinctive_terms_leave_out_datelines() -> None:
+    result = compare_texts(OUTLET_A, OUTLET_B)
+    assert "US Geological Survey" in result.left_terms and "2007" in result.left_terms
+    assert not {"March", "8", "PM"} & set(result.left_terms)
+    assert "Monday" in result.right_terms
