@@ -80,7 +80,7 @@ class LibraryScreen(Screen[None]):
         Binding("u", "toggle_unread", "Unread", id="library.unread"),
         Binding("o", "cycle_sort", "Sort", id="library.sort"),
         Binding("i", "import", "Import", id="library.import"),
-        Binding("N", "notes", "Notes", show=False, id="library.notes"),
+        Binding("N", "notes", "Notes", id="library.notes"),
         Binding("escape", "clear_filters", "Clear filters", show=False, id="library.clear"),
         Binding("q", "app.quit", "Quit", id="library.quit"),
     ]
