@@ -139,15 +139,15 @@ class NotesScreen(Screen[None]):
     BINDINGS: list[BindingType] = [
         Binding("escape", "back", "Back", id="notes.back"),
         Binding("slash", "find", "Find", id="notes.find"),
-        Binding("t", "filter_tag", "Tag", id="notes.filter_tag"),
-        Binding("a", "filter_article", "Article", id="notes.filter_article"),
-        Binding("c", "cycle_color", "Colour", id="notes.filter_color"),
+        Binding("t", "filter_tag", "Filter: tag", id="notes.filter_tag", show=False),
+        Binding("a", "filter_article", "Filter: article", id="notes.filter_article", show=False),
+        Binding("c", "cycle_color", "Filter: colour", id="notes.filter_color", show=False),
         Binding("n", "kind('note')", "Notes only", show=False, id="notes.only_notes"),
         Binding(
             "h", "kind('highlight')", "Highlights only", show=False, id="notes.only_highlights"
         ),
         Binding("b", "kind('bookmark')", "Bookmarks only", show=False, id="notes.only_bookmarks"),
-        Binding("o", "toggle_orphaned", "Orphaned", id="notes.filter_orphaned"),
+        Binding("o", "toggle_orphaned", "Filter: orphaned", id="notes.filter_orphaned", show=False),
         Binding("e", "edit", "Edit", id="notes.edit"),
         Binding("d", "delete", "Delete", id="notes.delete"),
         Binding("u", "undo", "Undo", id="notes.undo"),
@@ -206,11 +206,13 @@ class NotesScreen(Screen[None]):
     def _loaded(self, entries: list[Entry], keep: str | None) -> None:
         self.all_entries = entries
         self.loaded = True
-        current = self.note_list.current
-        self._refilter(keep or (current.key if current else None))
+        self._refilter(keep)
 
     def _refilter(self, keep: str | None = None) -> None:
         """Apply the filters and the find text to the loaded entries."""
+        if keep is None:
+            current = self.note_list.current
+            keep = current.key if current else None
         text = self.query_one("#notes-find", Input).value
         narrowed = [e for e in self.all_entries if self.filters.matches(e)]
         self._find(narrowed, text, keep)

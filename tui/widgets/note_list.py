@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from store.annotations import BOOKMARK_QUOTE
 from store.models import COLORS, Bookmark, Note
 
 from .styling import layer_style
@@ -90,7 +91,7 @@ class Entry:
             item=bookmark,
             article_id=bookmark.article_id,
             article_title=bookmark.article_title,
-            quote=bookmark.quote,
+            quote=whole_words(bookmark.quote),
             body=bookmark.label,
             color=None,
             tags=tags,
@@ -98,6 +99,14 @@ class Entry:
             created=bookmark.created,
             at=bookmark.offset,
         )
+
+
+def whole_words(quote: str) -> str:
+    """A bookmark's quote (a fixed number of characters) cut back to its last whole word."""
+    cut = quote.rstrip()
+    if len(quote) < BOOKMARK_QUOTE or cut != quote or " " not in cut:
+        return cut
+    return cut.rsplit(" ", 1)[0].rstrip(" ,;:") + " …"
 
 
 def merge_newest_first(entries: list[Entry]) -> list[Entry]:
@@ -321,7 +330,7 @@ class NoteList(ScrollView, can_focus=True):
         if entry.tags:
             meta.append((" ".join("#" + one_line(tag) for tag in entry.tags), "tag"))
         meta.append((one_line(entry.article_title) or "(untitled)", "dim"))
-        state = {"orphaned": "orphaned: passage not found", "detached": "article deleted"}
+        state = {"orphaned": "⚠ orphaned", "detached": "⚠ article deleted"}
         state_text = state.get(entry.state)
         # The state is never cut; the body gets at least half of what is left.
         state_cells = cells(state_text) + 3 if state_text else 0
