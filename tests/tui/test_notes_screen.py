@@ -413,3 +413,34 @@ def test_filters_describe_and_match() -> None:
     assert NoteFilters(tag="x", color="blue", orphaned=True).describe() == (
         "tag: x · colour: blue · orphaned"
     )
+
+
+async def test_edit_resumes_an_unsaved_draft(app: MarginApp, seeded: dict[str, int]) -> None:
+    app.library.save_draft(f"edit:{seeded['brew']}", "Brew it stronger, or")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_notes(pilot)
+        screen.query_one(NoteList).cursor = keys_of(screen).index(f"note:{seeded['brew']}")
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.text == "Brew it stronger, or"
+        await pilot.press("escape")  # cancel: the note is unchanged, the draft kept
+        await settle(pilot)
+        assert app.library.note(seeded["brew"]).body == "Brew it stronger"  # type: ignore[union-attr]
+        assert app.library.draft(f"edit:{seeded['brew']}") == "Brew it stronger, or"
+        await pilot.press("e", "end", *" tea", "ctrl+s")
+        await settle(pilot)
+        assert app.library.note(seeded["brew"]).body == "Brew it stronger, or tea"  # type: ignore[union-attr]
+        assert app.library.draft(f"edit:{seeded['brew']}") is None
+
+
+async def test_help_lists_the_screen_keys(app: MarginApp, seeded: dict[str, int]) -> None:
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_notes(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        from tui.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        described = {description for _, description in app.screen.rows}
+        assert {"Filter: tag", "Filter: colour", "Notes only", "Undo", "Export"} <= described
