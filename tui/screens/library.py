@@ -80,7 +80,13 @@ class LibraryScreen(Screen[None]):
         Binding("u", "toggle_unread", "Unread", id="library.unread"),
         Binding("o", "cycle_sort", "Sort", id="library.sort"),
         Binding("i", "import", "Import", id="library.import"),
-        Binding("N", "notes", "Notes", id="library.notes"),
+        Binding(
+            "N",
+            "notes",
+            "Notes",
+            tooltip="Every bookmark, highlight and note",
+            id="library.notes",
+        ),
         Binding("escape", "clear_filters", "Clear filters", show=False, id="library.clear"),
         Binding("q", "app.quit", "Quit", id="library.quit"),
     ]

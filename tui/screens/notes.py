@@ -163,6 +163,7 @@ class NotesScreen(Screen[None]):
         self.deleted: list[Note | Bookmark] = []
         """What ``d`` removed, most recent last; ``u`` puts back the last one."""
         self.loaded = False
+        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield Static(id="notes-status")
@@ -215,16 +216,17 @@ class NotesScreen(Screen[None]):
             keep = current.key if current else None
         text = self.query_one("#notes-find", Input).value
         narrowed = [e for e in self.all_entries if self.filters.matches(e)]
-        self._find(narrowed, text, keep)
+        self._generation += 1
+        self._find(narrowed, text, keep, self._generation)
 
     @work(thread=True, exclusive=True, group="notes-find")
-    def _find(self, entries: list[Entry], text: str, keep: str | None) -> None:
+    def _find(self, entries: list[Entry], text: str, keep: str | None, generation: int) -> None:
         found = fuzzy_filter(entries, text)
-        self.app.call_from_thread(self._show, found, text, keep)
+        self.app.call_from_thread(self._show, found, text, keep, generation)
 
-    def _show(self, entries: list[Entry], text: str, keep: str | None) -> None:
-        if text != self.query_one("#notes-find", Input).value:
-            return  # a newer search is on its way
+    def _show(self, entries: list[Entry], text: str, keep: str | None, generation: int) -> None:
+        if generation != self._generation:
+            return  # a newer search is on its way (a cancelled thread still finishes)
         self.shown = entries
         note_list = self.note_list
         note_list.empty_message = self._empty_message(text)
@@ -438,7 +440,7 @@ class NotesScreen(Screen[None]):
             return
         self._delete(entry)
 
-    @work(thread=True, exclusive=True, group="notes-write")
+    @work(thread=True, group="notes-write")
     def _delete(self, entry: Entry) -> None:
         try:
             if isinstance(entry.item, Note):
@@ -458,7 +460,7 @@ class NotesScreen(Screen[None]):
             return
         self._undo(self.deleted.pop())
 
-    @work(thread=True, exclusive=True, group="notes-write")
+    @work(thread=True, group="notes-write")
     def _undo(self, item: Note | Bookmark) -> None:
         try:
             if isinstance(item, Note):

@@ -8,7 +8,7 @@ after ``one_line``, never parsed as markup.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from rich.segment import Segment
@@ -57,10 +57,12 @@ class Entry:
         """Unique across notes and bookmarks, e.g. ``note:12``."""
         return f"{'bookmark' if self.kind == 'bookmark' else 'note'}:{self.item.id}"
 
-    @property
-    def haystack(self) -> str:
-        """What fuzzy find looks at, case-folded: quote, body, title and tags."""
-        return " ".join((self.quote, self.body, self.article_title, " ".join(self.tags))).casefold()
+    haystack: str = field(default="", compare=False, repr=False)
+    """What fuzzy find looks at, case-folded: quote, body, title and tags (made once)."""
+
+    def __post_init__(self) -> None:
+        words = (self.quote, self.body, self.article_title, " ".join(self.tags))
+        object.__setattr__(self, "haystack", " ".join(words).casefold())
 
     @classmethod
     def from_note(cls, note: Note) -> Entry:
