@@ -7,7 +7,7 @@ import itertools
 import sqlite3
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -80,6 +80,34 @@ def _locked(method: Callable[_P, _R]) -> Callable[_P, _R]:
     return wrapper
 
 
+def _reads(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run a read on the reading connection, so it never waits behind a write.
+
+    WAL lets a second connection read the last committed state while the writing
+    connection is inside a transaction (a batch of an import, say). A read made by
+    the thread that is writing goes to the writing connection, to see its own work.
+    """
+
+    @functools.wraps(method)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        library: Library = args[0]  # type: ignore[assignment]
+        reader = library._reader
+        local = library._local
+        if getattr(local, "conn", None) is not None:  # a read inside a read
+            return method(*args, **kwargs)
+        if reader is None or getattr(local, "writing", 0):
+            with library._lock:
+                return method(*args, **kwargs)
+        with library._read_lock:
+            local.conn = reader
+            try:
+                return method(*args, **kwargs)
+            finally:
+                local.conn = None
+
+    return wrapper
+
+
 class Library:
     """An article library in one SQLite file.
 
@@ -119,10 +147,25 @@ class Library:
             conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as error:
             raise LibraryError(f"{self.path}: not a Margin library ({error})") from error
-        self.conn = conn
+        self._conn = conn
+        self._local = threading.local()
+        self._reader: sqlite3.Connection | None = None
+        self._read_lock = threading.RLock()
         self._savepoints = itertools.count()
         self.backup_path: str | None = None
         self._migrate(existed)
+        if self.path != ":memory:":
+            reader = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            # Reads never wait in WAL; the small upkeep writes some reads make (the
+            # vocabulary copy) give up quickly when an import holds the write lock.
+            reader.execute("PRAGMA busy_timeout = 250")
+            reader.execute("PRAGMA foreign_keys = ON")
+            self._reader = reader
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The connection of this call: the reading one inside a read, else the writing one."""
+        return getattr(self._local, "conn", None) or self._conn
 
     # -- lifecycle -------------------------------------------------------------------
     def _migrate(self, existed: bool) -> None:
@@ -142,9 +185,11 @@ class Library:
         migrations.apply(self.conn)
 
     def close(self) -> None:
-        """Close the connection."""
-        with self._lock:
-            self.conn.close()
+        """Close the connections."""
+        with self._lock, self._read_lock:
+            if self._reader is not None:
+                self._reader.close()
+            self._conn.close()
 
     def __enter__(self) -> Library:
         return self
@@ -169,6 +214,16 @@ class Library:
         return sqlite_utils.Database(self.conn, execute_plugins=False)
 
     @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Mark this thread as writing (its reads then see its own changes)."""
+        local = self._local
+        local.writing = getattr(local, "writing", 0) + 1
+        try:
+            yield
+        finally:
+            local.writing -= 1
+
+    @contextmanager
     def _transaction(self) -> Iterator[None]:
         """One write transaction (a savepoint when nested).
 
@@ -176,7 +231,7 @@ class Library:
         in two processes wait on each other (busy timeout) instead of failing when a
         read transaction tries to become a write one.
         """
-        with self._lock:
+        with self._lock, self._writing():
             if self.conn.in_transaction:
                 name = f"margin_{next(self._savepoints)}"
                 self.conn.execute(f"SAVEPOINT {name}")
@@ -248,15 +303,16 @@ class Library:
             if not changed:
                 outcome = "duplicate"
             else:
+                # The version keeps the old title, count and hash: write it first.
+                if new_words:
+                    moved = self._replace_body(
+                        article_id, text, item.markdown_blob, origin=version_origin, stamp=stamp
+                    )
                 assignments = ", ".join(f"{key} = :{key}" for key in changed)
                 self.conn.execute(
                     f"UPDATE articles SET {assignments}, updated_at = :stamp WHERE id = :id",
                     {**row, "stamp": stamp, "id": article_id},
                 )
-                if new_words:
-                    moved = self._replace_body(
-                        article_id, text, item.markdown_blob, origin=version_origin, stamp=stamp
-                    )
                 outcome = "updated"
         if item.tags:
             self._add_tags(article_id, item.tags)
@@ -358,7 +414,7 @@ class Library:
                 (article_id, name),
             )
 
-    @_locked
+    @_reads
     def tags(self) -> list[tuple[str, int]]:
         """Every tag in use with its article count, by name."""
         return self.conn.execute(
@@ -367,7 +423,7 @@ class Library:
         ).fetchall()
 
     # -- reading -------------------------------------------------------------------------
-    @_locked
+    @_reads
     def get(self, article_id: int) -> Article | None:
         """One article with its body and tags, or None."""
         row = self.conn.execute(
@@ -443,7 +499,7 @@ class Library:
                 params.extend([f"%{escaped}%"] * 3)
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
-    @_locked
+    @_reads
     def summaries(
         self,
         *,
@@ -519,7 +575,7 @@ class Library:
             )
         return rows
 
-    @_locked
+    @_reads
     def count(
         self,
         *,
@@ -537,7 +593,7 @@ class Library:
             f"SELECT count(*) FROM articles a {join} {where}", params
         ).fetchone()[0]
 
-    @_locked
+    @_reads
     def facets(self, column: Literal["source", "section", "kind"]) -> list[tuple[str, int]]:
         """Distinct values of a column with their counts, most common first."""
         return self.conn.execute(
@@ -545,14 +601,14 @@ class Library:
             f"GROUP BY {column} ORDER BY count(*) DESC, {column}"
         ).fetchall()
 
-    @_locked
+    @_reads
     def titles(self) -> list[tuple[int, str, str | None, str | None]]:
         """(id, title, source, section) of every article, for the quick jump."""
         return self.conn.execute(
             "SELECT id, title, source, section FROM articles ORDER BY id"
         ).fetchall()
 
-    @_locked
+    @_reads
     def neighbours(self, article_id: int, sort: SortKey = "date") -> tuple[int | None, int | None]:
         """The ids before and after an article in the library's sort order."""
         ids = [
@@ -569,7 +625,7 @@ class Library:
         return (ids[at - 1] if at > 0 else None, ids[at + 1] if at + 1 < len(ids) else None)
 
     # -- search ---------------------------------------------------------------------------
-    @_locked
+    @_reads
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
         """Articles matching ``query``, best first (bm25, title above body)."""
         from .search import search
@@ -577,7 +633,7 @@ class Library:
         return search(self.conn, query, limit=limit, offset=offset)
 
     # -- reading position ------------------------------------------------------------------
-    @_locked
+    @_reads
     def position(self, article_id: int) -> ReadingPosition | None:
         """Where reading stopped in an article, if it was opened before."""
         row = self.conn.execute(
@@ -660,6 +716,12 @@ class Library:
         }
         stamp = now()
         with self._transaction():
+            moved = (0, 0)
+            # The version keeps the old title, count and hash: write it first.
+            if text != article.body_text or draft.body_markdown != article.body_markdown:
+                moved = self._replace_body(
+                    article_id, text, prepared.markdown_blob, origin="reextract", stamp=stamp
+                )
             self.conn.execute(
                 f"UPDATE articles SET {', '.join(f'{k} = :{k}' for k in metadata)}, "
                 "word_count = :word_count, content_hash = :content_hash, updated_at = :stamp "
@@ -672,11 +734,6 @@ class Library:
                     "id": article_id,
                 },
             )
-            moved = (0, 0)
-            if text != article.body_text or draft.body_markdown != article.body_markdown:
-                moved = self._replace_body(
-                    article_id, text, prepared.markdown_blob, origin="reextract", stamp=stamp
-                )
             if prepared.original_blob is not None:
                 self.conn.execute(
                     "UPDATE originals SET data = ?, media_type = ? WHERE article_id = ?",
@@ -696,7 +753,7 @@ class Library:
         )
 
     # -- deleting --------------------------------------------------------------------------
-    @_locked
+    @_reads
     def annotation_count(self, article_id: int) -> int:
         """Notes and bookmarks attached to an article."""
         return self.conn.execute(
@@ -723,7 +780,7 @@ class Library:
             self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
     # -- settings ----------------------------------------------------------------------------
-    @_locked
+    @_reads
     def setting(self, key: str, default: str | None = None) -> str | None:
         """A stored setting, or ``default``."""
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
@@ -848,12 +905,12 @@ class Library:
                 stamp=now(),
             )
 
-    @_locked
+    @_reads
     def note(self, note_id: int) -> Note | None:
         """One note, or None."""
         return annotations.get_note(self.conn, note_id)
 
-    @_locked
+    @_reads
     def notes(self, article_id: int | None = None, **filters: Any) -> list[Note]:
         """Notes, filtered; see ``store.annotations.list_notes`` for the filters."""
         return annotations.list_notes(self.conn, article_id, **filters)
@@ -896,7 +953,7 @@ class Library:
                 self.conn, article_id, offset=offset, label=label, stamp=now()
             )
 
-    @_locked
+    @_reads
     def bookmarks(self, article_id: int | None = None) -> list[Bookmark]:
         """One article's bookmarks in text order, or every bookmark, newest first."""
         return annotations.list_bookmarks(self.conn, article_id)
@@ -913,7 +970,7 @@ class Library:
         with self._transaction():
             return annotations.unbookmark_article(self.conn, article_id)
 
-    @_locked
+    @_reads
     def article_tags(self, article_id: int) -> list[str]:
         """An article's tags, by name."""
         return annotations.tag_names(self.conn, article_id)
@@ -924,12 +981,12 @@ class Library:
         with self._transaction():
             annotations.save_draft(self.conn, key, text, stamp=now())
 
-    @_locked
+    @_reads
     def draft(self, key: str) -> str | None:
         """The draft kept under ``key``, if any."""
         return annotations.get_draft(self.conn, key)
 
-    @_locked
+    @_reads
     def drafts(self) -> list[tuple[str, str, str]]:
         """Every kept draft as (key, text, updated), newest first."""
         return annotations.list_drafts(self.conn)
@@ -975,22 +1032,22 @@ class Library:
         )
 
     # -- versions --------------------------------------------------------------------------
-    @_locked
+    @_reads
     def versions(self, article_id: int) -> list[Version]:
         """An article's earlier texts, oldest first (numbered from 1)."""
         return versions.list_versions(self.conn, article_id)
 
-    @_locked
+    @_reads
     def version_count(self, article_id: int) -> int:
         """How many earlier texts an article has."""
         return versions.count(self.conn, article_id)
 
-    @_locked
+    @_reads
     def version_text(self, article_id: int, number: int) -> str:
         """The plain text of version ``number``; LibraryError if there is none."""
         return self._version(article_id, number)[0]
 
-    @_locked
+    @_reads
     def version_markdown(self, article_id: int, number: int) -> str:
         """The Markdown of version ``number``; LibraryError if there is none."""
         return self._version(article_id, number)[1]
@@ -1004,21 +1061,29 @@ class Library:
             ) from None
 
     # search ------------------------------------------------------------------------------
-    @_locked
+    @_reads
     def search_results(self, query: str, **options: Any) -> SearchResults:  # search
         """``store.search.SearchResults`` for ``query`` (hits, total, correction, hints)."""
         from .search import search_results
 
         return search_results(self.conn, query, **options)
 
-    @_locked
+    @_reads
+    def story_marks(self, article_id: int, others: Sequence[int]) -> dict[int, str]:
+        """Which of ``others`` tell the same story as ``article_id`` ("same story") or
+        nearly copy it ("near-duplicate"); see ``store.similarity``."""
+        from .similarity import story_marks
+
+        return dict(story_marks(self.conn, article_id, others))
+
+    @_reads
     def related(self, article_id: int, limit: int = 20) -> list[SearchHit]:  # search
         """Articles sharing an article's most distinctive terms."""
         from .search import related
 
         return related(self.conn, article_id, limit)
 
-    @_locked
+    @_reads
     def search_history(self) -> list[str]:  # search
         """Past search queries, most recent first."""
         from .search import history
@@ -1053,7 +1118,7 @@ class Library:
         """Quick-jump matches (``store.jump.JumpMatch``) for ``text``, best first."""
         return self.jump_index().search(text, limit)
 
-    @_locked
+    @_reads
     def search_notes(  # notesui
         self, text: str, *, color: str | None = None, limit: int = 200
     ) -> list[NoteHit]:
@@ -1063,10 +1128,19 @@ class Library:
         return search_notes(self.conn, text, color=color, limit=limit)
 
     # -- comparison (issue 13) --------------------------------------------------------------
-    def compare(self, a: int, b: int, *, version: int | None = None) -> Any:
+    def compare(
+        self,
+        a: int,
+        b: int,
+        *,
+        version: int | None = None,
+        progress: Callable[[float], None] | None = None,
+    ) -> Any:
         """``store.comparison.Comparison`` of article ``a`` (or its version) with ``b``.
 
-        With ``version`` the left side is version ``version`` of ``a`` and ``b`` is ignored.
+        With ``version`` the left side is version ``version`` of ``a`` (compared in revision
+        mode) and ``b`` is ignored;
+        ``progress`` is called with the fraction done (from the computing thread).
         """
         from .comparison import compare_texts
 
@@ -1074,4 +1148,6 @@ class Library:
         if left_article is None or right_article is None:
             raise LibraryError(f"no article {a if left_article is None else b}")
         left = self.version_text(a, version) if version is not None else left_article.body_text
-        return compare_texts(left, right_article.body_text)
+        # Two texts of one article are a revision, however much it changed.
+        mode = "revision" if version is not None else None
+        return compare_texts(left, right_article.body_text, progress=progress, mode=mode)
