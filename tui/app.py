@@ -136,6 +136,13 @@ class MarginApp(App[None]):
             return
         self.push_screen(JumpScreen(self.library), self.open_request)
 
+    def action_notes(self) -> None:
+        """Open the notes & bookmarks screen."""
+        from .screens.notes import NotesScreen
+
+        if not isinstance(self.screen, NotesScreen):
+            self.push_screen(NotesScreen(self.library))
+
     def open_request(self, request: OpenRequest | None) -> None:
         """Open the article a search or jump screen chose, if any."""
         if request is not None:
@@ -197,6 +204,10 @@ class MarginApp(App[None]):
                 binding.description,
                 f"{binding.tooltip or binding.description} ({keys})",
                 partial(self._run_binding, binding.action, active.node),
+            )
+        if "notes" not in seen:
+            yield SystemCommand(
+                "Notes", "Every bookmark, highlight and note (N in the library)", self.action_notes
             )
         yield from super().get_system_commands(screen)
 

@@ -81,3 +81,31 @@ def test_screen(snap_compare, tmp_path: Path, screen: str, theme: str, size: tup
             await settle(pilot)
 
     assert snap_compare(make_app(tmp_path, theme), terminal_size=size, run_before=run_before)
+
+
+NOTES_SCREENS: dict[str, tuple[str, ...]] = {
+    "notes": ("N",),
+    "notes-filtered": ("N", "n", "slash", *"rivr"),
+}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+@pytest.mark.parametrize("theme", ["dark", "light"])
+@pytest.mark.parametrize("screen", list(NOTES_SCREENS))
+def test_notes_screen(snap_compare, tmp_path: Path, screen: str, theme: str, size: tuple[int, int]):
+    """The notes & bookmarks screen, with notes of every kind (and hostile text)."""
+    from store.library import Library
+
+    from .test_notes_screen import seed_notes
+
+    app = make_app(tmp_path, theme)
+    with Library(tmp_path / "snapshot.db") as library:
+        seed_notes(library)
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        for key in NOTES_SCREENS[screen]:
+            await pilot.press(key)
+            await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
