@@ -16,13 +16,26 @@ CERTAIN = 0.95
 @lru_cache(maxsize=1)
 def importers() -> tuple[Importer, ...]:
     """Every format Margin reads, most specific first."""
+    from .feed import FeedImporter
     from .html import HtmlImporter
     from .markdown import MarkdownImporter
     from .pagedump import PageDumpImporter
 
     # Cheap, decisive detectors first: most files are settled before the page-dump
-    # heuristics run.
-    return (HtmlImporter(), MarkdownImporter(), PageDumpImporter())
+    # heuristics run. Feeds come before HTML: their content often carries HTML tags.
+    return (FeedImporter(), HtmlImporter(), MarkdownImporter(), PageDumpImporter())
+
+
+@lru_cache(maxsize=1)
+def media_types() -> frozenset[str]:
+    """Every media type some importer declares: what the fetcher accepts."""
+    return frozenset(t for importer in importers() for t in getattr(importer, "media_types", ()))
+
+
+@lru_cache(maxsize=1)
+def suffixes() -> frozenset[str]:
+    """Every file extension some importer declares."""
+    return frozenset(s for importer in importers() for s in getattr(importer, "suffixes", ()))
 
 
 def pick(source: Source) -> Importer:

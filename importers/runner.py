@@ -17,7 +17,7 @@ from store.library import Library
 from store.models import StoreResult
 from store.prepare import PreparedArticle, prepare
 
-from .base import GZIP_INNER_SUFFIXES, Source
+from .base import GZIP_INNER_SUFFIXES, Source, is_url
 from .errors import ImportFailure
 from .registry import parse_source
 
@@ -95,11 +95,6 @@ class ImportReport:
                 for r in self.results
             ],
         }
-
-
-def is_url(text: str) -> bool:
-    """True for http(s) URLs."""
-    return text.startswith(("http://", "https://"))
 
 
 def expand(paths: Iterable[str | Path]) -> Iterator[str]:
