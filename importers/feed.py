@@ -102,15 +102,17 @@ def _root_element(data: bytes) -> bytes | None:
     return match.group(1).lower() if match else None
 
 
-def parse_feed(source: Source) -> ParsedFeed:
+def parse_feed(source: Source, *, allow_empty: bool = False) -> ParsedFeed:
     """Read a feed document into its entries.
 
+    :param allow_empty: accept a feed without entries (a subscription that has not
+        published yet) instead of failing.
     :raises ImportFailure: for a truncated document, a document declaring external
         or nested XML entities (never resolved or expanded), or a feed without entries.
     """
     stripped = source.data.lstrip(b"\xef\xbb\xbf \t\r\n")
     feed = _parse_json_feed(source) if stripped[:1] == b"{" else _parse_xml_feed(source)
-    if not feed.entries:
+    if not feed.entries and not allow_empty:
         raise ImportFailure("the feed has no entries")
     return feed
 

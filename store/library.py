@@ -24,6 +24,7 @@ from .models import (
     ReadingPosition,
     SearchHit,
     StoreResult,
+    Subscription,
     Version,
 )
 from .prepare import PreparedArticle, prepare, unpack_markdown
@@ -1075,3 +1076,82 @@ class Library:
             raise LibraryError(f"no article {a if left_article is None else b}")
         left = self.version_text(a, version) if version is not None else left_article.body_text
         return compare_texts(left, right_article.body_text)
+
+    # -- feed subscriptions (issue 17) ------------------------------------------------------
+    @_locked
+    def add_subscription(self, url: str, title: str | None = None) -> Subscription:
+        """Subscribe to a feed URL; LibraryError if already subscribed."""
+        from . import feeds
+
+        with self._transaction():
+            return feeds.add(self.conn, url, title=title, stamp=now())
+
+    @_locked
+    def subscription(self, key: int | str) -> Subscription | None:
+        """A subscription by id or URL, with its article and unread counts."""
+        from . import feeds
+
+        return feeds.get(self.conn, key)
+
+    @_locked
+    def subscriptions(self) -> list[Subscription]:
+        """Every subscription, by title."""
+        from . import feeds
+
+        return feeds.all_subscriptions(self.conn)
+
+    @_locked
+    def remove_subscription(self, key: int | str) -> Subscription:
+        """Unsubscribe (the feed's articles stay); LibraryError if there is no such feed."""
+        from . import feeds
+
+        found = feeds.get(self.conn, key)
+        if found is None:
+            raise LibraryError(f"no subscription {key}")
+        with self._transaction():
+            feeds.remove(self.conn, found.id)
+        return found
+
+    @_locked
+    def update_subscription(self, subscription_id: int, **state: str | None) -> None:
+        """Record a refresh's outcome: ``status``, ``error``, validators, ``checked_at``..."""
+        from . import feeds
+
+        with self._transaction():
+            feeds.update(self.conn, subscription_id, **state)
+
+    @_locked
+    def feed_entry_digests(self, subscription_id: int) -> dict[str, str]:
+        """Entry key to content digest for every entry a feed has given."""
+        from . import feeds
+
+        return feeds.entry_digests(self.conn, subscription_id)
+
+    @_locked
+    def store_feed_entries(
+        self,
+        subscription_id: int,
+        entries: Iterable[tuple[str, str, ArticleDraft | PreparedArticle]],
+        **state: str | None,
+    ) -> list[StoreResult]:
+        """Store a refresh's new and changed entries and the feed's new state, atomically.
+
+        ``entries`` are ``(entry_key, digest, draft)``. Each draft goes through the
+        import path (matched by URL, so a changed entry keeps its id and its old text
+        becomes a version with origin ``feed``).
+        """
+        from . import feeds
+
+        items = list(entries)
+        prepared = [d if isinstance(d, PreparedArticle) else prepare(d) for _, _, d in items]
+        stamp = now()
+        with self._transaction():
+            results = [self._store_one(item, "feed") for item in prepared]
+            feeds.record_entries(
+                self.conn,
+                subscription_id,
+                [(key, r.id, digest) for (key, digest, _), r in zip(items, results, strict=True)],
+                stamp=stamp,
+            )
+            feeds.update(self.conn, subscription_id, **state)
+        return results

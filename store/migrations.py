@@ -330,6 +330,40 @@ def _v5_annotations() -> str:
         """
 
 
+def _v8_subscriptions() -> str:
+    """Feed subscriptions with their HTTP validators, and the entries each feed has given.
+
+    ``feed_entries`` maps a feed's entry key (guid, else link) to the article it
+    became and a digest of what it said: a refresh stores only new or changed
+    entries, and a deleted article's entry is not brought back (its row stays with
+    ``article_id`` NULL).
+    """
+    return """
+        CREATE TABLE subscriptions (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            title TEXT,
+            site_url TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            added_at TEXT NOT NULL,
+            checked_at TEXT,
+            changed_at TEXT,
+            status TEXT,
+            error TEXT
+        );
+        CREATE TABLE feed_entries (
+            subscription_id INTEGER NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+            entry_key TEXT NOT NULL,
+            article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+            digest TEXT NOT NULL,
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (subscription_id, entry_key)
+        ) WITHOUT ROWID;
+        CREATE INDEX feed_entries_by_article ON feed_entries(article_id);
+        """
+
+
 Migration = Callable[[], str]
 """A migration returns the SQL script that applies it."""
 
@@ -339,6 +373,7 @@ MIGRATIONS: list[Migration] = [
     _v3_titles_index,
     _v4_jump_generation,
     _v5_annotations,
+    _v8_subscriptions,
 ]
 """Migration ``n`` (1-based) brings ``user_version`` from ``n - 1`` to ``n``."""
 

@@ -306,3 +306,41 @@ class Version:
             "word_count": self.word_count,
             "content_hash": self.content_hash,
         }
+
+
+@dataclass(slots=True, frozen=True)
+class Subscription:
+    """A feed Margin refreshes, with what the last refresh found."""
+
+    id: int
+    url: str
+    title: str | None
+    site_url: str | None
+    etag: str | None
+    last_modified: str | None
+    added_at: str
+    checked_at: str | None
+    changed_at: str | None
+    status: str | None
+    """``new`` (never refreshed), ``ok``, ``unchanged`` (HTTP 304) or ``error``."""
+    error: str | None
+    articles: int = 0
+    """Articles this feed has given that are still in the library."""
+    unread: int = 0
+    """Of those, the ones not read to the end."""
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready data."""
+        return {
+            "id": self.id,
+            "url": self.url,
+            "title": self.title,
+            "site_url": self.site_url,
+            "added_at": self.added_at,
+            "checked_at": self.checked_at,
+            "changed_at": self.changed_at,
+            "status": self.status,
+            "error": self.error,
+            "articles": self.articles,
+            "unread": self.unread,
+        }

@@ -567,6 +567,16 @@ def _register_compare_commands() -> None:
 _register_compare_commands()
 
 
+def _register_feed_commands() -> None:
+    from .feeds_cli import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_register_feed_commands()
+
+
 def main() -> None:
     """Entry point of the ``margin`` console script."""
     cli(prog_name="margin")
