@@ -171,3 +171,20 @@ def test_import_reports_each_bad_feed_and_keeps_the_rest(tmp_path: Path) -> None
         # Tracking parameters never reach the stored link.
         nets = next(a for a in library.iter_articles() if a.title == "Mending nets in February")
         assert nets.url == "https://harbour.example.org/2024/03/mending-nets"
+
+
+def test_active_content_and_unsafe_links_are_dropped() -> None:
+    data = (
+        b'<?xml version="1.0"?><rss version="2.0" '
+        b'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title>'
+        b"<item><title>Links</title><link>https://s.example/posts/1</link><content:encoded>"
+        b"<![CDATA[<p>Read <a href='javascript:alert(1)'>this</a> and <a href='../about'>that"
+        b"</a> and <a href='data:text/html,hi'>more</a>.</p><iframe src='https://evil'></iframe>"
+        b"<style>p{}</style><p>End of the entry text here.</p>]]></content:encoded></item>"
+        b"</channel></rss>"
+    )
+    (found,) = FeedImporter().parse(Source(name="links.xml", data=data))
+    body = found.body_markdown
+    assert "javascript" not in body and "data:" not in body and "evil" not in body
+    assert "[that](https://s.example/about)" in body
+    assert "Read this and" in body and "p{}" not in body
