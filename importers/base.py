@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from store.models import ArticleDraft
 
@@ -42,6 +42,9 @@ class Source:
     extras: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     """One-line notes from parsing: the source was imported, but not all of it."""
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+    """W3C Web Annotations an export carries (highlights, notes), as plain dicts: the
+    runner anchors them on their articles (found by target URL) once those are stored."""
 
     @property
     def suffix(self) -> str:

@@ -15,15 +15,14 @@ import re
 import xml.sax
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from store.models import ArticleDraft, Kind
 
 from .base import Source, is_url
 from .dates import parse_date
-from .decode import clean_text, strip_controls
+from .decode import strip_controls
 from .errors import ImportFailure
-from .textutil import escape_markdown
+from .fragment import fragment_markdown, plain_markdown
 
 __all__ = ["FeedEntry", "FeedImporter", "ParsedFeed", "parse_feed"]
 
@@ -142,7 +141,7 @@ def _feedparser(data: bytes, source: Source) -> Any:
         headers["content-type"] = source.media_type + charset
     if is_url(source.name):
         headers["content-location"] = source.name
-    # No sanitising or link resolution here: _html_markdown does both, far faster.
+    # No sanitising or link resolution here: fragment_markdown does both, far faster.
     return feedparser.parse(
         io.BytesIO(data),
         response_headers=headers,
@@ -235,57 +234,11 @@ def _markdown_of(detail: Any, base: str | None = None) -> str | None:
     if not value:
         return None
     if "html" in (detail.get("type") or "") or _TAG.search(value):
-        text = _html_markdown(value, base)
+        text = fragment_markdown(value, base)
     else:
-        text = _plain_markdown(value)
+        text = plain_markdown(value)
     text = strip_controls(text).strip()
     return text or None
-
-
-_DROP_TAGS = ("script", "style", "iframe", "object", "embed", "form", "noscript", "template")
-_SAFE_SCHEMES = ("http", "https", "mailto")
-
-
-def _html_markdown(value: str, base: str | None) -> str:
-    """Feed HTML as Markdown: active content dropped, links absolute and http(s)/mailto only.
-
-    Feeds are parsed without feedparser's own sanitiser (an sgmllib pass per entry,
-    4x the cost of the whole XML parse); nothing here is ever rendered as HTML, so
-    dropping the elements and link schemes that could act is enough.
-    """
-    import lxml.html
-    from lxml import etree
-
-    from .html import _MD_OPTIONS, _Converter
-
-    try:
-        root = lxml.html.fragment_fromstring(value, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return _plain_markdown(_TAG.sub(" ", value))
-    for element in list(root.iter(*_DROP_TAGS)):
-        element.drop_tree()
-    base = base if base and is_url(base) else None
-    for element in root.iter("a", "img"):
-        for attribute in ("href", "src"):
-            link = (element.get(attribute) or "").strip()
-            if not link:
-                continue
-            if base:
-                link = urljoin(base, link)
-            if urlsplit(link).scheme.lower() not in _SAFE_SCHEMES:
-                del element.attrib[attribute]
-            else:
-                element.set(attribute, link)
-    html_text = etree.tostring(root, encoding="unicode", method="html")
-    text = _Converter(**_MD_OPTIONS, bs4_options="lxml").convert(html_text)
-    text = re.sub(r"[ \t]+\n", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-
-
-def _plain_markdown(text: str) -> str:
-    paragraphs = re.split(r"\n[ \t]*\n", clean_text(text))
-    lines = [escape_markdown(" ".join(p.split())) for p in paragraphs]
-    return "\n\n".join(line for line in lines if line)
 
 
 def _people(item: Any) -> str | None:

@@ -12,6 +12,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from store.library import Library
 from store.models import StoreResult
@@ -48,6 +49,10 @@ class ImportReport:
     warnings: list[tuple[str, str]] = field(default_factory=list)
     """(source, reason) for sources imported with something left out."""
     results: list[StoreResult] = field(default_factory=list)
+    notes: int = 0
+    """Highlights and notes an export carried, anchored on their articles."""
+    notes_skipped: list[tuple[str, str]] = field(default_factory=list)
+    """(annotation id, reason) for annotations of an export that were not taken."""
     reanchored: int = 0
     """Notes and bookmarks moved to their passage in a changed article."""
     orphaned: int = 0
@@ -75,6 +80,8 @@ class ImportReport:
         )
         if self.reanchored or self.orphaned:
             line += f"; notes: {self.reanchored} re-anchored, {self.orphaned} orphaned"
+        if self.notes or self.notes_skipped:
+            line += f"; {self.notes} notes imported, {len(self.notes_skipped)} not placed"
         if self.warnings:
             line += f"; {len(self.warnings)} warnings"
         return line
@@ -88,6 +95,8 @@ class ImportReport:
             "excerpts": self.excerpts,
             "reanchored": self.reanchored,
             "orphaned": self.orphaned,
+            "notes": self.notes,
+            "notes_skipped": [{"id": i, "reason": r} for i, r in self.notes_skipped],
             "failed": [{"source": name, "reason": reason} for name, reason in self.failed],
             "warnings": [{"source": name, "reason": reason} for name, reason in self.warnings],
             "articles": [
@@ -160,22 +169,22 @@ def gunzip(data: bytes, limit: int) -> bytes:
     return out
 
 
-Parsed = tuple[str, list[PreparedArticle], str | None, list[str]]
+Parsed = tuple[str, list[PreparedArticle], str | None, list[str], list[dict[str, Any]]]
 
 
 def parse_one(name: str) -> Parsed:
-    """Read, parse and prepare one source: (name, articles, error or None, warnings).
+    """Read, parse and prepare one source: (name, articles, error or None, warnings, annotations).
 
     Runs in worker processes, so it returns data instead of raising.
     """
     try:
         source = read_source(name)
         prepared = [prepare(draft) for draft in parse_source(source)]
-        return name, prepared, None, source.warnings
+        return name, prepared, None, source.warnings, source.annotations
     except ImportFailure as error:
-        return name, [], str(error) or "could not be imported", []
+        return name, [], str(error) or "could not be imported", [], []
     except Exception as error:  # a bug in one importer must not stop the batch
-        return name, [], f"unexpected error: {type(error).__name__}: {error}", []
+        return name, [], f"unexpected error: {type(error).__name__}: {error}", [], []
 
 
 _HEAVY_SUFFIXES = (".html", ".htm", ".xhtml", ".mhtml", ".mht", ".html.gz")
@@ -235,6 +244,7 @@ def import_paths(
     total = len(names)
     workers = _default_workers(names) if workers is None else workers
     pending: list[PreparedArticle] = []
+    annotations: list[dict[str, Any]] = []
 
     def flush() -> None:
         if pending:
@@ -250,8 +260,9 @@ def import_paths(
 
     bulk = library.bulk() if total >= BULK_THRESHOLD else nullcontext()
     with bulk:
-        for done, (name, prepared, error, warnings) in enumerate(results(), start=1):
+        for done, (name, prepared, error, warnings, notes) in enumerate(results(), start=1):
             report.warnings.extend((name, warning) for warning in warnings)
+            annotations.extend(notes)
             if error is not None:
                 report.failed.append((name, error))
             else:
@@ -261,6 +272,10 @@ def import_paths(
             if progress is not None:
                 progress(done, total, name)
         flush()
+    if annotations:
+        outcome = library.import_annotations(annotations)
+        report.notes = outcome["imported"]
+        report.notes_skipped = [(item["id"], item["reason"]) for item in outcome["skipped"]]
     if total >= BULK_THRESHOLD and report.added + report.updated:
         # Keep typo correction current now rather than on the first search.
         library.refresh_vocabulary()

@@ -246,6 +246,10 @@ class Library:
                     row[key] = existing[key]
             new_words = row["content_hash"] != existing["content_hash"]
             changed = [k for k in row if k != "origin" and row[k] != existing[k]]
+            if existing["kind"] == "article" and row["kind"] == "excerpt":
+                # A teaser or saved link of an article already here in full (a
+                # summary-only feed, a read-later list) never replaces its text.
+                changed = []
             if not changed:
                 outcome = "duplicate"
             else:
