@@ -18,12 +18,25 @@ def importers() -> tuple[Importer, ...]:
     """Every format Margin reads, most specific first."""
     from .feed import FeedImporter
     from .html import HtmlImporter
+    from .instapaper import InstapaperImporter
     from .markdown import MarkdownImporter
     from .pagedump import PageDumpImporter
+    from .pocket import PocketImporter
+    from .wallabag import WallabagImporter
 
     # Cheap, decisive detectors first: most files are settled before the page-dump
     # heuristics run. Feeds come before HTML: their content often carries HTML tags.
-    return (FeedImporter(), HtmlImporter(), MarkdownImporter(), PageDumpImporter())
+    # Read-later exports come first: their signatures are exact, and their HTML
+    # lists would otherwise be taken for web pages.
+    return (
+        WallabagImporter(),
+        PocketImporter(),
+        InstapaperImporter(),
+        FeedImporter(),
+        HtmlImporter(),
+        MarkdownImporter(),
+        PageDumpImporter(),
+    )
 
 
 @lru_cache(maxsize=1)
