@@ -45,6 +45,9 @@ class Source:
     annotations: list[dict[str, Any]] = field(default_factory=list)
     """W3C Web Annotations an export carries (highlights, notes), as plain dicts: the
     runner anchors them on their articles (found by target URL) once those are stored."""
+    links: list[str] = field(default_factory=list)
+    """URLs of link entries among the drafts whose pages should be fetched later: the
+    runner queues them for ``margin fetch-pending``."""
 
     @property
     def suffix(self) -> str:

@@ -82,6 +82,7 @@ class InstapaperImporter:
                 source.warnings.append(f"item {number}: not a web address: {url[:80]!r}")
             else:
                 drafts.append(draft)
+                source.links.append(url)
         if not drafts and not source.warnings:
             raise ImportFailure("the Instapaper export lists no bookmarks")
         return drafts

@@ -64,6 +64,7 @@ class PocketImporter:
                 source.warnings.append(f"item {number}: not a web address: {url[:80]!r}")
             else:
                 drafts.append(draft)
+                source.links.append(url)
         if not drafts and not source.warnings:
             raise ImportFailure("the Pocket export lists no items")
         return drafts

@@ -51,6 +51,8 @@ class ImportReport:
     results: list[StoreResult] = field(default_factory=list)
     notes: int = 0
     """Highlights and notes an export carried, anchored on their articles."""
+    pending: int = 0
+    """Saved links queued for ``margin fetch-pending``."""
     notes_skipped: list[tuple[str, str]] = field(default_factory=list)
     """(annotation id, reason) for annotations of an export that were not taken."""
     reanchored: int = 0
@@ -82,6 +84,8 @@ class ImportReport:
             line += f"; notes: {self.reanchored} re-anchored, {self.orphaned} orphaned"
         if self.notes or self.notes_skipped:
             line += f"; {self.notes} notes imported, {len(self.notes_skipped)} not placed"
+        if self.pending:
+            line += f"; {self.pending} links to fetch (margin fetch-pending)"
         if self.warnings:
             line += f"; {len(self.warnings)} warnings"
         return line
@@ -96,6 +100,7 @@ class ImportReport:
             "reanchored": self.reanchored,
             "orphaned": self.orphaned,
             "notes": self.notes,
+            "pending": self.pending,
             "notes_skipped": [{"id": i, "reason": r} for i, r in self.notes_skipped],
             "failed": [{"source": name, "reason": reason} for name, reason in self.failed],
             "warnings": [{"source": name, "reason": reason} for name, reason in self.warnings],
@@ -169,22 +174,31 @@ def gunzip(data: bytes, limit: int) -> bytes:
     return out
 
 
-Parsed = tuple[str, list[PreparedArticle], str | None, list[str], list[dict[str, Any]]]
+@dataclass
+class Parsed:
+    """One source read, parsed and prepared (in a worker process): data, never exceptions."""
+
+    name: str
+    prepared: list[PreparedArticle] = field(default_factory=list)
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
 
 
 def parse_one(name: str) -> Parsed:
-    """Read, parse and prepare one source: (name, articles, error or None, warnings, annotations).
+    """Read, parse and prepare one source.
 
     Runs in worker processes, so it returns data instead of raising.
     """
     try:
         source = read_source(name)
         prepared = [prepare(draft) for draft in parse_source(source)]
-        return name, prepared, None, source.warnings, source.annotations
+        return Parsed(name, prepared, None, source.warnings, source.annotations, source.links)
     except ImportFailure as error:
-        return name, [], str(error) or "could not be imported", [], []
+        return Parsed(name, error=str(error) or "could not be imported")
     except Exception as error:  # a bug in one importer must not stop the batch
-        return name, [], f"unexpected error: {type(error).__name__}: {error}", [], []
+        return Parsed(name, error=f"unexpected error: {type(error).__name__}: {error}")
 
 
 _HEAVY_SUFFIXES = (".html", ".htm", ".xhtml", ".mhtml", ".mht", ".html.gz")
@@ -245,6 +259,7 @@ def import_paths(
     workers = _default_workers(names) if workers is None else workers
     pending: list[PreparedArticle] = []
     annotations: list[dict[str, Any]] = []
+    links: list[str] = []
 
     def flush() -> None:
         if pending:
@@ -260,18 +275,22 @@ def import_paths(
 
     bulk = library.bulk() if total >= BULK_THRESHOLD else nullcontext()
     with bulk:
-        for done, (name, prepared, error, warnings, notes) in enumerate(results(), start=1):
-            report.warnings.extend((name, warning) for warning in warnings)
-            annotations.extend(notes)
-            if error is not None:
-                report.failed.append((name, error))
+        for done, parsed in enumerate(results(), start=1):
+            name = parsed.name
+            report.warnings.extend((name, warning) for warning in parsed.warnings)
+            annotations.extend(parsed.annotations)
+            links.extend(parsed.links)
+            if parsed.error is not None:
+                report.failed.append((name, parsed.error))
             else:
-                pending.extend(prepared)
+                pending.extend(parsed.prepared)
                 if len(pending) >= BATCH:
                     flush()
             if progress is not None:
                 progress(done, total, name)
         flush()
+    if links:
+        report.pending = library.add_pending_links(links)
     if annotations:
         outcome = library.import_annotations(annotations)
         report.notes = outcome["imported"]

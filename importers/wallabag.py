@@ -65,6 +65,8 @@ class WallabagImporter:
                 source.warnings.append(f"entry {number} has no usable URL or title; skipped")
             else:
                 drafts.append(draft)
+                if draft.kind == "excerpt" and draft.url:
+                    source.links.append(draft.url)
         return drafts
 
     def _entry(self, entry: dict[str, Any], source: Source) -> ArticleDraft | None:

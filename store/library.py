@@ -21,6 +21,7 @@ from .models import (
     Bookmark,
     LibraryError,
     Note,
+    PendingLink,
     ReadingPosition,
     SearchHit,
     StoreResult,
@@ -1159,3 +1160,50 @@ class Library:
             )
             feeds.update(self.conn, subscription_id, **state)
         return results
+
+    # -- saved links waiting for their page (issue 17) --------------------------------------
+    @_locked
+    def add_pending_links(self, urls: Iterable[str]) -> int:
+        """Queue the link entries stored under ``urls`` for ``margin fetch-pending``."""
+        from . import pending
+
+        with self._transaction():
+            return pending.add_by_url(self.conn, urls, stamp=now())
+
+    @_locked
+    def add_pending_articles(self, article_ids: Iterable[int]) -> int:
+        """Queue these excerpts (by id) to have their pages fetched."""
+        from . import pending
+
+        with self._transaction():
+            return pending.add_articles(self.conn, article_ids, stamp=now())
+
+    @_locked
+    def pending_links(
+        self, *, failed: bool = True, ids: Iterable[int] | None = None
+    ) -> list[PendingLink]:
+        """Queued links, oldest first (``failed=False``: only those never tried)."""
+        from . import pending
+
+        return pending.waiting(self.conn, failed=failed, ids=ids)
+
+    @_locked
+    def fill_pending(self, link: PendingLink, draft: ArticleDraft) -> StoreResult:
+        """Store the fetched page of a queued link in its entry (same id) and dequeue it."""
+        from dataclasses import replace
+
+        from . import pending
+
+        with self._transaction():
+            # The entry is found by the saved URL, whatever the page calls itself.
+            (result,) = self.store([replace(draft, url=link.url)], version_origin="fetch")
+            pending.done(self.conn, link.article_id)
+        return result
+
+    @_locked
+    def pending_failed(self, article_id: int, error: str) -> None:
+        """Record a failed fetch of a queued link (it stays queued)."""
+        from . import pending
+
+        with self._transaction():
+            pending.failed(self.conn, article_id, error, stamp=now())

@@ -331,7 +331,8 @@ def _v5_annotations() -> str:
 
 
 def _v8_subscriptions() -> str:
-    """Feed subscriptions with their HTTP validators, and the entries each feed has given.
+    """Feed subscriptions with their HTTP validators, the entries each feed has given,
+    and saved links waiting to be fetched (``pending_links``, one per link entry).
 
     ``feed_entries`` maps a feed's entry key (guid, else link) to the article it
     became and a digest of what it said: a refresh stores only new or changed
@@ -361,6 +362,15 @@ def _v8_subscriptions() -> str:
             PRIMARY KEY (subscription_id, entry_key)
         ) WITHOUT ROWID;
         CREATE INDEX feed_entries_by_article ON feed_entries(article_id);
+
+        CREATE TABLE pending_links (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            tried_at TEXT,
+            error TEXT
+        );
         """
 
 

@@ -344,3 +344,27 @@ class Subscription:
             "articles": self.articles,
             "unread": self.unread,
         }
+
+
+@dataclass(slots=True, frozen=True)
+class PendingLink:
+    """A saved link (an ``excerpt`` entry) whose page has not been fetched yet."""
+
+    article_id: int
+    url: str
+    added_at: str
+    attempts: int
+    tried_at: str | None
+    error: str | None
+    """Why the last attempt failed; None if never tried."""
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready data."""
+        return {
+            "article_id": self.article_id,
+            "url": self.url,
+            "added_at": self.added_at,
+            "attempts": self.attempts,
+            "tried_at": self.tried_at,
+            "error": self.error,
+        }

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from store.library import LibraryError
-from store.models import Subscription
+from store.library import Library, LibraryError
+from store.models import PendingLink, Subscription
 
 from .cli import db_option, emit_json, json_option, open_library, safe
+
+if TYPE_CHECKING:
+    from importers.pending import FetchOutcome
 
 
 def _line(sub: Subscription) -> str:
@@ -100,6 +104,7 @@ def feeds_remove(feed: str, db_path: str | None, as_json: bool) -> None:
 @click.argument("feeds", nargs=-1)
 @click.option("--all", "everything", is_flag=True, help="Refresh every subscription.")
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per request.")
+@click.option("--full", is_flag=True, help="Also fetch the page of each new summary-only entry.")
 @click.option("--quiet", is_flag=True, help="No progress lines on stderr.")
 @db_option
 @json_option
@@ -107,6 +112,7 @@ def feeds_refresh(
     feeds: tuple[str, ...],
     everything: bool,
     timeout: float,
+    full: bool,
     quiet: bool,
     db_path: str | None,
     as_json: bool,
@@ -137,8 +143,17 @@ def feeds_refresh(
 
     results = refresh_subscriptions(library, subs, progress=progress, timeout=timeout)
     failed = [r for r in results if r.status == "error"]
+    pages = []
+    if full:
+        excerpts = [s.id for r in results for s in r.results if s.kind == "excerpt"]
+        library.add_pending_articles(excerpts)
+        pages = _fetch_links(library, library.pending_links(ids=excerpts), quiet)
     if as_json:
-        emit_json([r.to_dict() for r in results])
+        data = [r.to_dict() for r in results]
+        if full:
+            emit_json({"feeds": data, "pages": [p.to_dict() for p in pages]})
+        else:
+            emit_json(data)
     else:
         added = sum(r.added for r in results)
         updated = sum(r.updated for r in results)
@@ -147,7 +162,66 @@ def feeds_refresh(
             f"{len(results)} feeds: {added} new entries, {updated} changed, "
             f"{unchanged} feeds not modified, {len(failed)} failed"
         )
+        if full:
+            click.echo(_pages_line(pages))
     if failed:
+        sys.exit(1)
+
+
+def _fetch_links(library: Library, links: list[PendingLink], quiet: bool) -> list[FetchOutcome]:
+    from importers.pending import fetch_pending
+
+    def progress(done: int, total: int, outcome: FetchOutcome) -> None:
+        if quiet:
+            return
+        what = outcome.title or outcome.link.url
+        if outcome.status == "failed":
+            what = f"{outcome.link.url}: failed: {outcome.error}"
+        click.echo(f"[{done}/{total}] {safe(what)}", err=True)
+
+    return fetch_pending(library, links, progress=progress)
+
+
+def _pages_line(pages: list[FetchOutcome]) -> str:
+    fetched = sum(p.status == "fetched" for p in pages)
+    line = f"{fetched} pages fetched, {len(pages) - fetched} failed"
+    if len(pages) - fetched:
+        line += " (kept to retry: margin fetch-pending)"
+    return line
+
+
+@click.command("fetch-pending")
+@click.option("--list", "only_list", is_flag=True, help="List the queue; fetch nothing.")
+@click.option("--new-only", is_flag=True, help="Skip links that failed before.")
+@click.option("--quiet", is_flag=True, help="No progress lines on stderr.")
+@db_option
+@json_option
+def fetch_pending_command(
+    only_list: bool, new_only: bool, quiet: bool, db_path: str | None, as_json: bool
+) -> None:
+    """Fetch the pages of saved links (read-later imports, summary-only feeds) into their entries.
+
+    Each page is extracted by the web importer and fills its entry in place (same
+    id). Links that fail stay queued with their reason; exits 1 if any failed.
+    """
+    library = open_library(db_path)
+    links = library.pending_links(failed=not new_only)
+    if only_list:
+        if as_json:
+            emit_json([link.to_dict() for link in links])
+            return
+        for link in links:
+            tried = f"; {link.attempts} failed: {safe(link.error)}" if link.attempts else ""
+            click.echo(f"{link.article_id:>6}  {safe(link.url)}{tried}")
+        if not links:
+            click.echo("No links waiting.", err=True)
+        return
+    pages = _fetch_links(library, links, quiet or as_json)
+    if as_json:
+        emit_json([p.to_dict() for p in pages])
+    else:
+        click.echo(_pages_line(pages))
+    if any(p.status == "failed" for p in pages):
         sys.exit(1)
 
 
@@ -207,5 +281,5 @@ def feeds_export(file: str | None, db_path: str | None) -> None:
     click.echo(f"Wrote {len(library.subscriptions())} subscriptions to {file}", err=True)
 
 
-COMMANDS = (feeds_group,)
+COMMANDS = (feeds_group, fetch_pending_command)
 """What ``tui.cli`` adds to the ``margin`` group."""
