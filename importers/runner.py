@@ -60,9 +60,13 @@ class ImportReport:
     orphaned: int = 0
     """Notes and bookmarks whose passage is gone (kept, marked orphaned)."""
 
-    def count(self, result: StoreResult) -> None:
-        """Tally one stored draft."""
+    sources: list[str | None] = field(default_factory=list)
+    """The source (file or URL) each of ``results`` came from, in the same order."""
+
+    def count(self, result: StoreResult, source: str | None = None) -> None:
+        """Tally one stored draft (from ``source``)."""
         self.results.append(result)
+        self.sources.append(source)
         self.reanchored += result.reanchored
         self.orphaned += result.orphaned
         if result.outcome == "duplicate":
@@ -89,6 +93,28 @@ class ImportReport:
         if self.warnings:
             line += f"; {len(self.warnings)} warnings"
         return line
+
+    def items(self) -> Iterator[dict[str, object]]:
+        """One record per item of every source: what became of it, and why.
+
+        Stored drafts give ``added``/``updated``/``duplicate`` with the article id;
+        sources that failed give ``failed``; items an importer left out (and other
+        warnings) ``warning``; annotations that found no article ``note-not-placed``.
+        """
+        for result, source in zip(self.results, self.sources, strict=True):
+            yield {
+                "source": source,
+                "outcome": result.outcome,
+                "kind": result.kind,
+                "article_id": result.id,
+                "title": result.title,
+            }
+        for name, reason in self.failed:
+            yield {"source": name, "outcome": "failed", "reason": reason}
+        for name, reason in self.warnings:
+            yield {"source": name, "outcome": "warning", "reason": reason}
+        for ident, reason in self.notes_skipped:
+            yield {"source": ident, "outcome": "note-not-placed", "reason": reason}
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready data."""
@@ -263,8 +289,8 @@ def import_paths(
 
     def flush() -> None:
         if pending:
-            for result in library.store(pending):
-                report.count(result)
+            for item, result in zip(pending, library.store(pending), strict=True):
+                report.count(result, item.row.get("origin"))
             pending.clear()
 
     def results() -> Iterator[Parsed]:

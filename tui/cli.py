@@ -130,10 +130,21 @@ def run_reader(path: Path) -> None:
     default=None,
     help="Parsing processes (0: parse in this one).",
 )
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write one JSON line per item (source, outcome, article_id, reason) to this file.",
+)
 @db_option
 @json_option
 def import_command(
-    paths: tuple[str, ...], from_file: Any, workers: int | None, db_path: str | None, as_json: bool
+    paths: tuple[str, ...],
+    from_file: Any,
+    workers: int | None,
+    report_path: str | None,
+    db_path: str | None,
+    as_json: bool,
 ) -> None:
     """Import files, folders (recursively) and URLs.
 
@@ -158,6 +169,10 @@ def import_command(
             bar.update(1)
 
         report = import_paths(library, items, progress=progress, workers=workers)
+    if report_path:
+        with open(report_path, "w", encoding="utf-8") as out:
+            for item in report.items():
+                out.write(json_text(item, indent=None) + "\n")
     if as_json:
         emit_json(report.to_dict())
     else:

@@ -167,3 +167,26 @@ def test_feed_text_cannot_drive_the_terminal(server: FeedServer, tmp_path: Path)
     listed = run("feeds", "list", db=db).stdout
     for text in (result.stdout, result.stderr, listed, run("list", db=db).stdout):
         assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text
+
+
+def test_import_report_accounts_for_every_item(tmp_path: Path) -> None:
+    """Items in the sources = records in the report (4 Pocket rows, 3 feed entries, 1 bad file)."""
+    readlater = SAMPLES.parent / "readlater"
+    report = tmp_path / "report.jsonl"
+    sources = [SAMPLES / "rss2.xml", SAMPLES / "empty.xml", readlater / "pocket.csv"]
+    result = run("import", *map(str, sources), "--report", str(report), db=tmp_path / "l.db")
+    assert result.exit_code == 1
+    records = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    per_source: dict[str, list[str]] = {}
+    for record in records:
+        per_source.setdefault(Path(record["source"]).name, []).append(record["outcome"])
+    assert per_source == {
+        "rss2.xml": ["added", "added", "added"],
+        "pocket.csv": ["added", "added", "added", "warning"],
+        "empty.xml": ["failed"],
+    }
+    stored = [r for r in records if "article_id" in r]
+    assert len({r["article_id"] for r in stored}) == 6
+    assert next(r for r in records if r["outcome"] == "failed")["reason"] == (
+        "the feed has no entries"
+    )
