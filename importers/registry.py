@@ -18,6 +18,7 @@ def importers() -> tuple[Importer, ...]:
     """Every format Margin reads, most specific first."""
     from .feed import FeedImporter
     from .html import HtmlImporter
+    from .hypothesis import HypothesisImporter
     from .instapaper import InstapaperImporter
     from .markdown import MarkdownImporter
     from .pagedump import PageDumpImporter
@@ -30,6 +31,7 @@ def importers() -> tuple[Importer, ...]:
     # lists would otherwise be taken for web pages.
     return (
         WallabagImporter(),
+        HypothesisImporter(),
         PocketImporter(),
         InstapaperImporter(),
         FeedImporter(),
@@ -73,6 +75,6 @@ def pick(source: Source) -> Importer:
 def parse_source(source: Source) -> list[ArticleDraft]:
     """Parse ``source`` with the importer that recognises it."""
     drafts = pick(source).parse(source)
-    if not drafts:
+    if not drafts and not source.annotations:
         raise ImportFailure("no article found")
     return drafts

@@ -138,3 +138,22 @@ def test_broken_exports_fail_with_one_line(tmp_path: Path, content: bytes, reaso
     path.write_bytes(content)
     with pytest.raises(ImportFailure, match=reason):
         parse_source(read_source(str(path)))
+
+
+def test_hypothesis_annotations_land_on_their_articles(lib: Library) -> None:
+    import_paths(lib, [SAMPLES / "wallabag.json"], workers=0)
+    assert pick(read_source(str(SAMPLES / "hypothesis.json"))).name == "hypothesis"
+    report = import_paths(lib, [SAMPLES / "hypothesis.json"], workers=0)
+    assert report.failed == [] and report.added == 0
+    assert report.notes == 1
+    reasons = dict(report.notes_skipped)
+    assert "quote is empty" in reasons["urn:hypothesis:Zx1aQ2bcEe7"]  # a page note
+    assert "no article with URL" in reasons["urn:hypothesis:Zx1aQ2bcEe8"]
+    lighthouse = by_title(lib)["The lighthouse keepers' last winter"]
+    ident = "urn:hypothesis:Zx1aQ2bcEe6"
+    note = next(n for n in lib.notes(lighthouse.id) if n.external_id == ident)
+    assert note.state == "anchored" and note.body == "The log as a *record of quiet*."
+    assert lighthouse.body_text[note.start : note.end] == "Nothing happened today"
+    assert {"logs", "quiet"} <= set(lib.article_tags(lighthouse.id))
+    again = import_paths(lib, [SAMPLES / "hypothesis.json"], workers=0)
+    assert again.notes == 0  # already there: not doubled
