@@ -20,6 +20,7 @@ def importers() -> tuple[Importer, ...]:
     from .html import HtmlImporter
     from .hypothesis import HypothesisImporter
     from .instapaper import InstapaperImporter
+    from .margin_jsonl import MarginJsonlImporter
     from .markdown import MarkdownImporter
     from .pagedump import PageDumpImporter
     from .pocket import PocketImporter
@@ -30,6 +31,7 @@ def importers() -> tuple[Importer, ...]:
     # Read-later exports come first: their signatures are exact, and their HTML
     # lists would otherwise be taken for web pages.
     return (
+        MarginJsonlImporter(),
         WallabagImporter(),
         HypothesisImporter(),
         PocketImporter(),

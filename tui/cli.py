@@ -356,6 +356,8 @@ def search_command(
 @db_option
 def export_command(fmt: str, out: str | None, kind: str | None, db_path: str | None) -> None:
     """Export every article as JSON Lines or as Markdown files with front matter."""
+    from store.webannotation import HASH_SOURCE
+
     library = open_library(db_path)
     if fmt == "markdown" and out is None:
         raise click.UsageError("--format markdown writes one file per article: give --out DIR")
@@ -365,9 +367,16 @@ def export_command(fmt: str, out: str | None, kind: str | None, db_path: str | N
     count = 0
     if fmt == "jsonl":
         stream = (folder / "articles.jsonl").open("w", encoding="utf-8") if folder else None
+        # Each line carries its notes and bookmarks (W3C Web Annotations), so
+        # ``margin import articles.jsonl`` brings everything back.
+        notes: dict[str, list[dict[str, Any]]] = {}
+        for annotation in library.export_annotations():
+            notes.setdefault(str(annotation["target"]["source"]), []).append(annotation)
         try:
             for article in library.iter_articles(kind):
-                line = json_text(article.to_dict(), indent=None)
+                key = article.url or f"{HASH_SOURCE}{article.content_hash}"
+                data = {**article.to_dict(), "annotations": notes.get(key, [])}
+                line = json_text(data, indent=None)
                 if stream:
                     stream.write(line + "\n")
                 else:
