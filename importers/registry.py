@@ -16,6 +16,7 @@ CERTAIN = 0.95
 @lru_cache(maxsize=1)
 def importers() -> tuple[Importer, ...]:
     """Every format Margin reads, most specific first."""
+    from .epub import EpubImporter
     from .feed import FeedImporter
     from .html import HtmlImporter
     from .hypothesis import HypothesisImporter
@@ -31,6 +32,7 @@ def importers() -> tuple[Importer, ...]:
     # Read-later exports come first: their signatures are exact, and their HTML
     # lists would otherwise be taken for web pages.
     return (
+        EpubImporter(),
         MarginJsonlImporter(),
         WallabagImporter(),
         HypothesisImporter(),
@@ -60,6 +62,10 @@ def pick(source: Source) -> Importer:
 
     :raises ImportFailure: when the data is not text or no importer recognises it.
     """
+    for importer in importers():
+        # Formats that are binary (zip archives) are recognised before decoding.
+        if getattr(importer, "binary", False) and importer.detect(source) >= CERTAIN:
+            return importer
     source.text  # noqa: B018 - decode once up front: binary data fails here, clearly
     best: Importer | None = None
     best_score = 0.0
