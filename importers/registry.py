@@ -23,6 +23,7 @@ def importers() -> tuple[Importer, ...]:
     from .instapaper import InstapaperImporter
     from .margin_jsonl import MarginJsonlImporter
     from .markdown import MarkdownImporter
+    from .omnivore import OmnivoreImporter
     from .pagedump import PageDumpImporter
     from .pocket import PocketImporter
     from .wallabag import WallabagImporter
@@ -33,6 +34,7 @@ def importers() -> tuple[Importer, ...]:
     # lists would otherwise be taken for web pages.
     return (
         EpubImporter(),
+        OmnivoreImporter(),
         MarginJsonlImporter(),
         WallabagImporter(),
         HypothesisImporter(),

@@ -157,3 +157,70 @@ def test_hypothesis_annotations_land_on_their_articles(lib: Library) -> None:
     assert {"logs", "quiet"} <= set(lib.article_tags(lighthouse.id))
     again = import_paths(lib, [SAMPLES / "hypothesis.json"], workers=0)
     assert again.notes == 0  # already there: not doubled
+
+
+def _omnivore_zip(tmp_path: Path) -> Path:
+    import io
+    import json
+    import zipfile
+
+    metadata = [
+        {
+            "id": "f1c2",
+            "slug": "lighthouse-keepers-18c1",
+            "title": "The lighthouse keepers' last winter",
+            "author": "Ewan Stuart",
+            "url": "https://coast.example.com/features/lighthouse",
+            "state": "Archived",
+            "labels": ["sea", {"name": "favourites"}],
+            "savedAt": "2023-12-01T20:15:00.000Z",
+            "publishedAt": "2023-11-30T06:00:00.000Z",
+        },
+        {
+            "id": "a9b8",
+            "slug": "knots-77aa",
+            "title": "Knots, bends and hitches",
+            "url": "https://sail.example.org/knots",
+            "state": "Succeeded",
+            "labels": [],
+            "savedAt": "2023-10-10T10:10:10.000Z",
+        },
+        {"id": "zz", "slug": "bad", "title": "No URL", "url": "not a url"},
+    ]
+    content = (
+        "# The lighthouse keepers' last winter\n\n"
+        "For ninety years the lamp was trimmed by hand.\n\n"
+        "The last keeper kept a log that ran to forty volumes.\n"
+    )
+    highlights = (
+        "> kept a log that ran to forty volumes [⤴️](https://omnivore.app/me/lighthouse#h1)\n\n"
+        "Forty!\n\n"
+        "> the lamp was trimmed by hand [⤴️](https://omnivore.app/me/lighthouse#h2)\n"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("metadata_0_to_2.json", json.dumps(metadata))
+        archive.writestr("content/lighthouse-keepers-18c1.md", content)
+        archive.writestr("highlights/lighthouse-keepers-18c1.md", highlights)
+    path = tmp_path / "omnivore-export.zip"
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def test_omnivore_archive(lib: Library, tmp_path: Path) -> None:
+    path = _omnivore_zip(tmp_path)
+    assert pick(read_source(str(path))).name == "omnivore"
+    report = import_paths(lib, [path], workers=0)
+    assert (report.added, report.excerpts, report.failed) == (1, 1, [])
+    assert [reason for _, reason in report.warnings] == ["item 3 has no usable URL; skipped"]
+    assert report.notes == 2 and report.pending == 1
+    articles = by_title(lib)
+    lighthouse = articles["The lighthouse keepers' last winter"]
+    assert sorted(lighthouse.tags) == ["archived", "favourites", "sea"]
+    assert lighthouse.author == "Ewan Stuart"
+    notes = {lighthouse.body_text[n.start : n.end]: n.body for n in lib.notes(lighthouse.id)}
+    assert notes == {
+        "kept a log that ran to forty volumes": "Forty!",
+        "the lamp was trimmed by hand": "",
+    }
+    assert articles["Knots, bends and hitches"].kind == "excerpt"
