@@ -78,11 +78,11 @@ class FeedImporter:
 
     def detect(self, source: Source) -> float:
         """Certain for a root element ``rss``/``feed``/``rdf:RDF``, or a JSON Feed."""
-        data = source.data[:8192]
+        data = _as_utf8(source)[:8192]
         start = data.lstrip()[:1]
         if start == b"{" or source.media_type == "application/feed+json":
             return 0.97 if _JSON_FEED.search(data[:4096].decode("utf-8", "replace")) else 0.0
-        if _root_element(source.data) in _FEED_ROOTS:
+        if _root_element(data) in _FEED_ROOTS:
             return 0.97
         if source.media_type in ("application/rss+xml", "application/atom+xml"):
             return 0.6
@@ -93,6 +93,23 @@ class FeedImporter:
         feed = parse_feed(source)
         source.warnings.extend(feed.warnings)
         return [entry.draft for entry in feed.entries]
+
+
+_WIDE = (b"\xff\xfe", b"\xfe\xff")
+_DECLARED = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*)["'][^"']*["']""")
+
+
+def _as_utf8(source: Source) -> bytes:
+    """The document as UTF-8 bytes: UTF-16/32 feeds are transcoded (declaration and all),
+    so every byte-level check below sees the same text the parser will."""
+    data = source.data
+    if not (data.startswith(_WIDE) or b"\x00" in data[:64]):
+        return data
+    try:
+        text = source.text.encode("utf-8")
+    except ImportFailure:
+        return data
+    return _DECLARED.sub(rb'\1"utf-8"', text, count=1)
 
 
 def _root_element(data: bytes) -> bytes | None:
@@ -110,7 +127,7 @@ def parse_feed(source: Source, *, allow_empty: bool = False) -> ParsedFeed:
     :raises ImportFailure: for a truncated document, a document declaring external
         or nested XML entities (never resolved or expanded), or a feed without entries.
     """
-    stripped = source.data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    stripped = _as_utf8(source).lstrip(b"\xef\xbb\xbf \t\r\n")
     feed = _parse_json_feed(source) if stripped[:1] == b"{" else _parse_xml_feed(source)
     if not feed.entries and not allow_empty:
         raise ImportFailure("the feed has no entries")
@@ -137,7 +154,8 @@ def _feedparser(data: bytes, source: Source) -> Any:
 
     headers = {}
     if source.media_type:
-        charset = f"; charset={source.charset}" if source.charset else ""
+        # A transcoded document is UTF-8 now, whatever the server said.
+        charset = f"; charset={source.charset}" if source.charset and data is source.data else ""
         headers["content-type"] = source.media_type + charset
     if is_url(source.name):
         headers["content-location"] = source.name
@@ -151,7 +169,7 @@ def _feedparser(data: bytes, source: Source) -> Any:
 
 
 def _parse_xml_feed(source: Source) -> ParsedFeed:
-    data = source.data
+    data = _as_utf8(source)
     _check_entities(data)
     parsed = _feedparser(data, source)
     warnings = []

@@ -188,3 +188,43 @@ def test_active_content_and_unsafe_links_are_dropped() -> None:
     assert "javascript" not in body and "data:" not in body and "evil" not in body
     assert "[that](https://s.example/about)" in body
     assert "Read this and" in body and "p{}" not in body
+
+
+def _cafe(declared: str, e_acute: bytes) -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="{declared}"?><rss version="2.0"><channel>'.encode()
+        + b"<title>Caf"
+        + e_acute
+        + b"</title><item><title>Cr"
+        + e_acute
+        + b"pe</title><link>https://c.example/1</link><description>Entr"
+        + e_acute
+        + b"e libre</description></item></channel></rss>"
+    )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _cafe("utf-8", "é".encode("latin-1")),  # declared UTF-8, written in Latin-1
+        _cafe("iso-8859-1", "é".encode()),  # declared Latin-1, written in UTF-8
+        _cafe("utf-16", "é".encode()).decode().encode("utf-16"),  # UTF-16 with BOM
+    ],
+    ids=["utf8-declared-latin1-bytes", "latin1-declared-utf8-bytes", "utf16"],
+)
+def test_wrong_and_wide_encodings(data: bytes) -> None:
+    source = Source(name="cafe.xml", data=data)
+    assert pick(source).name == "feed"
+    (entry,) = parse_source(source)
+    assert (entry.title, entry.source) == ("Crépe", "Café")
+    assert entry.body_markdown == "Entrée libre\n"
+
+
+def test_utf16_feed_with_external_entity_is_refused() -> None:
+    data = (
+        '<?xml version="1.0" encoding="utf-16"?><!DOCTYPE rss [<!ENTITY x SYSTEM '
+        '"file:///etc/passwd">]><rss version="2.0"><channel><title>&x;</title><item>'
+        "<title>T</title><link>https://c.example/1</link></item></channel></rss>"
+    ).encode("utf-16")
+    with pytest.raises(ImportFailure, match="external XML entities"):
+        parse_source(Source(name="x.xml", data=data))
