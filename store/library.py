@@ -7,7 +7,7 @@ import itertools
 import sqlite3
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -254,15 +254,16 @@ class Library:
             if not changed:
                 outcome = "duplicate"
             else:
+                # The version keeps the old title, count and hash: write it first.
+                if new_words:
+                    moved = self._replace_body(
+                        article_id, text, item.markdown_blob, origin=version_origin, stamp=stamp
+                    )
                 assignments = ", ".join(f"{key} = :{key}" for key in changed)
                 self.conn.execute(
                     f"UPDATE articles SET {assignments}, updated_at = :stamp WHERE id = :id",
                     {**row, "stamp": stamp, "id": article_id},
                 )
-                if new_words:
-                    moved = self._replace_body(
-                        article_id, text, item.markdown_blob, origin=version_origin, stamp=stamp
-                    )
                 outcome = "updated"
         if item.tags:
             self._add_tags(article_id, item.tags)
@@ -666,6 +667,12 @@ class Library:
         }
         stamp = now()
         with self._transaction():
+            moved = (0, 0)
+            # The version keeps the old title, count and hash: write it first.
+            if text != article.body_text or draft.body_markdown != article.body_markdown:
+                moved = self._replace_body(
+                    article_id, text, prepared.markdown_blob, origin="reextract", stamp=stamp
+                )
             self.conn.execute(
                 f"UPDATE articles SET {', '.join(f'{k} = :{k}' for k in metadata)}, "
                 "word_count = :word_count, content_hash = :content_hash, updated_at = :stamp "
@@ -678,11 +685,6 @@ class Library:
                     "id": article_id,
                 },
             )
-            moved = (0, 0)
-            if text != article.body_text or draft.body_markdown != article.body_markdown:
-                moved = self._replace_body(
-                    article_id, text, prepared.markdown_blob, origin="reextract", stamp=stamp
-                )
             if prepared.original_blob is not None:
                 self.conn.execute(
                     "UPDATE originals SET data = ?, media_type = ? WHERE article_id = ?",
@@ -1016,6 +1018,14 @@ class Library:
         from .search import search_results
 
         return search_results(self.conn, query, **options)
+
+    @_locked
+    def story_marks(self, article_id: int, others: Sequence[int]) -> dict[int, str]:
+        """Which of ``others`` tell the same story as ``article_id`` ("same story") or
+        nearly copy it ("near-duplicate"); see ``store.similarity``."""
+        from .similarity import story_marks
+
+        return dict(story_marks(self.conn, article_id, others))
 
     @_locked
     def related(self, article_id: int, limit: int = 20) -> list[SearchHit]:  # search

@@ -45,9 +45,21 @@ class MarginApp(App[None]):
         Binding("ctrl+t", "toggle_theme", "Theme", id="app.toggle_theme"),
     ]
 
-    def __init__(self, library_path: str, config: Config | None = None) -> None:
+    def __init__(
+        self,
+        library_path: str,
+        config: Config | None = None,
+        *,
+        compare: tuple[int, int | None, int | None] | None = None,
+    ) -> None:
+        """
+        :param compare: open the comparison of ``(left, right, version)`` at once.
+        """
         super().__init__()
         self.config = config or load_config()
+        self.compare_mark: int | None = None
+        """The article marked (``m``) to be compared with the next one chosen (``c``)."""
+        self._compare_at_start = compare
         self.library = Library(library_path)
         self.set_keymap(self.config.keys)
         remembered = self.library.setting(THEME_SETTING)
@@ -62,6 +74,8 @@ class MarginApp(App[None]):
         from .screens.library import LibraryScreen
 
         self.push_screen(LibraryScreen(self.library))
+        if self._compare_at_start is not None:
+            self.compare(*self._compare_at_start)
         # Build the quick-jump index once the library is on screen, so the first
         # ctrl+p answers at once (about a second of work at 100k titles).
         self.set_timer(WARM_UP_SECONDS, self._warm_up)
@@ -69,6 +83,11 @@ class MarginApp(App[None]):
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
         self.library.jump_index()
+        if self.config.keys or self.config.text:
+            from .config_check import config_problems, known_binding_ids
+
+            for problem in config_problems(self.config, self.available_themes, known_binding_ids()):
+                self.call_from_thread(self.notify, problem, title="Config", severity="warning")
 
     def on_unmount(self) -> None:
         self.library.close()
@@ -128,6 +147,39 @@ class MarginApp(App[None]):
             return
         self.push_screen(ArticleScreen(self.library, article_id, terms))
 
+    def open_over(self, article_id: int, terms: tuple[str, ...], order: list[int]) -> None:
+        """Open an article over the screen on top (results stay below it for back).
+
+        :param order: the list it was chosen from, which alt+n / alt+p follow.
+        """
+        from .screens.article import ArticleScreen
+
+        self.push_screen(ArticleScreen(self.library, article_id, terms, order=order))
+
+    # -- comparing -----------------------------------------------------------------------------
+    def compare(self, left: int, right: int | None, version: int | None = None) -> None:
+        """Open the comparison of ``left`` with ``right`` (or with its ``version``)."""
+        from .screens.compare import CompareScreen
+
+        self.push_screen(CompareScreen(self.library, left, right, version=version))
+
+    def mark_for_compare(self, article_id: int) -> None:
+        """Mark (or unmark) an article to compare with the next one chosen with ``c``."""
+        if self.compare_mark == article_id:
+            self.compare_mark = None
+            self.notify("Unmarked.", timeout=1.5)
+            return
+        self.compare_mark = article_id
+        self.notify(f"Marked {article_id}. Press c on another article to compare.", timeout=3)
+
+    def compare_with_mark(self, article_id: int) -> bool:
+        """Compare the marked article with ``article_id``; False when none is marked."""
+        mark = self.compare_mark
+        if mark is None or mark == article_id:
+            return False
+        self.compare(mark, article_id)
+        return True
+
     # -- command palette ---------------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every binding of the screen as a palette command, then Textual's own."""
@@ -149,6 +201,6 @@ class MarginApp(App[None]):
         self.call_later(self.run_action, action, node)
 
 
-def run(library_path: str) -> None:
-    """Run the reader on the library at ``library_path``."""
-    MarginApp(library_path).run()
+def run(library_path: str, compare: tuple[int, int | None, int | None] | None = None) -> None:
+    """Run the reader on the library at ``library_path`` (on a comparison, if given)."""
+    MarginApp(library_path, compare=compare).run()

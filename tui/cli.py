@@ -109,11 +109,11 @@ def cli(context: click.Context, db_path: str | None) -> None:
         run_reader(resolve_db(db_path))
 
 
-def run_reader(path: Path) -> None:
-    """Open the TUI on a library file."""
+def run_reader(path: Path, compare: tuple[int, int | None, int | None] | None = None) -> None:
+    """Open the TUI on a library file (on the comparison ``(left, right, version)``, if given)."""
     from .app import run
 
-    run(str(path))
+    run(str(path), compare)
 
 
 # -- import ------------------------------------------------------------------------------
@@ -422,12 +422,34 @@ def stats_command(db_path: str | None, as_json: bool) -> None:
     click.echo(f"Size       {megabytes:.1f} MB")
 
 
+def check_config_file() -> tuple[str, list[str]]:
+    """The config file's path and what is wrong in it (themes and binding ids included)."""
+    from textual.theme import BUILTIN_THEMES
+
+    from .config import config_path, load_config
+    from .config_check import config_problems, known_binding_ids
+
+    config = load_config()
+    problems = [*config.problems, *config_problems(config, BUILTIN_THEMES, known_binding_ids())]
+    return str(config_path()), problems
+
+
 @cli.command("doctor")
 @click.option("--rebuild", is_flag=True, help="Rebuild the full-text index first.")
+@click.option("--config", "config_only", is_flag=True, help="Check the config file instead.")
 @db_option
 @json_option
-def doctor_command(rebuild: bool, db_path: str | None, as_json: bool) -> None:
+def doctor_command(rebuild: bool, config_only: bool, db_path: str | None, as_json: bool) -> None:
     """Check the database and its full-text index; exit 1 on problems."""
+    if config_only:
+        path, problems = check_config_file()
+        if as_json:
+            emit_json({"ok": not problems, "config": path, "problems": problems})
+        else:
+            for problem in problems:
+                click.echo(f"{safe(path)}: {safe(problem)}", err=True)
+            click.echo("Config is fine." if not problems else f"{len(problems)} problems found.")
+        sys.exit(1 if problems else 0)
     library = open_library(db_path)
     problems = library.check(rebuild=rebuild)
     notes = library.annotation_health()

@@ -5,6 +5,8 @@ Registered on the ``margin`` group by ``tui.cli``; never imports Textual.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -12,7 +14,15 @@ import click
 from store.comparison import Comparison
 from store.library import LibraryError
 
-from .cli import article_or_exit, db_option, emit_json, json_option, open_library, safe
+from .cli import (
+    article_or_exit,
+    db_option,
+    emit_json,
+    json_option,
+    open_library,
+    run_reader,
+    safe,
+)
 
 
 def comparison_json(result: Comparison, left_id: int, right_id: int) -> dict[str, Any]:
@@ -87,13 +97,26 @@ def compare_command(
     db_path: str | None,
     as_json: bool,
 ) -> None:
-    """Compare two articles, or an article with one of its versions, sentence by sentence."""
+    """Compare two articles, or an article with one of its versions, sentence by sentence.
+
+    In a terminal this opens the comparison screen; piped, or with --json or
+    --format, it prints the comparison.
+    """
     library = open_library(db_path)
     if right_id is None and version is None:
         raise click.UsageError("give two article ids, or one id and --version N")
     right_id = left_id if right_id is None else right_id
     left_article = article_or_exit(library, left_id)
     right_article = article_or_exit(library, right_id)
+    if not as_json and fmt is None and sys.stdin.isatty() and sys.stdout.isatty():
+        path = Path(library.path)
+        if version is not None and version not in {v.number for v in library.versions(left_id)}:
+            raise click.ClickException(
+                f"article {left_id} has no version {version} (see margin versions {left_id})"
+            )
+        library.close()
+        run_reader(path, (left_id, None if version is not None else right_id, version))
+        return
     try:
         result = library.compare(left_id, right_id, version=version)
         left_text = (

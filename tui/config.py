@@ -20,6 +20,7 @@ The theme in use is remembered in the library (``ui.theme``), not in this file.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -43,6 +44,8 @@ class Config:
     """Binding id -> comma-separated keys."""
     problems: tuple[str, ...] = ()
     """What was wrong with the file (it is then partly ignored, never fatal)."""
+    text: str = ""
+    """The file as read, to point at lines when a later check finds a problem."""
 
 
 def config_path() -> Path:
@@ -55,6 +58,38 @@ def config_path() -> Path:
     return Path(user_config_dir("margin")) / "config.toml"
 
 
+SETTINGS = ("dark_theme", "light_theme", "theme", "measure", "notes_export_dir", "keys")
+MODIFIERS = frozenset({"ctrl", "alt", "shift", "meta", "super", "hyper"})
+
+
+def line_of(text: str, key: str) -> int | None:
+    """The 1-based line of ``text`` where ``key`` is set (bare or quoted), if found."""
+    pattern = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*=")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return None
+
+
+def at_line(text: str, key: str, message: str) -> str:
+    """``message`` prefixed with the line that sets ``key``, when it can be found."""
+    number = line_of(text, key)
+    return f"line {number}: {message}" if number is not None else message
+
+
+def bad_key(key: str) -> str | None:
+    """Why ``key`` (one key of a binding, like ``ctrl+j``) cannot be a key, or None."""
+    if not key or any(c.isspace() for c in key):
+        return "a key has no spaces and is not empty"
+    *modifiers, last = key.split("+") if len(key) > 1 else [key]
+    unknown = [m for m in modifiers if m not in MODIFIERS]
+    if unknown:
+        return f"unknown modifier {unknown[0]!r} (use ctrl, alt, shift, meta)"
+    if not last:
+        return "a key ends with a key name after its modifiers"
+    return None
+
+
 def parse_config(text: str) -> Config:
     """A Config from TOML text; bad values are reported in ``problems`` and skipped."""
     problems: list[str] = []
@@ -62,6 +97,11 @@ def parse_config(text: str) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         return Config(problems=(f"config is not valid TOML: {error}",))
+    for name in data:
+        if name not in SETTINGS:
+            problems.append(
+                at_line(text, name, f"unknown setting {name!r} (known: {', '.join(SETTINGS)})")
+            )
     values: dict[str, object] = {}
     for name in ("dark_theme", "light_theme", "theme"):
         if name in data:
@@ -83,15 +123,21 @@ def parse_config(text: str) -> Config:
     raw_keys = data.get("keys", {})
     if isinstance(raw_keys, dict):
         for binding_id, value in raw_keys.items():
-            if isinstance(value, str) and value.strip():
-                keys[binding_id] = value
-            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-                keys[binding_id] = ",".join(value)
-            else:
-                problems.append(f"keys.{binding_id} must be a key string or a list of them")
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                value = ",".join(value)
+            if not isinstance(value, str) or not value.strip():
+                problems.append(
+                    at_line(text, binding_id, f"{binding_id} must be a key or a list of keys")
+                )
+                continue
+            wrong = next((bad_key(k.strip()) for k in value.split(",") if bad_key(k.strip())), None)
+            if wrong is not None:
+                problems.append(at_line(text, binding_id, f"{binding_id} = {value!r}: {wrong}"))
+                continue
+            keys[binding_id] = value
     else:
         problems.append("[keys] must be a table")
-    return Config(**values, keys=keys, problems=tuple(problems))  # type: ignore[arg-type]
+    return Config(**values, keys=keys, problems=tuple(problems), text=text)  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=4)

@@ -292,3 +292,17 @@ def test_read_only_commands_on_a_missing_path_create_nothing(
     assert result.exit_code == 1
     assert "no library at" in result.output
     assert not (tmp_path / "no").exists()
+
+
+def test_doctor_config_names_each_wrong_line(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('theme = "nope"\n[keys]\n"view.nope" = "x"\n', encoding="utf-8")
+    result = run("doctor", "--config", "--json", env={"MARGIN_CONFIG": str(config)})
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["ok"] is False and len(data["problems"]) == 2
+    assert data["problems"][0].startswith("line 1: theme = 'nope'")
+    good = tmp_path / "good.toml"
+    good.write_text("measure = 70\n", encoding="utf-8")
+    fine = run("doctor", "--config", env={"MARGIN_CONFIG": str(good)})
+    assert fine.exit_code == 0 and "Config is fine." in fine.output

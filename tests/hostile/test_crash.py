@@ -56,6 +56,19 @@ def assert_whole(db_path: Path) -> int:
         db.close()
 
 
+def stored(db_path: Path) -> int:
+    """How many articles are committed now (0 before the library exists)."""
+    if not db_path.exists():
+        return 0
+    db = sqlite3.connect(db_path, timeout=5)
+    try:
+        return db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+    finally:
+        db.close()
+
+
 def test_import_killed_at_random_points_then_completed(tmp_path: Path) -> None:
     batch = tmp_path / "batch"
     write_batch(batch)
@@ -63,8 +76,15 @@ def test_import_killed_at_random_points_then_completed(tmp_path: Path) -> None:
     rng = random.Random(12)
     seen = []
     for _ in range(KILLS):
+        before = stored(db_path)
         process = margin("--db", str(db_path), "import", str(batch))
-        time.sleep(rng.uniform(0.3, 1.5))
+        # Start-up time varies with the machine's load: wait for the first new commit.
+        deadline = time.monotonic() + 30
+        while stored(db_path) == before and process.poll() is None:
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, 0.6))
         process.send_signal(signal.SIGKILL)
         process.wait()
         if db_path.exists():

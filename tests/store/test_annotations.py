@@ -71,6 +71,32 @@ def test_edit_elsewhere_and_versions_kept(library: Library) -> None:
     assert library.version_count(article_id) == 1
 
 
+def test_each_version_keeps_its_own_text_count_and_hash(library: Library) -> None:
+    from store.document import word_count
+    from store.prepare import content_hash
+
+    a, b, c = BODY, BODY + "\n\nA second thought.", BODY.replace("bridge", "tunnel")
+    article_id = stored(library, a)
+    for body in (b, c, b):  # back to b: its text is kept once, never c under b's hash
+        reimport(library, body)
+    kept = {
+        v.number: library.version_text(article_id, v.number) for v in library.versions(article_id)
+    }
+    assert sorted(kept.values()) == sorted(
+        [plain_of(library, a), plain_of(library, b), plain_of(library, c)]
+    )
+    for version in library.versions(article_id):
+        text = kept[version.number]
+        assert version.word_count == word_count(text)
+        assert version.content_hash == content_hash("Bridge vote", text)
+
+
+def plain_of(library: Library, body: str) -> str:
+    from store.document import markdown_to_text
+
+    return markdown_to_text(body)
+
+
 def test_moved_paragraph_keeps_its_note(library: Library) -> None:
     article_id = stored(library)
     note_id = highlight(library, article_id, "The mayor promised a decision")

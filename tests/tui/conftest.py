@@ -43,7 +43,9 @@ def app(library_path: Path) -> MarginApp:
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Links sent to the browser (none really are)."""
     urls: list[str] = []
+    import tui.browser as browser
     import tui.screens.article as article
 
     monkeypatch.setattr(article, "open_in_browser", urls.append)
+    monkeypatch.setattr(browser, "find_browser", lambda url: browser.Browser("graphical"))
     return urls

@@ -45,3 +45,44 @@ def test_config_and_messages_do_not_import_textual() -> None:
         "sys.exit(1 if any(m.startswith(('textual', 'rich')) for m in sys.modules) else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+BAD = (
+    'measure = 90\nthemes = "x"\ndark_theme = "nord-ish"\n\n[keys]\n'
+    '"view.line_down" = "j,ctrl+j"\n"view.nope" = "x"\n"article.find" = "cmd+f"\n'
+)
+
+
+def test_unknown_settings_and_bad_keys_name_their_line() -> None:
+    config = parse_config(BAD)
+    assert "line 2: unknown setting 'themes'" in config.problems[0]
+    assert any(p.startswith("line 8: article.find = 'cmd+f'") for p in config.problems)
+    assert config.keys == {"view.line_down": "j,ctrl+j", "view.nope": "x"}  # the rest still applies
+    assert config.measure == 90
+
+
+def test_unknown_themes_and_binding_ids_name_their_line() -> None:
+    from textual.theme import BUILTIN_THEMES
+
+    from tui.config_check import config_problems, known_binding_ids
+
+    ids = known_binding_ids()
+    assert {"view.line_down", "article.find", "compare.swap", "app.help"} <= ids
+    problems = config_problems(parse_config(BAD), BUILTIN_THEMES, ids)
+    assert problems[0].startswith("line 3: dark_theme = 'nord-ish': no such theme")
+    assert problems[1] == "line 7: 'view.nope' is not a binding id (? lists them)"
+
+
+async def test_the_app_says_what_is_wrong_in_the_config(tmp_path: Path, monkeypatch) -> None:
+    import tui.app as app_module
+    from tui.app import MarginApp
+
+    monkeypatch.setattr(app_module, "WARM_UP_SECONDS", 0.01)
+    app = MarginApp(str(tmp_path / "lib.db"), config=parse_config(BAD))
+    async with app.run_test() as pilot:
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+    assert any("unknown setting 'themes'" in m for m in messages)
+    assert any("'view.nope' is not a binding id" in m for m in messages)

@@ -321,9 +321,15 @@ async def test_links_open_and_copy(app: MarginApp, opened: list[str]) -> None:
         await pilot.press("y")
         await pilot.pause()
         assert copied == ["https://example.com/one"]
-        # y on the article: the first link on screen.
+        # y on the article copies the selection only: nothing is selected.
         await pilot.press("y")
-        assert copied[-1] == "https://example.com/one"
+        assert copied == ["https://example.com/one"]
+        assert any("Nothing selected" in str(n.message) for n in app._notifications)
+        await pilot.press("o")  # the article's own link comes first
+        await pilot.pause()
+        await pilot.press("home", "enter")
+        await pilot.pause()
+        assert opened[-1] == "https://example.com/long"
 
 
 async def test_click_on_link_opens_it(app: MarginApp, opened: list[str]) -> None:
@@ -373,14 +379,60 @@ async def test_mouse_selection_is_highlighted_and_copied(app: MarginApp) -> None
         assert parts[-1] == lines[below].strip()[:9]
 
 
-async def test_copy_falls_back_to_article_url(app: MarginApp) -> None:
+async def test_shift_y_copies_the_article_link(app: MarginApp) -> None:
     copied: list[str] = []
     app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await open_title(pilot, "Zebra")
-        await pilot.press("y")
+        await pilot.press("Y")
         assert copied == ["https://example.com/zebra"]
+
+
+async def test_no_browser_copies_the_link_and_says_so(
+    app: MarginApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.browser as browser
+
+    monkeypatch.setattr(browser, "find_browser", lambda url: browser.Browser("none"))
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_title(pilot, "Zebra")
+        await pilot.press("o", "enter")
+        await pilot.pause()
+        assert copied == ["https://example.com/zebra"]
+        assert any("No browser found" in str(n.message) for n in app._notifications)
+
+
+async def test_terminal_browser_runs_with_the_app_suspended(
+    app: MarginApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import contextlib
+    import subprocess
+
+    import tui.browser as browser
+
+    monkeypatch.setattr(
+        browser, "find_browser", lambda url: browser.Browser("terminal", ("lynx", url))
+    )
+    events: list[object] = []
+
+    @contextlib.contextmanager
+    def suspend():  # noqa: ANN202
+        events.append("suspended")
+        yield
+        events.append("resumed")
+
+    monkeypatch.setattr(subprocess, "run", lambda command, check: events.append(command))
+    async with app.run_test(size=SIZE) as pilot:
+        monkeypatch.setattr(app, "suspend", suspend)
+        await settle(pilot)
+        await open_title(pilot, "Zebra")
+        await pilot.press("o", "enter")
+        await pilot.pause()
+    assert events == ["suspended", ["lynx", "https://example.com/zebra"], "resumed"]
 
 
 async def test_measure_keys(app: MarginApp, library_path: Path) -> None:

@@ -295,3 +295,33 @@ async def test_related_from_the_article_screen(app: MarginApp) -> None:
             await pilot.press("escape")
             await settle(pilot)
             assert isinstance(app.screen, ArticleScreen)
+
+
+async def test_back_from_a_hit_returns_to_the_results_then_the_article(app: MarginApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # an article first
+        await settle(pilot)
+        first = app.screen
+        assert isinstance(first, ArticleScreen)
+        await pilot.press("s")
+        await settle(pilot)
+        await type_text(pilot, "the")
+        search = app.screen
+        assert isinstance(search, SearchScreen) and search.results and len(search.results.hits) > 1
+        highlighted = search.query_one("#search-results").highlighted
+        await pilot.press("enter")
+        await settle(pilot)
+        opened = app.screen
+        assert isinstance(opened, ArticleScreen)
+        assert opened.article_id == search.results.hits[highlighted].id
+        await pilot.press("alt+n")  # the next result, not the next in the library
+        await settle(pilot)
+        assert opened.article_id == search.results.hits[highlighted + 1].id
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.screen is search
+        assert search.query_one("#search-results").highlighted == highlighted
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is first

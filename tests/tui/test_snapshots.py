@@ -23,7 +23,38 @@ SCREENS: dict[str, tuple[str, ...]] = {
     "import": ("i",),
     "filters": ("F",),
     "hostile": ("j", "enter"),
+    "article-notes": ("enter", "right_curly_bracket"),
+    "article-select": ("enter", "v", "s"),
+    "compare-version": ("right_square_bracket",),
+    "compare-story": ("tab",),
 }
+ANNOTATED = {"article-notes"}
+"""Screens shot with a highlight and a note on the first article."""
+
+
+def compare(pilot: Pilot, screen: str) -> None:
+    """Open the comparison of the harbour report with its version, or with another outlet."""
+    from .compare_fixture import add_comparison_articles
+
+    app = pilot.app
+    report, other = add_comparison_articles(app.library)  # type: ignore[attr-defined]
+    if screen == "compare-version":
+        app.compare(report, None, 1)  # type: ignore[attr-defined]
+    else:
+        app.compare(report, other)  # type: ignore[attr-defined]
+
+
+def annotate(pilot: Pilot) -> None:
+    """A green highlight and a two-line note on the long article (the first row)."""
+    library = pilot.app.library  # type: ignore[attr-defined]
+    article = library.get(library.summaries()[0].id)
+    text = article.body_text
+    start = text.index("rivers and mountains")
+    library.add_note(article.id, start, start + 20, color="green")
+    start = text.index("Paragraph 1.1")
+    library.add_note(
+        article.id, start, start + 13, body="Compare with the survey. Which rivers, exactly?"
+    )
 
 
 async def settle(pilot: Pilot) -> None:
@@ -40,6 +71,11 @@ def test_screen(snap_compare, tmp_path: Path, screen: str, theme: str, size: tup
 
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
+        if screen in ANNOTATED:
+            annotate(pilot)
+        if screen.startswith("compare"):
+            compare(pilot, screen)
+            await settle(pilot)
         for key in SCREENS[screen]:
             await pilot.press(key)
             await settle(pilot)

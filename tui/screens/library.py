@@ -82,6 +82,8 @@ class LibraryScreen(Screen[None]):
         Binding("o", "cycle_sort", "Sort", id="library.sort"),
         Binding("i", "import", "Import", id="library.import"),
         Binding("N", "notes", "Notes", show=False, id="library.notes"),
+        Binding("m", "mark", "Mark to compare", show=False, id="library.mark"),
+        Binding("c", "compare", "Compare", show=False, id="library.compare"),
         Binding("escape", "clear_filters", "Clear filters", show=False, id="library.clear"),
         Binding("q", "app.quit", "Quit", id="library.quit"),
     ]
@@ -205,6 +207,20 @@ class LibraryScreen(Screen[None]):
     def action_search(self) -> None:
         """Full-text search."""
         self.app.action_search()  # type: ignore[attr-defined]
+
+    def action_mark(self) -> None:
+        """Mark the article under the cursor to compare it with another."""
+        current = self.query_one(LibraryTable).current
+        if current is not None:
+            self.app.mark_for_compare(current.id)  # type: ignore[attr-defined]
+
+    def action_compare(self) -> None:
+        """Compare the marked article with the one under the cursor."""
+        current = self.query_one(LibraryTable).current
+        if current is None:
+            return
+        if not self.app.compare_with_mark(current.id):  # type: ignore[attr-defined]
+            self.notify("Mark an article with m first, then press c on another.", timeout=3)
 
     def action_notes(self) -> None:
         """Every highlight and note."""

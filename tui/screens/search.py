@@ -25,6 +25,7 @@ from store.library import Library
 from store.models import HIT_END, HIT_START, SearchHit
 
 from ..messages import OpenRequest
+from ..widgets.article_view import term_pattern
 from ..widgets.text import crop, one_line
 
 if TYPE_CHECKING:
@@ -37,10 +38,15 @@ PAGE = 50
 """Results fetched per search."""
 
 
-def hit_text(hit: SearchHit, width: int = 200) -> Text:
-    """One result: title, source and date, then the snippet with hits styled."""
+def hit_text(hit: SearchHit, width: int = 200, terms: tuple[str, ...] = ()) -> Text:
+    """One result: title (its hits styled), source and date, then the snippet with hits styled."""
     text = Text(no_wrap=False, overflow="ellipsis")
-    text.append(crop(one_line(hit.title), width), style=TITLE_STYLE)
+    title = Text(crop(one_line(hit.title), width), style=TITLE_STYLE)
+    pattern = term_pattern(terms)
+    if pattern is not None:
+        for match in pattern.finditer(title.plain):
+            title.stylize(HIT_STYLE, *match.span())
+    text.append_text(title)
     meta = [one_line(hit.source or ""), (hit.published or "")[:10]]
     if hit.kind == "excerpt":
         meta.append("excerpt")
@@ -81,6 +87,15 @@ def _split_marks(snippet: str) -> list[str]:
             current.append(char)
     parts.append("".join(current))
     return parts
+
+
+def open_over(app: object, article_id: int, terms: tuple[str, ...], order: list[int]) -> bool:
+    """Open an article over the results, so back returns to them; False if the app cannot."""
+    opener = getattr(app, "open_over", None)
+    if opener is None:
+        return False
+    opener(article_id, terms, order)
+    return True
 
 
 class SearchScreen(Screen[OpenRequest | None]):
@@ -205,8 +220,13 @@ class SearchScreen(Screen[OpenRequest | None]):
         line = results.status()
         if results.original is not None:
             line += f" · ctrl+o: search instead for {one_line(results.original)}"
+        elif results.hits:
+            line += " · ↑↓ choose, enter opens · ↑ in an empty box: history"
         status.update(one_line(line))
-        options.add_options([Option(hit_text(hit), id=str(hit.id)) for hit in results.hits])
+        terms = tuple(results.terms)
+        options.add_options(
+            [Option(hit_text(hit, terms=terms), id=str(hit.id)) for hit in results.hits]
+        )
         if results.hits:
             options.highlighted = 0
 
@@ -214,15 +234,21 @@ class SearchScreen(Screen[OpenRequest | None]):
     @on(Input.Submitted, "#search-input")
     def _submitted(self) -> None:
         if self._timer is not None or self.results is None:
+            # Typed faster than the debounce: search now, then open the best hit.
+            if self._timer is not None:
+                self._timer.stop()
             self._timer = None
             self._generation += 1
-            text = self.text
-            if text.strip():
-                self._show(
-                    self._generation,
-                    self.library.search_results(text, limit=PAGE, correct=not self._exact),
-                )
+            if self.text.strip():
+                self._search_then_open(self.text, self._generation, not self._exact)
+            return
         self.open_highlighted()
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search_then_open(self, text: str, generation: int, correct: bool) -> None:
+        results = self.library.search_results(text, limit=PAGE, correct=correct)
+        self.app.call_from_thread(self._show, generation, results)
+        self.app.call_from_thread(self.open_highlighted)
 
     @on(OptionList.OptionSelected, "#search-results")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -237,8 +263,15 @@ class SearchScreen(Screen[OpenRequest | None]):
         index = options.highlighted if options.highlighted is not None else 0
         hit = self.results.hits[min(index, len(self.results.hits) - 1)]
         if self.text.strip():
-            self.library.remember_search(self.text)
-        self.dismiss(OpenRequest(hit.id, self.results.terms))
+            self._remember(self.text)
+        order = [h.id for h in self.results.hits]
+        if not open_over(self.app, hit.id, self.results.terms, order):
+            self.dismiss(OpenRequest(hit.id, self.results.terms))
+
+    def _remember(self, text: str) -> None:
+        """Add ``text`` to the search history, in a worker of the app (the screen may close)."""
+        library = self.library
+        self.app.run_worker(lambda: library.remember_search(text), thread=True, group="history")
 
     # -- keys ------------------------------------------------------------------------------
     def action_close(self) -> None:
@@ -316,19 +349,19 @@ class RelatedScreen(Screen[OpenRequest | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        article = self.library.get(self.article_id)
-        if article is not None:
-            title = self.query_one("#related-title", Static)
-            title.update(Text("Related to: " + one_line(article.title)))
         self.query_one("#related-results", OptionList).focus()
         self._load()
 
     @work(thread=True, exclusive=True, group="related")
     def _load(self) -> None:
+        article = self.library.get(self.article_id)
         hits = self.library.related(self.article_id, 30)
-        self.app.call_from_thread(self._show, hits)
+        self.app.call_from_thread(self._show, hits, article.title if article else None)
 
-    def _show(self, hits: list[SearchHit]) -> None:
+    def _show(self, hits: list[SearchHit], title: str | None = None) -> None:
+        if title is not None:
+            heading = self.query_one("#related-title", Static)
+            heading.update(Text("Related to: " + one_line(title)))
         self.hits = hits
         options = self.query_one("#related-results", OptionList)
         options.clear_options()
@@ -342,7 +375,9 @@ class RelatedScreen(Screen[OpenRequest | None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if self.hits and event.option_index < len(self.hits):
-            self.dismiss(OpenRequest(self.hits[event.option_index].id))
+            chosen = self.hits[event.option_index].id
+            if not open_over(self.app, chosen, (), [h.id for h in self.hits]):
+                self.dismiss(OpenRequest(chosen))
 
     def action_close(self) -> None:
         """Close without opening anything."""

@@ -37,6 +37,10 @@ GUTTER = 2
 """Cells left of the text column for decoration marks."""
 MIN_MEASURE = 30
 MAX_MEASURE = 200
+WIDE = 120
+"""From this many columns, notes stand in a column beside the text."""
+NOTE_GAP = 3
+MAX_NOTE_LINES = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,17 @@ class Hit:
     block: int
     start: int
     end: int
+
+
+@dataclass(frozen=True, slots=True)
+class MarginNote:
+    """A note drawn in the margin beside its passage (block ``block`` at ``offset``)."""
+
+    id: int
+    block: int
+    offset: int
+    body: str
+    color: str = "yellow"
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +136,15 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--hit",
         "article-view--current-hit",
         "article-view--gutter",
+        "article-view--selection",
+        "article-view--note",
+        "article-view--note-current",
+        "article-view--cmp-same",
+        "article-view--cmp-similar",
+        "article-view--cmp-only",
+        "article-view--cmp-moved",
+        "article-view--cmp-delete",
+        "article-view--cmp-insert",
         *(f"article-view--highlight-{color}" for color in COLORS),
     }
 
@@ -185,6 +209,12 @@ class ArticleView(ScrollView, can_focus=True):
         self._layers: dict[str, tuple[str, dict[int, list[tuple[int, int]]]]] = {}
         self._styles: dict[str, Style] = {}
         self._pending_anchor: tuple[int, int] | None = None
+        self._margin_notes: list[MarginNote] = []
+        self._margin_lines: dict[int, tuple[str, int]] = {}
+        self._note_marks: set[int] = set()
+        self._current_margin_note: int | None = None
+        self.declined: frozenset[str] = frozenset()
+        """Actions this view leaves to its parents for now (``d`` on a note deletes it)."""
 
     # -- public API -------------------------------------------------------------------
     @property
@@ -362,6 +392,130 @@ class ArticleView(ScrollView, can_focus=True):
         last = max(first, bisect_right(layout.tops, bottom) - 1)
         return range(first, last + 1)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Pass the keys of ``declined`` actions on to the parents."""
+        return action not in self.declined
+
+    def line_of(self, index: int, offset: int = 0) -> int:
+        """The document line where block ``index`` shows character ``offset`` (0 before layout)."""
+        layout = self._layout
+        return 0 if layout is None else self._line_of(layout, index, offset)
+
+    def reveal(self, index: int, offset: int = 0) -> None:
+        """Scroll so block ``index`` at ``offset`` is on screen, a third down if it was not."""
+        layout = self._layout
+        if layout is None or not self.size.width:
+            self._pending_anchor = (index, offset)
+            return
+        y = self._line_of(layout, index, offset)
+        height = self.scrollable_content_region.height
+        if not (self.scroll_y <= y < self.scroll_y + height):
+            self.scroll_to(y=max(0, y - height // 3), animate=False, immediate=True, force=True)
+
+    # -- margin notes ------------------------------------------------------------------------
+    def set_margin_notes(self, notes: Sequence[MarginNote]) -> None:
+        """Show ``notes`` beside their passages (wide views) or as gutter marks (narrow)."""
+        was_wide = bool(self.margin_width)
+        self._margin_notes = list(notes)
+        if bool(self.margin_width) != was_wide and self._layout is not None:
+            self._relayout(keep_position=True)
+        else:
+            self._place_notes()
+            self._refresh_lines()
+
+    @property
+    def margin_width(self) -> int:
+        """Cells of the note column, or 0 when notes are shown as marks."""
+        total = self.scrollable_content_region.width
+        if not self._margin_notes or total < WIDE:
+            return 0
+        return max(24, min(48, total // 4))
+
+    @property
+    def current_margin_note(self) -> int | None:
+        """The id of the note drawn as current."""
+        return self._current_margin_note
+
+    @current_margin_note.setter
+    def current_margin_note(self, note_id: int | None) -> None:
+        if note_id != self._current_margin_note:
+            self._current_margin_note = note_id
+            self._refresh_lines()
+
+    def margin_note_at(self, y: int) -> int | None:
+        """The id of the note drawn on screen line ``y``, if any."""
+        placed = self._margin_lines.get(round(self.scroll_y) + y)
+        return placed[1] if placed else None
+
+    def _place_notes(self) -> None:
+        """Lay the margin notes out line by line; a note that would overlap moves down."""
+        self._margin_lines = {}
+        self._note_marks = set()
+        layout = self._layout
+        if layout is None:
+            return
+        column = self.margin_width
+        free = 0
+        for note in sorted(self._margin_notes, key=lambda n: (n.block, n.offset)):
+            y = self._line_of(layout, note.block, note.offset)
+            self._note_marks.add(y)
+            if not column:
+                continue
+            pieces: list[str] = []
+            for paragraph in note.body.strip().splitlines() or [""]:
+                pieces.extend(paragraph[a:b] for a, b in wrap(paragraph, column - 3) or [(0, 0)])
+            if len(pieces) > MAX_NOTE_LINES:
+                pieces = pieces[:MAX_NOTE_LINES]
+                pieces[-1] = crop(pieces[-1] + " …", column - 2)
+            y = max(y, free)
+            for n, piece in enumerate(pieces):
+                self._margin_lines[y + n] = (("✎ " if n == 0 else "  ") + piece, note.id)
+            free = y + len(pieces) + 1
+        if self._margin_lines:
+            needed = max(self._margin_lines) + 1
+            if needed > layout.height:
+                self.virtual_size = Size(self.scrollable_content_region.width, needed)
+
+    # -- mouse selection as offsets -------------------------------------------------------------
+    def selected_range(self) -> tuple[int, int] | None:
+        """The mouse selection as a plain-text ``[start, end)`` of the document, or None."""
+        selection = self.text_selection
+        layout = self._layout
+        if selection is None or layout is None or not self._document.blocks:
+            return None
+        text = self._document.text
+        start = self._offset_at(layout, selection.start) if selection.start is not None else 0
+        end = self._offset_at(layout, selection.end) if selection.end is not None else len(text)
+        start, end = min(start, end), max(start, end)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return (start, end) if end > start else None
+
+    def _offset_at(self, layout: _Layout, point: Offset) -> int:
+        """The plain-text offset drawn at document line ``point.y``, cell ``point.x``."""
+        blocks = self._document.blocks
+        located = self._locate(layout, point.y)
+        if located is None:
+            position = bisect_right(layout.tops, point.y)
+            if position >= len(blocks):
+                return blocks[-1].end
+            return blocks[position].start
+        block_index, line_index = located
+        block = blocks[block_index]
+        if block.kind in ("table", "rule"):
+            return block.start if point.x <= 0 else block.end
+        start, end = layout.lines[block_index][line_index]
+        col = point.x - self._left_margin(layout.width) - GUTTER
+        col -= cells(self._prefix(block, line_index))
+        used = 0
+        for index in range(start, end):
+            if used >= col:
+                return block.start + index
+            used += cells(block.text[index])
+        return block.start + end
+
     # -- actions ---------------------------------------------------------------------------
     def action_line_down(self) -> None:
         """Scroll one line down."""
@@ -414,6 +568,8 @@ class ArticleView(ScrollView, can_focus=True):
         layout = self._layout
         if layout is None or layout.width != self._text_width():
             self._relayout(keep_position=layout is not None)
+        else:
+            self._place_notes()
         if self._pending_anchor is not None:
             self.scroll_to_block(*self._pending_anchor)
 
@@ -459,10 +615,16 @@ class ArticleView(ScrollView, can_focus=True):
     # -- layout ----------------------------------------------------------------------------
     def _text_width(self) -> int:
         available = self.scrollable_content_region.width - GUTTER - 2
+        column = self.margin_width
+        if column:
+            available -= column + NOTE_GAP
         return max(10, min(self.measure, available))
 
     def _left_margin(self, width: int) -> int:
         total = self.scrollable_content_region.width
+        column = self.margin_width
+        if column:
+            return max(0, (total - width - GUTTER - column - NOTE_GAP) // 2)
         return max(0, (total - width - GUTTER) // 2)
 
     def _relayout(self, keep_position: bool = False) -> None:
@@ -490,6 +652,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._layout = _Layout(width, header, tops, all_lines, y)
         self._strip_cache.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, y)
+        self._place_notes()
         if anchor is not None:
             self.scroll_to_block(*anchor)
         self.refresh()
@@ -642,9 +805,12 @@ class ArticleView(ScrollView, can_focus=True):
             return _finish(segments, width, base)
         located = self._locate(layout, line_no)
         if located is None:
-            return Strip.blank(width, base)
+            return self._with_margin_note(segments[:1], line_no, width, layout)
         block_index, line_index = located
         block = self._document.blocks[block_index]
+        if line_no in self._note_marks and not self.margin_width:
+            segments[0] = Segment(" " * margin, base)
+            segments.append(Segment("✎ ", base + self._style("note")))
         decoration = self._decorations.get(block_index)
         if decoration is not None:
             mark = decoration.mark if line_index == 0 else ""
@@ -658,7 +824,22 @@ class ArticleView(ScrollView, can_focus=True):
                 )
                 base = base + extra
         segments.extend(self._block_line(block, line_index, layout, base))
-        return _finish(segments, width, self._base())
+        return self._with_margin_note(segments, line_no, width, layout)
+
+    def _with_margin_note(
+        self, segments: list[Segment], line_no: int, width: int, layout: _Layout
+    ) -> Strip:
+        """Finish a line, with the piece of a margin note that stands beside it."""
+        base = self._base()
+        placed = self._margin_lines.get(line_no)
+        if placed is None:
+            return _finish(segments, width, base)
+        text, note_id = placed
+        column = self._left_margin(layout.width) + GUTTER + layout.width + NOTE_GAP
+        strip = _finish(segments, column, base)
+        name = "note-current" if note_id == self._current_margin_note else "note"
+        note = Segment(visible(crop(text, self.margin_width)), base + self._style(name))
+        return _finish([*strip, note], width, base)
 
     def _prefix(self, block: Block, line_index: int) -> str:
         if block.kind == "item":

@@ -1,0 +1,239 @@
+"""Pilot tests: the comparison screen and the keys that open it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store.library import Library
+from tui.app import MarginApp
+from tui.screens.article import ArticleScreen
+from tui.screens.compare import CompareScreen, differences, mirror
+from tui.widgets.reader_pane import ReaderPane
+
+from .compare_fixture import add_comparison_articles
+from .test_reader import open_title, screen_text, settle
+
+SIZE = (160, 40)
+
+
+@pytest.fixture
+def ids(library_path: Path) -> tuple[int, int]:
+    with Library(library_path) as library:
+        return add_comparison_articles(library)
+
+
+def pane(app: MarginApp, side: str) -> ReaderPane:
+    return app.screen.query_one(f"#{side}", ReaderPane)
+
+
+def shown(app: MarginApp, side: str, layer: str) -> list[str]:
+    """The texts a comparison layer covers in one pane."""
+    reader = pane(app, side)
+    blocks = reader.document.blocks
+    return [blocks[b].text[s:e] for b, s, e in reader.view.layers.get(layer, [])]
+
+
+async def open_version(pilot, article_id: int) -> CompareScreen:
+    pilot.app.compare(article_id, None, 1)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CompareScreen)
+    return pilot.app.screen
+
+
+async def test_a_version_shows_every_word_edit_and_nothing_else(
+    app: MarginApp, ids: tuple[int, int]
+) -> None:
+    report, _ = ids
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_version(pilot, report)
+        assert screen.result is not None and screen.result.mode == "revision"
+        assert set(shown(app, "left", "cmp-delete")) == {"Monday", "40"}
+        assert set(shown(app, "right", "cmp-insert")) == {"Tuesday", "42"}
+        assert shown(app, "right", "cmp-only") == [
+            "The port authority will publish traffic figures every month."
+        ]
+        assert shown(app, "left", "cmp-only") == []
+        text = screen_text(app)
+        assert "revision mode" in text and "1 only right" in text
+        assert "Version 1" in text  # the left pane names the version
+
+
+async def test_next_and_previous_change(app: MarginApp, ids: tuple[int, int]) -> None:
+    report, _ = ids
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_version(pilot, report)
+        await pilot.press("tab")  # the right pane has the added paragraph
+        assert screen.focused_side == "right"
+        seen = []
+        for _ in range(3):
+            await pilot.press("right_square_bracket")
+            seen.append(" ".join(shown(app, "right", "cmp-current")))
+        assert seen == [
+            "The harbour opened on Tuesday after two years of work.",
+            "The mayor said it cost 42 million euros.",
+            "The port authority will publish traffic figures every month.",
+        ]
+        await pilot.press("right_square_bracket")
+        assert any("No more differences" in str(n.message) for n in app._notifications)
+        await pilot.press("left_square_bracket")
+        assert " ".join(shown(app, "right", "cmp-current")) == seen[1]
+
+
+async def test_s_swaps_sides_and_l_unlocks(app: MarginApp, ids: tuple[int, int]) -> None:
+    report, _ = ids
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_version(pilot, report)
+        await pilot.press("s")
+        await settle(pilot)
+        assert set(shown(app, "left", "cmp-insert")) == set()
+        assert set(shown(app, "left", "cmp-delete")) == {"Tuesday", "42"}
+        assert pane(app, "left").article is not None  # the current text is now on the left
+        assert pane(app, "right").article is None
+        assert screen.locked
+        await pilot.press("l")
+        assert not screen.locked and "scroll unlocked" in screen_text(app)
+
+
+async def test_two_outlets_link_the_shared_facts_only(app: MarginApp, ids: tuple[int, int]) -> None:
+    report, other = ids
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.compare(report, other)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen) and screen.result is not None
+        assert screen.result.mode == "story"
+        only_right = " ".join(shown(app, "right", "cmp-only"))
+        assert "football club" in only_right
+        linked = " ".join(shown(app, "right", "cmp-same") + shown(app, "right", "cmp-similar"))
+        assert "Fishermen welcomed the new quay" in linked
+
+
+async def test_scrolling_one_pane_brings_the_other_to_the_linked_passage(
+    app: MarginApp, library_path: Path
+) -> None:
+    lines = [f"Sentence number {n} tells of event {n} in the valley." for n in range(80)]
+    with Library(library_path) as library:
+        (left,) = library.store(
+            [
+                _draft("Long one", "\n\n".join(lines), "https://a.example/l"),
+            ]
+        )
+        (right,) = library.store(
+            [
+                _draft(
+                    "Long two",
+                    "\n\n".join(["An opening aside."] * 30 + lines),
+                    "https://b.example/r",
+                )
+            ]
+        )
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        app.compare(left.id, right.id)
+        await settle(pilot)
+        before = pane(app, "right").view.scroll_y
+        await pilot.press("space", "space")
+        await settle(pilot)
+        assert pane(app, "right").view.scroll_y > before
+        await pilot.press("l", "space")
+        await settle(pilot)
+        still = pane(app, "right").view.scroll_y
+        await pilot.press("space")
+        await settle(pilot)
+        assert pane(app, "right").view.scroll_y == still  # unlocked: it stays
+
+
+def _draft(title: str, body: str, url: str):
+    from store.models import ArticleDraft
+
+    return ArticleDraft(title=title, body_markdown=body, url=url)
+
+
+async def test_enter_opens_the_article_of_that_side(app: MarginApp, ids: tuple[int, int]) -> None:
+    report, other = ids
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.compare(report, other)
+        await settle(pilot)
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen) and app.screen.article_id == other
+
+
+async def test_m_then_c_in_the_library_compares(app: MarginApp, ids: tuple[int, int]) -> None:
+    report, other = ids
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _cursor_to(pilot, "Harbour opens")
+        await pilot.press("m")
+        await _cursor_to(pilot, "New quay")
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert (screen.left_id, screen.right_id) == (report, other)
+
+
+async def _cursor_to(pilot, title: str) -> None:
+    from tui.widgets.library_table import LibraryTable
+
+    rows = pilot.app.screen.query_one(LibraryTable)
+    for index in range(rows.row_count):
+        row = rows.row(index)
+        if row is not None and row.title.startswith(title):
+            rows.cursor = index
+            return
+    raise AssertionError(title)
+
+
+async def test_article_keys_open_versions_and_related(app: MarginApp, ids: tuple[int, int]) -> None:
+    from tui.screens.pickers import PickerScreen
+
+    report, _ = ids
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_title(pilot, "Harbour opens")
+        await pilot.press("V")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen) and screen.version == 1
+        await pilot.press("q")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, PickerScreen)
+        labels = [label for label, _ in app.screen.items]
+        assert labels[0].startswith("Version 1")
+        assert any("quay" in label for label in labels)  # a related article
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen) and app.screen.version == 1
+
+
+async def test_no_versions_says_so(app: MarginApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_title(pilot, "Short note on coffee")
+        await pilot.press("V")
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        assert any("no earlier versions" in str(n.message) for n in app._notifications)
+
+
+def test_mirror_and_differences() -> None:
+    from store.comparison import compare_texts
+    from store.document import markdown_to_text
+
+    from .compare_fixture import EDITED, FIRST
+
+    result = compare_texts(markdown_to_text(FIRST), markdown_to_text(EDITED))
+    flipped = mirror(result)
+    assert flipped.left_only == result.right_only and flipped.right_only == result.left_only
+    assert mirror(flipped) == result
+    assert differences(result, "right")[-1] == tuple(result.right_only[-1])

@@ -1,0 +1,424 @@
+"""The comparison screen: two reader panes side by side, passages linked and coloured.
+
+Revision mode (versions, near-identical texts) colours what changed, down to the words;
+story mode (two outlets, one event) colours what both tell and what only one does. A
+gutter mark beside each paragraph shows the strength of its strongest link. With the
+scroll lock on, the other pane follows to the passage linked to the top of this one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from store.comparison import Comparison, Pair
+from store.document import Document, parse_markdown
+from store.library import Library, LibraryError
+
+from ..widgets.article_view import ArticleView, Decoration
+from ..widgets.reader_pane import ReaderPane, Shown, byline
+from ..widgets.text import crop, one_line
+
+PROGRESS_AFTER = 0.5
+"""Seconds of computing before the screen says it is working."""
+LAYER_STYLES = {
+    "cmp-same": "cmp-same",
+    "cmp-similar": "cmp-similar",
+    "cmp-only": "cmp-only",
+    "cmp-moved": "cmp-moved",
+    "cmp-delete": "cmp-delete",
+    "cmp-insert": "cmp-insert",
+}
+"""Each comparison layer and the ArticleView component style it is drawn in."""
+_SHARED_WITH_PANES = frozenset({"heading", "visual_extend"})
+"""Keys the panes leave to this screen: ``[``/``]`` are differences here, ``s`` swaps."""
+
+
+@dataclass(slots=True)
+class Side:
+    """One side of a comparison: an article, or one of its earlier versions."""
+
+    article_id: int
+    version: int | None
+    shown: Shown
+    document: Document
+    notes: list = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """How the header names this side."""
+        if self.version is not None:
+            return f"{self.article_id} v{self.version}"
+        return str(self.article_id)
+
+
+_FLIPPED = {"insert": "delete", "delete": "insert", "replace": "replace"}
+
+
+def mirror(result: Comparison) -> Comparison:
+    """The same comparison seen from the other side."""
+    pairs = [
+        replace(
+            pair,
+            left=pair.right,
+            right=pair.left,
+            edits=tuple(
+                replace(e, op=_FLIPPED.get(e.op, e.op), left=e.right, right=e.left)
+                for e in pair.edits
+            ),
+        )
+        for pair in result.pairs
+    ]
+    return replace(
+        result,
+        pairs=pairs,
+        left_only=list(result.right_only),
+        right_only=list(result.left_only),
+        left_terms=list(result.right_terms),
+        right_terms=list(result.left_terms),
+    )
+
+
+def strength_mark(score: float, kind: str) -> str:
+    """A gutter mark for a link of ``score``: the taller, the stronger."""
+    if kind == "same" or score >= 0.9:
+        return "█"
+    if score >= 0.6:
+        return "▆"
+    if score >= 0.45:
+        return "▄"
+    return "▂"
+
+
+def differences(result: Comparison, side: str) -> list[tuple[int, int]]:
+    """The ``[start, end)`` ranges on ``side`` ("left"/"right") that are not the same."""
+    only = result.left_only if side == "left" else result.right_only
+    spans = [tuple(s) for s in only]
+    for pair in result.pairs:
+        if pair.kind != "same" or pair.moved:
+            spans.append(tuple(getattr(pair, side)))
+    return sorted(set(spans))  # type: ignore[arg-type]
+
+
+class CompareScreen(Screen[None]):
+    """Compare two articles, or an earlier version of an article with its text now."""
+
+    BINDINGS: list[BindingType] = [
+        Binding("q,escape", "back", "Back", id="compare.back"),
+        Binding("right_square_bracket", "difference(1)", "Next change", id="compare.next"),
+        Binding("left_square_bracket", "difference(-1)", "Prev change", id="compare.previous"),
+        Binding("tab", "switch", "Other side", id="compare.switch"),
+        Binding("s", "swap", "Swap", id="compare.swap"),
+        Binding("l", "lock", "Lock scroll", id="compare.lock"),
+        Binding("enter", "open", "Open here", id="compare.open"),
+    ]
+
+    def __init__(
+        self,
+        library: Library,
+        left_id: int,
+        right_id: int | None = None,
+        *,
+        version: int | None = None,
+    ) -> None:
+        """
+        :param right_id: the article on the right (None with ``version``: the same article).
+        :param version: compare this earlier version of ``left_id`` with its current text.
+        """
+        super().__init__()
+        self.library = library
+        self.left_id = left_id
+        self.right_id = left_id if right_id is None else right_id
+        self.version = version
+        self.result: Comparison | None = None
+        self.sides: tuple[Side, Side] | None = None
+        self.locked = True
+        self._progress: Timer | None = None
+        self._at: dict[str, int] = {"left": -1, "right": -1}
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="compare-summary")
+        with Horizontal(id="compare-panes"):
+            yield ReaderPane(
+                self.library,
+                remember_position=False,
+                defer=_SHARED_WITH_PANES,
+                quiet=True,
+                id="left",
+            )
+            yield ReaderPane(
+                self.library,
+                remember_position=False,
+                defer=_SHARED_WITH_PANES,
+                quiet=True,
+                id="right",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._progress = self.set_timer(PROGRESS_AFTER, self._say_working)
+        self.pane("left").view.focus()
+        self._compute(self.left_id, self.right_id, self.version)
+
+    def pane(self, side: str) -> ReaderPane:
+        """The pane on ``side`` ("left" or "right")."""
+        return self.query_one(f"#{side}", ReaderPane)
+
+    @property
+    def focused_side(self) -> str:
+        """The side whose pane has the focus ("left" when neither has)."""
+        focused = self.focused
+        right = self.pane("right")
+        return "right" if focused is not None and right in focused.ancestors_with_self else "left"
+
+    def _say_working(self) -> None:
+        if self.result is None:
+            self.query_one("#compare-summary", Static).update(
+                "Comparing… (long articles take a few seconds)"
+            )
+
+    # -- computing ------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="compare")
+    def _compute(self, left_id: int, right_id: int, version: int | None) -> None:
+        library = self.library
+        try:
+            right = self._side(right_id, None)
+            left = self._side(left_id, version)
+            result = library.compare(left_id, right_id, version=version)
+        except LibraryError as error:
+            self.app.call_from_thread(self._failed, str(error))
+            return
+        self.app.call_from_thread(self._show, result, (left, right))
+
+    def _side(self, article_id: int, version: int | None) -> Side:
+        article = self.library.get(article_id)
+        if article is None:
+            raise LibraryError(f"no article {article_id}")
+        if version is None:
+            shown = Shown(article.title, article.body_markdown, article, None, byline(article))
+            notes = self.library.notes(article_id)
+            return Side(article_id, None, shown, parse_markdown(article.body_markdown), notes)
+        markdown = self.library.version_markdown(article_id, version)
+        dated = next((v for v in self.library.versions(article_id) if v.number == version), None)
+        when = f" · replaced {dated.replaced_at[:10]}" if dated is not None else ""
+        shown = Shown(article.title, markdown, None, None, f"Version {version}{when}")
+        return Side(article_id, version, shown, parse_markdown(markdown))
+
+    def _failed(self, reason: str) -> None:
+        self.notify(f"Cannot compare: {reason}", severity="error")
+        self.dismiss()
+
+    def _show(self, result: Comparison, sides: tuple[Side, Side]) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+        self.result = result
+        self.sides = sides
+        for name, side in zip(("left", "right"), sides, strict=True):
+            self.pane(name).show(side.shown, side.document, side.notes)
+        self._draw()
+
+    def _draw(self) -> None:
+        """Colour both panes, mark their gutters and write the summary."""
+        result, sides = self.result, self.sides
+        if result is None or sides is None:
+            return
+        for name, side in zip(("left", "right"), sides, strict=True):
+            view = self.pane(name).view
+            for layer, spans in self._layers(result, name, side.document).items():
+                view.set_layer(layer, spans, LAYER_STYLES[layer])
+            view.set_decorations(self._gutter(result, name, side.document))
+        self.query_one("#compare-summary", Static).update(self._summary(result, sides))
+        self.sub_title = f"{sides[0].name} ↔ {sides[1].name}"
+
+    def _layers(
+        self, result: Comparison, side: str, document: Document
+    ) -> dict[str, list[tuple[int, int, int]]]:
+        layers: dict[str, list[tuple[int, int, int]]] = {name: [] for name in LAYER_STYLES}
+
+        def add(layer: str, spans: Iterable[tuple[int, int]]) -> None:
+            for start, end in spans:
+                layers[layer].extend(document.block_spans(start, end))
+
+        add("cmp-only", result.left_only if side == "left" else result.right_only)
+        for pair in result.pairs:
+            span = pair.left if side == "left" else pair.right
+            if pair.moved:
+                add("cmp-moved", [span])
+            elif pair.kind == "similar":
+                add("cmp-similar", [span])
+            elif result.mode == "story":
+                add("cmp-same", [span])
+            for edit in pair.edits:
+                if side == "left" and edit.op in ("delete", "replace"):
+                    add("cmp-delete", [edit.left])
+                if side == "right" and edit.op in ("insert", "replace"):
+                    add("cmp-insert", [edit.right])
+        return layers
+
+    def _gutter(self, result: Comparison, side: str, document: Document) -> dict[int, Decoration]:
+        best: dict[int, Pair] = {}
+        for pair in result.pairs:
+            start, end = pair.left if side == "left" else pair.right
+            block = document.block_at(start)
+            if block is None:
+                continue
+            current = best.get(block.index)
+            if current is None or pair.score > current.score:
+                best[block.index] = pair
+        return {
+            index: Decoration(mark=strength_mark(pair.score, pair.kind))
+            for index, pair in best.items()
+        }
+
+    def _summary(self, result: Comparison, sides: tuple[Side, Side]) -> Content:
+        counts = result.summary()
+        parts = [
+            f"{result.mode} mode",
+            f"{result.similarity:.0%} alike",
+            f"{counts['same']} same",
+            f"{counts['similar']} similar",
+        ]
+        if counts["moved"]:
+            parts.append(f"{counts['moved']} moved")
+        parts += [f"{counts['left_only']} only left", f"{counts['right_only']} only right"]
+        if not self.locked:
+            parts.append("scroll unlocked")
+        width = max(20, self.size.width - 2)
+        line = crop(" · ".join(parts), width)
+        terms = []
+        for label, words in (("left", result.left_terms), ("right", result.right_terms)):
+            if words:
+                terms.append(f"only {label}: " + ", ".join(one_line(w) for w in words[:8]))
+        text = Content(line)
+        if terms:
+            text += Content("\n") + Content(crop("   ".join(terms), width))
+        return text
+
+    # -- following -------------------------------------------------------------------------
+    @on(ArticleView.Moved)
+    def moved(self, event: ArticleView.Moved) -> None:
+        """With the lock on, the other pane follows the one being read."""
+        side = self.focused_side
+        if not self.locked or self.result is None or event.view is not self.pane(side).view:
+            return
+        pane = self.pane(side)
+        top, offset = pane.view.top_block
+        blocks = pane.document.blocks
+        if not blocks:
+            return
+        here = blocks[min(top, len(blocks) - 1)].start + offset
+        self._follow(side, here)
+
+    def _follow(self, side: str, here: int) -> None:
+        """Scroll the other pane to the passage linked to offset ``here`` of ``side``."""
+        result = self.result
+        if result is None:
+            return
+        other = "right" if side == "left" else "left"
+        pairs = sorted(result.pairs, key=lambda p: getattr(p, side)[0])
+        pair = next((p for p in pairs if getattr(p, side)[1] > here), None)
+        if pair is None:
+            return
+        leader, follower = self.pane(side), self.pane(other)
+        start = getattr(pair, side)[0]
+        target = getattr(pair, other)[0]
+        lead_block = leader.document.block_at(start)
+        follow_block = follower.document.block_at(target)
+        if lead_block is None or follow_block is None:
+            return
+        row = leader.view.line_of(lead_block.index, start - lead_block.start) - round(
+            leader.view.scroll_y
+        )
+        follower.view.scroll_to_block(
+            follow_block.index, target - follow_block.start, context=max(0, row)
+        )
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_back(self) -> None:
+        """Leave visual mode or find, else go back."""
+        pane = self.pane(self.focused_side)
+        if pane.visual is not None:
+            pane.action_visual_cancel()
+        elif not pane.close_find():
+            self.dismiss()
+
+    def action_switch(self) -> None:
+        """Move to the other pane."""
+        other = "right" if self.focused_side == "left" else "left"
+        self.pane(other).view.focus()
+
+    def action_lock(self) -> None:
+        """Lock or unlock the panes' scrolling."""
+        self.locked = not self.locked
+        self.notify("Scrolling locked." if self.locked else "Scrolling unlocked.", timeout=1.5)
+        self._draw()
+
+    def action_swap(self) -> None:
+        """Swap the sides."""
+        if self.result is None or self.sides is None:
+            return
+        self.result = mirror(self.result)
+        self.sides = (self.sides[1], self.sides[0])
+        self._at = {"left": self._at["right"], "right": self._at["left"]}
+        for name, side in zip(("left", "right"), self.sides, strict=True):
+            self.pane(name).show(side.shown, side.document, side.notes)
+        self._draw()
+
+    def action_difference(self, direction: int) -> None:
+        """Go to the next (or previous) passage that differs, in the pane being read."""
+        if self.result is None:
+            return
+        side = self.focused_side
+        spans = differences(self.result, side)
+        if not spans:
+            self.notify("No differences: the texts say the same.", timeout=2)
+            return
+        pane = self.pane(side)
+        top, offset = pane.view.top_block
+        blocks = pane.document.blocks
+        here = blocks[min(top, len(blocks) - 1)].start + offset if blocks else 0
+        current = self._at[side]
+        index: int | None
+        if current >= 0:
+            index = current + (1 if direction > 0 else -1)
+        elif direction > 0:
+            index = next((n for n, (start, _) in enumerate(spans) if start >= here), None)
+        else:
+            index = max((n for n, (start, _) in enumerate(spans) if start < here), default=None)
+        if index is None or not 0 <= index < len(spans):
+            self.notify("No more differences that way.", timeout=1.5)
+            return
+        self._at[side] = index
+        start, end = spans[index]
+        block = pane.document.block_at(start)
+        if block is None:
+            return
+        pane.view.set_layer("cmp-current", pane.document.block_spans(start, end), "current-hit")
+        pane.view.scroll_to_block(block.index, start - block.start, context=2)
+        self._follow(side, start)
+
+    def action_open(self) -> None:
+        """Open the article of the pane being read, at the passage at its top."""
+        from .article import ArticleScreen
+
+        if self.sides is None:
+            return
+        side = self.focused_side
+        chosen = self.sides[0 if side == "left" else 1]
+        pane = self.pane(side)
+        top, offset = pane.view.top_block
+        blocks = pane.document.blocks
+        at = blocks[min(top, len(blocks) - 1)].start + offset if blocks else 0
+        if chosen.version is not None:
+            self.notify("That side is an old version: opening the article as it is now.")
+            at = None
+        self.app.push_screen(ArticleScreen(self.library, chosen.article_id, at=at))
