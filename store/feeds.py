@@ -18,10 +18,20 @@ _COUNTS = (
     " WHERE e.subscription_id = s.id), "
     "(SELECT count(*) FROM feed_entries e JOIN articles a ON a.id = e.article_id "
     " LEFT JOIN reading_positions p ON p.article_id = a.id "
-    " WHERE e.subscription_id = s.id AND p.finished_at IS NULL)"
+    " WHERE e.subscription_id = s.id AND p.finished_at IS NULL), s.body_hash"
 )
 STATE_FIELDS = frozenset(
-    {"title", "site_url", "etag", "last_modified", "checked_at", "changed_at", "status", "error"}
+    {
+        "title",
+        "site_url",
+        "etag",
+        "last_modified",
+        "body_hash",
+        "checked_at",
+        "changed_at",
+        "status",
+        "error",
+    }
 )
 
 

@@ -347,6 +347,7 @@ def _v8_subscriptions() -> str:
             site_url TEXT,
             etag TEXT,
             last_modified TEXT,
+            body_hash TEXT,
             added_at TEXT NOT NULL,
             checked_at TEXT,
             changed_at TEXT,

@@ -328,6 +328,9 @@ class Subscription:
     """Articles this feed has given that are still in the library."""
     unread: int = 0
     """Of those, the ones not read to the end."""
+    body_hash: str | None = None
+    """Hash of the feed document last read: a server without validators that sends the
+    same document again is not parsed again."""
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready data."""

@@ -105,6 +105,7 @@ def test_last_modified_alone_gives_304(folder: Path, tmp_path: Path) -> None:
 def test_without_validators_unchanged_entries_are_not_stored_again(
     folder: Path, tmp_path: Path
 ) -> None:
+    feed = folder / "pixel.json"
     with (
         serving(folder, etags=False, dates=False) as server,
         Library(tmp_path / "lib.db") as library,
@@ -112,9 +113,14 @@ def test_without_validators_unchanged_entries_are_not_stored_again(
         sub, _ = subscribe(library, server.url("pixel.json"))
         (first,) = refresh_subscriptions(library, [sub])
         stamps = {a.id: a.updated_at for a in library.iter_articles()}
+        # The same document again: downloaded, recognised, not parsed.
         (second,) = refresh_subscriptions(library, [library.subscription(sub.id)])
-        assert (second.status, second.added, second.updated, second.unchanged) == ("ok", 0, 0, 3)
-        assert second.results == []
+        assert (second.status, second.received) == ("unchanged", len(feed.read_bytes()))
+        # A new document whose entries are all as before: parsed, nothing stored.
+        feed.write_text(feed.read_text(encoding="utf-8").replace("Pixel & Ink", "Pixel & Ink "))
+        (third,) = refresh_subscriptions(library, [library.subscription(sub.id)])
+        assert (third.status, third.added, third.updated, third.unchanged) == ("ok", 0, 0, 3)
+        assert second.results == third.results == []
         assert {a.id: a.updated_at for a in library.iter_articles()} == stamps
         assert first.added == 3
 
@@ -148,6 +154,8 @@ def test_a_deleted_article_is_not_brought_back(folder: Path, tmp_path: Path) -> 
         sub, _ = subscribe(lib, server.url("harbour.xml"))
         (first,) = refresh_subscriptions(lib, [sub])
         lib.delete(first.results[0].id)
+        feed = folder / "harbour.xml"
+        feed.write_text(feed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
         (second,) = refresh_subscriptions(lib, [lib.subscription(sub.id)])
         assert second.added == 0 and second.unchanged == 3
         assert lib.count() == 2
