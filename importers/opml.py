@@ -8,14 +8,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from store.models import Subscription
+from store.models import ArticleDraft, Subscription
 
-from .base import is_url
+from .base import Source, is_url
 from .errors import ImportFailure
 
-__all__ = ["OpmlFeed", "read_opml", "write_opml"]
+__all__ = ["OpmlFeed", "OpmlImporter", "read_opml", "write_opml"]
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
+_OPML_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<opml[\s>]", re.I | re.S)
 MAX_OPML_BYTES = 20_000_000
 
 
@@ -92,3 +93,25 @@ def write_opml(
         ET.SubElement(body, "outline", attributes)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+class OpmlImporter:
+    """Recognises OPML given to ``margin import``, to say what to do with it instead.
+
+    An OPML file is a list of subscriptions, not articles: ``margin feeds import``
+    reads it. Without this, the HTML importer would look for an article in it.
+    """
+
+    name = "opml"
+    suffixes = (".opml",)
+    media_types = ("text/x-opml", "application/xml+opml")
+
+    def detect(self, source: Source) -> float:
+        """Certain for an ``<opml>`` root element."""
+        return 0.98 if _OPML_ROOT.match(source.head) else 0.0
+
+    def parse(self, source: Source) -> list[ArticleDraft]:
+        """Always refuses, naming the command that reads subscriptions."""
+        raise ImportFailure(
+            "an OPML list of feeds, not articles: subscribe with margin feeds import FILE"
+        )

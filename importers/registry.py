@@ -24,6 +24,7 @@ def importers() -> tuple[Importer, ...]:
     from .margin_jsonl import MarginJsonlImporter
     from .markdown import MarkdownImporter
     from .omnivore import OmnivoreImporter
+    from .opml import OpmlImporter
     from .pagedump import PageDumpImporter
     from .pocket import PocketImporter
     from .wallabag import WallabagImporter
@@ -41,6 +42,7 @@ def importers() -> tuple[Importer, ...]:
         PocketImporter(),
         InstapaperImporter(),
         FeedImporter(),
+        OpmlImporter(),
         HtmlImporter(),
         MarkdownImporter(),
         PageDumpImporter(),

@@ -190,3 +190,15 @@ def test_import_report_accounts_for_every_item(tmp_path: Path) -> None:
     assert next(r for r in records if r["outcome"] == "failed")["reason"] == (
         "the feed has no entries"
     )
+
+
+def test_margin_import_of_opml_says_which_command_reads_it(tmp_path: Path) -> None:
+    opml = tmp_path / "subs.opml"
+    opml.write_text(
+        '<?xml version="1.0"?>\n<opml version="2.0"><head/><body>'
+        '<outline text="A" xmlUrl="https://a.example/feed"/></body></opml>\n',
+        encoding="utf-8",
+    )
+    result = run("import", str(opml), db=tmp_path / "lib.db")
+    assert result.exit_code == 1
+    assert "margin feeds import FILE" in result.stderr
