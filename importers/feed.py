@@ -42,7 +42,11 @@ _PROLOG = re.compile(
 _ROOT = re.compile(rb"<([A-Za-z_][\w:.-]*)")
 _FEED_ROOTS = {b"rss", b"feed", b"rdf:rdf"}
 _CLOSING = re.compile(rb"</(?:rss|feed|rdf:RDF)\s*>\s*\Z", re.I)
-_ENTITY = re.compile(rb"<!ENTITY\s+%?\s*[\w.-]+\s+(SYSTEM|PUBLIC|\"[^\"]*&|'[^']*&)", re.I)
+# External entities, and entities whose value refers to other entities (the
+# expansion bomb); character references (&#160;) in a value are harmless.
+_ENTITY = re.compile(
+    rb"<!ENTITY\s+%?\s*[\w.-]+\s+(SYSTEM|PUBLIC|\"[^\"]*&[A-Za-z_%]|'[^']*&[A-Za-z_%])", re.I
+)
 _TAG = re.compile(r"<[^>]+>")
 _JSON_FEED = re.compile(r'"version"\s*:\s*"https?://jsonfeed\.org/version/', re.I)
 _DESCRIPTION_CHARS = 500

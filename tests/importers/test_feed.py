@@ -228,3 +228,13 @@ def test_utf16_feed_with_external_entity_is_refused() -> None:
     ).encode("utf-16")
     with pytest.raises(ImportFailure, match="external XML entities"):
         parse_source(Source(name="x.xml", data=data))
+
+
+def test_harmless_entity_declarations_are_read() -> None:
+    data = (
+        b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY nbsp "&#160;"><!ENTITY mdash "&#8212;">]>'
+        b'<rss version="2.0"><channel><title>Dash&mdash;Feed</title><item><title>A&nbsp;B</title>'
+        b"<link>https://d.example/1</link><description>x</description></item></channel></rss>"
+    )
+    (entry,) = parse_source(Source(name="dash.xml", data=data))
+    assert entry.title == "A B" and entry.source == "Dash\u2014Feed"
