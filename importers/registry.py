@@ -81,6 +81,11 @@ def pick(source: Source) -> Importer:
             break
     if best is None:
         raise ImportFailure("not a format Margin can import")
+    declared = getattr(best, "media_types", ())
+    if source.media_type and best_score < CERTAIN and source.media_type not in declared:
+        # A fetched JSON API answer or XML document that no format claims for sure
+        # must not be taken for plain text just because the fetcher accepts feeds.
+        raise ImportFailure(f"not a format Margin can import ({source.media_type})")
     return best
 
 

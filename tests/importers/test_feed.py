@@ -238,3 +238,17 @@ def test_harmless_entity_declarations_are_read() -> None:
     )
     (entry,) = parse_source(Source(name="dash.xml", data=data))
     assert entry.title == "A B" and entry.source == "Dash\u2014Feed"
+
+
+def test_fetched_json_that_is_not_a_feed_is_refused() -> None:
+    api = Source(name="https://api.example/x", data=b'{"a": 1}', media_type="application/json")
+    with pytest.raises(ImportFailure, match=r"not a format Margin can import \(application/json\)"):
+        parse_source(api)
+    html_as_xml = Source(
+        name="https://x.example/p",
+        data=b"<html><body><article><p>"
+        + b"Words of a page. " * 40
+        + b"</p></article></body></html>",
+        media_type="application/xml",
+    )
+    assert pick(html_as_xml).name == "html"
