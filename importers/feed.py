@@ -15,6 +15,7 @@ import re
 import xml.sax
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin
 
 from store.models import ArticleDraft, Kind
 
@@ -194,7 +195,7 @@ def _parse_xml_feed(source: Source) -> ParsedFeed:
     feed_author = _people(meta)
     language = meta.get("language")
     for number, entry in enumerate(parsed.entries, start=1):
-        made = _xml_entry(entry, feed_title, feed_author, language, source.name)
+        made = _xml_entry(entry, feed_title, feed_author, language, source.name, feed.link)
         if made is None:
             feed.warnings.append(f"entry {number} has no title, text or link; skipped")
         else:
@@ -203,7 +204,12 @@ def _parse_xml_feed(source: Source) -> ParsedFeed:
 
 
 def _xml_entry(
-    entry: Any, feed_title: str | None, feed_author: str | None, language: str | None, origin: str
+    entry: Any,
+    feed_title: str | None,
+    feed_author: str | None,
+    language: str | None,
+    origin: str,
+    home: str | None,
 ) -> FeedEntry | None:
     contents = [c for c in entry.get("content", []) if (c.get("value") or "").strip()]
     content = max(
@@ -214,6 +220,10 @@ def _xml_entry(
     )
     title = _text_of(entry.get("title_detail")) or _plain(entry.get("title"))
     link = entry.get("link") or (entry.get("id") if is_url(entry.get("id") or "") else None)
+    if link and not is_url(link):
+        # A relative link: against the feed's own site when it names one, else dropped.
+        link = urljoin(home, link) if home and is_url(home) else None
+        link = link if link and is_url(link) else None
     section = next((t.get("term") for t in entry.get("tags", []) if t.get("term")), None)
     body = _markdown_of(content, link) if content else None
     copied = bool(content and summary and summary.get("value") == content.get("value"))

@@ -252,3 +252,17 @@ def test_fetched_json_that_is_not_a_feed_is_refused() -> None:
         media_type="application/xml",
     )
     assert pick(html_as_xml).name == "html"
+
+
+def test_relative_entry_links_are_made_absolute_or_dropped() -> None:
+    def feed(home: str) -> bytes:
+        return (
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>R</title>'
+            f"<link>{home}</link><item><title>One</title><link>/posts/1</link>"
+            "<description>x</description></item></channel></rss>"
+        ).encode()
+
+    (with_home,) = parse_source(Source(name="r.xml", data=feed("https://r.example/blog/")))
+    assert with_home.url == "https://r.example/posts/1"
+    (without,) = parse_source(Source(name="r.xml", data=feed("")))
+    assert without.url is None
