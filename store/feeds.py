@@ -124,3 +124,23 @@ def record_entries(
         "article_id = excluded.article_id, digest = excluded.digest, seen_at = excluded.seen_at",
         [(subscription_id, key, article_id, digest, stamp) for key, article_id, digest in entries],
     )
+
+
+def follow_link(conn: sqlite3.Connection, subscription_id: int, key: str, url: str | None) -> None:
+    """Give the article an entry became the entry's new link, if the link changed.
+
+    Then storing the entry again (matched by URL) updates that same article. Left
+    alone when another article already has the new link.
+    """
+    if not url:
+        return
+    row = conn.execute(
+        "SELECT a.id, a.url FROM feed_entries e JOIN articles a ON a.id = e.article_id "
+        "WHERE e.subscription_id = ? AND e.entry_key = ?",
+        (subscription_id, key),
+    ).fetchone()
+    if row is None or row[1] == url:
+        return
+    if conn.execute("SELECT 1 FROM articles WHERE url = ?", (url,)).fetchone():
+        return
+    conn.execute("UPDATE articles SET url = ? WHERE id = ?", (url, row[0]))

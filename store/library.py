@@ -1153,7 +1153,8 @@ class Library:
 
         ``entries`` are ``(entry_key, digest, draft)``. Each draft goes through the
         import path (matched by URL, so a changed entry keeps its id and its old text
-        becomes a version with origin ``feed``).
+        becomes a version with origin ``feed``). An entry whose link changed is first
+        moved to its new link, so it too keeps its id.
         """
         from . import feeds
 
@@ -1161,6 +1162,8 @@ class Library:
         prepared = [d if isinstance(d, PreparedArticle) else prepare(d) for _, _, d in items]
         stamp = now()
         with self._transaction():
+            for (key, _, _), item in zip(items, prepared, strict=True):
+                feeds.follow_link(self.conn, subscription_id, key, item.row["url"])
             results = [self._store_one(item, "feed") for item in prepared]
             feeds.record_entries(
                 self.conn,

@@ -189,3 +189,23 @@ def test_discover_feeds_resolves_relative_links() -> None:
         "https://x.example/blog/feed.atom",
         "https://x.example/f.json",
     ]
+
+
+def test_an_entry_whose_link_changed_keeps_its_id(folder: Path, tmp_path: Path) -> None:
+    with serving(folder) as server, Library(tmp_path / "lib.db") as library:
+        sub, _ = subscribe(library, server.url("harbour.xml"))
+        (first,) = refresh_subscriptions(library, [sub])
+        nets = next(r.id for r in first.results if r.title == "Mending nets in February")
+        feed = folder / "harbour.xml"
+        text = feed.read_text(encoding="utf-8").replace(
+            "2024/03/mending-nets?", "2024/03/mending-nets-in-february?"
+        )
+        _touch_later(feed, text.replace("forty winters", "forty-one winters"))
+        (second,) = refresh_subscriptions(library, [library.subscription(sub.id)])
+        assert (second.added, second.updated) == (0, 1)
+        (result,) = second.results
+        assert (result.id, result.outcome) == (nets, "updated")
+        article = library.get(nets)
+        assert article is not None
+        assert article.url == "https://harbour.example.org/2024/03/mending-nets-in-february"
+        assert len(library.versions(nets)) == 1 and library.count() == 3
