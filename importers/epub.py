@@ -123,6 +123,11 @@ class EpubImporter:
             markdown = fragment_markdown(re.sub(r"\sxmlns(:\w+)?=\"[^\"]*\"", "", html))
             if len(markdown.split()) < _MIN_WORDS:
                 continue
+            if href not in toc and toc and drafts and _first_heading(markdown) is None:
+                # A chapter split over several files: the table of contents names only
+                # its first one, and the rest carry on from it.
+                drafts[-1].body_markdown = drafts[-1].body_markdown.rstrip("\n") + "\n\n" + markdown
+                continue
             name = toc.get(href) or _first_heading(markdown) or f"Chapter {number}"
             if not markdown.lstrip().startswith("#"):
                 markdown = f"# {name}\n\n{markdown}"

@@ -98,3 +98,30 @@ def test_zip_bomb_stops_at_the_cap(tmp_path: Path) -> None:
     with pytest.raises(ImportFailure, match="larger than 50 MB uncompressed"):
         parse_source(read_source(str(book(tmp_path, data))))
     assert time.perf_counter() - start < 5
+
+
+def test_a_chapter_split_over_two_files_is_one_article(tmp_path: Path) -> None:
+    extra_item = '<item id="c2b" href="text/ch2b.xhtml" media-type="application/xhtml+xml"/>'
+    data = epub3(
+        {
+            "OEBPS/text/ch2b.xhtml": (
+                b'<html xmlns="http://www.w3.org/1999/xhtml"><body><p>The second half of '
+                b"mending day, after the tea.</p></body></html>"
+            )
+        }
+    )
+    # Put the continuation file in the manifest and spine, right after chapter 2.
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    files = {name: source.read(name) for name in source.namelist() if name != "mimetype"}
+    opf = files["OEBPS/content.opf"].decode()
+    opf = opf.replace("</manifest>", extra_item + "</manifest>")
+    opf = opf.replace('<itemref idref="c2"/>', '<itemref idref="c2"/><itemref idref="c2b"/>')
+    files["OEBPS/content.opf"] = opf.encode()
+    from .epubs import build
+
+    drafts = parse_source(read_source(str(book(tmp_path, build(files)))))
+    assert [d.title for d in drafts] == [title for _, title, _ in CHAPTERS]
+    assert drafts[1].body_markdown.rstrip().endswith("mending day, after the tea.")
