@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from importers.registry import parse_source, pick
 from importers.runner import read_source
 from store.library import Library
 
-from .epubs import CHAPTERS, epub2, epub3
+from .epubs import CHAPTERS, build, epub2, epub3
 
 
 def book(tmp_path: Path, data: bytes, name: str = "book.epub") -> Path:
@@ -111,17 +113,12 @@ def test_a_chapter_split_over_two_files_is_one_article(tmp_path: Path) -> None:
         }
     )
     # Put the continuation file in the manifest and spine, right after chapter 2.
-    import io
-    import zipfile
-
     source = zipfile.ZipFile(io.BytesIO(data))
     files = {name: source.read(name) for name in source.namelist() if name != "mimetype"}
     opf = files["OEBPS/content.opf"].decode()
     opf = opf.replace("</manifest>", extra_item + "</manifest>")
     opf = opf.replace('<itemref idref="c2"/>', '<itemref idref="c2"/><itemref idref="c2b"/>')
     files["OEBPS/content.opf"] = opf.encode()
-    from .epubs import build
-
     drafts = parse_source(read_source(str(book(tmp_path, build(files)))))
     assert [d.title for d in drafts] == [title for _, title, _ in CHAPTERS]
     assert drafts[1].body_markdown.rstrip().endswith("mending day, after the tea.")
