@@ -18,6 +18,7 @@ from .cli import db_option, emit_json, json_option, open_library, safe
 
 if TYPE_CHECKING:
     from importers.pending import FetchOutcome
+    from importers.subscriptions import RefreshResult
 
 
 def _line(sub: Subscription) -> str:
@@ -40,11 +41,12 @@ def feeds_group() -> None:
 @feeds_group.command("add")
 @click.argument("url")
 @click.option("--no-refresh", is_flag=True, help="Subscribe only; fetch the entries later.")
+@click.option("--full", is_flag=True, help="Also fetch the page of each summary-only entry.")
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per request.")
 @db_option
 @json_option
 def feeds_add(
-    url: str, no_refresh: bool, timeout: float, db_path: str | None, as_json: bool
+    url: str, no_refresh: bool, full: bool, timeout: float, db_path: str | None, as_json: bool
 ) -> None:
     """Subscribe to a feed (or to the feed a web page announces) and fetch its entries."""
     from importers.errors import ImportFailure
@@ -58,13 +60,19 @@ def feeds_add(
     if feed_url != url.strip() and not as_json:
         click.echo(f"Found the feed {safe(feed_url)}", err=True)
     results = [] if no_refresh else refresh_subscriptions(library, [sub], timeout=timeout)
+    pages = _full_pages(library, results, quiet=as_json) if full else []
     sub = library.subscription(sub.id) or sub
     if as_json:
-        emit_json({**sub.to_dict(), "refresh": [r.to_dict() for r in results]})
+        data = {**sub.to_dict(), "refresh": [r.to_dict() for r in results]}
+        if full:
+            data["pages"] = [p.to_dict() for p in pages]
+        emit_json(data)
         return
     click.echo(f"Subscribed: {_line(sub)}")
     for result in results:
         click.echo(safe(result.summary()))
+    if full:
+        click.echo(_pages_line(pages))
 
 
 @feeds_group.command("list")
@@ -122,7 +130,7 @@ def feeds_refresh(
     Conditional requests: a feed that has not changed transfers nothing. A feed
     that fails is reported and the others go on; exits 1 if any failed.
     """
-    from importers.subscriptions import RefreshResult, refresh_subscriptions
+    from importers.subscriptions import refresh_subscriptions
 
     if not feeds and not everything:
         raise click.UsageError("name the feeds to refresh (id or URL), or give --all")
@@ -143,11 +151,7 @@ def feeds_refresh(
 
     results = refresh_subscriptions(library, subs, progress=progress, timeout=timeout)
     failed = [r for r in results if r.status == "error"]
-    pages = []
-    if full:
-        excerpts = [s.id for r in results for s in r.results if s.kind == "excerpt"]
-        library.add_pending_articles(excerpts)
-        pages = _fetch_links(library, library.pending_links(ids=excerpts), quiet)
+    pages = _full_pages(library, results, quiet) if full else []
     if as_json:
         data = [r.to_dict() for r in results]
         if full:
@@ -166,6 +170,13 @@ def feeds_refresh(
             click.echo(_pages_line(pages))
     if failed:
         sys.exit(1)
+
+
+def _full_pages(library: Library, results: list[RefreshResult], quiet: bool) -> list[FetchOutcome]:
+    """Fetch the pages of the summary-only entries a refresh stored (``--full``)."""
+    excerpts = [s.id for r in results for s in r.results if s.kind == "excerpt"]
+    library.add_pending_articles(excerpts)
+    return _fetch_links(library, library.pending_links(ids=excerpts), quiet)
 
 
 def _fetch_links(library: Library, links: list[PendingLink], quiet: bool) -> list[FetchOutcome]:

@@ -94,3 +94,21 @@ def test_refresh_full_fetches_summary_only_entries(server: FeedServer, tmp_path:
     assert [p["status"] for p in data["pages"]] == ["fetched"]
     shown = json.loads(run("show", str(data["pages"][0]["id"]), "--format", "json", db=db).stdout)
     assert shown["kind"] == "article" and shown["source"]
+
+
+def test_add_full_fetches_summary_only_entries(server: FeedServer, tmp_path: Path) -> None:
+    (server.root / "teasers.xml").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Teasers</title>'
+        f"<item><title>A story</title><link>{server.url('story.html')}</link>"
+        "<description>Only the first line of it.</description></item>"
+        f"<item><title>Gone</title><link>{server.url('gone.html')}</link>"
+        "<description>A teaser whose page is gone.</description></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    db = tmp_path / "lib.db"
+    result = run("feeds", "add", server.url("teasers.xml"), "--full", db=db)
+    assert result.exit_code == 0, result.output
+    assert "1 pages fetched, 1 failed (kept to retry: margin fetch-pending)" in result.stdout
+    kinds = sorted(a["kind"] for a in json.loads(run("list", "--json", db=db).stdout))
+    assert kinds == ["article", "excerpt"]
