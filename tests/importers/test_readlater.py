@@ -224,3 +224,18 @@ def test_omnivore_archive(lib: Library, tmp_path: Path) -> None:
         "the lamp was trimmed by hand": "",
     }
     assert articles["Knots, bends and hitches"].kind == "excerpt"
+
+
+@pytest.mark.parametrize("shape", ["rows", "list"])
+def test_hypothesis_api_results_and_plain_lists(lib: Library, tmp_path: Path, shape: str) -> None:
+    import json
+
+    import_paths(lib, [SAMPLES / "wallabag.json"], workers=0)
+    annotations = json.loads((SAMPLES / "hypothesis.json").read_text(encoding="utf-8"))[
+        "annotations"
+    ][:1]
+    data = {"total": 1, "rows": annotations} if shape == "rows" else annotations
+    path = tmp_path / "h.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    report = import_paths(lib, [path], workers=0)
+    assert report.failed == [] and report.notes == 1
