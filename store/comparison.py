@@ -8,18 +8,23 @@ similarity. All offsets are code points into the plain texts given.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
 Span = tuple[int, int]
+Progress = Callable[[float], None]
+"""Called with the fraction done, 0..1."""
 
 REVISION_THRESHOLD = 0.6  # share of sentences identical on both sides
+REVISION_WINDOW = 12  # sentences looked ahead for the counterpart of a changed one
 SAME_SCORE = 0.9
 SIMILAR_SCORE = 0.5
-STORY_SIMILAR = 0.35
+STORY_SIMILAR = 0.35  # unused since StoryParams; kept for importers of the name
 TERMS_PER_SIDE = 12
 
 _ABBREVIATIONS = {
@@ -36,8 +41,25 @@ _STOPWORD_TEXT = (
     "after before more most such so if up out"
 )
 _STOPWORDS = set(_STOPWORD_TEXT.split())
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+)|[。！？]+[」』”’）]*|\n+")
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+# A dateline or time stamp glued to the text after it ("March 8, 2013 5: 47 PM Doug McDermott
+# scored ...", as page extraction leaves them) ends a sentence of its own.
+_DATELINE = (
+    rf"\b(?:{_MONTH}\s\d{{1,2}}(?:st|nd|rd|th)?,?\s(?:19|20)\d\d"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s{_MONTH}\s(?:19|20)\d\d"
+    r"|\d{1,2}\s?/\s?\d{1,2}\s?/\s?(?:19|20)?\d\d"
+    r"|\d{1,2}:\s?\d\d(?::\s?\d\d)?\s?(?:[AaPp]\.?\s?[Mm]\.?|GMT|UTC)(?:\s[A-Z]{2,4}\b)*)"
+    r"(?=\s+[“\"‘(]?[A-Z](?:[a-zA-Z]|\s))"
+)
+_BOUNDARY = re.compile(
+    r"[.!?…]+[\"'”’»)\]]*(?:\s[”’»](?=\s))?(?=\s+)|[。！？]+[」』”’）]*|\n+|" + _DATELINE
+)
 _WORD = re.compile(r"\w+(?:[.'’]\w+)*")
+_LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
+_DATELINE_LABELS = {"on", "at", "by", "posted", "published", "updated", "originally", "am", "pm"}
 
 
 @dataclass(frozen=True)
@@ -99,9 +121,13 @@ def split_sentences(text: str) -> list[Span]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.end()
+        stamp = match.group()[:1].isalnum()
+        if stamp and ":" in match.group() and _in_prose(text, start, match.start()):
+            continue  # a time inside running prose ("shortly after 8:30 PM Thursday")
         if match.group().startswith((".",)) and not match.group().startswith(".."):
             word = re.search(r"([\w.]+)\.[\"'”’»)\]]*$", text[start:end])
-            if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
+            initial = len(word.group(1)) == 1 and word.group(1).isalpha() if word else False
+            if word and (word.group(1).lower() in _ABBREVIATIONS or initial):
                 continue
             following = text[end : end + 3].lstrip()
             if following[:1].islower():
@@ -110,6 +136,11 @@ def split_sentences(text: str) -> list[Span]:
         start = end
     _add(spans, text, start, len(text))
     return spans
+
+
+def _in_prose(text: str, start: int, end: int) -> bool:
+    """Whether lowercase words other than dateline labels ("Posted on") come before ``end``."""
+    return any(m.group() not in _DATELINE_LABELS for m in _LOWER_WORD.finditer(text, start, end))
 
 
 def _add(spans: list[Span], text: str, start: int, end: int) -> None:
@@ -129,23 +160,25 @@ def _norm(text: str) -> str:
     return " ".join(_words(text))
 
 
-def _content(text: str) -> frozenset[str]:
-    return frozenset(w for w in _words(text) if w not in _STOPWORDS)
-
-
 def _dice(a: Counter[str], b: Counter[str]) -> float:
     total = sum(a.values()) + sum(b.values())
     return 2 * sum((a & b).values()) / total if total else 0.0
 
 
-def _set_score(a: frozenset[str], b: frozenset[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return 2 * len(a & b) / (len(a) + len(b))
+def compare_texts(
+    left: str,
+    right: str,
+    *,
+    progress: Progress | None = None,
+    story: StoryParams | None = None,
+    mode: str | None = None,
+) -> Comparison:
+    """Compare two plain texts; the mode is chosen by how alike they are.
 
-
-def compare_texts(left: str, right: str) -> Comparison:
-    """Compare two plain texts; the mode is chosen by how alike they are."""
+    ``progress`` (optional) is called with the fraction done; ``story`` overrides the
+    story-mode knobs (the benchmark's held-out tuning uses it); ``mode`` ("revision" or
+    "story") forces a mode, as for two versions of one article.
+    """
     left_spans, right_spans = split_sentences(left), split_sentences(right)
     left_norm = [_norm(left[s:e]) for s, e in left_spans]
     right_norm = [_norm(right[s:e]) for s, e in right_spans]
@@ -153,10 +186,12 @@ def compare_texts(left: str, right: str) -> Comparison:
     shared = sum((Counter(left_norm) & Counter(right_norm)).values())
     smaller = min(len(left_spans), len(right_spans))
     revision = smaller > 0 and shared / smaller >= REVISION_THRESHOLD
+    if mode is not None:
+        revision = mode == "revision"
     if revision:
-        result = _revision(left, right, left_spans, right_spans, left_norm, right_norm)
+        result = _revision(left, right, left_spans, right_spans, left_norm, right_norm, progress)
     else:
-        result = _story(left, right, left_spans, right_spans)
+        result = _story(left, right, left_spans, right_spans, story or STORY, progress)
     result.similarity = similarity
     result.left_terms, result.right_terms = distinctive_terms(left, right)
     return result
@@ -169,26 +204,38 @@ def _revision(
     right_spans: list[Span],
     left_norm: list[str],
     right_norm: list[str],
+    progress: Progress | None = None,
 ) -> Comparison:
     result = Comparison("revision", 0.0)
     left_rest: list[int] = []
     right_rest: list[int] = []
     matcher = SequenceMatcher(None, left_norm, right_norm, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    opcodes = matcher.get_opcodes()
+    if progress is not None:
+        progress(0.3)  # the sentence alignment is about a third of the work
+    for op, i1, i2, j1, j2 in opcodes:
+        if progress is not None and i2 > i1:
+            progress(0.3 + 0.65 * i1 / max(1, len(left_norm)))
         if op == "equal":
             for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                 result.pairs.append(Pair(left_spans[i], right_spans[j], "same", 1.0))
             continue
-        # Inside a changed block, pair sentences in order when they are still alike.
+        # Inside a changed block, pair sentences in order when they are still alike; looking
+        # at most REVISION_WINDOW sentences ahead keeps a big rewritten block linear.
         j = j1
         for i in range(i1, i2):
             best = None
-            for k in range(j, j2):
+            for k in range(j, min(j2, j + REVISION_WINDOW)):
                 if left_norm[i] == right_norm[k]:
                     break  # identical elsewhere: leave for move detection
-                score = SequenceMatcher(
+                matcher = SequenceMatcher(
                     None, left_norm[i].split(), right_norm[k].split(), autojunk=False
-                ).ratio()
+                )
+                if matcher.real_quick_ratio() < SIMILAR_SCORE:
+                    continue
+                if matcher.quick_ratio() < SIMILAR_SCORE:
+                    continue
+                score = matcher.ratio()
                 if score >= SIMILAR_SCORE:
                     best = (k, score)
                     break
@@ -217,6 +264,8 @@ def _revision(
             result.left_only.append(left_spans[i])
     result.right_only = [right_spans[k] for k in sorted(right_rest) if k not in moved_right]
     result.pairs.sort(key=lambda p: p.left)
+    if progress is not None:
+        progress(1.0)
     return result
 
 
@@ -241,29 +290,155 @@ def _gap(words: list[Span], index: int, sentence: Span) -> Span:
     return (where, where)
 
 
-def _story(left: str, right: str, left_spans: list[Span], right_spans: list[Span]) -> Comparison:
+@dataclass(frozen=True)
+class StoryParams:
+    """Story-mode knobs (tuned on compare-dev, held out by topic; see tests/bench/README.md).
+
+    Two sentences are linked when both state something (at least ``min_words`` content words),
+    share some weighted vocabulary (TF-IDF cosine >= ``floor``) and either reach ``link_score``
+    with ``sqrt(cosine) + lead_weight * (lead(i) + lead(j))`` (the opening sentences of two
+    reports of one event tell that event, in other words) or read alike (cosine >= ``alone``)
+    and are each other's closest match (cosine >= ``same``: always).
+    ``lead(k) = exp(-rank / lead_decay)`` with rank counted in stating sentences, and the lead
+    term only counts in full when the two texts share enough vocabulary to be one story.
+    """
+
+    link_score: float = 1.5
+    lead_weight: float = 0.7
+    lead_decay: float = 4.0
+    alone: float = 0.7
+    floor: float = 0.05
+    min_words: int = 5
+    same: float = SAME_SCORE
+    story_low: float = 0.1  # text-level cosine under which the lead term counts for nothing
+    story_high: float = 0.2  # ... and from which it counts in full
+
+
+STORY = StoryParams()
+_CANDIDATE_SHARE = 0.05  # big texts: words in more than this share of sentences propose no pairs
+_CANDIDATE_MIN_DF = 64
+
+
+def _stem(word: str) -> str:
+    """Lowercase stemming-lite: possessive and plural endings off."""
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _story_tokens(text: str) -> list[str]:
+    out = []
+    for match in _WORD.finditer(text):
+        word = match.group().lower()
+        if word in _STOPWORDS or (len(word) < 2 and not word.isdigit()):
+            continue
+        out.append(_stem(word))
+    return out
+
+
+def _states(tokens: list[str], min_words: int) -> bool:
+    """Whether a sentence says something: enough real words (not a dateline or byline)."""
+    return sum(1 for t in tokens if len(t) > 2 and t.isalpha()) >= min_words
+
+
+def _unit_vectors(sentences: list[list[str]], idf: dict[str, float]) -> list[dict[str, float]]:
+    vectors = []
+    for tokens in sentences:
+        vector = {w: n * idf[w] for w, n in Counter(tokens).items()}
+        norm = math.sqrt(sum(v * v for v in vector.values()))
+        vectors.append({w: v / norm for w, v in vector.items()} if norm else {})
+    return vectors
+
+
+def _leads(sentences: list[list[str]], params: StoryParams) -> list[float]:
+    out, rank = [], 0
+    for tokens in sentences:
+        out.append(math.exp(-rank / params.lead_decay))
+        rank += _states(tokens, params.min_words)
+    return out
+
+
+def _text_cosine(a: list[list[str]], b: list[list[str]]) -> float:
+    ca, cb = Counter(w for s in a for w in s), Counter(w for s in b for w in s)
+    norm = math.sqrt(sum(v * v for v in ca.values()) * sum(v * v for v in cb.values()))
+    return sum(v * cb[w] for w, v in ca.items()) / norm if norm else 0.0
+
+
+def _story(
+    left: str,
+    right: str,
+    left_spans: list[Span],
+    right_spans: list[Span],
+    params: StoryParams,
+    progress: Progress | None,
+) -> Comparison:
     result = Comparison("story", 0.0)
-    right_sets = [_content(right[s:e]) for s, e in right_spans]
-    index: dict[str, list[int]] = {}
-    for k, words in enumerate(right_sets):
-        for word in words:
-            index.setdefault(word, []).append(k)
-    linked_right: set[int] = set()
-    for ls in left_spans:
-        words = _content(left[ls[0] : ls[1]])
-        candidates = {k for word in words for k in index.get(word, ())}
-        found = False
-        for k in sorted(candidates):
-            score = _set_score(words, right_sets[k])
-            if score < STORY_SIMILAR or len(words & right_sets[k]) < 3:
+    a = [_story_tokens(left[s:e]) for s, e in left_spans]
+    b = [_story_tokens(right[s:e]) for s, e in right_spans]
+    total = len(a) + len(b)
+    df = Counter(w for tokens in a + b for w in set(tokens))
+    idf = {w: math.log((total + 1) / (n + 0.5)) for w, n in df.items()}
+    va, vb = _unit_vectors(a, idf), _unit_vectors(b, idf)
+    states_a = [_states(t, params.min_words) for t in a]
+    states_b = [_states(t, params.min_words) for t in b]
+    story = (_text_cosine(a, b) - params.story_low) / (params.story_high - params.story_low)
+    weight = params.lead_weight * min(1.0, max(0.0, story))
+    lead_a = [weight * x for x in _leads(a, params)]
+    lead_b = [weight * x for x in _leads(b, params)]
+    # Candidates from an inverted index of the right side: only pairs sharing a word have a
+    # cosine at all; on big texts the commonest words propose none (they weigh little anyway).
+    cap = max(_CANDIDATE_MIN_DF, int(_CANDIDATE_SHARE * total))
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for k, vector in enumerate(vb):
+        if states_b[k]:
+            for word, value in vector.items():
+                postings.setdefault(word, []).append((k, value))
+    best_strength = 1.0 + 2 * params.lead_weight
+    links: dict[tuple[int, int], float] = {}  # (i, k) -> cosine of the pairs the lead rule links
+    alike: list[tuple[int, int, float]] = []  # pairs that read alike, kept when mutual best
+    best_a = [0.0] * len(a)
+    best_b = [0.0] * len(b)
+    step = max(1, len(a) // 50)
+    for i, vector in enumerate(va):
+        if progress is not None and i % step == 0:
+            progress(0.95 * i / max(1, len(a)))
+        if not states_a[i]:
+            continue
+        dots: dict[int, float] = {}
+        for word, value in vector.items():
+            if df[word] > cap:
                 continue
-            kind = "same" if score >= SAME_SCORE else "similar"
-            result.pairs.append(Pair(ls, right_spans[k], kind, score))
-            linked_right.add(k)
-            found = True
-        if not found:
-            result.left_only.append(ls)
-    result.right_only = [s for k, s in enumerate(right_spans) if k not in linked_right]
+            for k, other in postings.get(word, ()):
+                dots[k] = dots.get(k, 0.0) + value * other
+        for k, cosine in dots.items():
+            if cosine < params.floor:
+                continue
+            best_a[i] = max(best_a[i], cosine)
+            best_b[k] = max(best_b[k], cosine)
+            if math.sqrt(cosine) + lead_a[i] + lead_b[k] >= params.link_score:
+                links[(i, k)] = cosine
+            elif cosine >= params.alone:
+                alike.append((i, k, cosine))
+    # Away from the leads, a sentence links where it reads alike and each is the other's
+    # closest match (or where the two are the same sentence).
+    for i, k, cosine in alike:
+        if cosine >= params.same or (cosine >= best_a[i] and cosine >= best_b[k]):
+            links[(i, k)] = cosine
+    for (i, k), cosine in sorted(links.items()):
+        kind = "same" if cosine >= params.same else "similar"
+        strength = (math.sqrt(cosine) + lead_a[i] + lead_b[k]) / best_strength
+        score = max(cosine, min(1.0, strength))
+        result.pairs.append(Pair(left_spans[i], right_spans[k], kind, score))
+    linked_a = {i for i, _ in links}
+    linked_b = {k for _, k in links}
+    result.left_only = [s for i, s in enumerate(left_spans) if i not in linked_a]
+    result.right_only = [s for k, s in enumerate(right_spans) if k not in linked_b]
+    if progress is not None:
+        progress(1.0)
     return result
 
 

@@ -82,6 +82,34 @@ def _locked(method: Callable[_P, _R]) -> Callable[_P, _R]:
     return wrapper
 
 
+def _reads(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run a read on the reading connection, so it never waits behind a write.
+
+    WAL lets a second connection read the last committed state while the writing
+    connection is inside a transaction (a batch of an import, say). A read made by
+    the thread that is writing goes to the writing connection, to see its own work.
+    """
+
+    @functools.wraps(method)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        library: Library = args[0]  # type: ignore[assignment]
+        reader = library._reader
+        local = library._local
+        if getattr(local, "conn", None) is not None:  # a read inside a read
+            return method(*args, **kwargs)
+        if reader is None or getattr(local, "writing", 0):
+            with library._lock:
+                return method(*args, **kwargs)
+        with library._read_lock:
+            local.conn = reader
+            try:
+                return method(*args, **kwargs)
+            finally:
+                local.conn = None
+
+    return wrapper
+
+
 class Library:
     """An article library in one SQLite file.
 
@@ -121,10 +149,25 @@ class Library:
             conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as error:
             raise LibraryError(f"{self.path}: not a Margin library ({error})") from error
-        self.conn = conn
+        self._conn = conn
+        self._local = threading.local()
+        self._reader: sqlite3.Connection | None = None
+        self._read_lock = threading.RLock()
         self._savepoints = itertools.count()
         self.backup_path: str | None = None
         self._migrate(existed)
+        if self.path != ":memory:":
+            reader = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            # Reads never wait in WAL; the small upkeep writes some reads make (the
+            # vocabulary copy) give up quickly when an import holds the write lock.
+            reader.execute("PRAGMA busy_timeout = 250")
+            reader.execute("PRAGMA foreign_keys = ON")
+            self._reader = reader
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The connection of this call: the reading one inside a read, else the writing one."""
+        return getattr(self._local, "conn", None) or self._conn
 
     # -- lifecycle -------------------------------------------------------------------
     def _migrate(self, existed: bool) -> None:
@@ -144,9 +187,11 @@ class Library:
         migrations.apply(self.conn)
 
     def close(self) -> None:
-        """Close the connection."""
-        with self._lock:
-            self.conn.close()
+        """Close the connections."""
+        with self._lock, self._read_lock:
+            if self._reader is not None:
+                self._reader.close()
+            self._conn.close()
 
     def __enter__(self) -> Library:
         return self
@@ -171,6 +216,16 @@ class Library:
         return sqlite_utils.Database(self.conn, execute_plugins=False)
 
     @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Mark this thread as writing (its reads then see its own changes)."""
+        local = self._local
+        local.writing = getattr(local, "writing", 0) + 1
+        try:
+            yield
+        finally:
+            local.writing -= 1
+
+    @contextmanager
     def _transaction(self) -> Iterator[None]:
         """One write transaction (a savepoint when nested).
 
@@ -178,7 +233,7 @@ class Library:
         in two processes wait on each other (busy timeout) instead of failing when a
         read transaction tries to become a write one.
         """
-        with self._lock:
+        with self._lock, self._writing():
             if self.conn.in_transaction:
                 name = f"margin_{next(self._savepoints)}"
                 self.conn.execute(f"SAVEPOINT {name}")
@@ -365,7 +420,7 @@ class Library:
                 (article_id, name),
             )
 
-    @_locked
+    @_reads
     def tags(self) -> list[tuple[str, int]]:
         """Every tag in use with its article count, by name."""
         return self.conn.execute(
@@ -374,7 +429,7 @@ class Library:
         ).fetchall()
 
     # -- reading -------------------------------------------------------------------------
-    @_locked
+    @_reads
     def get(self, article_id: int) -> Article | None:
         """One article with its body and tags, or None."""
         row = self.conn.execute(
@@ -450,7 +505,7 @@ class Library:
                 params.extend([f"%{escaped}%"] * 3)
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
-    @_locked
+    @_reads
     def summaries(
         self,
         *,
@@ -526,7 +581,7 @@ class Library:
             )
         return rows
 
-    @_locked
+    @_reads
     def count(
         self,
         *,
@@ -544,7 +599,7 @@ class Library:
             f"SELECT count(*) FROM articles a {join} {where}", params
         ).fetchone()[0]
 
-    @_locked
+    @_reads
     def facets(self, column: Literal["source", "section", "kind"]) -> list[tuple[str, int]]:
         """Distinct values of a column with their counts, most common first."""
         return self.conn.execute(
@@ -552,14 +607,14 @@ class Library:
             f"GROUP BY {column} ORDER BY count(*) DESC, {column}"
         ).fetchall()
 
-    @_locked
+    @_reads
     def titles(self) -> list[tuple[int, str, str | None, str | None]]:
         """(id, title, source, section) of every article, for the quick jump."""
         return self.conn.execute(
             "SELECT id, title, source, section FROM articles ORDER BY id"
         ).fetchall()
 
-    @_locked
+    @_reads
     def neighbours(self, article_id: int, sort: SortKey = "date") -> tuple[int | None, int | None]:
         """The ids before and after an article in the library's sort order."""
         ids = [
@@ -576,7 +631,7 @@ class Library:
         return (ids[at - 1] if at > 0 else None, ids[at + 1] if at + 1 < len(ids) else None)
 
     # -- search ---------------------------------------------------------------------------
-    @_locked
+    @_reads
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
         """Articles matching ``query``, best first (bm25, title above body)."""
         from .search import search
@@ -584,7 +639,7 @@ class Library:
         return search(self.conn, query, limit=limit, offset=offset)
 
     # -- reading position ------------------------------------------------------------------
-    @_locked
+    @_reads
     def position(self, article_id: int) -> ReadingPosition | None:
         """Where reading stopped in an article, if it was opened before."""
         row = self.conn.execute(
@@ -704,7 +759,7 @@ class Library:
         )
 
     # -- deleting --------------------------------------------------------------------------
-    @_locked
+    @_reads
     def annotation_count(self, article_id: int) -> int:
         """Notes and bookmarks attached to an article."""
         return self.conn.execute(
@@ -731,7 +786,7 @@ class Library:
             self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
     # -- settings ----------------------------------------------------------------------------
-    @_locked
+    @_reads
     def setting(self, key: str, default: str | None = None) -> str | None:
         """A stored setting, or ``default``."""
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
@@ -856,12 +911,12 @@ class Library:
                 stamp=now(),
             )
 
-    @_locked
+    @_reads
     def note(self, note_id: int) -> Note | None:
         """One note, or None."""
         return annotations.get_note(self.conn, note_id)
 
-    @_locked
+    @_reads
     def notes(self, article_id: int | None = None, **filters: Any) -> list[Note]:
         """Notes, filtered; see ``store.annotations.list_notes`` for the filters."""
         return annotations.list_notes(self.conn, article_id, **filters)
@@ -904,7 +959,7 @@ class Library:
                 self.conn, article_id, offset=offset, label=label, stamp=now()
             )
 
-    @_locked
+    @_reads
     def bookmarks(self, article_id: int | None = None) -> list[Bookmark]:
         """One article's bookmarks in text order, or every bookmark, newest first."""
         return annotations.list_bookmarks(self.conn, article_id)
@@ -921,7 +976,7 @@ class Library:
         with self._transaction():
             return annotations.unbookmark_article(self.conn, article_id)
 
-    @_locked
+    @_reads
     def article_tags(self, article_id: int) -> list[str]:
         """An article's tags, by name."""
         return annotations.tag_names(self.conn, article_id)
@@ -932,12 +987,12 @@ class Library:
         with self._transaction():
             annotations.save_draft(self.conn, key, text, stamp=now())
 
-    @_locked
+    @_reads
     def draft(self, key: str) -> str | None:
         """The draft kept under ``key``, if any."""
         return annotations.get_draft(self.conn, key)
 
-    @_locked
+    @_reads
     def drafts(self) -> list[tuple[str, str, str]]:
         """Every kept draft as (key, text, updated), newest first."""
         return annotations.list_drafts(self.conn)
@@ -983,22 +1038,22 @@ class Library:
         )
 
     # -- versions --------------------------------------------------------------------------
-    @_locked
+    @_reads
     def versions(self, article_id: int) -> list[Version]:
         """An article's earlier texts, oldest first (numbered from 1)."""
         return versions.list_versions(self.conn, article_id)
 
-    @_locked
+    @_reads
     def version_count(self, article_id: int) -> int:
         """How many earlier texts an article has."""
         return versions.count(self.conn, article_id)
 
-    @_locked
+    @_reads
     def version_text(self, article_id: int, number: int) -> str:
         """The plain text of version ``number``; LibraryError if there is none."""
         return self._version(article_id, number)[0]
 
-    @_locked
+    @_reads
     def version_markdown(self, article_id: int, number: int) -> str:
         """The Markdown of version ``number``; LibraryError if there is none."""
         return self._version(article_id, number)[1]
@@ -1012,14 +1067,14 @@ class Library:
             ) from None
 
     # search ------------------------------------------------------------------------------
-    @_locked
+    @_reads
     def search_results(self, query: str, **options: Any) -> SearchResults:  # search
         """``store.search.SearchResults`` for ``query`` (hits, total, correction, hints)."""
         from .search import search_results
 
         return search_results(self.conn, query, **options)
 
-    @_locked
+    @_reads
     def story_marks(self, article_id: int, others: Sequence[int]) -> dict[int, str]:
         """Which of ``others`` tell the same story as ``article_id`` ("same story") or
         nearly copy it ("near-duplicate"); see ``store.similarity``."""
@@ -1027,14 +1082,14 @@ class Library:
 
         return dict(story_marks(self.conn, article_id, others))
 
-    @_locked
+    @_reads
     def related(self, article_id: int, limit: int = 20) -> list[SearchHit]:  # search
         """Articles sharing an article's most distinctive terms."""
         from .search import related
 
         return related(self.conn, article_id, limit)
 
-    @_locked
+    @_reads
     def search_history(self) -> list[str]:  # search
         """Past search queries, most recent first."""
         from .search import history
@@ -1069,7 +1124,7 @@ class Library:
         """Quick-jump matches (``store.jump.JumpMatch``) for ``text``, best first."""
         return self.jump_index().search(text, limit)
 
-    @_locked
+    @_reads
     def search_notes(  # notesui
         self, text: str, *, color: str | None = None, limit: int = 200
     ) -> list[NoteHit]:
@@ -1079,10 +1134,19 @@ class Library:
         return search_notes(self.conn, text, color=color, limit=limit)
 
     # -- comparison (issue 13) --------------------------------------------------------------
-    def compare(self, a: int, b: int, *, version: int | None = None) -> Any:
+    def compare(
+        self,
+        a: int,
+        b: int,
+        *,
+        version: int | None = None,
+        progress: Callable[[float], None] | None = None,
+    ) -> Any:
         """``store.comparison.Comparison`` of article ``a`` (or its version) with ``b``.
 
-        With ``version`` the left side is version ``version`` of ``a`` and ``b`` is ignored.
+        With ``version`` the left side is version ``version`` of ``a`` (compared in revision
+        mode) and ``b`` is ignored;
+        ``progress`` is called with the fraction done (from the computing thread).
         """
         from .comparison import compare_texts
 
@@ -1090,7 +1154,9 @@ class Library:
         if left_article is None or right_article is None:
             raise LibraryError(f"no article {a if left_article is None else b}")
         left = self.version_text(a, version) if version is not None else left_article.body_text
-        return compare_texts(left, right_article.body_text)
+        # Two texts of one article are a revision, however much it changed.
+        mode = "revision" if version is not None else None
+        return compare_texts(left, right_article.body_text, progress=progress, mode=mode)
 
     # -- feed subscriptions (issue 17) ------------------------------------------------------
     @_locked
@@ -1101,14 +1167,14 @@ class Library:
         with self._transaction():
             return feeds.add(self.conn, url, title=title, stamp=now())
 
-    @_locked
+    @_reads
     def subscription(self, key: int | str) -> Subscription | None:
         """A subscription by id or URL, with its article and unread counts."""
         from . import feeds
 
         return feeds.get(self.conn, key)
 
-    @_locked
+    @_reads
     def subscriptions(self) -> list[Subscription]:
         """Every subscription, by title."""
         from . import feeds
@@ -1135,7 +1201,7 @@ class Library:
         with self._transaction():
             feeds.update(self.conn, subscription_id, **state)
 
-    @_locked
+    @_reads
     def feed_entry_digests(self, subscription_id: int) -> dict[str, str]:
         """Entry key to content digest for every entry a feed has given."""
         from . import feeds
@@ -1191,7 +1257,7 @@ class Library:
         with self._transaction():
             return pending.add_articles(self.conn, article_ids, stamp=now())
 
-    @_locked
+    @_reads
     def pending_links(
         self, *, failed: bool = True, ids: Iterable[int] | None = None
     ) -> list[PendingLink]:

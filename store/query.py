@@ -10,7 +10,8 @@ What people type, as in web and mail search::
     title: author: source: section:   the word or phrase in that field only
     tag:name   tag:"two words"        articles with that tag
     kind:excerpt  kind:article
-    after:2021-01-01  before:2021-12-31   (inclusive; ``2021`` and ``2021-06`` too)
+    after:2021-01-01  before:2022-01-01   (after from that day on, before up to the day
+                                          before it; ``2021`` and ``2021-06`` too)
     is:bookmarked  is:unread  is:read  has:notes
     color:blue               articles with a highlight of that colour
     note:word  note:"a phrase"       articles whose notes or highlights have it
@@ -85,7 +86,7 @@ class Query:
     after: str | None = None
     """Inclusive lower bound on ``published`` (``YYYY-MM-DD``)."""
     before: str | None = None
-    """Exclusive upper bound on ``published`` (the day after the one typed)."""
+    """Exclusive upper bound on ``published``: the first day of the period typed."""
     bookmarked: bool = False
     unread: bool | None = None
     """True: ``is:unread``; False: ``is:read``; None: either."""
@@ -244,27 +245,16 @@ def _tokens(text: str, hints: list[str]) -> list[_Token]:
     return tokens
 
 
-def _day_bound(value: str, *, end: bool) -> str | None:
-    """``YYYY[-MM[-DD]]`` as the first day of that period, or the day after it ends."""
+def _day_bound(value: str) -> str | None:
+    """``YYYY[-MM[-DD]]`` as the first day of that period (None if it is not a date)."""
     match = _DATE.match(value)
     if not match:
         return None
-    year = int(match.group(1))
-    month = int(match.group(2) or 1)
-    day = int(match.group(3) or 1)
     try:
-        first = date(year, month, day)
+        first = date(int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1))
     except ValueError:
         return None
-    if not end:
-        return first.isoformat()
-    if match.group(3):
-        following = date.fromordinal(first.toordinal() + 1)
-    elif match.group(2):
-        following = date(year + month // 12, month % 12 + 1, 1)
-    else:
-        following = date(year + 1, 1, 1) if year < 9999 else date(9999, 12, 31)
-    return following.isoformat()
+    return first.isoformat()
 
 
 def parse(text: str, *, live: bool = False) -> Query:
@@ -341,9 +331,10 @@ def parse(text: str, *, live: bool = False) -> Query:
             as_words(token, f"{name} {value}")
             continue
         if name in FILTER_FIELDS:
-            if not _apply_filter(query, name, value, token.negated):
-                hints.append(f"{name}:{value} not understood; searched as words")
-                as_words(token, f"{name} {value}")
+            if token.negated and name not in ("is", "tag"):
+                hints.append(f"-{name}: cannot be negated; ignored")
+            elif not _apply_filter(query, name, value, token.negated):
+                hints.append(f"{name}:{value} ignored: {FILTER_HELP[name]}")
             continue
         if not searchable(value):
             if value.strip() and value not in ("-", "~", "+", "*"):
@@ -372,6 +363,19 @@ def parse(text: str, *, live: bool = False) -> Query:
     return query
 
 
+FILTER_HELP = {
+    "tag": "give a tag name",
+    "kind": "use kind:article or kind:excerpt",
+    "after": "use a date such as 2021, 2021-06 or 2021-06-30",
+    "before": "use a date such as 2021, 2021-06 or 2021-06-30",
+    "is": "use is:unread, is:read or is:bookmarked",
+    "has": "use has:notes",
+    "color": f"use one of {', '.join(COLORS)}",
+    "note": "give a word to find in notes",
+}
+"""What to type instead, for each filter whose value makes no sense."""
+
+
 def _apply_filter(query: Query, name: str, value: str, negated: bool) -> bool:
     """Set a non-text filter on ``query``; False when the value makes no sense."""
     value = value.strip()
@@ -385,12 +389,12 @@ def _apply_filter(query: Query, name: str, value: str, negated: bool) -> bool:
             return False
         query.kind = low
     elif name == "after":
-        bound = _day_bound(value, end=False)
+        bound = _day_bound(value)
         if bound is None:
             return False
         query.after = bound
     elif name == "before":
-        bound = _day_bound(value, end=True)
+        bound = _day_bound(value)
         if bound is None:
             return False
         query.before = bound

@@ -95,7 +95,10 @@ class MarginApp(App[None]):
     def _remember_theme(self, theme: object) -> None:
         name = getattr(theme, "name", None)
         if isinstance(name, str):
-            self.library.set_setting(THEME_SETTING, name)
+            library = self.library
+            self.run_worker(
+                lambda: library.set_setting(THEME_SETTING, name), thread=True, group="settings"
+            )
 
     # -- actions ---------------------------------------------------------------------------
     def action_toggle_theme(self) -> None:

@@ -607,20 +607,18 @@ def step_open_article(p: dict[str, Any]) -> dict[str, Any]:
 
 
 def step_compare(p: dict[str, Any]) -> dict[str, Any]:
-    """Compare the two ~10,000-word articles on one topic (``store.compare``)."""
+    """Compare the two ~10,000-word articles on one topic (``store.comparison``)."""
     try:
         import importlib
 
-        module = importlib.import_module("store.compare")
+        module = importlib.import_module("store.comparison")
         from store.library import Library
     except ImportError as error:
-        return not_built("store.compare", error)
-    func = next(
-        (getattr(module, n) for n in ("compare", "compare_articles", "diff") if hasattr(module, n)),
-        None,
-    )
+        return not_built("store.comparison", error)
+    names = ("compare_texts", "compare", "compare_articles", "diff")
+    func = next((getattr(module, n) for n in names if hasattr(module, n)), None)
     if not callable(func):
-        return not_built("store.compare: no compare() function")
+        return not_built("store.comparison: no compare() function")
     library = Library(p["db"])
     ids = [find_article(library, t["url"], t["title"]) for t in p["twins"]]
     if None in ids:
@@ -629,6 +627,7 @@ def step_compare(p: dict[str, Any]) -> dict[str, Any]:
     calls: list[Callable[[], Any]] = [
         lambda: func(library.get(ids[0]), library.get(ids[1])),
         lambda: func(library, ids[0], ids[1]),
+        lambda: func(first.body_text, second.body_text),
         lambda: func(first.body_markdown, second.body_markdown),
     ]
     call = None
@@ -640,7 +639,7 @@ def step_compare(p: dict[str, Any]) -> dict[str, Any]:
         call = candidate
         break
     if call is None:
-        return not_built("store.compare: compare() takes none of the known arguments")
+        return not_built("store.comparison: compare() takes none of the known arguments")
     times: list[float] = []
     for _ in range(p["repeats"]):
         started = time.perf_counter()

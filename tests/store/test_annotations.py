@@ -222,3 +222,14 @@ def test_import_of_annotations_for_an_unknown_article_is_reported(library: Libra
         ]
     )
     assert [s["id"] for s in report["skipped"]] == ["x-1"]
+
+
+def test_a_version_is_compared_in_revision_mode_however_much_it_changed(
+    library: Library,
+) -> None:
+    article_id = stored(library)
+    paragraphs = BODY.split("\n\n")
+    reimport(library, "\n\n".join(reversed(paragraphs)) + "\n\nA new closing line was added.")
+    result = library.compare(article_id, article_id, version=1)
+    assert result.mode == "revision"
+    assert any(pair.moved for pair in result.pairs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from store.comparison import compare_texts, split_sentences
+from store.comparison import StoryParams, compare_texts, split_sentences
 
 ARTICLE = (
     "The city council met on Tuesday to vote on the new bridge. "
@@ -102,3 +102,95 @@ def test_empty_side() -> None:
     assert result.pairs == [] and result.right_only == []
     assert len(result.left_only) == 6 and result.similarity == 0.0
     assert compare_texts("", "").pairs == []
+
+
+OUTLET_A = (
+    "March 8, 2013 5:47 PM A magnitude 6.1 earthquake struck the coast of northern Chile on "
+    "Friday, damaging dozens of homes in the port city of Arica. "
+    "The quake hit at a depth of 40 kilometres, the US Geological Survey said.\n\n"
+    '"We felt the whole building sway for almost a minute," said Maria Rojas, a shop owner '
+    "in Arica. "
+    "Copper prices rose on world markets amid fears of disruption at nearby mines.\n\n"
+    "The region last suffered a major quake in 2007, when two people died."
+)
+OUTLET_B = (
+    "Dozens of homes were damaged in Arica on Friday when a strong earthquake shook northern "
+    "Chile. "
+    "Officials said no deaths had been reported, though power was cut across the region.\n\n"
+    "Schools will remain closed on Monday while engineers inspect every classroom. "
+    '"We felt the whole building sway for almost a minute," shop owner Maria Rojas told '
+    "local radio."
+)
+
+
+def _linked(left: str, right: str) -> set[tuple[str, str]]:
+    result = compare_texts(left, right)
+    return {(left[slice(*p.left)][:12], right[slice(*p.right)][:12]) for p in result.pairs}
+
+
+def test_two_outlets_one_event_link_leads_and_quote_and_mark_unique_passages() -> None:
+    result = compare_texts(OUTLET_A, OUTLET_B)
+    assert result.mode == "story"
+    linked = _linked(OUTLET_A, OUTLET_B)
+    assert ("A magnitude ", "Dozens of ho") in linked  # the two leads, worded differently
+    assert ('"We felt the', '"We felt the') in linked  # the shared quote, in another place
+    left_only = [OUTLET_A[s:e][:12] for s, e in result.left_only]
+    right_only = [OUTLET_B[s:e][:12] for s, e in result.right_only]
+    assert "Copper price" in left_only and "Schools will" in right_only
+    assert "March 8, 201" in left_only  # the dateline is a sentence of its own, never linked
+    assert not any(a.startswith("Copper") or b.startswith("Schools") for a, b in linked)
+
+
+def test_unrelated_reports_link_nothing_even_at_their_leads() -> None:
+    other = (
+        "A cargo ship ran aground off the coast of Norway on Friday, spilling fuel oil into a "
+        "fjord. "
+        "Coast guard crews worked through the night to contain the spill with floating booms.\n\n"
+        "The shipping company said an investigation into the cause had begun."
+    )
+    result = compare_texts(OUTLET_A, other)
+    assert result.mode == "story"
+    assert result.pairs == []
+
+
+def test_splitter_datelines_and_numbers_before_a_full_stop() -> None:
+    text = (
+        "Posted: March 14th, 2013 A California man was arrested. "
+        "He will be sentenced May 3. The judge set bail at 5: 47 p.m. on Friday. "
+        "16 August 2011 Services resumed. J. R. Smith agreed."
+    )
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Posted: March 14th, 2013",
+        "A California man was arrested.",
+        "He will be sentenced May 3.",
+        "The judge set bail at 5: 47 p.m. on Friday.",
+        "16 August 2011",
+        "Services resumed.",
+        "J. R. Smith agreed.",
+    ]
+
+
+def test_progress_is_reported_up_to_done_in_both_modes() -> None:
+    for other in (EDITED, OUTLET_B):
+        seen: list[float] = []
+        compare_texts(ARTICLE if other is EDITED else OUTLET_A, other, progress=seen.append)
+        assert seen and seen[-1] == 1.0
+        assert seen == sorted(seen) and all(0.0 <= f <= 1.0 for f in seen)
+
+
+def test_story_knobs_can_be_overridden() -> None:
+    strict = StoryParams(link_score=10.0, alone=1.01, same=1.01)
+    assert compare_texts(OUTLET_A, OUTLET_B, story=strict).pairs == []
+
+
+def test_splitter_keeps_dates_and_times_inside_prose() -> None:
+    text = (
+        "The council voted on March 4, 2009, and Mayor Ortiz agreed. "
+        "The quake hit at 2:30 PM Friday. Updated 4:08 PM ET Rescuers arrived."
+    )
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "The council voted on March 4, 2009, and Mayor Ortiz agreed.",
+        "The quake hit at 2:30 PM Friday.",
+        "Updated 4:08 PM ET",
+        "Rescuers arrived.",
+    ]

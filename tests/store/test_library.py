@@ -281,3 +281,32 @@ def test_another_programs_database_is_left_alone(tmp_path: Path) -> None:
     names = [r[0] for r in untouched.execute("SELECT name FROM sqlite_master")]
     assert names == ["bookmarks_of_some_browser"]
     assert untouched.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+
+
+def test_reads_do_not_wait_behind_a_write_in_progress(tmp_path) -> None:
+    import threading
+    import time
+
+    from tests.conftest import draft
+
+    library = Library(tmp_path / "lib.db")
+    (stored,) = library.store([draft("Before", "The committed text.")])
+    writing = threading.Event()
+
+    def long_write() -> None:
+        with library._transaction():
+            library.conn.execute("UPDATE articles SET title = 'During' WHERE id = ?", (stored.id,))
+            writing.set()
+            time.sleep(1.0)
+
+    writer = threading.Thread(target=long_write)
+    writer.start()
+    writing.wait(5)
+    started = time.perf_counter()
+    article = library.get(stored.id)
+    waited = time.perf_counter() - started
+    writer.join()
+    assert article is not None and article.title == "Before"  # the last committed state
+    assert waited < 0.5, waited
+    assert library.get(stored.id).title == "During"  # committed now
+    library.close()

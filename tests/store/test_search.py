@@ -125,9 +125,11 @@ def test_tag_kind_and_dates(library: Library) -> None:
     assert ids(library, "tag:afghanistan tag:travel") == []  # filters all apply
     assert set(ids(library, "taliban -tag:news")) == {2, 3}
     assert ids(library, "kind:excerpt") == [4]
-    assert set(ids(library, "after:2021-01-01 before:2021-12-31")) == {1, 2}
+    assert set(ids(library, "after:2021-01-01 before:2022")) == {1, 2}
     assert set(ids(library, "taliban after:2021")) == {1, 2}
-    assert ids(library, "before:2020-11-20") == [3]
+    assert ids(library, "before:2020-11-21") == [3]
+    assert ids(library, "before:2020-11-20") == []  # before: up to the day before
+    assert ids(library, "after:2020-11-20 before:2020-11-21") == [3]  # after: from that day
 
 
 def test_bookmarks_reading_and_notes(library: Library) -> None:

@@ -30,9 +30,9 @@ FILLER = [
 
 
 def test_shingle_resemblance() -> None:
-    a = shingles("one two three four five".split())
+    a = shingles(["one", "two", "three", "four", "five"])
     assert resemblance(a, a) == 1.0
-    assert resemblance(a, shingles("six seven eight".split())) == 0.0
+    assert resemblance(a, shingles(["six", "seven", "eight"])) == 0.0
     assert mark(0.9, 0.9) == "near-duplicate" and mark(0.3, 0.05) == "same story"
     assert mark(0.05, 0.0) is None
 

@@ -237,3 +237,68 @@ def test_mirror_and_differences() -> None:
     assert flipped.left_only == result.right_only and flipped.right_only == result.left_only
     assert mirror(flipped) == result
     assert differences(result, "right")[-1] == tuple(result.right_only[-1])
+
+
+async def test_related_marks_the_same_story_and_c_compares(
+    app: MarginApp, ids: tuple[int, int]
+) -> None:
+    from tui.screens.search import RelatedScreen
+
+    report, other = ids
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_title(pilot, "Harbour opens")
+        await pilot.press("r")
+        await settle(pilot)
+        related = app.screen
+        assert isinstance(related, RelatedScreen)
+        assert related.marks.get(other) == "same story"
+        assert "◆ same story" in screen_text(app)
+        index = [h.id for h in related.hits].index(other)
+        for _ in range(index):
+            await pilot.press("down")
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        assert (app.screen.left_id, app.screen.right_id) == (report, other)
+
+
+async def test_equals_lays_linked_passages_level(app: MarginApp, library_path: Path) -> None:
+    lines = [f"Sentence number {n} tells of event {n} in the valley." for n in range(20)]
+    with Library(library_path) as library:
+        (left,) = library.store([_draft("Level one", "\n\n".join(lines), "https://a.example/v")])
+        (right,) = library.store(
+            [
+                _draft(
+                    "Level two",
+                    "\n\n".join(["An opening aside."] * 5 + lines),
+                    "https://b.example/v",
+                )
+            ]
+        )
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        app.compare(left.id, right.id)
+        await settle(pilot)
+        lv, rv = pane(app, "left").view, pane(app, "right").view
+        assert lv.line_of(0) != rv.line_of(5)
+        await pilot.press("equals_sign")
+        await settle(pilot)
+        assert app.screen.level and "level" in screen_text(app)
+        for n in range(20):  # every linked sentence on the same line of both panes
+            assert lv.line_of(n) == rv.line_of(n + 5)
+        await pilot.press("space")
+        await settle(pilot)
+        assert lv.scroll_y == rv.scroll_y > 0
+        await pilot.press("equals_sign")
+        await settle(pilot)
+        assert lv.line_of(0) != rv.line_of(5)
+
+
+def test_a_run_of_one_side_only_sentences_is_one_difference() -> None:
+    from store.comparison import Comparison
+
+    text = "One only. Two only.\n\nThree shared. Four only."
+    result = Comparison("story", 0.1, pairs=[], left_only=[(0, 9), (10, 19), (35, 45)])
+    assert differences(result, "left") == [(0, 9), (10, 19), (35, 45)]
+    assert differences(result, "left", text) == [(0, 19), (35, 45)]

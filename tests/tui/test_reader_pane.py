@@ -322,3 +322,19 @@ async def test_a_short_article_skipped_at_once_is_not_marked_read(
         with Library(library_path) as library:
             position = library.position(coffee)
         assert position is not None and position.finished
+
+
+async def test_a_hit_in_the_first_paragraph_keeps_the_title_on_screen(
+    app: MarginApp, library_path: Path
+) -> None:
+    article_id, _ = long_read(library_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ArticleScreen(app.library, article_id, ("opening",)))
+        await settle(pilot)
+        assert view(app).current_hit == 0
+        assert view(app).scroll_y == 0
+        assert "A long read about rivers" in screen_text(app)
+        app.push_screen(ArticleScreen(app.library, article_id, ("needle",)))
+        await settle(pilot)
+        assert view(app).scroll_y > 0  # a hit further down is scrolled to

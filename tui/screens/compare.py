@@ -8,7 +8,9 @@ scroll lock on, the other pane follows to the passage linked to the top of this 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from textual import on, work
@@ -88,6 +90,64 @@ def mirror(result: Comparison) -> Comparison:
     )
 
 
+def level_spacers(
+    result: Comparison,
+    left: Document,
+    right: Document,
+    left_line: Callable[[int, int], int],
+    right_line: Callable[[int, int], int],
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Blank lines to put above blocks of each side so linked passages stand level.
+
+    Only links that keep the order of both sides can stand level (the longest such
+    chain is used); a block is moved once, by its first link.
+
+    :param left_line: the line of ``(block, offset)`` in the left view as laid out now.
+    """
+    pairs = sorted(result.pairs, key=lambda p: (p.left[0], p.right[0]))
+    chain = _increasing(pairs)
+    spacers: tuple[dict[int, int], dict[int, int]] = ({}, {})
+    added = [0, 0]
+    for pair in chain:
+        lb, rb = left.block_at(pair.left[0]), right.block_at(pair.right[0])
+        if lb is None or rb is None:
+            continue
+        lines = (
+            left_line(lb.index, pair.left[0] - lb.start) + added[0],
+            right_line(rb.index, pair.right[0] - rb.start) + added[1],
+        )
+        behind = 0 if lines[0] < lines[1] else 1
+        gap = abs(lines[0] - lines[1])
+        block = (lb, rb)[behind].index
+        if gap and block not in spacers[behind]:
+            spacers[behind][block] = gap
+            added[behind] += gap
+    return spacers
+
+
+def _increasing(pairs: list[Pair]) -> list[Pair]:
+    """The longest run of ``pairs`` (sorted by left) whose right starts also increase."""
+    tails: list[int] = []
+    tail_index: list[int] = []
+    previous = [-1] * len(pairs)
+    for n, pair in enumerate(pairs):
+        key = pair.right[0]
+        at = bisect_left(tails, key)
+        if at == len(tails):
+            tails.append(key)
+            tail_index.append(n)
+        else:
+            tails[at] = key
+            tail_index[at] = n
+        previous[n] = tail_index[at - 1] if at else -1
+    chain = []
+    n = tail_index[-1] if tail_index else -1
+    while n >= 0:
+        chain.append(pairs[n])
+        n = previous[n]
+    return chain[::-1]
+
+
 def strength_mark(score: float, kind: str) -> str:
     """A gutter mark for a link of ``score``: the taller, the stronger."""
     if kind == "same" or score >= 0.9:
@@ -99,14 +159,31 @@ def strength_mark(score: float, kind: str) -> str:
     return "▂"
 
 
-def differences(result: Comparison, side: str) -> list[tuple[int, int]]:
-    """The ``[start, end)`` ranges on ``side`` ("left"/"right") that are not the same."""
+def differences(result: Comparison, side: str, text: str | None = None) -> list[tuple[int, int]]:
+    """The ``[start, end)`` passages on ``side`` ("left"/"right") that are not the same.
+
+    :param text: that side's plain text; with it, differences with only white space
+        between them are one passage (a run of unique sentences is one stop of ``]``).
+    """
     only = result.left_only if side == "left" else result.right_only
-    spans = [tuple(s) for s in only]
+    spans = {(s[0], s[1]) for s in only}
     for pair in result.pairs:
         if pair.kind != "same" or pair.moved:
-            spans.append(tuple(getattr(pair, side)))
-    return sorted(set(spans))  # type: ignore[arg-type]
+            span = getattr(pair, side)
+            spans.add((span[0], span[1]))
+    ordered = sorted(spans)
+    if text is None or not ordered:
+        return ordered
+    kinds = {(s[0], s[1]): "only" for s in only}
+    merged = [ordered[0]]
+    for start, end in ordered[1:]:
+        last_start, last_end = merged[-1]
+        same_kind = kinds.get((start, end)) == kinds.get((last_start, last_end)) == "only"
+        if same_kind and start >= last_end and not text[last_end:start].strip():
+            merged[-1] = (last_start, max(last_end, end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 class CompareScreen(Screen[None]):
@@ -119,6 +196,7 @@ class CompareScreen(Screen[None]):
         Binding("tab", "switch", "Other side", id="compare.switch"),
         Binding("s", "swap", "Swap", id="compare.swap"),
         Binding("l", "lock", "Lock scroll", id="compare.lock"),
+        Binding("equals_sign", "level", "Level", id="compare.level"),
         Binding("enter", "open", "Open here", id="compare.open"),
     ]
 
@@ -142,8 +220,12 @@ class CompareScreen(Screen[None]):
         self.result: Comparison | None = None
         self.sides: tuple[Side, Side] | None = None
         self.locked = True
+        self.level = False
+        """Matched passages laid level, with gaps, instead of each side in its own flow."""
         self._progress: Timer | None = None
         self._at: dict[str, int] = {"left": -1, "right": -1}
+        self._started = time.monotonic()
+        self._shown_progress = 0.0
 
     def compose(self) -> ComposeResult:
         yield Static("", id="compare-summary")
@@ -193,7 +275,9 @@ class CompareScreen(Screen[None]):
         try:
             right = self._side(right_id, None)
             left = self._side(left_id, version)
-            result = library.compare(left_id, right_id, version=version)
+            result = library.compare(
+                left_id, right_id, version=version, progress=self._progress_from_thread
+            )
         except LibraryError as error:
             self.app.call_from_thread(self._failed, str(error))
             return
@@ -212,6 +296,16 @@ class CompareScreen(Screen[None]):
         when = f" · replaced {dated.replaced_at[:10]}" if dated is not None else ""
         shown = Shown(article.title, markdown, None, None, f"Version {version}{when}")
         return Side(article_id, version, shown, parse_markdown(markdown))
+
+    def _progress_from_thread(self, fraction: float) -> None:
+        """Show how far the comparison is, a few times a second at most."""
+        now = time.monotonic()
+        if now - self._shown_progress < 0.2 or now - self._started < PROGRESS_AFTER:
+            return
+        self._shown_progress = now
+        self.app.call_from_thread(
+            self.query_one("#compare-summary", Static).update, f"Comparing… {fraction:.0%}"
+        )
 
     def _failed(self, reason: str) -> None:
         self.notify(f"Cannot compare: {reason}", severity="error")
@@ -292,6 +386,8 @@ class CompareScreen(Screen[None]):
         parts += [f"{counts['left_only']} only left", f"{counts['right_only']} only right"]
         if not self.locked:
             parts.append("scroll unlocked")
+        if self.level:
+            parts.append("level")
         width = max(20, self.size.width - 2)
         line = crop(" · ".join(parts), width)
         terms = []
@@ -311,6 +407,14 @@ class CompareScreen(Screen[None]):
         if not self.locked or self.result is None or event.view is not self.pane(side).view:
             return
         pane = self.pane(side)
+        if pane.view.scroll_y == 0:  # at the top: both show their headers
+            other = self.pane("right" if side == "left" else "left").view
+            other.scroll_to(y=0, animate=False, immediate=True, force=True)
+            return
+        if self.level:  # level: the same line on both sides
+            other = self.pane("right" if side == "left" else "left").view
+            other.scroll_to(y=pane.view.scroll_y, animate=False, immediate=True, force=True)
+            return
         top, offset = pane.view.top_block
         blocks = pane.document.blocks
         if not blocks:
@@ -362,6 +466,28 @@ class CompareScreen(Screen[None]):
         self.notify("Scrolling locked." if self.locked else "Scrolling unlocked.", timeout=1.5)
         self._draw()
 
+    def action_level(self) -> None:
+        """Lay matched passages level with gaps, or let each side flow on its own."""
+        self.level = not self.level
+        self._apply_level()
+        self.notify(
+            "Matched passages side by side." if self.level else "Each side flows.", timeout=1.5
+        )
+        self._draw()
+
+    def _apply_level(self) -> None:
+        left, right = self.pane("left").view, self.pane("right").view
+        left.set_spacers({})
+        right.set_spacers({})
+        if not self.level or self.result is None:
+            return
+        left_spacers, right_spacers = level_spacers(
+            self.result, self.pane("left").document, self.pane("right").document,
+            left.line_of, right.line_of,
+        )  # fmt: skip
+        left.set_spacers(left_spacers)
+        right.set_spacers(right_spacers)
+
     def action_swap(self) -> None:
         """Swap the sides."""
         if self.result is None or self.sides is None:
@@ -372,13 +498,14 @@ class CompareScreen(Screen[None]):
         for name, side in zip(("left", "right"), self.sides, strict=True):
             self.pane(name).show(side.shown, side.document, side.notes)
         self._draw()
+        self.call_after_refresh(self._apply_level)
 
     def action_difference(self, direction: int) -> None:
         """Go to the next (or previous) passage that differs, in the pane being read."""
         if self.result is None:
             return
         side = self.focused_side
-        spans = differences(self.result, side)
+        spans = differences(self.result, side, self.pane(side).document.text)
         if not spans:
             self.notify("No differences: the texts say the same.", timeout=2)
             return

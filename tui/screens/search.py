@@ -38,8 +38,13 @@ PAGE = 50
 """Results fetched per search."""
 
 
-def hit_text(hit: SearchHit, width: int = 200, terms: tuple[str, ...] = ()) -> Text:
-    """One result: title (its hits styled), source and date, then the snippet with hits styled."""
+def hit_text(
+    hit: SearchHit, width: int = 200, terms: tuple[str, ...] = (), mark: str | None = None
+) -> Text:
+    """One result: title (its hits styled), source and date, then the snippet with hits styled.
+
+    :param mark: what the hit is to the article it was found for ("same story", say).
+    """
     text = Text(no_wrap=False, overflow="ellipsis")
     title = Text(crop(one_line(hit.title), width), style=TITLE_STYLE)
     pattern = term_pattern(terms)
@@ -50,6 +55,8 @@ def hit_text(hit: SearchHit, width: int = 200, terms: tuple[str, ...] = ()) -> T
     meta = [one_line(hit.source or ""), (hit.published or "")[:10]]
     if hit.kind == "excerpt":
         meta.append("excerpt")
+    if mark:
+        meta.append(f"◆ {mark}")
     meta_line = " · ".join(part for part in meta if part)
     if meta_line:
         text.append("\n")
@@ -148,7 +155,6 @@ class SearchScreen(Screen[OpenRequest | None]):
 
     def on_mount(self) -> None:
         self.query_one("#search-input", Input).focus()
-        self._history = self.library.search_history()
         self._warm_up()
         if self.initial.strip():
             self.search_now()
@@ -158,8 +164,11 @@ class SearchScreen(Screen[OpenRequest | None]):
         """Bring the vocabulary copy up to date before the first correction needs it.
 
         A file library is synced on a connection of its own, so a rebuild after a
-        big import does not hold the library's lock; then the copy is loaded.
+        big import does not hold the library's lock; then the copy is loaded. The
+        search history is read first, so the up arrow has it at once.
         """
+        history = self.library.search_history()
+        self.app.call_from_thread(setattr, self, "_history", history)
         if self.library.path != ":memory:":
             import contextlib
             import sqlite3
@@ -335,6 +344,7 @@ class RelatedScreen(Screen[OpenRequest | None]):
 
     BINDINGS: list[BindingType] = [
         Binding("escape,q", "close", "Close", id="related.close"),
+        Binding("c", "compare", "Compare", id="related.compare"),
     ]
 
     def __init__(self, library: Library, article_id: int) -> None:
@@ -342,6 +352,8 @@ class RelatedScreen(Screen[OpenRequest | None]):
         self.library = library
         self.article_id = article_id
         self.hits: list[SearchHit] = []
+        self.marks: dict[int, str] = {}
+        """Hits that tell the same story or nearly copy the article, by id."""
 
     def compose(self) -> ComposeResult:
         yield Static("Related articles", id="related-title", markup=False)
@@ -356,19 +368,25 @@ class RelatedScreen(Screen[OpenRequest | None]):
     def _load(self) -> None:
         article = self.library.get(self.article_id)
         hits = self.library.related(self.article_id, 30)
-        self.app.call_from_thread(self._show, hits, article.title if article else None)
+        marks = self.library.story_marks(self.article_id, [h.id for h in hits])
+        self.app.call_from_thread(self._show, hits, article.title if article else None, marks)
 
-    def _show(self, hits: list[SearchHit], title: str | None = None) -> None:
+    def _show(
+        self, hits: list[SearchHit], title: str | None = None, marks: dict[int, str] | None = None
+    ) -> None:
         if title is not None:
             heading = self.query_one("#related-title", Static)
             heading.update(Text("Related to: " + one_line(title)))
         self.hits = hits
+        self.marks = marks or {}
         options = self.query_one("#related-results", OptionList)
         options.clear_options()
         if not hits:
             options.add_option(Option(Text("Nothing related found."), disabled=True))
             return
-        options.add_options([Option(hit_text(hit), id=str(hit.id)) for hit in hits])
+        options.add_options(
+            [Option(hit_text(hit, mark=self.marks.get(hit.id)), id=str(hit.id)) for hit in hits]
+        )
         options.highlighted = 0
 
     @on(OptionList.OptionSelected, "#related-results")
@@ -382,6 +400,13 @@ class RelatedScreen(Screen[OpenRequest | None]):
     def action_close(self) -> None:
         """Close without opening anything."""
         self.dismiss(None)
+
+    def action_compare(self) -> None:
+        """Compare the article with the highlighted related one."""
+        index = self.query_one("#related-results", OptionList).highlighted
+        compare = getattr(self.app, "compare", None)
+        if index is not None and index < len(self.hits) and compare is not None:
+            compare(self.article_id, self.hits[index].id)
 
 
 def related_screen(library: Library, article_id: int) -> RelatedScreen:

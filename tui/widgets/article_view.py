@@ -209,6 +209,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._layers: dict[str, tuple[str, dict[int, list[tuple[int, int]]]]] = {}
         self._styles: dict[str, Style] = {}
         self._pending_anchor: tuple[int, int] | None = None
+        self._pending_reveal: tuple[int, int] | None = None
+        self._spacers: dict[int, int] = {}
         self._margin_notes: list[MarginNote] = []
         self._margin_lines: dict[int, tuple[str, int]] = {}
         self._note_marks: set[int] = set()
@@ -235,6 +237,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._header = list(header)
         self._wrap_cache.clear()
         self._hits, self._hits_by_block, self._current_hit = [], {}, -1
+        self._pending_reveal = None
         self._decorations = {}
         self._layers = {}
         self._layout = None
@@ -322,14 +325,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._current_hit = index % len(self._hits)
         hit = self._hits[self._current_hit]
         self._refresh_lines()
-        layout = self._layout
-        if layout is None or not self.size.width:
-            self._pending_anchor = (hit.block, hit.start)
-        else:
-            y = self._line_of(layout, hit.block, hit.start)
-            height = self.scrollable_content_region.height
-            if not (self.scroll_y <= y < self.scroll_y + height):
-                self.scroll_to(y=max(0, y - height // 3), animate=False, immediate=True, force=True)
+        self.reveal(hit.block, hit.start)
         return hit
 
     def next_hit(self, forward: bool = True) -> Hit | None:
@@ -396,6 +392,13 @@ class ArticleView(ScrollView, can_focus=True):
         """Pass the keys of ``declined`` actions on to the parents."""
         return action not in self.declined
 
+    def set_spacers(self, spacers: Mapping[int, int]) -> None:
+        """Leave ``spacers[index]`` blank lines above block ``index`` (to level two views)."""
+        if dict(spacers) != self._spacers:
+            self._spacers = {i: n for i, n in spacers.items() if n > 0}
+            if self._layout is not None:
+                self._relayout(keep_position=True)
+
     def line_of(self, index: int, offset: int = 0) -> int:
         """The document line where block ``index`` shows character ``offset`` (0 before layout)."""
         layout = self._layout
@@ -405,7 +408,8 @@ class ArticleView(ScrollView, can_focus=True):
         """Scroll so block ``index`` at ``offset`` is on screen, a third down if it was not."""
         layout = self._layout
         if layout is None or not self.size.width:
-            self._pending_anchor = (index, offset)
+            # Decided once laid out: a hit in the first lines keeps the title on screen.
+            self._pending_reveal = (index, offset)
             return
         y = self._line_of(layout, index, offset)
         height = self.scrollable_content_region.height
@@ -572,6 +576,9 @@ class ArticleView(ScrollView, can_focus=True):
             self._place_notes()
         if self._pending_anchor is not None:
             self.scroll_to_block(*self._pending_anchor)
+        if self._pending_reveal is not None and self.size.width:
+            pending, self._pending_reveal = self._pending_reveal, None
+            self.reveal(*pending)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -641,8 +648,10 @@ class ArticleView(ScrollView, can_focus=True):
         all_lines: list[list[tuple[int, int]]] = []
         y = len(header)
         blocks = self._document.blocks
+        spacers = self._spacers
         for position, block in enumerate(blocks):
             lines = self._wrap_block(block, width)
+            y += spacers.get(position, 0)
             tops.append(y)
             all_lines.append(lines)
             y += len(lines)

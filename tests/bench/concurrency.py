@@ -1,0 +1,159 @@
+"""The reader while another process imports: does the UI ever wait on the writer?
+
+A second process imports N generated articles (default 10,000) into the library the
+reader has open. Meanwhile the headless reader opens articles again and again (key
+to text, highlights and notes drawn) and a 10 ms ticker measures how late the UI's
+event loop runs (a late tick is a frame the user would have waited for).
+
+Targets (issue 18): event-loop lag p95 <= 16 ms, opening an article p95 <= 150 ms,
+and no "database is locked" anywhere.
+
+uv run python tests/bench/concurrency.py [--articles N] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from store.library import Library  # noqa: E402
+from store.models import ArticleDraft  # noqa: E402
+
+TARGETS = {"event-loop lag": 16.0, "open an article": 150.0}
+
+
+def write_batch(folder: Path, count: int) -> None:
+    """``count`` Markdown files of about 600 words."""
+    folder.mkdir()
+    for n in range(count):
+        words = " ".join(f"w{(n * 13 + k) % 4999}" for k in range(600))
+        (folder / f"a{n:05}.md").write_text(
+            f"---\ntitle: Batch article {n}\nurl: https://batch.example/{n}\n---\n\n{words}\n",
+            encoding="utf-8",
+        )
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+async def measure(path: Path, batch: Path, readable: list[int]) -> dict[str, object]:
+    from tui.app import MarginApp
+    from tui.screens.article import ArticleScreen
+    from tui.widgets.reader_pane import ReaderPane
+
+    opens: list[float] = []
+    lags: list[float] = []
+    errors: list[str] = []
+    app = MarginApp(str(path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        importer = subprocess.Popen(
+            [sys.executable, "-m", "tui", "--db", str(path), "import", str(batch)],
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        ticking = True
+
+        async def ticker() -> None:
+            last = time.perf_counter()
+            while ticking:
+                await asyncio.sleep(0.01)
+                now = time.perf_counter()
+                lags.append(max(0.0, (now - last - 0.01) * 1000))
+                last = now
+
+        tick = asyncio.create_task(ticker())
+        n = 0
+        while importer.poll() is None:
+            article_id = readable[n % len(readable)]
+            n += 1
+            screen = ArticleScreen(app.library, article_id)
+            started = time.perf_counter()
+            app.push_screen(screen)
+            while True:
+                await asyncio.sleep(0)
+                pane = screen.query(ReaderPane).first() if screen.is_mounted else None
+                if pane is not None and pane.article is not None:
+                    break
+                if time.perf_counter() - started > 10:
+                    errors.append(f"article {article_id} did not open in 10 s")
+                    break
+            opens.append((time.perf_counter() - started) * 1000)
+            await pilot.press("q")
+            await pilot.pause(0.05)
+        ticking = False
+        await tick
+        stderr = importer.stderr.read() if importer.stderr else ""
+        if importer.returncode != 0 or "locked" in stderr:
+            errors.append(f"import exited {importer.returncode}: {stderr.strip()[:200]}")
+        errors += [str(n.message) for n in app._notifications if "locked" in str(n.message)]
+    with Library(path) as library:
+        stored = library.count()
+    return {"opens": opens, "lags": lags, "errors": errors, "stored": stored}
+
+
+def main() -> None:
+    """Print the table (and JSON with --json); exit 1 when a target or a check fails."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        batch = root / "batch"
+        write_batch(batch, args.articles)
+        path = root / "lib.db"
+        with Library(path) as library:
+            readable = [
+                r.id
+                for r in library.store(
+                    [
+                        ArticleDraft(
+                            title=f"Reading {n}",
+                            body_markdown="\n\n".join(["Some words to read here."] * 400),
+                            url=f"https://read.example/{n}",
+                        )
+                        for n in range(5)
+                    ]
+                )
+            ]
+        started = time.perf_counter()
+        found = asyncio.run(measure(path, batch, readable))
+        seconds = time.perf_counter() - started
+    rows = []
+    print(f"import of {args.articles:,} articles in another process: {seconds:.1f} s, "
+          f"{found['stored']:,} stored")  # fmt: skip
+    print(
+        f"{'while importing':22} {'n':>6} {'median ms':>10} {'p95 ms':>8} {'target':>7} {'ok':>4}"
+    )
+    for name, values in (("open an article", found["opens"]), ("event-loop lag", found["lags"])):
+        assert isinstance(values, list)
+        median, high = statistics.median(values), p95(values)
+        ok = high <= TARGETS[name]
+        rows.append({"case": name, "n": len(values), "median_ms": median, "p95_ms": high, "ok": ok})
+        print(f"{name:22} {len(values):6d} {median:10.1f} {high:8.1f} {TARGETS[name]:7.0f} "
+              f"{'yes' if ok else 'NO':>4}")  # fmt: skip
+    errors = found["errors"]
+    print("errors:", errors or "none")
+    ok = all(r["ok"] for r in rows) and not errors
+    if args.json:
+        print(json.dumps({"ok": ok, "rows": rows, "errors": errors}, indent=2))
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
