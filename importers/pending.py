@@ -35,7 +35,7 @@ class FetchOutcome:
     def to_dict(self) -> dict[str, object]:
         """JSON-ready data."""
         return {
-            "id": self.link.article_id,
+            "article_id": self.link.article_id,
             "url": self.link.url,
             "status": self.status,
             "title": self.title,

@@ -92,7 +92,9 @@ def test_refresh_full_fetches_summary_only_entries(server: FeedServer, tmp_path:
     data = json.loads(result.stdout)
     assert data["feeds"][0]["added"] == 1
     assert [p["status"] for p in data["pages"]] == ["fetched"]
-    shown = json.loads(run("show", str(data["pages"][0]["id"]), "--format", "json", db=db).stdout)
+    shown = json.loads(
+        run("show", str(data["pages"][0]["article_id"]), "--format", "json", db=db).stdout
+    )
     assert shown["kind"] == "article" and shown["source"]
 
 
