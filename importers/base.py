@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from store.models import ArticleDraft
 
 from .decode import decode_text
 from .errors import ImportFailure
 
-__all__ = ["GZIP_INNER_SUFFIXES", "ImportFailure", "Importer", "Source"]
+__all__ = ["GZIP_INNER_SUFFIXES", "ImportFailure", "Importer", "Source", "is_url"]
 
 GZIP_INNER_SUFFIXES = (".html", ".txt", ".md")
 """Formats read from ``NAME.SUFFIX.gz`` files: gunzipped, then read as ``SUFFIX``."""
+
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
+
+
+def is_url(text: str) -> bool:
+    """True when ``text`` is an http(s) URL rather than a file path (the one URL test)."""
+    return bool(_URL.match(text.strip()))
 
 
 @dataclass
@@ -34,6 +42,12 @@ class Source:
     extras: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     """One-line notes from parsing: the source was imported, but not all of it."""
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+    """W3C Web Annotations an export carries (highlights, notes), as plain dicts: the
+    runner anchors them on their articles (found by target URL) once those are stored."""
+    links: list[str] = field(default_factory=list)
+    """URLs of link entries among the drafts whose pages should be fetched later: the
+    runner queues them for ``margin fetch-pending``."""
 
     @property
     def suffix(self) -> str:
@@ -66,6 +80,10 @@ class Importer(Protocol):
 
     name: str
     """Short format name shown in reports (``markdown``, ``page-dump``, ``html``)."""
+    suffixes: tuple[str, ...]
+    """File extensions this format usually has (``.xml``); a hint, never decisive."""
+    media_types: tuple[str, ...]
+    """HTTP media types this format arrives as; the fetcher accepts the union of all."""
 
     def detect(self, source: Source) -> float:
         """How sure this importer is that it reads ``source``: 0 (no) to 1 (certain)."""

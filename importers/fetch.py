@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import time
+from dataclasses import dataclass
 
 if "httpx" not in sys.modules:
     # httpx's package __init__ imports its command-line tool, which pulls in Rich
@@ -18,28 +18,34 @@ if "httpx" not in sys.modules:
 else:
     import httpx
 
-from .base import Source
+from .base import Source, is_url
 from .errors import ImportFailure
 
-__all__ = ["USER_AGENT", "fetch", "is_url"]
+__all__ = ["USER_AGENT", "Fetched", "fetch", "fetch_if_changed", "is_url"]
 
 USER_AGENT = "Margin/0.1 (offline article reader; +https://github.com/margin-reader)"
-_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
-_HTML_TYPES = {
-    "text/html",
-    "application/xhtml+xml",
-    "application/xml",
-    "text/xml",
-    "multipart/related",
-    "application/x-mimearchive",
-    "message/rfc822",
-}
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
+_ACCEPT = (
+    "text/html,application/xhtml+xml;q=0.9,application/atom+xml;q=0.9,"
+    "application/rss+xml;q=0.9,application/feed+json;q=0.9,*/*;q=0.5"
+)
 
 
-def is_url(text: str) -> bool:
-    """True when ``text`` is an http(s) URL rather than a file path."""
-    return bool(_URL.match(text.strip()))
+@dataclass
+class Fetched:
+    """The answer to a conditional request: a Source, or None when nothing changed (304)."""
+
+    source: Source | None
+    status: int
+    etag: str | None = None
+    last_modified: str | None = None
+    size: int = 0
+    """Bytes of body received."""
+
+
+def _accepted() -> frozenset[str]:
+    from .registry import media_types
+
+    return media_types()
 
 
 def _seconds(value: float) -> str:
@@ -53,11 +59,31 @@ def fetch(
     max_bytes: int = 20_000_000,
     client: httpx.Client | None = None,
 ) -> Source:
-    """Download ``url`` (following redirects) and return it as an HTML Source.
+    """Download ``url`` (following redirects) and return it as a Source.
 
     The final URL after redirects becomes ``Source.name``; the Content-Type's
-    media type and charset are kept. Raises ImportFailure with one plain line
-    for HTTP errors, non-HTML content, timeouts, oversize pages and network errors.
+    media type and charset are kept. Only media types some importer declares are
+    accepted (web pages, feeds). Raises ImportFailure with one plain line for HTTP
+    errors, content no importer reads, timeouts, oversize pages and network errors.
+    """
+    fetched = fetch_if_changed(url, timeout=timeout, max_bytes=max_bytes, client=client)
+    assert fetched.source is not None  # no validators sent, so never 304
+    return fetched.source
+
+
+def fetch_if_changed(
+    url: str,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    timeout: float = 20.0,
+    max_bytes: int = 20_000_000,
+    client: httpx.Client | None = None,
+) -> Fetched:
+    """``fetch`` with a conditional request: ``If-None-Match`` / ``If-Modified-Since``.
+
+    A 304 answer comes back as ``Fetched(source=None, status=304)``; the validators
+    of a 200 answer are returned for the next request.
     """
     url = url.strip()
     if not is_url(url):
@@ -73,17 +99,24 @@ def fetch(
             url,
             timeout=httpx.Timeout(timeout),
             follow_redirects=True,
-            headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT},
+            headers=_request_headers(etag, last_modified),
         ) as response:
             final = str(response.url)
             # The import report names the URL already; say where a redirect led.
             at = f" (at {final})" if final != url else ""
+            if response.status_code == 304:
+                return Fetched(
+                    None,
+                    304,
+                    response.headers.get("etag") or etag,
+                    response.headers.get("last-modified") or last_modified,
+                )
             if response.status_code >= 400:
                 phrase = response.reason_phrase or ""
                 raise ImportFailure(f"HTTP {response.status_code} {phrase}".rstrip() + at)
             header = response.headers.get("content-type", "")
             media_type = header.split(";", 1)[0].strip().lower() or None
-            if media_type and media_type not in _HTML_TYPES:
+            if media_type and media_type not in _accepted():
                 raise ImportFailure(f"not a web page ({media_type}){at}")
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
@@ -99,6 +132,7 @@ def fetch(
                     raise ImportFailure(f"page larger than {max_bytes // 1_000_000} MB{at}")
                 chunks.append(chunk)
             charset = response.charset_encoding if "charset=" in header.lower() else None
+            validators = (response.headers.get("etag"), response.headers.get("last-modified"))
     except httpx.TimeoutException as err:
         raise ImportFailure(
             f"timed out after {_seconds(timeout)}; try again, or save the page and import the file"
@@ -113,4 +147,14 @@ def fetch(
     finally:
         if own:
             http.close()
-    return Source(name=final, data=b"".join(chunks), media_type=media_type, charset=charset)
+    source = Source(name=final, data=b"".join(chunks), media_type=media_type, charset=charset)
+    return Fetched(source, 200, *validators, size=size)
+
+
+def _request_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers

@@ -369,6 +369,16 @@ class HtmlImporter:
     """Saved web pages (``.html``, ``.htm``, ``.mhtml``) and fetched HTML."""
 
     name = "html"
+    suffixes = (".html", ".htm", ".xhtml", ".mhtml", ".mht")
+    media_types = (
+        "text/html",
+        "application/xhtml+xml",
+        "application/xml",
+        "text/xml",
+        "multipart/related",
+        "application/x-mimearchive",
+        "message/rfc822",
+    )
 
     def detect(self, source: Source) -> float:
         """How sure we are that ``source`` is an HTML page (or MHTML archive)."""

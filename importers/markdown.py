@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -11,6 +10,7 @@ import yaml
 from store.models import ArticleDraft
 
 from .base import Source
+from .dates import parse_date
 from .errors import ImportFailure
 from .textutil import escape_markdown
 
@@ -30,6 +30,8 @@ class MarkdownImporter:
     """Markdown files, with optional YAML front matter, and plain-text notes."""
 
     name = "markdown"
+    suffixes = (*sorted(MARKDOWN_SUFFIXES), ".txt", ".text")
+    media_types = ("text/markdown",)
 
     def detect(self, source: Source) -> float:
         """Front matter or Markdown syntax is a strong sign; any text is a weak one."""
@@ -159,21 +161,7 @@ def _list(value: Any) -> list[str]:
 
 
 def _date(value: Any) -> str | None:
-    """A front-matter date as ISO 8601 (date only when no time was given)."""
+    """A front-matter date as ISO 8601 (date only when no time was given), else the text."""
     if value is None:
         return None
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value).strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return text
-    try:
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).isoformat()
-    except ValueError:
-        pass
-    try:
-        return dt.date.fromisoformat(text[:10]).isoformat()
-    except ValueError:
-        return text or None
+    return parse_date(value) or _string(value)

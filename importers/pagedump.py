@@ -920,6 +920,8 @@ class PageDumpImporter:
     """Imports a page dump: the articles of a saved page, plus its teasers as excerpts."""
 
     name = "page-dump"
+    suffixes = (".txt",)
+    media_types = ()
 
     def detect(self, source: Source) -> float:
         """Confidence that ``source`` is a page dump, judged from its content."""

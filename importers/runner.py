@@ -12,12 +12,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from store.library import Library, StorageFull
 from store.models import StoreResult
 from store.prepare import PreparedArticle, prepare
 
-from .base import GZIP_INNER_SUFFIXES, Source
+from .base import GZIP_INNER_SUFFIXES, Source, is_url
 from .errors import ImportFailure
 from .registry import parse_source
 
@@ -48,14 +49,24 @@ class ImportReport:
     warnings: list[tuple[str, str]] = field(default_factory=list)
     """(source, reason) for sources imported with something left out."""
     results: list[StoreResult] = field(default_factory=list)
+    notes: int = 0
+    """Highlights and notes an export carried, anchored on their articles."""
+    pending: int = 0
+    """Saved links queued for ``margin fetch-pending``."""
+    notes_skipped: list[tuple[str, str]] = field(default_factory=list)
+    """(annotation id, reason) for annotations of an export that were not taken."""
     reanchored: int = 0
     """Notes and bookmarks moved to their passage in a changed article."""
     orphaned: int = 0
     """Notes and bookmarks whose passage is gone (kept, marked orphaned)."""
 
-    def count(self, result: StoreResult) -> None:
-        """Tally one stored draft."""
+    sources: list[str | None] = field(default_factory=list)
+    """The source (file or URL) each of ``results`` came from, in the same order."""
+
+    def count(self, result: StoreResult, source: str | None = None) -> None:
+        """Tally one stored draft (from ``source``)."""
         self.results.append(result)
+        self.sources.append(source)
         self.reanchored += result.reanchored
         self.orphaned += result.orphaned
         if result.outcome == "duplicate":
@@ -75,9 +86,35 @@ class ImportReport:
         )
         if self.reanchored or self.orphaned:
             line += f"; notes: {self.reanchored} re-anchored, {self.orphaned} orphaned"
+        if self.notes or self.notes_skipped:
+            line += f"; {self.notes} notes imported, {len(self.notes_skipped)} not placed"
+        if self.pending:
+            line += f"; {self.pending} links to fetch (margin fetch-pending)"
         if self.warnings:
             line += f"; {len(self.warnings)} warnings"
         return line
+
+    def items(self) -> Iterator[dict[str, object]]:
+        """One record per item of every source: what became of it, and why.
+
+        Stored drafts give ``added``/``updated``/``duplicate`` with the article id;
+        sources that failed give ``failed``; items an importer left out (and other
+        warnings) ``warning``; annotations that found no article ``note-not-placed``.
+        """
+        for result, source in zip(self.results, self.sources, strict=True):
+            yield {
+                "source": source,
+                "outcome": result.outcome,
+                "kind": result.kind,
+                "article_id": result.id,
+                "title": result.title,
+            }
+        for name, reason in self.failed:
+            yield {"source": name, "outcome": "failed", "reason": reason}
+        for name, reason in self.warnings:
+            yield {"source": name, "outcome": "warning", "reason": reason}
+        for ident, reason in self.notes_skipped:
+            yield {"source": ident, "outcome": "note-not-placed", "reason": reason}
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready data."""
@@ -88,6 +125,9 @@ class ImportReport:
             "excerpts": self.excerpts,
             "reanchored": self.reanchored,
             "orphaned": self.orphaned,
+            "notes": self.notes,
+            "pending": self.pending,
+            "notes_skipped": [{"id": i, "reason": r} for i, r in self.notes_skipped],
             "failed": [{"source": name, "reason": reason} for name, reason in self.failed],
             "warnings": [{"source": name, "reason": reason} for name, reason in self.warnings],
             "articles": [
@@ -95,11 +135,6 @@ class ImportReport:
                 for r in self.results
             ],
         }
-
-
-def is_url(text: str) -> bool:
-    """True for http(s) URLs."""
-    return text.startswith(("http://", "https://"))
 
 
 def expand(paths: Iterable[str | Path]) -> Iterator[str]:
@@ -165,22 +200,31 @@ def gunzip(data: bytes, limit: int) -> bytes:
     return out
 
 
-Parsed = tuple[str, list[PreparedArticle], str | None, list[str]]
+@dataclass
+class Parsed:
+    """One source read, parsed and prepared (in a worker process): data, never exceptions."""
+
+    name: str
+    prepared: list[PreparedArticle] = field(default_factory=list)
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
 
 
 def parse_one(name: str) -> Parsed:
-    """Read, parse and prepare one source: (name, articles, error or None, warnings).
+    """Read, parse and prepare one source.
 
     Runs in worker processes, so it returns data instead of raising.
     """
     try:
         source = read_source(name)
         prepared = [prepare(draft) for draft in parse_source(source)]
-        return name, prepared, None, source.warnings
+        return Parsed(name, prepared, None, source.warnings, source.annotations, source.links)
     except ImportFailure as error:
-        return name, [], str(error) or "could not be imported", []
+        return Parsed(name, error=str(error) or "could not be imported")
     except Exception as error:  # a bug in one importer must not stop the batch
-        return name, [], f"unexpected error: {type(error).__name__}: {error}", []
+        return Parsed(name, error=f"unexpected error: {type(error).__name__}: {error}")
 
 
 _HEAVY_SUFFIXES = (".html", ".htm", ".xhtml", ".mhtml", ".mht", ".html.gz")
@@ -243,12 +287,14 @@ def import_paths(
     pending_names: list[str] = []
     full: list[str] = []
     """Why the import stopped early (the disk is full), once it has."""
+    annotations: list[dict[str, Any]] = []
+    links: list[str] = []
 
     def flush() -> None:
         if pending and not full:
             try:
-                for result in library.store(pending):
-                    report.count(result)
+                for item, result in zip(pending, library.store(pending), strict=True):
+                    report.count(result, item.row.get("origin"))
             except StorageFull as error:
                 full.append(str(error))
                 report.failed.extend((name, str(error)) for name in pending_names)
@@ -263,12 +309,15 @@ def import_paths(
 
     bulk = library.bulk() if total >= BULK_THRESHOLD else nullcontext()
     with bulk:
-        for done, (name, prepared, error, warnings) in enumerate(results(), start=1):
-            report.warnings.extend((name, warning) for warning in warnings)
-            if error is not None:
-                report.failed.append((name, error))
+        for done, parsed in enumerate(results(), start=1):
+            name = parsed.name
+            report.warnings.extend((name, warning) for warning in parsed.warnings)
+            annotations.extend(parsed.annotations)
+            links.extend(parsed.links)
+            if parsed.error is not None:
+                report.failed.append((name, parsed.error))
             else:
-                pending.extend(prepared)
+                pending.extend(parsed.prepared)
                 pending_names.append(name)
                 if len(pending) >= BATCH:
                     flush()
@@ -280,6 +329,12 @@ def import_paths(
             if progress is not None:
                 progress(done, total, name)
         flush()
+    if links:
+        report.pending = library.add_pending_links(links)
+    if annotations:
+        outcome = library.import_annotations(annotations)
+        report.notes = outcome["imported"]
+        report.notes_skipped = [(item["id"], item["reason"]) for item in outcome["skipped"]]
     if total >= BULK_THRESHOLD and report.added + report.updated:
         # Keep typo correction current now rather than on the first search.
         library.refresh_vocabulary()

@@ -21,9 +21,11 @@ from .models import (
     Bookmark,
     LibraryError,
     Note,
+    PendingLink,
     ReadingPosition,
     SearchHit,
     StoreResult,
+    Subscription,
     Version,
 )
 from .prepare import PreparedArticle, prepare, unpack_markdown
@@ -315,6 +317,10 @@ class Library:
                     row[key] = existing[key]
             new_words = row["content_hash"] != existing["content_hash"]
             changed = [k for k in row if k != "origin" and row[k] != existing[k]]
+            if existing["kind"] == "article" and row["kind"] == "excerpt":
+                # A teaser or saved link of an article already here in full (a
+                # summary-only feed, a read-later list) never replaces its text.
+                changed = []
             if not changed:
                 outcome = "duplicate"
             else:
@@ -1166,3 +1172,132 @@ class Library:
         # Two texts of one article are a revision, however much it changed.
         mode = "revision" if version is not None else None
         return compare_texts(left, right_article.body_text, progress=progress, mode=mode)
+
+    # -- feed subscriptions (issue 17) ------------------------------------------------------
+    @_locked
+    def add_subscription(self, url: str, title: str | None = None) -> Subscription:
+        """Subscribe to a feed URL; LibraryError if already subscribed."""
+        from . import feeds
+
+        with self._transaction():
+            return feeds.add(self.conn, url, title=title, stamp=now())
+
+    @_reads
+    def subscription(self, key: int | str) -> Subscription | None:
+        """A subscription by id or URL, with its article and unread counts."""
+        from . import feeds
+
+        return feeds.get(self.conn, key)
+
+    @_reads
+    def subscriptions(self) -> list[Subscription]:
+        """Every subscription, by title."""
+        from . import feeds
+
+        return feeds.all_subscriptions(self.conn)
+
+    @_locked
+    def remove_subscription(self, key: int | str) -> Subscription:
+        """Unsubscribe (the feed's articles stay); LibraryError if there is no such feed."""
+        from . import feeds
+
+        found = feeds.get(self.conn, key)
+        if found is None:
+            raise LibraryError(f"no subscription {key}")
+        with self._transaction():
+            feeds.remove(self.conn, found.id)
+        return found
+
+    @_locked
+    def update_subscription(self, subscription_id: int, **state: str | None) -> None:
+        """Record a refresh's outcome: ``status``, ``error``, validators, ``checked_at``..."""
+        from . import feeds
+
+        with self._transaction():
+            feeds.update(self.conn, subscription_id, **state)
+
+    @_reads
+    def feed_entry_digests(self, subscription_id: int) -> dict[str, str]:
+        """Entry key to content digest for every entry a feed has given."""
+        from . import feeds
+
+        return feeds.entry_digests(self.conn, subscription_id)
+
+    @_locked
+    def store_feed_entries(
+        self,
+        subscription_id: int,
+        entries: Iterable[tuple[str, str, ArticleDraft | PreparedArticle]],
+        **state: str | None,
+    ) -> list[StoreResult]:
+        """Store a refresh's new and changed entries and the feed's new state, atomically.
+
+        ``entries`` are ``(entry_key, digest, draft)``. Each draft goes through the
+        import path (matched by URL, so a changed entry keeps its id and its old text
+        becomes a version with origin ``feed``). An entry whose link changed is first
+        moved to its new link, so it too keeps its id.
+        """
+        from . import feeds
+
+        items = list(entries)
+        prepared = [d if isinstance(d, PreparedArticle) else prepare(d) for _, _, d in items]
+        stamp = now()
+        with self._transaction():
+            for (key, _, _), item in zip(items, prepared, strict=True):
+                feeds.follow_link(self.conn, subscription_id, key, item.row["url"])
+            results = [self._store_one(item, "feed") for item in prepared]
+            feeds.record_entries(
+                self.conn,
+                subscription_id,
+                [(key, r.id, digest) for (key, digest, _), r in zip(items, results, strict=True)],
+                stamp=stamp,
+            )
+            feeds.update(self.conn, subscription_id, **state)
+        return results
+
+    # -- saved links waiting for their page (issue 17) --------------------------------------
+    @_locked
+    def add_pending_links(self, urls: Iterable[str]) -> int:
+        """Queue the link entries stored under ``urls`` for ``margin fetch-pending``."""
+        from . import pending
+
+        with self._transaction():
+            return pending.add_by_url(self.conn, urls, stamp=now())
+
+    @_locked
+    def add_pending_articles(self, article_ids: Iterable[int]) -> int:
+        """Queue these excerpts (by id) to have their pages fetched."""
+        from . import pending
+
+        with self._transaction():
+            return pending.add_articles(self.conn, article_ids, stamp=now())
+
+    @_reads
+    def pending_links(
+        self, *, failed: bool = True, ids: Iterable[int] | None = None
+    ) -> list[PendingLink]:
+        """Queued links, oldest first (``failed=False``: only those never tried)."""
+        from . import pending
+
+        return pending.waiting(self.conn, failed=failed, ids=ids)
+
+    @_locked
+    def fill_pending(self, link: PendingLink, draft: ArticleDraft) -> StoreResult:
+        """Store the fetched page of a queued link in its entry (same id) and dequeue it."""
+        from dataclasses import replace
+
+        from . import pending
+
+        with self._transaction():
+            # The entry is found by the saved URL, whatever the page calls itself.
+            (result,) = self.store([replace(draft, url=link.url)], version_origin="fetch")
+            pending.done(self.conn, link.article_id)
+        return result
+
+    @_locked
+    def pending_failed(self, article_id: int, error: str) -> None:
+        """Record a failed fetch of a queued link (it stays queued)."""
+        from . import pending
+
+        with self._transaction():
+            pending.failed(self.conn, article_id, error, stamp=now())

@@ -330,6 +330,51 @@ def _v5_annotations() -> str:
         """
 
 
+def _v8_subscriptions() -> str:
+    """Feed subscriptions with their HTTP validators, the entries each feed has given,
+    and saved links waiting to be fetched (``pending_links``, one per link entry).
+
+    ``feed_entries`` maps a feed's entry key (guid, else link) to the article it
+    became and a digest of what it said: a refresh stores only new or changed
+    entries, and a deleted article's entry is not brought back (its row stays with
+    ``article_id`` NULL).
+    """
+    return """
+        CREATE TABLE subscriptions (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            title TEXT,
+            site_url TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            body_hash TEXT,
+            added_at TEXT NOT NULL,
+            checked_at TEXT,
+            changed_at TEXT,
+            status TEXT,
+            error TEXT
+        );
+        CREATE TABLE feed_entries (
+            subscription_id INTEGER NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+            entry_key TEXT NOT NULL,
+            article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+            digest TEXT NOT NULL,
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (subscription_id, entry_key)
+        ) WITHOUT ROWID;
+        CREATE INDEX feed_entries_by_article ON feed_entries(article_id);
+
+        CREATE TABLE pending_links (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            tried_at TEXT,
+            error TEXT
+        );
+        """
+
+
 Migration = Callable[[], str]
 """A migration returns the SQL script that applies it."""
 
@@ -339,6 +384,7 @@ MIGRATIONS: list[Migration] = [
     _v3_titles_index,
     _v4_jump_generation,
     _v5_annotations,
+    _v8_subscriptions,
 ]
 """Migration ``n`` (1-based) brings ``user_version`` from ``n - 1`` to ``n``."""
 

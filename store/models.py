@@ -306,3 +306,68 @@ class Version:
             "word_count": self.word_count,
             "content_hash": self.content_hash,
         }
+
+
+@dataclass(slots=True, frozen=True)
+class Subscription:
+    """A feed Margin refreshes, with what the last refresh found."""
+
+    id: int
+    url: str
+    title: str | None
+    site_url: str | None
+    etag: str | None
+    last_modified: str | None
+    added_at: str
+    checked_at: str | None
+    changed_at: str | None
+    status: str | None
+    """``new`` (never refreshed), ``ok``, ``unchanged`` (HTTP 304) or ``error``."""
+    error: str | None
+    articles: int = 0
+    """Articles this feed has given that are still in the library."""
+    unread: int = 0
+    """Of those, the ones not read to the end."""
+    body_hash: str | None = None
+    """Hash of the feed document last read: a server without validators that sends the
+    same document again is not parsed again."""
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready data."""
+        return {
+            "id": self.id,
+            "url": self.url,
+            "title": self.title,
+            "site_url": self.site_url,
+            "added_at": self.added_at,
+            "checked_at": self.checked_at,
+            "changed_at": self.changed_at,
+            "status": self.status,
+            "error": self.error,
+            "articles": self.articles,
+            "unread": self.unread,
+        }
+
+
+@dataclass(slots=True, frozen=True)
+class PendingLink:
+    """A saved link (an ``excerpt`` entry) whose page has not been fetched yet."""
+
+    article_id: int
+    url: str
+    added_at: str
+    attempts: int
+    tried_at: str | None
+    error: str | None
+    """Why the last attempt failed; None if never tried."""
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready data."""
+        return {
+            "article_id": self.article_id,
+            "url": self.url,
+            "added_at": self.added_at,
+            "attempts": self.attempts,
+            "tried_at": self.tried_at,
+            "error": self.error,
+        }

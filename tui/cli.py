@@ -130,10 +130,21 @@ def run_reader(path: Path, compare: tuple[int, int | None, int | None] | None = 
     default=None,
     help="Parsing processes (0: parse in this one).",
 )
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write one JSON line per item (source, outcome, article_id, reason) to this file.",
+)
 @db_option
 @json_option
 def import_command(
-    paths: tuple[str, ...], from_file: Any, workers: int | None, db_path: str | None, as_json: bool
+    paths: tuple[str, ...],
+    from_file: Any,
+    workers: int | None,
+    report_path: str | None,
+    db_path: str | None,
+    as_json: bool,
 ) -> None:
     """Import files, folders (recursively) and URLs.
 
@@ -158,6 +169,10 @@ def import_command(
             bar.update(1)
 
         report = import_paths(library, items, progress=progress, workers=workers)
+    if report_path:
+        with open(report_path, "w", encoding="utf-8") as out:
+            for item in report.items():
+                out.write(json_text(item, indent=None) + "\n")
     if as_json:
         emit_json(report.to_dict())
     else:
@@ -341,6 +356,8 @@ def search_command(
 @db_option
 def export_command(fmt: str, out: str | None, kind: str | None, db_path: str | None) -> None:
     """Export every article as JSON Lines or as Markdown files with front matter."""
+    from store.webannotation import HASH_SOURCE
+
     library = open_library(db_path)
     if fmt == "markdown" and out is None:
         raise click.UsageError("--format markdown writes one file per article: give --out DIR")
@@ -350,9 +367,16 @@ def export_command(fmt: str, out: str | None, kind: str | None, db_path: str | N
     count = 0
     if fmt == "jsonl":
         stream = (folder / "articles.jsonl").open("w", encoding="utf-8") if folder else None
+        # Each line carries its notes and bookmarks (W3C Web Annotations), so
+        # ``margin import articles.jsonl`` brings everything back.
+        notes: dict[str, list[dict[str, Any]]] = {}
+        for annotation in library.export_annotations():
+            notes.setdefault(str(annotation["target"]["source"]), []).append(annotation)
         try:
             for article in library.iter_articles(kind):
-                line = json_text(article.to_dict(), indent=None)
+                key = article.url or f"{HASH_SOURCE}{article.content_hash}"
+                data = {**article.to_dict(), "annotations": notes.get(key, [])}
+                line = json_text(data, indent=None)
                 if stream:
                     stream.write(line + "\n")
                 else:
@@ -587,6 +611,16 @@ def _register_compare_commands() -> None:
 
 
 _register_compare_commands()
+
+
+def _register_feed_commands() -> None:
+    from .feeds_cli import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_register_feed_commands()
 
 
 def main() -> None:

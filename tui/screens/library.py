@@ -74,6 +74,7 @@ class LibraryScreen(Screen[None]):
     """The start screen: the whole library, fast at any size."""
 
     BINDINGS: list[BindingType] = [
+        Binding("S", "feeds", "Feeds", show=False, id="library.feeds"),
         Binding("slash", "search", "Search", id="library.search"),
         Binding("f", "quick_filter", "Filter", id="library.quick_filter"),
         Binding("F", "filters", "Filters…", id="library.filters"),
@@ -232,6 +233,18 @@ class LibraryScreen(Screen[None]):
         from .notes import NotesScreen
 
         self.app.push_screen(NotesScreen(self.library))
+
+    def action_feeds(self) -> None:
+        """Feed subscriptions; choosing one shows its articles."""
+        from .feeds import FeedsScreen
+
+        def chosen(source: str | None) -> None:
+            if source:
+                self._set_query(source=source)
+            else:
+                self.reload()  # a refresh there may have added articles
+
+        self.app.push_screen(FeedsScreen(self.library), chosen)
 
     def action_quick_filter(self) -> None:
         """Type to narrow the list."""
