@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import re
 import sqlite3
 import statistics
@@ -46,9 +45,8 @@ sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
 from search_bench import library_path, p95  # noqa: E402
 
-from store import migrations  # noqa: E402
+from store import migrations, vocabulary  # noqa: E402
 from store import search as search_mod  # noqa: E402
-from store import vocabulary  # noqa: E402
 from store.query import fts_expression, parse  # noqa: E402
 
 P95_TARGET_MS = 25.0
