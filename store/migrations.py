@@ -330,6 +330,41 @@ def _v5_annotations() -> str:
         """
 
 
+def _v6_impact_lists() -> str:
+    """Search ranking (issue 15): per-term impact lists, see ``store.impact``.
+
+    ``search_impact`` holds, for every term and prefix in many articles, the
+    articles with the highest bm25 term-frequency part and the bound for all
+    others; ``store.impact.rebuild`` fills it (after an import, not here: it ranks
+    every broad term once). Triggers queue every article whose indexed text
+    changes in ``search_impact_pending`` until ``store.impact.sync`` adds it.
+    """
+    queue = "INSERT OR IGNORE INTO search_impact_pending (article_id) VALUES"
+    return f"""
+        CREATE TABLE search_impact (
+            term TEXT PRIMARY KEY,      -- an index term, or a prefix written 'pre*'
+            ids BLOB NOT NULL,          -- article ids, packed int64 (array 'q'), best first
+            sats BLOB NOT NULL,         -- their sat at avgdl, packed float64 (array 'd')
+            theta REAL NOT NULL,        -- every article not listed has sat <= theta
+            avgdl REAL NOT NULL         -- the average length theta was computed at
+        ) WITHOUT ROWID;
+        CREATE TABLE search_impact_pending (article_id INTEGER PRIMARY KEY);
+        CREATE TRIGGER search_impact_body_ai AFTER INSERT ON article_bodies BEGIN
+            {queue} (new.article_id);
+        END;
+        CREATE TRIGGER search_impact_body_au AFTER UPDATE OF body_text ON article_bodies BEGIN
+            {queue} (new.article_id);
+        END;
+        CREATE TRIGGER search_impact_au AFTER UPDATE OF title, author, source, section
+            ON articles BEGIN
+            {queue} (new.id);
+        END;
+        CREATE TRIGGER search_impact_ad AFTER DELETE ON articles BEGIN
+            DELETE FROM search_impact_pending WHERE article_id = old.id;
+        END;
+        """
+
+
 Migration = Callable[[], str]
 """A migration returns the SQL script that applies it."""
 
@@ -339,6 +374,7 @@ MIGRATIONS: list[Migration] = [
     _v3_titles_index,
     _v4_jump_generation,
     _v5_annotations,
+    _v6_impact_lists,
 ]
 """Migration ``n`` (1-based) brings ``user_version`` from ``n - 1`` to ``n``."""
 
