@@ -44,9 +44,10 @@ _W = ", ".join(str(w) for w in WEIGHTS)
 
 LIST_SIZE = 1000
 """Articles kept per term: deep enough that two-word queries still prove their top."""
-MIN_DOCS = 3000
-"""Terms (and prefixes) in at least this many articles get a list."""
-PREFIX_LENGTHS: tuple[int, ...] = ()
+MIN_DOCS = 6000
+"""Terms (and prefixes) in at least this many articles get a list: fewer are ranked
+exactly in about 10 ms (``store.search.EXACT_LIMIT``)."""
+PREFIX_LENGTHS: tuple[int, ...] = (3, 4, 5, 6)
 """Prefix lengths that get lists when broad (the search box as typed)."""
 PENDING_CANDIDATES = 2000
 """Changed articles up to which queries take them as candidates (else: exact plan)."""
@@ -93,6 +94,31 @@ def _varint(data: bytes, at: int) -> tuple[int, int]:
         if not byte & 0x80:
             return value, at + i + 1
     return (value << 8) | data[at + 8], at + 9
+
+
+def lengths(conn: sqlite3.Connection, ids: list[int]) -> dict[int, int]:
+    """Articles' lengths in tokens (all columns), from FTS5's docsize table."""
+    out = {}
+    marks = ", ".join("?" for _ in ids)
+    for rowid, blob in conn.execute(
+        f"SELECT id, sz FROM articles_fts_docsize WHERE id IN ({marks})", ids
+    ):
+        data, at, total = bytes(blob), 0, 0
+        while at < len(data):
+            value, at = _varint(data, at)
+            total += value
+        out[rowid] = total
+    return out
+
+
+def sat_now(value: float, length: int, built_avgdl: float, avgdl: float) -> float:
+    """An article's ``sat`` now, from its ``sat`` at ``built_avgdl`` and its length."""
+    if avgdl == built_avgdl or value <= 0:
+        return value
+    share = value / (K1 + 1)  # F / (F + c) at the build
+    before = K1 * (1 - B + B * length / built_avgdl)
+    weighted = share * before / (1 - share)
+    return sat(weighted, length, avgdl)
 
 
 def stats(conn: sqlite3.Connection) -> Stats:
@@ -144,6 +170,14 @@ def theta_now(theta: float, built_avgdl: float, avgdl: float) -> float:
 def built(conn: sqlite3.Connection) -> bool:
     """Whether the lists were built (any library with articles has some after a build)."""
     row = conn.execute("SELECT value FROM search_state WHERE key = 'impact_built'").fetchone()
+    return bool(row and row[0])
+
+
+def stale(conn: sqlite3.Connection) -> bool:
+    """Whether an article listed at the build changed since: its stored ``sat`` may be
+    out of date. Term lists do not mind (FTS5 re-scores every candidate); prefix
+    lists, scored from the stored values, are then not used until the next build."""
+    row = conn.execute("SELECT value FROM search_state WHERE key = 'impact_stale'").fetchone()
     return bool(row and row[0])
 
 
@@ -226,6 +260,7 @@ def rebuild(conn: sqlite3.Connection, *, progress: bool = False) -> int:
         )
         conn.execute("DELETE FROM search_impact_pending")
         conn.execute("INSERT OR REPLACE INTO search_state (key, value) VALUES ('impact_built', 1)")
+        conn.execute("DELETE FROM search_state WHERE key = 'impact_stale'")
         conn.execute("RELEASE margin_impact")
     except BaseException:
         conn.execute("ROLLBACK TO margin_impact")
@@ -251,8 +286,10 @@ def sync(conn: sqlite3.Connection, *, limit: int = SYNC_LIMIT, rebuild_ok: bool 
     if waiting > limit:
         if not rebuild_ok:
             return "waiting"
-        rebuild(conn)
-        return "rebuilt"
+        total = conn.execute("SELECT count(*) FROM articles").fetchone()[0] or 1
+        if waiting > 0.2 * total:  # cheaper to rank every broad term again
+            rebuild(conn)
+            return "rebuilt"
     from .vocabulary import tokenizer
 
     ids = [r[0] for r in conn.execute("SELECT article_id FROM search_impact_pending")]
@@ -313,6 +350,12 @@ def sync(conn: sqlite3.Connection, *, limit: int = SYNC_LIMIT, rebuild_ok: bool 
             conn.execute(
                 "UPDATE search_impact SET ids = ?, sats = ? WHERE term = ?",
                 (new_ids, new_sats, key),
+            )
+        if conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM search_impact_pending WHERE changed)"
+        ).fetchone()[0]:
+            conn.execute(
+                "INSERT OR REPLACE INTO search_state (key, value) VALUES ('impact_stale', 1)"
             )
         conn.executemany(
             "DELETE FROM search_impact_pending WHERE article_id = ?", [(i,) for i in ids]

@@ -339,7 +339,7 @@ def _v6_impact_lists() -> str:
     every broad term once). Triggers queue every article whose indexed text
     changes in ``search_impact_pending`` until ``store.impact.sync`` adds it.
     """
-    queue = "INSERT OR IGNORE INTO search_impact_pending (article_id) VALUES"
+    queue = "INSERT OR IGNORE INTO search_impact_pending (article_id, changed) VALUES"
     return f"""
         CREATE TABLE search_impact (
             term TEXT PRIMARY KEY,      -- an index term, or a prefix written 'pre*'
@@ -348,16 +348,19 @@ def _v6_impact_lists() -> str:
             theta REAL NOT NULL,        -- every article not listed has sat <= theta
             avgdl REAL NOT NULL         -- the average length theta was computed at
         ) WITHOUT ROWID;
-        CREATE TABLE search_impact_pending (article_id INTEGER PRIMARY KEY);
+        CREATE TABLE search_impact_pending (
+            article_id INTEGER PRIMARY KEY,
+            changed INTEGER NOT NULL    -- 1: an article that was already listed may be stale
+        );
         CREATE TRIGGER search_impact_body_ai AFTER INSERT ON article_bodies BEGIN
-            {queue} (new.article_id);
+            {queue} (new.article_id, 0);
         END;
         CREATE TRIGGER search_impact_body_au AFTER UPDATE OF body_text ON article_bodies BEGIN
-            {queue} (new.article_id);
+            {queue} (new.article_id, 1);
         END;
         CREATE TRIGGER search_impact_au AFTER UPDATE OF title, author, source, section
             ON articles BEGIN
-            {queue} (new.id);
+            {queue} (new.id, 1);
         END;
         CREATE TRIGGER search_impact_ad AFTER DELETE ON articles BEGIN
             DELETE FROM search_impact_pending WHERE article_id = old.id;

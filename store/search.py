@@ -60,6 +60,8 @@ _W = ", ".join(str(w) for w in WEIGHTS)
 
 EXACT_LIMIT = 6000
 """Estimated matches up to which every match is ranked by bm25 (~10 ms)."""
+LIVE_PREFIX_MIN = 3
+"""Letters of the word being typed from which it is searched as a prefix."""
 IMPACT_DEPTH = 64
 """Articles of each impact list a query re-scores first (deepened 4x until proven)."""
 TITLE_CANDIDATES = 20_000
@@ -78,6 +80,8 @@ COUNT_LIMIT = 10_000
 HISTORY_KEY = "search.history"
 HISTORY_SIZE = 50
 SNIPPET_TOKENS = 24
+SNIPPET_DIRECT = 2000
+"""Up to this many matches, snippets are made on the whole articles straight away."""
 SNIPPET_WINDOW = 3000
 """Characters of a hit's body a snippet is first looked for in (see ``_snippets``)."""
 _SNIPPET = f"snippet(articles_fts, 4, '{HIT_START}', '{HIT_END}', '…', {SNIPPET_TOKENS})"
@@ -187,6 +191,8 @@ def search_results(
     """
     started = time.perf_counter()
     query = parse(text, live=live)
+    if live:
+        query = _live_prefix_floor(query, text)
     result = SearchResults(query)
     if query.is_empty:
         return result
@@ -224,6 +230,22 @@ def search_results(
         _filter_listing(conn, query, result, limit, offset)
     result.elapsed_ms = (time.perf_counter() - started) * 1000
     return result
+
+
+def _live_prefix_floor(query: Query, text: str) -> Query:
+    """The word being typed is a prefix from its :data:`LIVE_PREFIX_MIN`-th letter on.
+
+    One or two letters match nearly every article (a prefix merges the doclists
+    of thousands of completions: seconds at 100,000 articles, for an order that
+    means nothing); until then the letters are searched as a word. A ``*`` typed
+    by the user is always a prefix.
+    """
+    if not query.clauses or text.rstrip().endswith("*"):
+        return query
+    last = query.clauses[-1][-1]
+    if last.prefix and not last.phrase and len(last.text.strip()) < LIVE_PREFIX_MIN:
+        return query.replace_term(last, dataclasses.replace(last, prefix=False))
+    return query
 
 
 def refresh_vocabulary(conn: sqlite3.Connection, *, limit: int | None = None) -> str:
@@ -464,7 +486,7 @@ def _hits(
             ids,
         )
     }
-    snippets = _snippets(conn, ids, snippet_expression) if snippet_expression else {}
+    snippets = _snippets(conn, ids, snippet_expression, matches) if snippet_expression else {}
     missing = [i for i in ids if i not in snippets]
     if missing:
         # Only hits without a snippet read their body (the first words stand in).
@@ -485,7 +507,9 @@ def _hits(
     return hits
 
 
-def _snippets(conn: sqlite3.Connection, ids: list[int], expression: str) -> dict[int, str]:
+def _snippets(
+    conn: sqlite3.Connection, ids: list[int], expression: str, matches: int | None = None
+) -> dict[int, str]:
     """Snippets of some hits, each cut around the expression's matches in its body.
 
     FTS5's ``snippet()`` scores a fragment at every match of a phrase against every
@@ -497,9 +521,11 @@ def _snippets(conn: sqlite3.Connection, ids: list[int], expression: str) -> dict
     """
     from .migrations import FTS_COLUMNS
 
+    snippets: dict[int, str] = {}
+    if matches is not None and matches <= SNIPPET_DIRECT:
+        return _full_snippets(conn, ids, expression, snippets)
     vocabulary.tokenizer(conn)
     marks = ", ".join("?" for _ in ids)
-    snippets: dict[int, str] = {}
     conn.execute("DELETE FROM temp.margin_tok")
     try:
         conn.execute(
@@ -518,7 +544,13 @@ def _snippets(conn: sqlite3.Connection, ids: list[int], expression: str) -> dict
                 snippets[article_id] = snippet
     finally:
         conn.execute("DELETE FROM temp.margin_tok")
-    rest = [i for i in ids if i not in snippets]
+    return _full_snippets(conn, [i for i in ids if i not in snippets], expression, snippets)
+
+
+def _full_snippets(
+    conn: sqlite3.Connection, rest: list[int], expression: str, snippets: dict[int, str]
+) -> dict[int, str]:
+    """Snippets made on whole articles (added to ``snippets``)."""
     if not rest:
         return snippets
     if "*" in expression:
@@ -589,6 +621,8 @@ def _text_search(
         else:
             result.total, result.exact = estimate, False
         return
+    if _prefix_search(conn, vocab, query, result, limit, offset, estimate):
+        return
     if not _impact_search(conn, query, result, limit, offset, estimate):
         _rank_all(conn, query, result, limit, offset, estimate)
 
@@ -627,6 +661,64 @@ def _rank_all(
     result.total, result.exact = estimate, False
     if len(ranked) < limit and (ranked or offset == 0):
         result.total, result.exact = offset + len(ranked), True
+
+
+def _prefix_search(
+    conn: sqlite3.Connection,
+    vocab: vocabulary.Vocabulary,
+    query: Query,
+    result: SearchResults,
+    limit: int,
+    offset: int,
+    estimate: int,
+) -> bool:
+    """A lone broad prefix (the search box as typed) from its impact list.
+
+    FTS5 cannot re-score a broad prefix cheaply (it merges every completion's
+    doclist first), so the list's stored ``sat`` values are brought to the current
+    average length (:func:`store.impact.sat_now`) and ordered here: for one phrase
+    bm25 is ``idf * sat``, the same order. Only while no listed article changed
+    since the build and none is pending (else False: the caller ranks every match).
+    The scores shown use the vocabulary's estimate of the idf.
+    """
+    if len(query.clauses) != 1 or len(query.clauses[0]) != 1:
+        return False
+    term = query.clauses[0][0]
+    if not term.prefix or term.field or query.negatives or query.has_filters:
+        return False
+    stems = vocabulary.tokens(conn, term.text)
+    if len(stems) != 1 or not _has_impact(conn) or not impact.built(conn):
+        return False
+    found = impact.entry(conn, stems[0] + "*")
+    if found is None or impact.stale(conn) or impact.pending_ids(conn, 0) != []:
+        return False
+    st = impact.stats(conn)
+    wanted = offset + limit
+    depth = max(IMPACT_DEPTH, 2 * wanted)
+    while True:
+        ids = found.ids[:depth]
+        lengths = impact.lengths(conn, ids)  # deleted articles have none
+        now = sorted(
+            (
+                (-impact.sat_now(value, lengths[i], found.avgdl, st.avgdl), i)
+                for i, value in zip(ids, found.sats, strict=False)
+                if i in lengths
+            ),
+        )
+        bound = impact.theta_now(found.bound(depth), found.avgdl, st.avgdl)
+        if len(now) >= wanted and -now[wanted - 1][0] >= bound:
+            break
+        if depth >= len(found.ids):
+            if found.theta > 0:
+                return False
+            break  # the list holds every match
+        depth *= 4
+    weight = impact.idf(st.rows, min(st.rows, estimate))
+    ranked = [(i, value * weight) for value, i in now[offset:wanted]]
+    result.plan = "impact-prefix"
+    result.hits = _hits(conn, ranked, _positive_expression(query))
+    result.total, result.exact = estimate, False
+    return True
 
 
 def _impact_search(
@@ -669,6 +761,9 @@ def _impact_search(
                 continue
             if term.prefix:
                 return False  # a broad prefix: FTS5 merges every completion (see module)
+            if len(stems) > 1:
+                # A phrase: its tokens' lists bound it far too loosely to prove anything.
+                return False
             # A phrase or a column filter only lowers a token's weighted count, so
             # any token's list bounds the term: take the tightest.
             best: impact.Entry | None = None

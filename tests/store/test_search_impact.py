@@ -7,6 +7,7 @@ that fail; every answer is compared with FTS5 ranking every match itself.
 
 from __future__ import annotations
 
+import json
 import math
 import random
 from collections.abc import Iterator
@@ -36,6 +37,7 @@ def library(monkeypatch: pytest.MonkeyPatch) -> Iterator[Library]:
     monkeypatch.setattr(search_mod, "IMPACT_DEPTH", 4)
     monkeypatch.setattr(impact, "MIN_DOCS", 25)
     monkeypatch.setattr(impact, "LIST_SIZE", 60)
+    monkeypatch.setattr(impact, "PREFIX_LENGTHS", (2,))
     rng = random.Random(3)
     with Library(":memory:") as lib:
         lib.store([_draft(rng, n) for n in range(300)])
@@ -58,7 +60,16 @@ def exact(library: Library, text: str, limit: int = 20) -> list[float]:
 def same_top(library: Library, text: str, limit: int = 20) -> str:
     """The plan, after checking the hits' scores are the exact top scores in order."""
     results = library.search_results(text, limit=limit)
-    mine = [hit.score for hit in results.hits]
+    expression = fts_expression(parse(text))
+    ids = [hit.id for hit in results.hits]
+    scored = dict(
+        library.conn.execute(
+            f"SELECT rowid, bm25(articles_fts, {search_mod._W}) FROM articles_fts "
+            "WHERE articles_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))",
+            (expression, json.dumps(ids)),
+        ).fetchall()
+    )
+    mine = [scored[i] for i in ids]  # each hit's exact score, in Margin's order
     truth = exact(library, text, limit)
     assert len(mine) == len(truth), text
     for a, b in zip(mine, truth, strict=True):
@@ -85,6 +96,26 @@ QUERIES = [
 def test_broad_queries_return_the_exact_top(library: Library, text: str) -> None:
     plan = same_top(library, text)
     assert plan in ("impact", "ranked", "ranked-all")
+
+
+def test_a_broad_prefix_from_its_list(library: Library) -> None:
+    assert same_top(library, "w1*") == "impact-prefix"
+    assert same_top(library, "w2*", limit=50) in ("impact-prefix", "ranked-all")
+
+
+def test_a_prefix_list_is_left_alone_once_a_listed_article_changes(library: Library) -> None:
+    top = library.search_results("w1*").hits[0]
+    library.conn.execute(
+        "UPDATE article_bodies SET body_text = 'nothing' WHERE article_id = ?", (top.id,)
+    )
+    library.refresh_vocabulary()
+    assert library.search_results("w1*").plan == "ranked-all"
+    same_top(library, "w1*")
+
+
+def test_live_prefixes_start_at_the_third_letter(library: Library) -> None:
+    assert library.search_results("w1", live=True).query.clauses[0][0].prefix is False
+    assert library.search_results("w1*", live=True).query.clauses[0][0].prefix is True
 
 
 def test_common_words_use_the_lists(library: Library) -> None:
