@@ -34,6 +34,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import re
 import sqlite3
 import time
 from collections.abc import Sequence
@@ -82,7 +83,7 @@ HISTORY_SIZE = 50
 SNIPPET_TOKENS = 24
 SNIPPET_DIRECT = 2000
 """Up to this many matches, snippets are made on the whole articles straight away."""
-SNIPPET_WINDOW = 3000
+SNIPPET_WINDOW = 1200
 """Characters of a hit's body a snippet is first looked for in (see ``_snippets``)."""
 _SNIPPET = f"snippet(articles_fts, 4, '{HIT_START}', '{HIT_END}', '…', {SNIPPET_TOKENS})"
 
@@ -190,9 +191,7 @@ def search_results(
     :param count: count every match of a ranked query (else ``total`` may be an estimate).
     """
     started = time.perf_counter()
-    query = parse(text, live=live)
-    if live:
-        query = _live_prefix_floor(query, text)
+    query = parse_query(text, live=live)
     result = SearchResults(query)
     if query.is_empty:
         return result
@@ -230,6 +229,13 @@ def search_results(
         _filter_listing(conn, query, result, limit, offset)
     result.elapsed_ms = (time.perf_counter() - started) * 1000
     return result
+
+
+def parse_query(text: str, *, live: bool = False) -> Query:
+    """What :func:`search_results` searches for ``text``: the parsed query, with the
+    word being typed a prefix only from its :data:`LIVE_PREFIX_MIN`-th letter."""
+    query = parse(text, live=live)
+    return _live_prefix_floor(query, text) if live else query
 
 
 def _live_prefix_floor(query: Query, text: str) -> Query:
@@ -512,39 +518,76 @@ def _snippets(
 ) -> dict[int, str]:
     """Snippets of some hits, each cut around the expression's matches in its body.
 
-    FTS5's ``snippet()`` scores a fragment at every match of a phrase against every
-    other (about 8 ms for an article with a thousand ``the``), so the hits' first
-    :data:`SNIPPET_WINDOW` characters go into a small temporary index first and the
-    snippet is made there; only hits without a match in that window are made on
-    the whole article, by one seek each -- or, for a prefix, in one pass, which
+    ``snippet()`` tokenizes the whole article and scores a fragment at every match
+    against every other (8 ms for an article with a thousand ``the``). So for broad
+    queries a window of :data:`SNIPPET_WINDOW` characters around the first
+    occurrence of the first searched word goes into a small temporary index, and
+    the snippet is made there; only hits without a match in their window are made
+    on the whole article, by one seek each -- or, for a prefix, in one pass, which
     merges its completions' doclists once rather than once per hit.
     """
-    from .migrations import FTS_COLUMNS
-
     snippets: dict[int, str] = {}
     if matches is not None and matches <= SNIPPET_DIRECT:
         return _full_snippets(conn, ids, expression, snippets)
-    vocabulary.tokenizer(conn)
+    found = re.search(r'"((?:[^"]|"")*)"', expression)
+    words = found.group(1).replace('""', '"').split() if found else []
+    needle = words[0].casefold() if words else ""
+    _snippet_tables(conn)
     marks = ", ".join("?" for _ in ids)
-    conn.execute("DELETE FROM temp.margin_tok")
+    lead = SNIPPET_WINDOW // 4
     try:
         conn.execute(
-            f"INSERT INTO temp.margin_tok (rowid, {', '.join(FTS_COLUMNS)}) "
+            "INSERT INTO temp.margin_snip_text "
             "SELECT a.id, a.title, a.author, a.source, a.section, "
-            f"substr(b.body_text, 1, {SNIPPET_WINDOW}) FROM articles a "
-            f"JOIN article_bodies b ON b.article_id = a.id WHERE a.id IN ({marks})",
-            ids,
+            "max(1, instr(lower(b.body_text), ?) - ?), NULL "
+            f"FROM articles a JOIN article_bodies b ON b.article_id = a.id WHERE a.id IN ({marks})",
+            [needle, lead, *ids],
         )
-        window = _SNIPPET.replace("articles_fts", "margin_tok")
-        for article_id, snippet in conn.execute(
-            f"SELECT rowid, {window} FROM temp.margin_tok WHERE margin_tok MATCH ?",
+        conn.execute(
+            "UPDATE temp.margin_snip_text SET body_text = (SELECT substr(b.body_text, start, ?) "
+            "FROM article_bodies b WHERE b.article_id = margin_snip_text.id)",
+            (SNIPPET_WINDOW,),
+        )
+        conn.execute("INSERT INTO temp.margin_snip (margin_snip) VALUES ('rebuild')")
+        window = _SNIPPET.replace("articles_fts", "margin_snip")
+        for article_id, start, snippet in conn.execute(
+            f"SELECT f.rowid, t.start, {window} FROM temp.margin_snip f "
+            "JOIN temp.margin_snip_text t ON t.id = f.rowid WHERE margin_snip MATCH ?",
             (expression,),
         ):
             if snippet and HIT_START in snippet:
+                if start > 1 and not snippet.startswith("…"):
+                    snippet = "…" + snippet
                 snippets[article_id] = snippet
     finally:
-        conn.execute("DELETE FROM temp.margin_tok")
+        conn.execute("INSERT INTO temp.margin_snip (margin_snip) VALUES ('delete-all')")
+        conn.execute("DELETE FROM temp.margin_snip_text")
     return _full_snippets(conn, [i for i in ids if i not in snippets], expression, snippets)
+
+
+_SNIPPET_READY: set[int] = set()
+
+
+def _snippet_tables(conn: sqlite3.Connection) -> None:
+    """The temporary window index of :func:`_snippets` (external content: emptied at once)."""
+    if id(conn) in _SNIPPET_READY:
+        try:
+            conn.execute("SELECT 1 FROM temp.margin_snip_text LIMIT 0")
+            return
+        except sqlite3.OperationalError:
+            pass
+    from .migrations import FTS_COLUMNS, FTS_TOKENIZE
+
+    columns = ", ".join(FTS_COLUMNS)
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS margin_snip_text "
+        "(id INTEGER PRIMARY KEY, title, author, source, section, start INTEGER, body_text)"
+    )
+    conn.execute(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.margin_snip USING fts5({columns}, "
+        f"content='margin_snip_text', content_rowid='id', tokenize='{FTS_TOKENIZE}')"
+    )
+    _SNIPPET_READY.add(id(conn))
 
 
 def _full_snippets(
@@ -1056,6 +1099,7 @@ def remember(conn: sqlite3.Connection, text: str) -> None:
 __all__ = [
     "SearchResults",
     "history",
+    "parse_query",
     "refresh_vocabulary",
     "refresh_vocabulary_file",
     "related",
