@@ -715,10 +715,11 @@ def _prefix_search(
     offset: int,
     estimate: int,
 ) -> bool:
-    """A lone broad prefix (the search box as typed) from its impact list.
+    """A lone broad word or prefix (the search box as typed) from its impact list.
 
     FTS5 cannot re-score a broad prefix cheaply (it merges every completion's
-    doclist first), so the list's stored ``sat`` values are brought to the current
+    doclist first), nor any common word (one pass over 100,000 matches is 25 ms,
+    and bm25 counts them all again), so the list's stored ``sat`` values are brought to the current
     average length (:func:`store.impact.sat_now`) and ordered here: for one phrase
     bm25 is ``idf * sat``, the same order. Only while no listed article changed
     since the build and none is pending (else False: the caller ranks every match).
@@ -727,12 +728,12 @@ def _prefix_search(
     if len(query.clauses) != 1 or len(query.clauses[0]) != 1:
         return False
     term = query.clauses[0][0]
-    if not term.prefix or term.field or query.negatives or query.has_filters:
+    if term.phrase or term.field or query.negatives or query.has_filters:
         return False
     stems = vocabulary.tokens(conn, term.text)
     if len(stems) != 1 or not _has_impact(conn) or not impact.built(conn):
         return False
-    found = impact.entry(conn, stems[0] + "*")
+    found = impact.entry(conn, stems[0] + ("*" if term.prefix else ""))
     if found is None or impact.stale(conn) or impact.pending_ids(conn, 0) != []:
         return False
     st = impact.stats(conn)
@@ -758,7 +759,7 @@ def _prefix_search(
         depth *= 4
     weight = impact.idf(st.rows, min(st.rows, estimate))
     ranked = [(i, value * weight) for value, i in now[offset:wanted]]
-    result.plan = "impact-prefix"
+    result.plan = "impact-list"
     result.hits = _hits(conn, ranked, _positive_expression(query))
     result.total, result.exact = estimate, False
     return True
