@@ -64,6 +64,8 @@ class Entry:
     """``sat`` of each listed article at ``avgdl``, descending."""
     theta: float
     avgdl: float
+    docs: int = 0
+    """Articles matching at the build."""
 
     def bound(self, depth: int) -> float:
         """``sat`` (at ``avgdl``) that no article beyond the first ``depth`` exceeds."""
@@ -181,17 +183,23 @@ def stale(conn: sqlite3.Connection) -> bool:
     return bool(row and row[0])
 
 
+def removed(conn: sqlite3.Connection) -> int:
+    """Articles changed or deleted since the build (each may have lost any term)."""
+    row = conn.execute("SELECT value FROM search_state WHERE key = 'impact_removed'").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
 def entry(conn: sqlite3.Connection, key: str) -> Entry | None:
     """The list of an index term, or of a prefix written ``pre*``."""
     row = conn.execute(
-        "SELECT ids, sats, theta, avgdl FROM search_impact WHERE term = ?", (key,)
+        "SELECT ids, sats, theta, avgdl, docs FROM search_impact WHERE term = ?", (key,)
     ).fetchone()
     if row is None:
         return None
     ids, sats = array("q"), array("d")
     ids.frombytes(row[0])
     sats.frombytes(row[1])
-    return Entry(ids.tolist(), sats.tolist(), row[2], row[3])
+    return Entry(ids.tolist(), sats.tolist(), row[2], row[3], row[4])
 
 
 def pending_ids(conn: sqlite3.Connection, limit: int) -> list[int] | None:
@@ -248,19 +256,23 @@ def rebuild(conn: sqlite3.Connection, *, progress: bool = False) -> int:
         expression = quote(key[:-1]) + " *" if key.endswith("*") else quote(key)
         ids, sats, theta, hits = _list_for(conn, expression, st.rows)
         if hits >= MIN_DOCS:
-            out.append((key, ids.tobytes(), sats.tobytes(), theta, st.avgdl))
+            out.append((key, ids.tobytes(), sats.tobytes(), theta, st.avgdl, hits))
         if progress and n % 200 == 0:
             print(f"  impact lists: {n:,}/{len(keys):,}", flush=True)
     conn.execute("SAVEPOINT margin_impact")
     try:
         conn.execute("DELETE FROM search_impact")
         conn.executemany(
-            "INSERT INTO search_impact (term, ids, sats, theta, avgdl) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO search_impact (term, ids, sats, theta, avgdl, docs) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
             out,
         )
         conn.execute("DELETE FROM search_impact_pending")
         conn.execute("INSERT OR REPLACE INTO search_state (key, value) VALUES ('impact_built', 1)")
         conn.execute("DELETE FROM search_state WHERE key = 'impact_stale'")
+        conn.execute(
+            "INSERT OR REPLACE INTO search_state (key, value) VALUES ('impact_removed', 0)"
+        )
         conn.execute("RELEASE margin_impact")
     except BaseException:
         conn.execute("ROLLBACK TO margin_impact")

@@ -340,13 +340,17 @@ def _v6_impact_lists() -> str:
     changes in ``search_impact_pending`` until ``store.impact.sync`` adds it.
     """
     queue = "INSERT OR IGNORE INTO search_impact_pending (article_id, changed) VALUES"
+    # Articles changed or deleted since the build: a term's matches now are at least
+    # its count at the build minus these (a lower bound, so an upper bound on idf).
+    removed = "UPDATE search_state SET value = value + 1 WHERE key = 'impact_removed';"
     return f"""
         CREATE TABLE search_impact (
             term TEXT PRIMARY KEY,      -- an index term, or a prefix written 'pre*'
             ids BLOB NOT NULL,          -- article ids, packed int64 (array 'q'), best first
             sats BLOB NOT NULL,         -- their sat at avgdl, packed float64 (array 'd')
             theta REAL NOT NULL,        -- every article not listed has sat <= theta
-            avgdl REAL NOT NULL         -- the average length theta was computed at
+            avgdl REAL NOT NULL,        -- the average length theta was computed at
+            docs INTEGER NOT NULL       -- articles matching at the build
         ) WITHOUT ROWID;
         CREATE TABLE search_impact_pending (
             article_id INTEGER PRIMARY KEY,
@@ -357,13 +361,16 @@ def _v6_impact_lists() -> str:
         END;
         CREATE TRIGGER search_impact_body_au AFTER UPDATE OF body_text ON article_bodies BEGIN
             {queue} (new.article_id, 1);
+            {removed}
         END;
         CREATE TRIGGER search_impact_au AFTER UPDATE OF title, author, source, section
             ON articles BEGIN
             {queue} (new.id, 1);
+            {removed}
         END;
         CREATE TRIGGER search_impact_ad AFTER DELETE ON articles BEGIN
             DELETE FROM search_impact_pending WHERE article_id = old.id;
+            {removed}
         END;
         """
 

@@ -785,6 +785,7 @@ def _impact_search(
     if pending is None:
         return False
     st = impact.stats(conn)
+    removed = impact.removed(conn)
     candidates: set[int] = set(pending)
     listed: list[tuple[impact.Entry, float]] = []
     for clause in query.clauses:
@@ -824,16 +825,20 @@ def _impact_search(
                     return False
                 candidates.update(r[0] for r in rows)
                 continue
-            hits = conn.execute(
-                "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (expression,)
-            ).fetchone()[0]
+            if term.field:
+                hits = conn.execute(
+                    "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (expression,)
+                ).fetchone()[0]
+            else:
+                # No pass over the matches: a lower bound on them (an upper one on idf).
+                hits = max(0, best.docs - removed)
             listed.append((best, impact.idf(st.rows, hits)))
     wanted = offset + limit
     positive = _positive_expression(query)
     expression = _with_negatives(query, positive)
-    # Deepen the lists until the proof holds: a single word is proven by its first
-    # few dozen articles, several common words need more of each list.
-    depth = max(IMPACT_DEPTH, 2 * wanted)
+    # Deepen the lists until the proof holds. Each try is one pass over the matches,
+    # so several words (which need deep lists) start deep.
+    depth = max(IMPACT_DEPTH if len(listed) == 1 else IMPACT_DEPTH * 16, 2 * wanted)
     while True:
         chosen = set(candidates)
         bound = 0.0

@@ -151,6 +151,23 @@ def test_longer_articles_move_the_bound(library: Library) -> None:
         same_top(library, text)
 
 
+def test_deleted_and_changed_articles_keep_the_top_exact(library: Library) -> None:
+    for hit in library.search_results("w1", limit=5).hits:
+        library.conn.execute("DELETE FROM articles WHERE id = ?", (hit.id,))
+    top = library.search_results("w2").hits[0]
+    library.conn.execute(
+        "UPDATE article_bodies SET body_text = 'w3 w3' WHERE article_id = ?", (top.id,)
+    )
+    assert (
+        library.conn.execute(
+            "SELECT value FROM search_state WHERE key = 'impact_removed'"
+        ).fetchone()[0]
+        == 6
+    )
+    for text in QUERIES:
+        same_top(library, text)
+
+
 def test_a_failed_proof_ranks_every_match(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
