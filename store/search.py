@@ -533,20 +533,36 @@ def _snippets(
     words = found.group(1).replace('""', '"').split() if found else []
     needle = words[0].casefold() if words else ""
     _snippet_tables(conn)
+    _window_snippets(conn, ids, expression, needle, SNIPPET_WINDOW, snippets)
+    rest = [i for i in ids if i not in snippets]
+    if rest:  # the whole article, still in the small index (no seek, no merge)
+        _window_snippets(conn, rest, expression, "", 2**31 - 1, snippets)
+    return snippets
+
+
+def _window_snippets(
+    conn: sqlite3.Connection,
+    ids: list[int],
+    expression: str,
+    needle: str,
+    width: int,
+    snippets: dict[int, str],
+) -> None:
+    """Snippets made in the temporary index on ``width`` characters of each body,
+    starting a little before the first ``needle`` (added to ``snippets``)."""
     marks = ", ".join("?" for _ in ids)
-    lead = SNIPPET_WINDOW // 4
     try:
         conn.execute(
             "INSERT INTO temp.margin_snip_text "
             "SELECT a.id, a.title, a.author, a.source, a.section, "
             "max(1, instr(lower(b.body_text), ?) - ?), NULL "
             f"FROM articles a JOIN article_bodies b ON b.article_id = a.id WHERE a.id IN ({marks})",
-            [needle, lead, *ids],
+            [needle, SNIPPET_WINDOW // 4, *ids],
         )
         conn.execute(
             "UPDATE temp.margin_snip_text SET body_text = (SELECT substr(b.body_text, start, ?) "
             "FROM article_bodies b WHERE b.article_id = margin_snip_text.id)",
-            (SNIPPET_WINDOW,),
+            (width,),
         )
         conn.execute("INSERT INTO temp.margin_snip (margin_snip) VALUES ('rebuild')")
         window = _SNIPPET.replace("articles_fts", "margin_snip")
@@ -562,7 +578,6 @@ def _snippets(
     finally:
         conn.execute("INSERT INTO temp.margin_snip (margin_snip) VALUES ('delete-all')")
         conn.execute("DELETE FROM temp.margin_snip_text")
-    return _full_snippets(conn, [i for i in ids if i not in snippets], expression, snippets)
 
 
 _SNIPPET_READY: set[int] = set()
