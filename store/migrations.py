@@ -375,6 +375,51 @@ def _v8_subscriptions() -> str:
         """
 
 
+def _v6_impact_lists() -> str:
+    """Search ranking (issue 15): per-term impact lists, see ``store.impact``.
+
+    ``search_impact`` holds, for every term and prefix in many articles, the
+    articles with the highest bm25 term-frequency part and the bound for all
+    others; ``store.impact.rebuild`` fills it (after an import, not here: it ranks
+    every broad term once). Triggers queue every article whose indexed text
+    changes in ``search_impact_pending`` until ``store.impact.sync`` adds it.
+    """
+    queue = "INSERT OR IGNORE INTO search_impact_pending (article_id, changed) VALUES"
+    # Articles changed or deleted since the build: a term's matches now are at least
+    # its count at the build minus these (a lower bound, so an upper bound on idf).
+    removed = "UPDATE search_state SET value = value + 1 WHERE key = 'impact_removed';"
+    return f"""
+        CREATE TABLE search_impact (
+            term TEXT PRIMARY KEY,      -- an index term, or a prefix written 'pre*'
+            ids BLOB NOT NULL,          -- article ids, packed int64 (array 'q'), best first
+            sats BLOB NOT NULL,         -- their sat at avgdl, packed float64 (array 'd')
+            theta REAL NOT NULL,        -- every article not listed has sat <= theta
+            avgdl REAL NOT NULL,        -- the average length theta was computed at
+            docs INTEGER NOT NULL       -- articles matching at the build
+        ) WITHOUT ROWID;
+        CREATE TABLE search_impact_pending (
+            article_id INTEGER PRIMARY KEY,
+            changed INTEGER NOT NULL    -- 1: an article that was already listed may be stale
+        );
+        CREATE TRIGGER search_impact_body_ai AFTER INSERT ON article_bodies BEGIN
+            {queue} (new.article_id, 0);
+        END;
+        CREATE TRIGGER search_impact_body_au AFTER UPDATE OF body_text ON article_bodies BEGIN
+            {queue} (new.article_id, 1);
+            {removed}
+        END;
+        CREATE TRIGGER search_impact_au AFTER UPDATE OF title, author, source, section
+            ON articles BEGIN
+            {queue} (new.id, 1);
+            {removed}
+        END;
+        CREATE TRIGGER search_impact_ad AFTER DELETE ON articles BEGIN
+            DELETE FROM search_impact_pending WHERE article_id = old.id;
+            {removed}
+        END;
+        """
+
+
 Migration = Callable[[], str]
 """A migration returns the SQL script that applies it."""
 
@@ -385,6 +430,7 @@ MIGRATIONS: list[Migration] = [
     _v4_jump_generation,
     _v5_annotations,
     _v8_subscriptions,
+    _v6_impact_lists,
 ]
 """Migration ``n`` (1-based) brings ``user_version`` from ``n - 1`` to ``n``."""
 

@@ -11,16 +11,13 @@ How a query runs (see ``docs`` in the module's functions for the details):
    match (1-3 us each), so:
 
    * up to :data:`EXACT_LIMIT` estimated matches, every match is ranked by bm25
-     (title 10, author 3, source 2, section 2, body 1): rare and mid-frequency
-     terms get exactly bm25's order;
-   * beyond it (common words, short prefixes as typed) bm25's idf is close to
-     zero -- ranking all matches buys almost no order -- so the search ranks a
-     bounded candidate set instead: the title matches first (all of them when
-     they are few, else the newest ones), then the body matches among the newest
-     articles, a rowid window sized to hold about :data:`WINDOW_MATCHES` matches,
-     each ranked by bm25. Short prefixes are searched as their most frequent
-     completions (FTS5 merges every completion's doclist before returning the
-     first row: 120 ms for a two-letter prefix). ``total`` is then an estimate.
+     (title 10, author 3, source 2, section 2, body 1), no date or recency boost;
+   * beyond it (common words) the candidates of the impact lists
+     (:mod:`store.impact`) are ranked exactly by FTS5, when a bound proves that no
+     other article can enter the page; ``title:`` terms take every title match from
+     the titles-only index as candidates. When neither works (a broad prefix as
+     typed, a failed proof), every match is ranked: slower, never wrong.
+     ``total`` is then the planner's estimate.
 
 4. Snippets are made for the page of results only (``snippet()`` in a ranked
    query is evaluated for every match before the sort).
@@ -37,13 +34,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import re
 import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import vocabulary
+from . import impact, vocabulary
 from .annotations import words_match as note_match
 from .models import HIT_END, HIT_START, SearchHit
 from .query import (
@@ -63,12 +61,12 @@ _W = ", ".join(str(w) for w in WEIGHTS)
 
 EXACT_LIMIT = 6000
 """Estimated matches up to which every match is ranked by bm25 (~10 ms)."""
-WINDOW_MATCHES = 2500
-"""Matches a bounded plan ranks per step (the newest articles' window)."""
-TITLE_RANK_ALL = 3000
-"""Title matches (in the titles-only index) up to which all are ranked."""
-PREFIX_COMPLETIONS = 8
-"""Completions a broad prefix is searched as, most frequent first."""
+LIVE_PREFIX_MIN = 3
+"""Letters of the word being typed from which it is searched as a prefix."""
+IMPACT_DEPTH = 64
+"""Articles of each impact list a query re-scores first (deepened 4x until proven)."""
+TITLE_CANDIDATES = 20_000
+"""``title:`` matches up to which all are taken as candidates of a broad query."""
 SCAN_SECONDS = 0.1
 """Time cap of the body scan of the substring search."""
 SCAN_CHUNK = 2000
@@ -83,8 +81,10 @@ COUNT_LIMIT = 10_000
 HISTORY_KEY = "search.history"
 HISTORY_SIZE = 50
 SNIPPET_TOKENS = 24
-SNIPPET_SCAN = 2000
-"""Up to this many matches, one query makes all snippets; above, one seek per hit."""
+SNIPPET_DIRECT = 2000
+"""Up to this many matches, snippets are made on the whole articles straight away."""
+SNIPPET_WINDOW = 1200
+"""Characters of a hit's body a snippet is first looked for in (see ``_snippets``)."""
 _SNIPPET = f"snippet(articles_fts, 4, '{HIT_START}', '{HIT_END}', '…', {SNIPPET_TOKENS})"
 
 
@@ -96,7 +96,7 @@ class SearchResults:
     hits: list[SearchHit] = field(default_factory=list)
     total: int = 0
     exact: bool = True
-    """False when ``total`` is an estimate and ranking used a bounded candidate set."""
+    """False when ``total`` is an estimate (the ranking is exact either way)."""
     corrected: str | None = None
     """The query actually searched, when words were corrected ("showing results for")."""
     original: str | None = None
@@ -191,7 +191,7 @@ def search_results(
     :param count: count every match of a ranked query (else ``total`` may be an estimate).
     """
     started = time.perf_counter()
-    query = parse(text, live=live)
+    query = parse_query(text, live=live)
     result = SearchResults(query)
     if query.is_empty:
         return result
@@ -231,10 +231,35 @@ def search_results(
     return result
 
 
+def parse_query(text: str, *, live: bool = False) -> Query:
+    """What :func:`search_results` searches for ``text``: the parsed query, with the
+    word being typed a prefix only from its :data:`LIVE_PREFIX_MIN`-th letter."""
+    query = parse(text, live=live)
+    return _live_prefix_floor(query, text) if live else query
+
+
+def _live_prefix_floor(query: Query, text: str) -> Query:
+    """The word being typed is a prefix from its :data:`LIVE_PREFIX_MIN`-th letter on.
+
+    One or two letters match nearly every article (a prefix merges the doclists
+    of thousands of completions: seconds at 100,000 articles, for an order that
+    means nothing); until then the letters are searched as a word. A ``*`` typed
+    by the user is always a prefix.
+    """
+    if not query.clauses or text.rstrip().endswith("*"):
+        return query
+    last = query.clauses[-1][-1]
+    if last.prefix and not last.phrase and len(last.text.strip()) < LIVE_PREFIX_MIN:
+        return query.replace_term(last, dataclasses.replace(last, prefix=False))
+    return query
+
+
 def refresh_vocabulary(conn: sqlite3.Connection, *, limit: int | None = None) -> str:
     """Bring the vocabulary copy up to date (after an import); see :func:`vocabulary.sync`."""
     status = vocabulary.sync(conn, limit=limit or vocabulary.INCREMENTAL_LIMIT)
     vocabulary.load(conn)
+    if _has_impact(conn):
+        impact.sync(conn)
     return status
 
 
@@ -248,7 +273,10 @@ def refresh_vocabulary_file(path: str) -> str:
     """
     conn = sqlite3.connect(path, timeout=5.0, isolation_level=None)
     try:
-        return vocabulary.sync(conn)
+        status = vocabulary.sync(conn)
+        if _has_impact(conn):
+            impact.sync(conn)
+        return status
     finally:
         conn.close()
 
@@ -259,9 +287,19 @@ def _vocabulary(conn: sqlite3.Connection) -> vocabulary.Vocabulary:
         waiting = vocabulary.pending(conn)
         if waiting and (waiting <= 200 or not _has_vocabulary(conn)):
             vocabulary.sync(conn)
+        if _has_impact(conn):
+            impact.sync(conn, limit=200, rebuild_ok=False)
     except sqlite3.OperationalError:
         pass  # read-only or busy: the copy is a little stale, probes fill the gaps
     return vocabulary.load(conn)
+
+
+def _has_impact(conn: sqlite3.Connection) -> bool:
+    """Whether the library has the impact tables (migration 6)."""
+    return (
+        conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_impact_pending'").fetchone()
+        is not None
+    )
 
 
 def _has_vocabulary(conn: sqlite3.Connection) -> bool:
@@ -401,11 +439,20 @@ def _ranked(
     offset: int = 0,
     low_rowid: int | None = None,
     exclude: Sequence[int] = (),
+    candidates: set[int] | None = None,
 ) -> list[tuple[Any, ...]]:
-    """(id, bm25) of the best matches of ``expression`` passing the query's filters."""
+    """(id, bm25) of the best matches of ``expression`` passing the query's filters.
+
+    :param candidates: rank only these articles (``+rowid``: a filter on one pass
+        over the matches; a bare ``rowid IN`` makes FTS5 seek once per id, and bm25
+        count every phrase's matches again at each seek).
+    """
     where, params = _filters(query)
     sql_where = ["articles_fts MATCH ?"]
     args: list[object] = [expression]
+    if candidates is not None:
+        sql_where.append("+f.rowid IN (SELECT value FROM json_each(?))")
+        args.append(json.dumps(sorted(candidates)))
     if low_rowid is not None:
         sql_where.append("f.rowid >= ?")
         args.append(low_rowid)
@@ -432,8 +479,7 @@ def _hits(
 ) -> list[SearchHit]:
     """SearchHits for ranked ids, with snippets made for these rows only.
 
-    :param matches: how many rows the expression matches, when known: up to
-        ``SNIPPET_SCAN`` one query makes every snippet (it visits each match once).
+    :param matches: unused (kept for callers).
     """
     if not ranked:
         return []
@@ -446,24 +492,7 @@ def _hits(
             ids,
         )
     }
-    snippets: dict[int, str] = {}
-    if snippet_expression and matches is not None and matches <= SNIPPET_SCAN:
-        for article_id, snippet in conn.execute(
-            f"SELECT rowid, {_SNIPPET} FROM articles_fts WHERE articles_fts MATCH ? "
-            f"AND rowid IN ({marks})",
-            [snippet_expression, *ids],
-        ):
-            if snippet:
-                snippets[article_id] = snippet
-    elif snippet_expression:
-        # One query per row: FTS5 takes ``rowid = ?`` as a seek, but ``rowid IN (...)``
-        # only as a filter after visiting every match.
-        sql = f"SELECT {_SNIPPET} FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?"
-        for article_id in ids:
-            if article_id not in snippets:
-                found = conn.execute(sql, (snippet_expression, article_id)).fetchone()
-                if found and found[0]:
-                    snippets[article_id] = found[0]
+    snippets = _snippets(conn, ids, snippet_expression, matches) if snippet_expression else {}
     missing = [i for i in ids if i not in snippets]
     if missing:
         # Only hits without a snippet read their body (the first words stand in).
@@ -482,6 +511,119 @@ def _hits(
         snippet = snippets.get(article_id, "")
         hits.append(SearchHit(article_id, row[1], row[2], row[3], row[4], snippet, score))
     return hits
+
+
+def _snippets(
+    conn: sqlite3.Connection, ids: list[int], expression: str, matches: int | None = None
+) -> dict[int, str]:
+    """Snippets of some hits, each cut around the expression's matches in its body.
+
+    ``snippet()`` tokenizes the whole article and scores a fragment at every match
+    against every other (8 ms for an article with a thousand ``the``). So for broad
+    queries a window of :data:`SNIPPET_WINDOW` characters around the first
+    occurrence of the first searched word goes into a small temporary index, and
+    the snippet is made there; only hits without a match in their window are made
+    on the whole article, by one seek each -- or, for a prefix, in one pass, which
+    merges its completions' doclists once rather than once per hit.
+    """
+    snippets: dict[int, str] = {}
+    if matches is not None and matches <= SNIPPET_DIRECT:
+        return _full_snippets(conn, ids, expression, snippets)
+    found = re.search(r'"((?:[^"]|"")*)"', expression)
+    words = found.group(1).replace('""', '"').split() if found else []
+    needle = words[0].casefold() if words else ""
+    _snippet_tables(conn)
+    _window_snippets(conn, ids, expression, needle, SNIPPET_WINDOW, snippets)
+    rest = [i for i in ids if i not in snippets]
+    if rest:  # the whole article, still in the small index (no seek, no merge)
+        _window_snippets(conn, rest, expression, "", 2**31 - 1, snippets)
+    return snippets
+
+
+def _window_snippets(
+    conn: sqlite3.Connection,
+    ids: list[int],
+    expression: str,
+    needle: str,
+    width: int,
+    snippets: dict[int, str],
+) -> None:
+    """Snippets made in the temporary index on ``width`` characters of each body,
+    starting a little before the first ``needle`` (added to ``snippets``)."""
+    marks = ", ".join("?" for _ in ids)
+    try:
+        conn.execute(
+            "INSERT INTO temp.margin_snip_text "
+            "SELECT a.id, a.title, a.author, a.source, a.section, "
+            "max(1, instr(lower(b.body_text), ?) - ?), NULL "
+            f"FROM articles a JOIN article_bodies b ON b.article_id = a.id WHERE a.id IN ({marks})",
+            [needle, SNIPPET_WINDOW // 4, *ids],
+        )
+        conn.execute(
+            "UPDATE temp.margin_snip_text SET body_text = (SELECT substr(b.body_text, start, ?) "
+            "FROM article_bodies b WHERE b.article_id = margin_snip_text.id)",
+            (width,),
+        )
+        conn.execute("INSERT INTO temp.margin_snip (margin_snip) VALUES ('rebuild')")
+        window = _SNIPPET.replace("articles_fts", "margin_snip")
+        for article_id, start, snippet in conn.execute(
+            f"SELECT f.rowid, t.start, {window} FROM temp.margin_snip f "
+            "JOIN temp.margin_snip_text t ON t.id = f.rowid WHERE margin_snip MATCH ?",
+            (expression,),
+        ):
+            if snippet and HIT_START in snippet:
+                if start > 1 and not snippet.startswith("…"):
+                    snippet = "…" + snippet
+                snippets[article_id] = snippet
+    finally:
+        conn.execute("INSERT INTO temp.margin_snip (margin_snip) VALUES ('delete-all')")
+        conn.execute("DELETE FROM temp.margin_snip_text")
+
+
+_SNIPPET_READY: set[int] = set()
+
+
+def _snippet_tables(conn: sqlite3.Connection) -> None:
+    """The temporary window index of :func:`_snippets` (external content: emptied at once)."""
+    if id(conn) in _SNIPPET_READY:
+        try:
+            conn.execute("SELECT 1 FROM temp.margin_snip_text LIMIT 0")
+            return
+        except sqlite3.OperationalError:
+            pass
+    from .migrations import FTS_COLUMNS, FTS_TOKENIZE
+
+    columns = ", ".join(FTS_COLUMNS)
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS margin_snip_text "
+        "(id INTEGER PRIMARY KEY, title, author, source, section, start INTEGER, body_text)"
+    )
+    conn.execute(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.margin_snip USING fts5({columns}, "
+        f"content='margin_snip_text', content_rowid='id', tokenize='{FTS_TOKENIZE}')"
+    )
+    _SNIPPET_READY.add(id(conn))
+
+
+def _full_snippets(
+    conn: sqlite3.Connection, rest: list[int], expression: str, snippets: dict[int, str]
+) -> dict[int, str]:
+    """Snippets made on whole articles (added to ``snippets``)."""
+    if not rest:
+        return snippets
+    if "*" in expression:
+        rows = conn.execute(
+            f"SELECT rowid, {_SNIPPET} FROM articles_fts WHERE articles_fts MATCH ? "
+            "AND +rowid IN (SELECT value FROM json_each(?))",
+            (expression, json.dumps(rest)),
+        ).fetchall()
+    else:
+        sql = f"SELECT rowid, {_SNIPPET} FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?"
+        rows = [r for i in rest for r in conn.execute(sql, (expression, i)).fetchall()]
+    for article_id, snippet in rows:
+        if snippet:
+            snippets[article_id] = snippet
+    return snippets
 
 
 def _lead(text: str | None) -> str:
@@ -537,7 +679,10 @@ def _text_search(
         else:
             result.total, result.exact = estimate, False
         return
-    _bounded_search(conn, vocab, query, result, limit, offset, estimate)
+    if _prefix_search(conn, vocab, query, result, limit, offset, estimate):
+        return
+    if not _impact_search(conn, query, result, limit, offset, estimate):
+        _rank_all(conn, query, result, limit, offset, estimate)
 
 
 def _searches_bodies(query: Query) -> bool:
@@ -558,27 +703,25 @@ def _count(conn: sqlite3.Connection, expression: str, query: Query) -> int:
     ).fetchone()[0]
 
 
-def _narrow_prefixes(
-    conn: sqlite3.Connection, vocab: vocabulary.Vocabulary, query: Query
-) -> list[Clause]:
-    """Clauses with broad prefixes replaced by their most frequent completions."""
-    clauses: list[Clause] = []
-    for clause in query.clauses:
-        terms: list[Term] = []
-        for term in clause:
-            stems = vocabulary.tokens(conn, term.text) if term.prefix else []
-            if term.prefix and len(stems) == 1:
-                total, count = vocab.prefix_df(stems[0])
-                if count > PREFIX_COMPLETIONS and total > EXACT_LIMIT:
-                    for completion, _ in vocab.completions(stems[0], PREFIX_COMPLETIONS):
-                        terms.append(Term(completion, field=term.field))
-                    continue
-            terms.append(term)
-        clauses.append(tuple(terms))
-    return clauses
+def _rank_all(
+    conn: sqlite3.Connection,
+    query: Query,
+    result: SearchResults,
+    limit: int,
+    offset: int,
+    estimate: int,
+) -> None:
+    """Rank every match by bm25 (right, and slow for the broadest queries)."""
+    result.plan = "ranked-all"
+    positive = _positive_expression(query)
+    ranked = _ranked(conn, _with_negatives(query, positive), query, limit, offset)
+    result.hits = _hits(conn, ranked, positive if _searches_bodies(query) else None)
+    result.total, result.exact = estimate, False
+    if len(ranked) < limit and (ranked or offset == 0):
+        result.total, result.exact = offset + len(ranked), True
 
 
-def _bounded_search(
+def _prefix_search(
     conn: sqlite3.Connection,
     vocab: vocabulary.Vocabulary,
     query: Query,
@@ -586,95 +729,150 @@ def _bounded_search(
     limit: int,
     offset: int,
     estimate: int,
-) -> None:
-    """Rank title matches, then the newest body matches, each a bounded set (see module)."""
-    result.plan = "bounded"
-    result.exact = False
-    result.total = estimate
-    clauses = _narrow_prefixes(conn, vocab, query)
-    positive = _positive_expression(query, clauses)
-    expression = _with_negatives(query, positive)
-    wanted = offset + limit
-    articles = max(1, vocab.articles)
-    top = conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0
-    fraction = min(1.0, estimate / articles)
-    # Title matches first.
-    if all(t.field in (None, "title") for clause in query.clauses for t in clause):
-        title_hits = _title_matches(conn, query, wanted, top, articles)
-    else:
-        # Other fields are only in the main index: hold the unfielded terms to the
-        # title there (slower for common words, but such queries are narrower).
-        title_clauses = [
-            tuple(Term(t.text, t.phrase, t.prefix, t.field or "title") for t in clause)
-            for clause in clauses
-        ]
-        title_expression = _with_negatives(query, _positive_expression(query, title_clauses))
-        span = int(WINDOW_MATCHES / 4 / fraction) if fraction else top
-        low = max(0, top - span)
-        while True:
-            title_hits = _ranked(conn, title_expression, query, wanted, 0, low or None)
-            if len(title_hits) >= wanted or low == 0:
-                break
-            span *= 4
-            low = max(0, top - span)
-    body_hits: list[tuple[int, float]] = []
-    if len(title_hits) < wanted:
-        span = int(WINDOW_MATCHES / fraction) if fraction else top
-        low = max(0, top - span)
-        seen = [row[0] for row in title_hits]
-        deadline = time.perf_counter() + 0.1
-        while True:
-            body_hits = _ranked(
-                conn, expression, query, wanted - len(title_hits), 0, low or None, seen
-            )
-            if len(body_hits) >= wanted - len(title_hits) or low == 0:
-                break
-            if time.perf_counter() > deadline:
-                break
-            span *= 4
-            low = max(0, top - span)
-    ranked = (title_hits + body_hits)[offset:wanted]
-    result.hits = _hits(conn, ranked, positive)
-    if len(title_hits) + len(body_hits) < wanted and low == 0:
-        result.total = len(title_hits) + len(body_hits)
-        result.exact = True
+) -> bool:
+    """A lone broad word or prefix (the search box as typed) from its impact list.
 
-
-def _title_matches(
-    conn: sqlite3.Connection, query: Query, wanted: int, top: int, articles: int
-) -> list[tuple[int, float]]:
-    """(id, bm25) of the best title matches, from the titles-only index.
-
-    All of them are ranked when there are up to :data:`TITLE_RANK_ALL`; else the
-    newest, in a rowid window expected to hold about that many.
+    FTS5 cannot re-score a broad prefix cheaply (it merges every completion's
+    doclist first), nor any common word (one pass over 100,000 matches is 25 ms,
+    and bm25 counts them all again), so the list's stored ``sat`` values are brought to the current
+    average length (:func:`store.impact.sat_now`) and ordered here: for one phrase
+    bm25 is ``idf * sat``, the same order. Only while no listed article changed
+    since the build and none is pending (else False: the caller ranks every match).
+    The scores shown use the vocabulary's estimate of the idf.
     """
-    expression = " AND ".join(
-        "(" + " OR ".join(term_expression(t, column=False) for t in clause) + ")"
-        for clause in query.clauses
-    )
-    matches = conn.execute(
-        "SELECT count(*) FROM titles_fts WHERE titles_fts MATCH ?", (expression,)
-    ).fetchone()[0]
-    if not matches:
-        return []
-    where, params = _filters(query)
-    negatives = negatives_expression(query)
-    if negatives:
-        where.append("t.rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-        params.append(negatives)
-    join = "JOIN articles a ON a.id = t.rowid" if where else ""
-    conditions = " AND ".join(["titles_fts MATCH ?", "t.rowid >= ?", *where])
-    sql = (
-        f"SELECT t.rowid, bm25(titles_fts) * {WEIGHTS[0]} - 1000.0 AS score "
-        f"FROM titles_fts t {join} WHERE {conditions} ORDER BY score LIMIT ?"
-    )
-    span = top if matches <= TITLE_RANK_ALL else int(TITLE_RANK_ALL * articles / matches)
+    if len(query.clauses) != 1 or len(query.clauses[0]) != 1:
+        return False
+    term = query.clauses[0][0]
+    if term.phrase or term.field or query.negatives or query.has_filters:
+        return False
+    stems = vocabulary.tokens(conn, term.text)
+    if len(stems) != 1 or not _has_impact(conn) or not impact.built(conn):
+        return False
+    found = impact.entry(conn, stems[0] + ("*" if term.prefix else ""))
+    if found is None or impact.stale(conn) or impact.pending_ids(conn, 0) != []:
+        return False
+    st = impact.stats(conn)
+    wanted = offset + limit
+    depth = max(IMPACT_DEPTH, 2 * wanted)
     while True:
-        low = max(0, top - span)
-        found = conn.execute(sql, [expression, low, *params, wanted]).fetchall()
-        if len(found) >= wanted or low == 0:
-            return found
-        span *= 4
+        ids = found.ids[:depth]
+        lengths = impact.lengths(conn, ids)  # deleted articles have none
+        now = sorted(
+            (
+                (-impact.sat_now(value, lengths[i], found.avgdl, st.avgdl), i)
+                for i, value in zip(ids, found.sats, strict=False)
+                if i in lengths
+            ),
+        )
+        bound = impact.theta_now(found.bound(depth), found.avgdl, st.avgdl)
+        if len(now) >= wanted and -now[wanted - 1][0] >= bound:
+            break
+        if depth >= len(found.ids):
+            if found.theta > 0:
+                return False
+            break  # the list holds every match
+        depth *= 4
+    weight = impact.idf(st.rows, min(st.rows, estimate))
+    ranked = [(i, value * weight) for value, i in now[offset:wanted]]
+    result.plan = "impact-list"
+    result.hits = _hits(conn, ranked, _positive_expression(query))
+    result.total, result.exact = estimate, False
+    return True
+
+
+def _impact_search(
+    conn: sqlite3.Connection,
+    query: Query,
+    result: SearchResults,
+    limit: int,
+    offset: int,
+    estimate: int,
+) -> bool:
+    """Rank the candidates of the impact lists exactly, when they provably hold the top.
+
+    See :mod:`store.impact`. False (nothing set) when a term has no list and too
+    many matches to take them all, or when the proof fails: the caller then ranks
+    every match.
+    """
+    if not _has_impact(conn) or not impact.built(conn):
+        return False
+    pending = impact.pending_ids(conn, impact.PENDING_CANDIDATES)
+    if pending is None:
+        return False
+    st = impact.stats(conn)
+    removed = impact.removed(conn)
+    candidates: set[int] = set(pending)
+    listed: list[tuple[impact.Entry, float]] = []
+    for clause in query.clauses:
+        for term in clause:
+            stems = vocabulary.tokens(conn, term.text)
+            if not stems:
+                continue
+            expression = term_expression(term)
+            if term.field == "title":
+                # Every title match, from the titles-only index (it has prefix indexes).
+                rows = conn.execute(
+                    "SELECT rowid FROM titles_fts WHERE titles_fts MATCH ? LIMIT ?",
+                    (term_expression(term, column=False), TITLE_CANDIDATES + 1),
+                ).fetchall()
+                if len(rows) > TITLE_CANDIDATES:
+                    return False
+                candidates.update(r[0] for r in rows)
+                continue
+            if term.prefix:
+                return False  # a broad prefix: FTS5 merges every completion (see module)
+            if len(stems) > 1:
+                # A phrase: its tokens' lists bound it far too loosely to prove anything.
+                return False
+            # A phrase or a column filter only lowers a token's weighted count, so
+            # any token's list bounds the term: take the tightest.
+            best: impact.Entry | None = None
+            for stem in dict.fromkeys(stems):
+                found = impact.entry(conn, stem)
+                if found is not None and (best is None or found.theta < best.theta):
+                    best = found
+            if best is None:
+                rows = conn.execute(
+                    "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?",
+                    (expression, impact.MIN_DOCS * 2 + 1),
+                ).fetchall()
+                if len(rows) > impact.MIN_DOCS * 2:
+                    return False
+                candidates.update(r[0] for r in rows)
+                continue
+            if term.field:
+                hits = conn.execute(
+                    "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (expression,)
+                ).fetchone()[0]
+            else:
+                # No pass over the matches: a lower bound on them (an upper one on idf).
+                hits = max(0, best.docs - removed)
+            listed.append((best, impact.idf(st.rows, hits)))
+    wanted = offset + limit
+    positive = _positive_expression(query)
+    expression = _with_negatives(query, positive)
+    # Deepen the lists until the proof holds. Each try is one pass over the matches,
+    # so several words (which need deep lists) start deep.
+    depth = max(IMPACT_DEPTH if len(listed) == 1 else IMPACT_DEPTH * 16, 2 * wanted)
+    while True:
+        chosen = set(candidates)
+        bound = 0.0
+        for found, weight in listed:
+            chosen.update(found.ids[:depth])
+            theta = impact.theta_now(found.bound(depth), found.avgdl, st.avgdl)
+            bound += weight * theta
+        ranked = _ranked(conn, expression, query, wanted, 0, candidates=chosen)
+        if bound == 0.0 or (len(ranked) >= wanted and -ranked[wanted - 1][1] >= bound):
+            break
+        if all(depth >= len(found.ids) for found, _ in listed):
+            return False
+        depth *= 4
+    result.plan = "impact"
+    result.hits = _hits(conn, ranked[offset:wanted], positive if _searches_bodies(query) else None)
+    result.total, result.exact = estimate, False
+    if bound == 0.0 and len(ranked) < wanted:
+        result.total, result.exact = len(ranked), True
+    return True
 
 
 # -- filters only ----------------------------------------------------------------------------
@@ -922,6 +1120,7 @@ def remember(conn: sqlite3.Connection, text: str) -> None:
 __all__ = [
     "SearchResults",
     "history",
+    "parse_query",
     "refresh_vocabulary",
     "refresh_vocabulary_file",
     "related",

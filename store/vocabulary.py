@@ -38,8 +38,11 @@ _CACHE: dict[int, Vocabulary] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-def _tokenizer(conn: sqlite3.Connection) -> None:
-    """Create the temporary tokenizing table on this connection (once)."""
+def tokenizer(conn: sqlite3.Connection) -> None:
+    """Create the temporary tokenizing table ``temp.margin_tok`` on this connection (once).
+
+    It has the index's columns and tokenizer (search makes snippets in it too).
+    """
     if id(conn) in _TOKENIZER_READY:
         try:
             conn.execute("SELECT 1 FROM temp.margin_tok LIMIT 0")
@@ -83,7 +86,7 @@ def tokens(conn: sqlite3.Connection, text: str) -> list[str]:
 
 
 def _tokenize(conn: sqlite3.Connection, text: str) -> list[str]:
-    _tokenizer(conn)
+    tokenizer(conn)
     conn.execute("DELETE FROM temp.margin_tok")
     conn.execute("INSERT INTO temp.margin_tok (rowid, body_text) VALUES (1, ?)", (text,))
     terms = [
@@ -100,7 +103,7 @@ def term_counts(
 
     :param texts: one tuple per document, in ``FTS_COLUMNS`` order.
     """
-    _tokenizer(conn)
+    tokenizer(conn)
     conn.execute("DELETE FROM temp.margin_tok")
     placeholders = ", ".join("?" for _ in FTS_COLUMNS)
     conn.executemany(

@@ -334,6 +334,25 @@ def step_search(p: dict[str, Any]) -> dict[str, Any]:
     if not hasattr(library, "search"):
         return not_built("Library.search")
     results = _time_queries(lambda q: library.search(q, limit=20), p["queries"], p["repeats"])
+    # Quality on the same database: the exact bm25 top 20 of the same parsed query.
+    try:
+        import search_quality as sq
+
+        from store.query import fts_expression
+        from store.search import parse_query
+    except ImportError:
+        sq = None
+    for kind, query in p["queries"].items():
+        if sq is None or kind not in results:
+            continue
+        expression = fts_expression(parse_query(query))
+        if not expression:
+            continue
+        truth = sq.exact(library.conn, expression, sq.TOP)
+        if truth:
+            ids = [h.id for h in library.search(query, limit=20)]
+            overlap, top1 = sq.judge(library.conn, expression, truth, ids)
+            results[kind]["overlap20"], results[kind]["top1"] = overlap, top1
     library.close()
     return {"status": "ok", "open_ms": open_ms, "queries": results}
 
@@ -937,6 +956,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             r.value, r.p95 = median(mine["times_ms"]), p95(mine["times_ms"])
             r.extra["hits"] = mine["hits"]
             ok = r.p95 <= SEARCH_P95_MS
+            if "overlap20" in mine:
+                # Never fast by being wrong: the exact bm25 top 20, same database.
+                r.extra["overlap20"], r.extra["top1"] = mine["overlap20"], mine["top1"]
+                peers.append(
+                    f"overlap@20 {mine['overlap20']:.2f}, top-1 {'yes' if mine['top1'] else 'NO'}"
+                )
+                ok = ok and mine["overlap20"] >= 0.9 and bool(mine["top1"])
             if floor:
                 ratio = r.value / max(median(floor["snippet_times_ms"]), 1e-6)
                 r.extra["ratio_fts5"] = ratio

@@ -1,0 +1,385 @@
+"""Impact lists: candidates that provably hold the best bm25 matches of common terms.
+
+FTS5 scores every match of a query (1-3 us each), so ranking a term in most
+articles costs 80-300 ms at 100,000 articles. For one query phrase FTS5's bm25 is
+``idf * sat(d)`` with ``sat(d) = F (k1 + 1) / (F + k1 (1 - b + b D / avgdl))``:
+``F`` the column-weighted count of the phrase in article ``d``, ``D`` the article's
+length in tokens, ``k1 = 1.2``, ``b = 0.75``; a query's score is the sum over its
+phrases. So for every term in many articles (and every broad prefix as typed) we
+keep the ``LIST_SIZE`` articles with the highest ``sat`` (``search_impact``), and
+``theta``: the ``sat`` of the last one. Every article not listed has ``sat <= theta``.
+
+A query then re-scores, exactly by FTS5 (``MATCH ... AND +rowid IN (...)``), the
+union of its terms' lists (plus every article changed since), and checks a proof:
+an article in no list scores at most ``sum(idf_now * theta_now)`` over the query's
+listed phrases (a phrase or a column filter only lowers ``F``; a query with a
+phrase never adds to it). When the ``limit``-th best candidate scores better than
+that bound, the candidates' order *is* the exact top; otherwise the search ranks
+every match. ``theta_now`` allows for the library's average length having moved
+since the lists were built (see :func:`theta_now`); the idf is computed from the
+library as it is now.
+
+Articles inserted or changed after a build are queued in ``search_impact_pending``
+by triggers; :func:`sync` tokenizes them (as the index does) and adds each to the
+lists whose ``theta`` it reaches, which keeps every bound true. Until then they are
+candidates of every query.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from array import array
+from dataclasses import dataclass
+
+from .migrations import FTS_COLUMNS
+from .query import quote
+
+K1 = 1.2
+B = 0.75
+WEIGHTS = (10.0, 3.0, 2.0, 2.0, 1.0)
+"""bm25 weights in FTS column order (the same as ``store.search.WEIGHTS``)."""
+_W = ", ".join(str(w) for w in WEIGHTS)
+
+LIST_SIZE = 1000
+"""Articles kept per term: deep enough that two-word queries still prove their top."""
+MIN_DOCS = 6000
+"""Terms (and prefixes) in at least this many articles get a list: fewer are ranked
+exactly in about 10 ms (``store.search.EXACT_LIMIT``)."""
+PREFIX_LENGTHS: tuple[int, ...] = (3, 4, 5, 6)
+"""Prefix lengths that get lists when broad (the search box as typed)."""
+PENDING_CANDIDATES = 2000
+"""Changed articles up to which queries take them as candidates (else: exact plan)."""
+SYNC_LIMIT = 2000
+"""Pending articles up to which :func:`sync` updates the lists (else rebuild)."""
+
+
+@dataclass(slots=True)
+class Entry:
+    """One term's list: the best articles and the bound for all others."""
+
+    ids: list[int]
+    sats: list[float]
+    """``sat`` of each listed article at ``avgdl``, descending."""
+    theta: float
+    avgdl: float
+    docs: int = 0
+    """Articles matching at the build."""
+
+    def bound(self, depth: int) -> float:
+        """``sat`` (at ``avgdl``) that no article beyond the first ``depth`` exceeds."""
+        if depth < len(self.ids):
+            return self.sats[depth - 1] if depth > 0 else math.inf
+        return self.theta
+
+
+@dataclass(slots=True)
+class Stats:
+    """The index's own statistics (FTS5's averages record)."""
+
+    rows: int
+    tokens: int
+
+    @property
+    def avgdl(self) -> float:
+        """Average article length in tokens, all columns."""
+        return self.tokens / self.rows if self.rows else 0.0
+
+
+def _varint(data: bytes, at: int) -> tuple[int, int]:
+    """An SQLite varint at ``at``: (value, next offset)."""
+    value = 0
+    for i in range(8):
+        byte = data[at + i]
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            return value, at + i + 1
+    return (value << 8) | data[at + 8], at + 9
+
+
+def lengths(conn: sqlite3.Connection, ids: list[int]) -> dict[int, int]:
+    """Articles' lengths in tokens (all columns), from FTS5's docsize table."""
+    out = {}
+    marks = ", ".join("?" for _ in ids)
+    for rowid, blob in conn.execute(
+        f"SELECT id, sz FROM articles_fts_docsize WHERE id IN ({marks})", ids
+    ):
+        data, at, total = bytes(blob), 0, 0
+        while at < len(data):
+            value, at = _varint(data, at)
+            total += value
+        out[rowid] = total
+    return out
+
+
+def sat_now(value: float, length: int, built_avgdl: float, avgdl: float) -> float:
+    """An article's ``sat`` now, from its ``sat`` at ``built_avgdl`` and its length."""
+    if avgdl == built_avgdl or value <= 0:
+        return value
+    share = value / (K1 + 1)  # F / (F + c) at the build
+    before = K1 * (1 - B + B * length / built_avgdl)
+    weighted = share * before / (1 - share)
+    return sat(weighted, length, avgdl)
+
+
+def stats(conn: sqlite3.Connection) -> Stats:
+    """Row count and total tokens as FTS5's bm25 reads them."""
+    row = conn.execute("SELECT block FROM articles_fts_data WHERE id = 1").fetchone()
+    if not row or not row[0]:
+        return Stats(0, 0)
+    data = bytes(row[0])
+    rows, at = _varint(data, 0)
+    tokens = 0
+    for _ in FTS_COLUMNS:
+        if at >= len(data):
+            break
+        value, at = _varint(data, at)
+        tokens += value
+    return Stats(rows, tokens)
+
+
+def idf(rows: int, hits: int) -> float:
+    """FTS5's bm25 idf (clamped to 1e-6 for phrases in more than half the rows)."""
+    value = math.log((0.5 + rows - hits) / (0.5 + hits)) if rows else 0.0
+    return value if value > 0 else 1e-6
+
+
+def sat(weighted: float, length: int, avgdl: float) -> float:
+    """bm25's term-frequency part for one phrase in one article."""
+    if weighted <= 0:
+        return 0.0
+    return weighted * (K1 + 1) / (weighted + K1 * (1 - B + B * length / avgdl))
+
+
+def theta_now(theta: float, built_avgdl: float, avgdl: float) -> float:
+    """An upper bound on ``sat`` now, for articles whose ``sat`` was <= ``theta`` at build.
+
+    A longer average raises every ``sat`` (a shorter one lowers it). With
+    ``r = avgdl / built_avgdl`` and ``q = (k1 + 1 - s) / s``, an article's ``sat`` moves
+    from ``s`` to at most ``(k1 + 1) / (1 + q / r)``, which grows with ``s``: so the
+    bound is that of ``s = theta``. (Dropping the ``k1 (1 - b)`` part of the length
+    term only loosens it.)
+    """
+    if theta <= 0 or avgdl <= built_avgdl or built_avgdl <= 0:
+        return theta
+    r = avgdl / built_avgdl
+    q = (K1 + 1 - theta) / theta
+    return (K1 + 1) / (1 + q / r) * (1 + 1e-9)
+
+
+# -- reading -------------------------------------------------------------------------------
+def built(conn: sqlite3.Connection) -> bool:
+    """Whether the lists were built (any library with articles has some after a build)."""
+    row = conn.execute("SELECT value FROM search_state WHERE key = 'impact_built'").fetchone()
+    return bool(row and row[0])
+
+
+def stale(conn: sqlite3.Connection) -> bool:
+    """Whether an article listed at the build changed since: its stored ``sat`` may be
+    out of date. Term lists do not mind (FTS5 re-scores every candidate); prefix
+    lists, scored from the stored values, are then not used until the next build."""
+    row = conn.execute("SELECT value FROM search_state WHERE key = 'impact_stale'").fetchone()
+    return bool(row and row[0])
+
+
+def removed(conn: sqlite3.Connection) -> int:
+    """Articles changed or deleted since the build (each may have lost any term)."""
+    row = conn.execute("SELECT value FROM search_state WHERE key = 'impact_removed'").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def entry(conn: sqlite3.Connection, key: str) -> Entry | None:
+    """The list of an index term, or of a prefix written ``pre*``."""
+    row = conn.execute(
+        "SELECT ids, sats, theta, avgdl, docs FROM search_impact WHERE term = ?", (key,)
+    ).fetchone()
+    if row is None:
+        return None
+    ids, sats = array("q"), array("d")
+    ids.frombytes(row[0])
+    sats.frombytes(row[1])
+    return Entry(ids.tolist(), sats.tolist(), row[2], row[3], row[4])
+
+
+def pending_ids(conn: sqlite3.Connection, limit: int) -> list[int] | None:
+    """Articles changed since the build, or None when there are more than ``limit``."""
+    ids = [
+        r[0]
+        for r in conn.execute("SELECT article_id FROM search_impact_pending LIMIT ?", (limit + 1,))
+    ]
+    return None if len(ids) > limit else ids
+
+
+# -- building ------------------------------------------------------------------------------
+def _list_for(
+    conn: sqlite3.Connection, expression: str, rows: int
+) -> tuple[array, array, float, int]:
+    """(ids best first, their sats, theta, matches) of one phrase, ranked by FTS5 itself."""
+    hits = conn.execute(
+        "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (expression,)
+    ).fetchone()[0]
+    ranked = conn.execute(
+        f"SELECT rowid, bm25(articles_fts, {_W}) AS s FROM articles_fts "
+        "WHERE articles_fts MATCH ? ORDER BY s LIMIT ?",
+        (expression, LIST_SIZE),
+    ).fetchall()
+    ids = array("q", [r[0] for r in ranked])
+    weight = idf(rows, hits)
+    # Slightly raised: a sat recovered from a score may be an ulp low.
+    sats = array("d", [-r[1] / weight * (1 + 1e-9) for r in ranked])
+    if len(ranked) < LIST_SIZE or hits <= len(ranked):
+        return ids, sats, 0.0, hits  # every match is listed
+    return ids, sats, sats[-1], hits
+
+
+def broad_keys(conn: sqlite3.Connection) -> list[str]:
+    """Terms and prefixes (``pre*``) in at least :data:`MIN_DOCS` articles, by the vocabulary."""
+    rows = conn.execute("SELECT term, doc FROM search_vocab ORDER BY term").fetchall()
+    keys = [t for t, d in rows if d >= MIN_DOCS]
+    sums: dict[str, int] = {}
+    for term, doc in rows:
+        for length in PREFIX_LENGTHS:
+            if len(term) >= length:
+                sums[term[:length]] = sums.get(term[:length], 0) + doc
+    # A prefix that is the only completion of itself is served by the term's list.
+    keys.extend(p + "*" for p, total in sorted(sums.items()) if total >= MIN_DOCS)
+    return keys
+
+
+def rebuild(conn: sqlite3.Connection, *, progress: bool = False) -> int:
+    """Build every list from the index (tens of seconds at 100,000 articles); the count."""
+    st = stats(conn)
+    keys = broad_keys(conn)
+    out = []
+    for n, key in enumerate(keys):
+        expression = quote(key[:-1]) + " *" if key.endswith("*") else quote(key)
+        ids, sats, theta, hits = _list_for(conn, expression, st.rows)
+        if hits >= MIN_DOCS:
+            out.append((key, ids.tobytes(), sats.tobytes(), theta, st.avgdl, hits))
+        if progress and n % 200 == 0:
+            print(f"  impact lists: {n:,}/{len(keys):,}", flush=True)
+    conn.execute("SAVEPOINT margin_impact")
+    try:
+        conn.execute("DELETE FROM search_impact")
+        conn.executemany(
+            "INSERT INTO search_impact (term, ids, sats, theta, avgdl, docs) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            out,
+        )
+        conn.execute("DELETE FROM search_impact_pending")
+        conn.execute("INSERT OR REPLACE INTO search_state (key, value) VALUES ('impact_built', 1)")
+        conn.execute("DELETE FROM search_state WHERE key = 'impact_stale'")
+        conn.execute(
+            "INSERT OR REPLACE INTO search_state (key, value) VALUES ('impact_removed', 0)"
+        )
+        conn.execute("RELEASE margin_impact")
+    except BaseException:
+        conn.execute("ROLLBACK TO margin_impact")
+        conn.execute("RELEASE margin_impact")
+        raise
+    return len(out)
+
+
+def sync(conn: sqlite3.Connection, *, limit: int = SYNC_LIMIT, rebuild_ok: bool = True) -> str:
+    """Bring the lists up to date: "current", "added", "rebuilt" or "waiting".
+
+    Each pending article is tokenized as the index does it; where its ``sat`` (at the
+    list's build average) reaches a list's ``theta``, it joins the list.
+    """
+    if not built(conn):
+        if not rebuild_ok:
+            return "waiting"
+        rebuild(conn)
+        return "rebuilt"
+    waiting = conn.execute("SELECT count(*) FROM search_impact_pending").fetchone()[0]
+    if not waiting:
+        return "current"
+    if waiting > limit:
+        if not rebuild_ok:
+            return "waiting"
+        total = conn.execute("SELECT count(*) FROM articles").fetchone()[0] or 1
+        if waiting > 0.2 * total:  # cheaper to rank every broad term again
+            rebuild(conn)
+            return "rebuilt"
+    from .vocabulary import tokenizer
+
+    ids = [r[0] for r in conn.execute("SELECT article_id FROM search_impact_pending")]
+    columns = ", ".join(f"coalesce({c}, '')" for c in FTS_COLUMNS)
+    tokenizer(conn)
+    conn.execute("DELETE FROM temp.margin_tok")
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        conn.execute(
+            f"INSERT INTO temp.margin_tok (rowid, {', '.join(FTS_COLUMNS)}) "
+            f"SELECT id, {columns} FROM article_texts WHERE id IN ({marks})",
+            chunk,
+        )
+    weighted: dict[tuple[str, int], float] = {}
+    lengths: dict[int, int] = {}
+    for term, doc, col, count in conn.execute(
+        "SELECT term, doc, col, count(*) FROM temp.margin_tok_instance GROUP BY term, doc, col"
+    ):
+        w = WEIGHTS[FTS_COLUMNS.index(col)] * count
+        weighted[(term, doc)] = weighted.get((term, doc), 0.0) + w
+        lengths[doc] = lengths.get(doc, 0) + count
+    conn.execute("DELETE FROM temp.margin_tok")
+    entries = {
+        key: (blob, sats, theta, avgdl)
+        for key, blob, sats, theta, avgdl in conn.execute(
+            "SELECT term, ids, sats, theta, avgdl FROM search_impact"
+        )
+    }
+    # Prefix lists add up their completions' counts.
+    by_key: dict[tuple[str, int], float] = {}
+    for (term, doc), w in weighted.items():
+        if term in entries:
+            by_key[(term, doc)] = by_key.get((term, doc), 0.0) + w
+        for length in PREFIX_LENGTHS:
+            key = term[:length] + "*"
+            if len(term) >= length and key in entries:
+                by_key[(key, doc)] = by_key.get((key, doc), 0.0) + w
+    additions: dict[str, list[tuple[float, int]]] = {}
+    for (key, doc), w in by_key.items():
+        _, _, theta, avgdl = entries[key]
+        value = sat(w, lengths[doc], avgdl) * (1 + 1e-9)
+        if value >= theta * (1 - 1e-9):
+            additions.setdefault(key, []).append((value, doc))
+    conn.execute("SAVEPOINT margin_impact")
+    try:
+        for key, docs in additions.items():
+            # Re-sorted, so that every prefix of a list bounds the rest (Entry.bound).
+            listed, sats = array("q"), array("d")
+            listed.frombytes(entries[key][0])
+            sats.frombytes(entries[key][1])
+            changed = {d for _, d in docs}
+            pairs = [(v, i) for v, i in zip(sats, listed, strict=True) if i not in changed]
+            pairs.extend(docs)
+            pairs.sort(key=lambda pair: -pair[0])
+            new_ids = array("q", [i for _, i in pairs]).tobytes()
+            new_sats = array("d", [v for v, _ in pairs]).tobytes()
+            conn.execute(
+                "UPDATE search_impact SET ids = ?, sats = ? WHERE term = ?",
+                (new_ids, new_sats, key),
+            )
+        if conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM search_impact_pending WHERE changed)"
+        ).fetchone()[0]:
+            conn.execute(
+                "INSERT OR REPLACE INTO search_state (key, value) VALUES ('impact_stale', 1)"
+            )
+        conn.executemany(
+            "DELETE FROM search_impact_pending WHERE article_id = ?", [(i,) for i in ids]
+        )
+        conn.execute("RELEASE margin_impact")
+    except BaseException:
+        conn.execute("ROLLBACK TO margin_impact")
+        conn.execute("RELEASE margin_impact")
+        raise
+    return "added"
+
+
+def ids_json(ids: list[int]) -> str:
+    """Row ids as the JSON array ``json_each`` reads."""
+    return json.dumps(ids)

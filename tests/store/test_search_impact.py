@@ -1,0 +1,194 @@
+"""Broad queries through the impact lists: the same top as ranking every match by bm25.
+
+The limits are lowered so that a few hundred generated articles have "common"
+terms, lists shorter than their matches, proofs that need deepening and proofs
+that fail; every answer is compared with FTS5 ranking every match itself.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from collections.abc import Iterator
+
+import pytest
+
+from store import impact
+from store import search as search_mod
+from store.library import Library
+from store.models import ArticleDraft
+from store.query import fts_expression, parse
+
+WORDS = [f"w{n}" for n in range(60)]
+
+
+def _draft(rng: random.Random, n: int) -> ArticleDraft:
+    """An article of Zipf-distributed words (``w0`` in nearly all, ``w59`` in few)."""
+    size = rng.randint(20, 400)
+    body = " ".join(WORDS[min(59, int(rng.paretovariate(0.8)) - 1)] for _ in range(size))
+    title = " ".join(rng.choice(WORDS[:12]) for _ in range(3))
+    return ArticleDraft(f"{title} {n}", body, source="Gen")
+
+
+@pytest.fixture
+def library(monkeypatch: pytest.MonkeyPatch) -> Iterator[Library]:
+    monkeypatch.setattr(search_mod, "EXACT_LIMIT", 10)
+    monkeypatch.setattr(search_mod, "IMPACT_DEPTH", 4)
+    monkeypatch.setattr(impact, "MIN_DOCS", 25)
+    monkeypatch.setattr(impact, "LIST_SIZE", 60)
+    monkeypatch.setattr(impact, "PREFIX_LENGTHS", (2,))
+    rng = random.Random(3)
+    with Library(":memory:") as lib:
+        lib.store([_draft(rng, n) for n in range(300)])
+        lib.refresh_vocabulary()
+        yield lib
+
+
+def exact(library: Library, text: str, limit: int = 20) -> list[float]:
+    expression = fts_expression(parse(text))
+    return [
+        row[0]
+        for row in library.conn.execute(
+            f"SELECT bm25(articles_fts, {search_mod._W}) AS s FROM articles_fts "
+            "WHERE articles_fts MATCH ? ORDER BY s LIMIT ?",
+            (expression, limit),
+        )
+    ]
+
+
+def same_top(library: Library, text: str, limit: int = 20) -> str:
+    """The plan, after checking the hits' scores are the exact top scores in order."""
+    results = library.search_results(text, limit=limit)
+    expression = fts_expression(parse(text))
+    ids = [hit.id for hit in results.hits]
+    scored = dict(
+        library.conn.execute(
+            f"SELECT rowid, bm25(articles_fts, {search_mod._W}) FROM articles_fts "
+            "WHERE articles_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))",
+            (expression, json.dumps(ids)),
+        ).fetchall()
+    )
+    mine = [scored[i] for i in ids]  # each hit's exact score, in Margin's order
+    truth = exact(library, text, limit)
+    assert len(mine) == len(truth), text
+    for a, b in zip(mine, truth, strict=True):
+        assert math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-15), (text, mine, truth)
+    return results.plan
+
+
+QUERIES = [
+    "w0",
+    "w1",
+    "w2",
+    "w0 w1",
+    "w1 w3",
+    "w0 -w2",
+    "w1 OR w4",
+    '"w0 w1"',
+    "title:w0",
+    "title:w1 w0",
+    "w1 w30",
+]
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_broad_queries_return_the_exact_top(library: Library, text: str) -> None:
+    plan = same_top(library, text)
+    assert plan in ("impact", "impact-list", "ranked", "ranked-all")
+
+
+def test_a_broad_prefix_from_its_list(library: Library) -> None:
+    assert same_top(library, "w1*") == "impact-list"
+    assert same_top(library, "w2*", limit=50) in ("impact-list", "ranked-all")
+
+
+def test_a_prefix_list_is_left_alone_once_a_listed_article_changes(library: Library) -> None:
+    top = library.search_results("w1*").hits[0]
+    library.conn.execute(
+        "UPDATE article_bodies SET body_text = 'nothing' WHERE article_id = ?", (top.id,)
+    )
+    library.refresh_vocabulary()
+    assert library.search_results("w1*").plan == "ranked-all"
+    same_top(library, "w1*")
+
+
+def test_live_prefixes_start_at_the_third_letter(library: Library) -> None:
+    assert library.search_results("w1", live=True).query.clauses[0][0].prefix is False
+    assert library.search_results("w1*", live=True).query.clauses[0][0].prefix is True
+
+
+def test_common_words_use_the_lists(library: Library) -> None:
+    assert library.search_results("w0").plan == "impact-list"
+    assert library.search_results("w0 w1").plan == "impact"
+
+
+def test_pages_beyond_the_first(library: Library) -> None:
+    results = library.search_results("w1", limit=10, offset=10)
+    truth = exact(library, "w1", 20)[10:]
+    assert [h.score for h in results.hits] == pytest.approx(truth, rel=1e-9)
+
+
+def test_articles_added_after_the_build_are_found(library: Library) -> None:
+    # A short article made of the common word: the best match of all.
+    library.store([ArticleDraft("w0 w0 w0", "w0 " * 30, source="New")])
+    best = library.search_results("w0").hits[0]
+    assert best.title == "w0 w0 w0"
+    same_top(library, "w0")
+    assert library.conn.execute("SELECT count(*) FROM search_impact_pending").fetchone()[0] == 0
+    same_top(library, "w0 w1")
+
+
+def test_longer_articles_move_the_bound(library: Library) -> None:
+    # Long new articles raise the average length: every sat grows, the bound with it.
+    rng = random.Random(9)
+    long = [_draft(rng, 1000 + n) for n in range(40)]
+    for draft in long:
+        draft.body_markdown = draft.body_markdown * 6
+    library.store(long)
+    library.refresh_vocabulary()
+    for text in QUERIES:
+        same_top(library, text)
+
+
+def test_deleted_and_changed_articles_keep_the_top_exact(library: Library) -> None:
+    for hit in library.search_results("w1", limit=5).hits:
+        library.conn.execute("DELETE FROM articles WHERE id = ?", (hit.id,))
+    top = library.search_results("w2").hits[0]
+    library.conn.execute(
+        "UPDATE article_bodies SET body_text = 'w3 w3' WHERE article_id = ?", (top.id,)
+    )
+    assert (
+        library.conn.execute(
+            "SELECT value FROM search_state WHERE key = 'impact_removed'"
+        ).fetchone()[0]
+        == 6
+    )
+    for text in QUERIES:
+        same_top(library, text)
+
+
+def test_a_failed_proof_ranks_every_match(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(impact.Entry, "bound", lambda self, depth: 10.0)
+    results = library.search_results("w0 w1")
+    assert results.plan == "ranked-all"
+    same_top(library, "w0 w1")
+
+
+def test_theta_now_bounds_every_sat() -> None:
+    rng = random.Random(1)
+    for _ in range(5000):
+        weighted, length = rng.uniform(0.5, 80), rng.randint(1, 5000)
+        before, after = rng.uniform(100, 1500), rng.uniform(100, 1500)
+        old = impact.sat(weighted, length, before)
+        assert impact.sat(weighted, length, after) <= impact.theta_now(old, before, after) * (
+            1 + 1e-12
+        )
+
+
+def test_stats_read_the_index(library: Library) -> None:
+    stats = impact.stats(library.conn)
+    assert stats.rows == 300
+    assert stats.tokens > 300 * 20
