@@ -117,25 +117,10 @@ async def test_two_outlets_link_the_shared_facts_only(app: MarginApp, ids: tuple
 async def test_scrolling_one_pane_brings_the_other_to_the_linked_passage(
     app: MarginApp, library_path: Path
 ) -> None:
-    lines = [f"Sentence number {n} tells of event {n} in the valley." for n in range(80)]
-    with Library(library_path) as library:
-        (left,) = library.store(
-            [
-                _draft("Long one", "\n\n".join(lines), "https://a.example/l"),
-            ]
-        )
-        (right,) = library.store(
-            [
-                _draft(
-                    "Long two",
-                    "\n\n".join(["An opening aside."] * 30 + lines),
-                    "https://b.example/r",
-                )
-            ]
-        )
+    left, right = store_shifted_pair(library_path, sentences=80, asides=30)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        app.compare(left.id, right.id)
+        app.compare(left, right)
         await settle(pilot)
         before = pane(app, "right").view.scroll_y
         await pilot.press("space", "space")
@@ -147,6 +132,20 @@ async def test_scrolling_one_pane_brings_the_other_to_the_linked_passage(
         await pilot.press("space")
         await settle(pilot)
         assert pane(app, "right").view.scroll_y == still  # unlocked: it stays
+
+
+def store_shifted_pair(library_path: Path, *, sentences: int, asides: int) -> tuple[int, int]:
+    """Two articles telling the same sentences, the second after ``asides`` paragraphs."""
+    lines = [f"Sentence number {n} tells of event {n} in the valley." for n in range(sentences)]
+    right_body = "\n\n".join(["An opening aside."] * asides + lines)
+    with Library(library_path) as library:
+        left, right = library.store(
+            [
+                _draft(f"Shifted one {asides}", "\n\n".join(lines), f"https://a.example/{asides}"),
+                _draft(f"Shifted two {asides}", right_body, f"https://b.example/{asides}"),
+            ]
+        )
+    return left.id, right.id
 
 
 def _draft(title: str, body: str, url: str):
@@ -264,21 +263,10 @@ async def test_related_marks_the_same_story_and_c_compares(
 
 
 async def test_equals_lays_linked_passages_level(app: MarginApp, library_path: Path) -> None:
-    lines = [f"Sentence number {n} tells of event {n} in the valley." for n in range(20)]
-    with Library(library_path) as library:
-        (left,) = library.store([_draft("Level one", "\n\n".join(lines), "https://a.example/v")])
-        (right,) = library.store(
-            [
-                _draft(
-                    "Level two",
-                    "\n\n".join(["An opening aside."] * 5 + lines),
-                    "https://b.example/v",
-                )
-            ]
-        )
+    left, right = store_shifted_pair(library_path, sentences=20, asides=5)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        app.compare(left.id, right.id)
+        app.compare(left, right)
         await settle(pilot)
         lv, rv = pane(app, "left").view, pane(app, "right").view
         assert lv.line_of(0) != rv.line_of(5)
