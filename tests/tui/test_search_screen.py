@@ -172,6 +172,7 @@ async def test_history_is_recalled_with_up_and_down(library: Library) -> None:
     library.remember_search("coffee")
     app = ScreenApp(library, SearchScreen)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)  # the history is read in the warm-up worker
         field = app.screen.query_one(Input)
         await pilot.press("up")
         assert field.value == "coffee"
