@@ -131,6 +131,11 @@ _MD_OPTIONS = {
     "strip": ["script", "style", "iframe", "form", "button", "noscript"],
     "escape_misc": False,
     "code_language": "",
+    # Source line breaks become spaces, so a link or emphasis that starts on a new
+    # line keeps the space before it ("being\n<a>Levels</a>" is not "being[Levels]").
+    # No width: paragraphs are not re-wrapped; <br> still breaks lines.
+    "wrap": True,
+    "wrap_width": None,
 }
 
 
@@ -330,21 +335,60 @@ def _tidy_html(root: etree._Element) -> etree._Element:
     return root
 
 
-def extract_article(text: str, url: str | None = None) -> Extracted:
-    """Find the main article in a decoded page and convert it to Markdown."""
+_BASELINE = {**_TRAFILATURA, "favor_precision": False}
+FALLBACK_RATIO = 0.15
+"""The baseline extraction replaces the precision one when the precision one has less
+than this share of its letters (chosen on web-dev and pages-dev, leave-one-source-out
+in tests/bench/web_quality.py)."""
+FALLBACK_CHECK_LETTERS = 3000
+"""Only precision results shorter than this (in letters) are checked: a speed bound."""
+_LETTER = re.compile(r"\w")
+
+
+def letters(markdown: str) -> int:
+    """How much text an extraction holds, in word characters (fair to every script)."""
+    return len(_LETTER.findall(markdown))
+
+
+def wants_fallback(precise: int, baseline: int, ratio: float | None = None) -> bool:
+    """True when a precision extraction of ``precise`` letters stopped short of the
+    baseline's ``baseline`` letters."""
+    limit = FALLBACK_RATIO if ratio is None else ratio
+    return precise < FALLBACK_CHECK_LETTERS and precise < limit * baseline
+
+
+def _extract_body(
+    tree: lxml.html.HtmlElement, url: str | None, meta: PageMeta, options: dict[str, Any]
+) -> tuple[int, str, Any, str | None] | None:
+    """One trafilatura run: (letters, Markdown, its document, the headline), or None."""
     import trafilatura
     from trafilatura.htmlprocessing import convert_to_html
 
-    tree = _parse_tree(text)
-    meta = page_metadata(tree)
-    doc = trafilatura.bare_extraction(deepcopy(tree), url=url or meta.url, **_TRAFILATURA)
+    doc = trafilatura.bare_extraction(deepcopy(tree), url=url, **options)
     if doc is None or doc.body is None or not "".join(doc.body.itertext()).strip():
-        raise ImportFailure("no article found in this page")
+        return None
     headline = _prune_boilerplate(doc.body, (doc.title, meta.title, meta.html_title))
     html = etree.tostring(_tidy_html(convert_to_html(doc.body)), encoding="unicode")
     markdown = html_to_markdown(html)
-    if len(markdown.split()) < 5:
+    size = letters(markdown)
+    # About five words; counted in letters, since Chinese or Japanese has no spaces.
+    return (size, markdown, doc, headline) if size >= 20 else None
+
+
+def extract_article(text: str, url: str | None = None) -> Extracted:
+    """Find the main article in a decoded page and convert it to Markdown."""
+    tree = _parse_tree(text)
+    meta = page_metadata(tree)
+    found = _extract_body(tree, url or meta.url, meta, _TRAFILATURA)
+    if found is None or found[0] < FALLBACK_CHECK_LETTERS:
+        # favor_precision sometimes keeps only a notice or the first section: a much
+        # longer baseline extraction of the same page means it stopped short.
+        baseline = _extract_body(tree, url or meta.url, meta, _BASELINE)
+        if baseline is not None and wants_fallback(found[0] if found else 0, baseline[0]):
+            found = baseline
+    if found is None:
         raise ImportFailure("no article found in this page")
+    _, markdown, doc, headline = found
     if not meta.authors and doc.author:
         meta.authors = [a.strip() for a in doc.author.split(";") if a.strip()]
     meta.published = meta.published or iso_date(doc.date)
