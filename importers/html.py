@@ -158,6 +158,8 @@ class Extracted:
     meta: PageMeta
     title: str | None
     headline: str | None = None
+    sizes: tuple[int, int | None] = (0, None)
+    """Letters of the precision and of the baseline extraction (None: not run)."""
 
 
 _PARSER = lxml.html.HTMLParser(
@@ -345,9 +347,9 @@ FALLBACK_CHECK_LETTERS = 3000
 _LETTER = re.compile(r"\w")
 
 
-def letters(markdown: str) -> int:
-    """How much text an extraction holds, in word characters (fair to every script)."""
-    return len(_LETTER.findall(markdown))
+def letters(text: str) -> int:
+    """How much text holds, in word characters (fair to every script)."""
+    return len(_LETTER.findall(text))
 
 
 def wants_fallback(precise: int, baseline: int, ratio: float | None = None) -> bool:
@@ -370,7 +372,7 @@ def _extract_body(
     headline = _prune_boilerplate(doc.body, (doc.title, meta.title, meta.html_title))
     html = etree.tostring(_tidy_html(convert_to_html(doc.body)), encoding="unicode")
     markdown = html_to_markdown(html)
-    size = letters(markdown)
+    size = letters("".join(doc.body.itertext()))
     # About five words; counted in letters, since Chinese or Japanese has no spaces.
     return (size, markdown, doc, headline) if size >= 20 else None
 
@@ -380,11 +382,13 @@ def extract_article(text: str, url: str | None = None) -> Extracted:
     tree = _parse_tree(text)
     meta = page_metadata(tree)
     found = _extract_body(tree, url or meta.url, meta, _TRAFILATURA)
-    if found is None or found[0] < FALLBACK_CHECK_LETTERS:
+    sizes: tuple[int, int | None] = (found[0] if found else 0, None)
+    if sizes[0] < FALLBACK_CHECK_LETTERS:
         # favor_precision sometimes keeps only a notice or the first section: a much
         # longer baseline extraction of the same page means it stopped short.
         baseline = _extract_body(tree, url or meta.url, meta, _BASELINE)
-        if baseline is not None and wants_fallback(found[0] if found else 0, baseline[0]):
+        sizes = (sizes[0], baseline[0] if baseline else 0)
+        if baseline is not None and wants_fallback(sizes[0], baseline[0]):
             found = baseline
     if found is None:
         raise ImportFailure("no article found in this page")
@@ -403,7 +407,7 @@ def extract_article(text: str, url: str | None = None) -> Extracted:
     if not meta.site and (meta.url or url or "").startswith("http"):
         # no name declared anywhere: the site is its domain
         meta.site = re.sub(r"^www\d?\.", "", (meta.url or url or "").split("/")[2].split(":")[0])
-    return Extracted(markdown=markdown, meta=meta, title=title, headline=headline)
+    return Extracted(markdown=markdown, meta=meta, title=title, headline=headline, sizes=sizes)
 
 
 # --------------------------------------------------------------------------- importer
@@ -465,7 +469,13 @@ def draft_from_html(
     text: str, url: str | None, origin: str | None, original: bytes | None
 ) -> ArticleDraft:
     """Extract ``text`` (a decoded page) into a draft that keeps ``original``."""
-    found = extract_article(text, url)
+    return draft_from_extracted(extract_article(text, url), url, origin, original)
+
+
+def draft_from_extracted(
+    found: Extracted, url: str | None, origin: str | None, original: bytes | None
+) -> ArticleDraft:
+    """The draft of an extracted article."""
     meta = found.meta
     title = norm_text(found.title) or norm_text(meta.title) or _title_from_markdown(found.markdown)
     # Entities ("&#x202E;") decode to controls after the page text was cleaned.
