@@ -245,6 +245,18 @@ def _drop(element: etree._Element) -> None:
             parent.text = (parent.text or "") + tail
 
 
+def _linked_letters(block: etree._Element) -> tuple[int, int]:
+    """Letters in ``block`` and in its links (letters: fair to unspaced scripts)."""
+    linked = sum(letters("".join(ref.itertext())) for ref in block.iter("ref"))
+    return letters("".join(block.itertext())), linked
+
+
+def _is_link_table(block: etree._Element) -> bool:
+    """A layout table of links (menus, headline lists) or of next to nothing."""
+    total, linked = _linked_letters(block)
+    return total < 10 or linked > 0.5 * total
+
+
 def _prune_boilerplate(body: etree._Element, titles: Iterable[str | None]) -> str | None:
     """Drop a repeated title, "read more" link lines and trailing calls to action.
 
@@ -275,9 +287,10 @@ def _prune_boilerplate(body: etree._Element, titles: Iterable[str | None]) -> st
     for block in blocks:
         words = _words(block)
         text = " ".join(words)
-        if len(words) <= 20 and (
+        label = len(words) <= 20 and (
             _LABEL.match(text) or (_LINK_LABEL.match(text) and _link_share(block, len(words)) > 0.7)
-        ):
+        )
+        if label or (block.tag == "table" and _is_link_table(block)):
             _drop(block)
         else:
             kept.append(block)
