@@ -140,6 +140,8 @@ class SearchHit:
     kind: Kind
     snippet: str
     score: float
+    note_id: int | None = None
+    """The user's note or highlight the article was found through (its snippet is the note's)."""
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready data, with hits marked as ``[…]`` in the snippet."""
@@ -151,6 +153,7 @@ class SearchHit:
             "kind": self.kind,
             "snippet": self.snippet.replace(HIT_START, "[").replace(HIT_END, "]"),
             "score": self.score,
+            "note_id": self.note_id,
         }
 
 

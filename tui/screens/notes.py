@@ -301,7 +301,8 @@ class NotesScreen(Screen[None]):
                 severity="warning",
                 timeout=6,
             )
-        self.app.push_screen(ArticleScreen(self.library, entry.article_id, at=at))
+        note = entry.item.id if entry.kind != "bookmark" and entry.state != "orphaned" else None
+        self.app.push_screen(ArticleScreen(self.library, entry.article_id, at=at, note=note))
 
     # -- filters -----------------------------------------------------------------------------------
     def action_find(self) -> None:
