@@ -965,6 +965,12 @@ class Library:
             return annotations.restore_note(self.conn, note)
 
     @_locked
+    def restore_bookmark(self, bookmark: Bookmark) -> Bookmark:
+        """Undo a bookmark's delete: it comes back with its id, label and date."""
+        with self._transaction():
+            return annotations.restore_bookmark(self.conn, bookmark)
+
+    @_locked
     def add_bookmark(
         self, article_id: int, *, offset: int | None = None, label: str = ""
     ) -> Bookmark:

@@ -469,11 +469,7 @@ class NotesScreen(Screen[None]):
                 key = f"note:{restored.id}"
                 what = "highlight" if restored.is_highlight else "note"
             else:
-                if item.article_id is None:
-                    raise LibraryError("its article was deleted")
-                again = self.library.add_bookmark(
-                    item.article_id, offset=item.offset, label=item.label
-                )
+                again = self.library.restore_bookmark(item)
                 key, what = f"bookmark:{again.id}", "bookmark"
         except LibraryError as error:
             self.deleted.append(item)
