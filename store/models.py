@@ -334,6 +334,8 @@ class Subscription:
     body_hash: str | None = None
     """Hash of the feed document last read: a server without validators that sends the
     same document again is not parsed again."""
+    folder: str | None = None
+    """The folder it is filed under, ``/``-joined (``News/Science``); None for the top."""
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready data."""
@@ -349,6 +351,7 @@ class Subscription:
             "error": self.error,
             "articles": self.articles,
             "unread": self.unread,
+            "folder": self.folder,
         }
 
 
