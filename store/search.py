@@ -1189,5 +1189,7 @@ def _add_note_hits(conn: sqlite3.Connection, query: Query, result: SearchResults
         if article_id in by_id
     ]
     moved = {hit.id for hit in head}
+    if not result.hits:
+        result.substring = False  # found through notes, not by the substring fallback
     result.hits = head + [hit for hit in result.hits if hit.id not in moved]
     result.total += len(new)

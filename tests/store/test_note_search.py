@@ -59,7 +59,8 @@ def test_plain_search_finds_articles_through_their_notes_first(library: Library)
     assert [h.id for h in results.hits] == [a.id]
     assert results.hits[0].note_id == note.id
     assert "\x02zorbified\x03" in results.hits[0].snippet
-    assert results.corrected is None
+    assert results.corrected is None and not results.substring
+    assert "substring" not in results.status()
     # Found both ways: the article with the note comes first, the others keep their snippets.
     hits = library.search("moths")
     assert [h.id for h in hits][:2] == [a.id, c.id]
