@@ -330,6 +330,21 @@ def _v5_annotations() -> str:
         """
 
 
+def _v9_archived() -> str:
+    """Archiving (issue 16): an archived article leaves the library's default view.
+
+    A timestamp on the article row (NULL: not archived). The index is partial, so
+    the list's sort indexes stay the planner's choice for ``archived_at IS NULL``
+    while counting or listing the (few) archived articles reads only them. The
+    excerpts' partial index counts them apart for the library's header.
+    """
+    return """
+        ALTER TABLE articles ADD COLUMN archived_at TEXT;
+        CREATE INDEX articles_archived ON articles(archived_at) WHERE archived_at IS NOT NULL;
+        CREATE INDEX articles_excerpts ON articles(id) WHERE kind = 'excerpt';
+        """
+
+
 Migration = Callable[[], str]
 """A migration returns the SQL script that applies it."""
 
@@ -339,6 +354,7 @@ MIGRATIONS: list[Migration] = [
     _v3_titles_index,
     _v4_jump_generation,
     _v5_annotations,
+    _v9_archived,  # libact: the coordinator renumbers at merge
 ]
 """Migration ``n`` (1-based) brings ``user_version`` from ``n - 1`` to ``n``."""
 
