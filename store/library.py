@@ -1422,3 +1422,17 @@ class Library:
             "SELECT archived_at IS NOT NULL FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
         return bool(row and row[0])
+
+    @_reads
+    def last_read_since(self, stamp: str) -> int | None:
+        """The article whose reading position was saved last, if at or after ``stamp``.
+
+        The library screen puts its cursor back on the article just read, however it
+        was reached (search, quick jump, alt+n).
+        """
+        row = self.conn.execute(
+            "SELECT article_id FROM reading_positions WHERE updated_at >= ? "
+            "ORDER BY updated_at DESC LIMIT 1",
+            (stamp,),
+        ).fetchone()
+        return row[0] if row else None
