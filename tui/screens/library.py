@@ -341,8 +341,9 @@ class LibraryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="library-back")
     def _back_to(self, article_id: int | None, left_at: str, cursor: int) -> None:
         """Reload with the cursor on the article just read (if one was)."""
-        just_read = self.library.last_read_since(left_at)
-        target = just_read if just_read is not None else article_id
+        # The article screen opened from here knows; else (a search, the quick jump) the
+        # position saved last since the screen was left tells.
+        target = article_id if article_id is not None else self.library.last_read_since(left_at)
         self.app.call_from_thread(self.refresh_rows, target)
 
     # -- watching the file ---------------------------------------------------------------------
@@ -477,8 +478,8 @@ class LibraryScreen(Screen[None]):
         from .confirm import ConfirmScreen
 
         if attached:
-            what = "note or bookmark stays" if attached == 1 else "notes and bookmarks stay"
-            detail = f"Its {attached} {what}, detached: N and margin notes list still show it all."
+            what = "note or bookmark is" if attached == 1 else f"{attached} notes and bookmarks are"
+            detail = f"Its {what} kept, detached: N (Notes) still lists them."
         else:
             detail = "It has no notes or bookmarks. This cannot be undone."
 
