@@ -62,7 +62,7 @@ def draft(title: str, published: str | None = "2030-01-01") -> ArticleDraft:
     )
 
 
-# -- undated items ---------------------------------------------------------------------------
+# -- undated items -----------------------------------------------------------------------------
 async def test_undated_items_show_the_import_date_marked_as_such(library_path: Path) -> None:
     with Library(library_path) as library:
         [undated] = library.store([draft("No date at all", published=None)])
@@ -93,7 +93,7 @@ async def test_header_counts_articles_and_excerpts_apart(app: MarginApp) -> None
         assert "4 articles · 1 excerpt" in status
 
 
-# -- read / unread -------------------------------------------------------------------------------
+# -- read / unread -----------------------------------------------------------------------------
 async def test_r_marks_read_then_unread(app: MarginApp, library_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -120,7 +120,7 @@ async def test_r_marks_read_then_unread(app: MarginApp, library_path: Path) -> N
         assert not app.library.position(summary.id).finished
 
 
-# -- archive ---------------------------------------------------------------------------------------
+# -- archive -----------------------------------------------------------------------------------
 async def test_a_archives_and_capital_a_shows_the_archive(app: MarginApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -146,7 +146,7 @@ async def test_a_archives_and_capital_a_shows_the_archive(app: MarginApp) -> Non
         assert table(app).row_count == 5
 
 
-# -- delete ----------------------------------------------------------------------------------------
+# -- delete ------------------------------------------------------------------------------------
 async def test_d_asks_then_deletes_keeping_the_notes(app: MarginApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -196,7 +196,7 @@ async def test_delete_dialog_fits_60x15(app: MarginApp) -> None:
         assert table(app).row_count == 4
 
 
-# -- refresh ---------------------------------------------------------------------------------------
+# -- refresh -----------------------------------------------------------------------------------
 async def test_another_process_importing_shows_up_with_the_cursor_kept(
     library_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -234,7 +234,7 @@ async def test_ctrl_r_refreshes(library_path: Path, quiet_poll: None) -> None:
         assert table(app).cursor == 5 and cursor_title(app) == title
 
 
-# -- the cursor coming back -----------------------------------------------------------------------
+# -- the cursor coming back --------------------------------------------------------------------
 async def test_back_from_reading_puts_the_cursor_on_the_article_just_read(app: MarginApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -285,7 +285,7 @@ async def test_cursor_is_where_it_was_after_a_restart(library_path: Path, quiet_
         assert table(again).cursor == 4 and cursor_title(again) == title
 
 
-# -- keys in help and palette ---------------------------------------------------------------------
+# -- keys in help and palette ------------------------------------------------------------------
 async def test_actions_are_in_help_and_palette(app: MarginApp) -> None:
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
@@ -300,7 +300,7 @@ async def test_actions_are_in_help_and_palette(app: MarginApp) -> None:
             assert name in text, name
 
 
-# -- snapshots ---------------------------------------------------------------------------------------
+# -- snapshots ---------------------------------------------------------------------------------
 SNAPSHOTS: dict[str, tuple[tuple[int, int], tuple[str, ...]]] = {
     "undated-80x24": ((80, 24), ()),
     "undated-160x48": ((160, 48), ()),
