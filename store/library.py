@@ -63,6 +63,34 @@ _ORDER_BY: dict[SortKey, str] = {
 }
 
 
+_DATE = "coalesce(a.published, a.imported_at)"
+_Before = list[tuple[str, tuple[str, ...]]]
+"""Clauses (with the names of their parameters) whose counts add up to the rows before."""
+_BEFORE: dict[str, _Before] = {
+    # The rows listed before an article in each order of _ORDER_BY, ties by id as there.
+    # Each clause is one range of the sort's index plus a test on its entries: a row
+    # value, or an OR of two ranges, makes SQLite read rows instead (5-20x slower).
+    "date": [(f"{_DATE} >= ? AND ({_DATE} > ? OR a.id > ?)", ("date", "date", "id"))],
+    "title": [
+        (
+            "a.title <= ? COLLATE NOCASE AND (a.title < ? COLLATE NOCASE OR a.id < ?)",
+            ("title", "title", "id"),
+        )
+    ],
+    "source": [
+        ("a.source IS NULL", ()),  # NULL sorts first
+        (
+            f"a.source <= ? COLLATE NOCASE AND (a.source < ? COLLATE NOCASE OR {_DATE} > ? "
+            f"OR ({_DATE} = ? AND a.id < ?))",
+            ("source", "source", "date", "date", "id"),
+        ),
+    ],
+}
+_BEFORE_NULL_SOURCE: _Before = [
+    (f"a.source IS NULL AND ({_DATE} > ? OR ({_DATE} = ? AND a.id < ?))", ("date", "date", "id"))
+]
+
+
 class StorageFull(LibraryError):
     """A write failed for want of disk space; nothing of it was kept."""
 
@@ -1353,6 +1381,8 @@ class Library:
     @_locked
     def index_of(self, article_id: int, *, sort: SortKey = "date", **filters: Any) -> int | None:
         """The row of an article in ``summaries``' order and filters, or None if not listed."""
+        if sort in _BEFORE:
+            return self._index_by_count(article_id, sort, filters)
         args = {name: filters.get(name) for name in ("kind", "source", "section", "tag", "text")}
         where, params = self._filters(
             **args, unread=bool(filters.get("unread")), archived=filters.get("archived", False)
@@ -1372,6 +1402,50 @@ class Library:
             [*params, article_id],
         ).fetchone()
         return row[0] if row else None
+
+    def _index_by_count(self, article_id: int, sort: str, filters: dict[str, Any]) -> int | None:
+        """``index_of`` as a count of the rows listed before the article: a range of the
+        sort's index (milliseconds at 100k articles), where numbering every row takes ~1 s."""
+        row = self.conn.execute(
+            "SELECT coalesce(published, imported_at), title, source FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        date, title, source = row
+        args = {name: filters.get(name) for name in ("kind", "source", "section", "tag", "text")}
+        unread = bool(filters.get("unread"))
+        archived = filters.get("archived", False)
+        join = "LEFT JOIN reading_positions p ON p.article_id = a.id" if unread else ""
+        where, params = self._filters(**args, unread=unread, archived=archived)
+        listed = self.conn.execute(
+            f"SELECT 1 FROM articles a {join} {where} {'AND' if where else 'WHERE'} a.id = ?",
+            [*params, article_id],
+        ).fetchone()
+        if not listed:
+            return None
+        before = _BEFORE[sort]
+        if sort == "source" and source is None:
+            before = _BEFORE_NULL_SOURCE
+        values = {"date": date, "title": title, "source": source, "id": article_id}
+
+        def count(which: bool | None) -> int:
+            where, params = self._filters(**args, unread=unread, archived=which)
+            # The archived are few: read them from their index, not the sort's.
+            table = "articles a INDEXED BY articles_archived" if which else "articles a"
+            total = 0
+            for clause, names in before:
+                sql = f"{where} AND {clause}" if where else f"WHERE {clause}"
+                total += self.conn.execute(
+                    f"SELECT count(*) FROM {table} {join} {sql}",
+                    [*params, *(values[name] for name in names)],
+                ).fetchone()[0]
+            return total
+
+        if archived is False:
+            # As in ``count``: all minus the archived reads indexes only.
+            return count(None) - count(True)
+        return count(archived)
 
     def _exists(self, article_id: int) -> None:
         if not self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():

@@ -113,3 +113,42 @@ def test_data_version_moves_when_another_connection_writes(tmp_path: Path) -> No
         assert reader.data_version() == before
         writer.store([draft("From elsewhere", "Imported by another process.")])
         assert reader.data_version() != before
+
+
+@pytest.mark.parametrize("sort", ["date", "title", "source"])
+def test_index_of_by_count_with_ties_nulls_and_filters(tmp_path: Path, sort: str) -> None:
+    """The counting path of index_of agrees with the list on equal dates, equal titles
+    in other cases, articles without a source, and every filter."""
+    with Library(tmp_path / "ties.db") as library:
+        drafts = []
+        for n in range(24):
+            drafts.append(
+                draft(
+                    ["apple", "Apple", "banana", "APPLE"][n % 4] + f" {n // 8}",
+                    f"Body {n} text.",
+                    published=["2021-01-01", "2022-02-02", None][n % 3],
+                    source=[None, "Site A", "site a", "Site B"][n % 4],
+                    kind="excerpt" if n % 5 == 0 else "article",
+                )
+            )
+        library.store(drafts)
+        ids = [s.id for s in library.summaries(limit=100)]
+        library.archive(ids[3])
+        library.archive(ids[10])
+        library.mark_read(ids[5])
+        cases: list[dict[str, object]] = [
+            {},
+            {"archived": True},
+            {"archived": None},
+            {"kind": "excerpt"},
+            {"unread": True},
+            {"text": "apple"},
+            {"source": "site a"},
+        ]
+        for filters in cases:
+            listed = [s.id for s in library.summaries(sort=sort, limit=100, **filters)]  # type: ignore[arg-type]
+            assert listed, filters
+            for row, article_id in enumerate(listed):
+                assert library.index_of(article_id, sort=sort, **filters) == row, (filters, row)  # type: ignore[arg-type]
+            for article_id in set(ids) - set(listed):
+                assert library.index_of(article_id, sort=sort, **filters) is None  # type: ignore[arg-type]

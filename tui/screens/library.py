@@ -275,21 +275,29 @@ class LibraryScreen(Screen[None]):
         *,
         thorough: bool,
     ) -> int | None:
-        """The row of ``article_id``: looked for on the pages around ``near`` and the
-        first, then (``thorough``) in the whole list."""
-        middle = min(max(near, 0), count - 1) // PAGE_SIZE
-        for page in (middle, middle - 1, middle + 1, 0):
-            if page < 0 or page * PAGE_SIZE >= count:
-                continue
-            rows = pages.get(page)
-            if rows is None:
-                rows = pages[page] = fetch(page * PAGE_SIZE, PAGE_SIZE)
-            for position, summary in enumerate(rows):
-                if summary.id == article_id:
-                    return page * PAGE_SIZE + position
+        """The row of ``article_id``: looked for on the first page, then (``thorough``)
+        in the whole list; the page it is on is read too, so its row draws at once."""
+        for position, summary in enumerate(pages.get(0, [])):
+            if summary.id == article_id:
+                return position
         if not thorough:
             return None
-        return self.library.index_of(article_id, sort=query.sort, **query.filters())
+        if query.sort == "read":
+            # Numbering the whole list costs ~0.5 s at 100k: try the pages around first.
+            middle = min(max(near, 0), count - 1) // PAGE_SIZE
+            for page in (middle, middle - 1, middle + 1):
+                if page <= 0 or page * PAGE_SIZE >= count:
+                    continue
+                rows = pages[page] = fetch(page * PAGE_SIZE, PAGE_SIZE)
+                for position, summary in enumerate(rows):
+                    if summary.id == article_id:
+                        return page * PAGE_SIZE + position
+        # By date, title or source a count over the sort's index: milliseconds at 100k.
+        index = self.library.index_of(article_id, sort=query.sort, **query.filters())
+        if index is not None and index // PAGE_SIZE not in pages:
+            page = index // PAGE_SIZE
+            pages[page] = fetch(page * PAGE_SIZE, PAGE_SIZE)
+        return index
 
     def _loaded(
         self,
