@@ -202,7 +202,7 @@ class LibraryScreen(Screen[None]):
         article_id = reading.article_id if reading is not None else None
         left_at = self._left_at
         if left_at is not None:
-            self._back_to(article_id, left_at, table.cursor)
+            self._back_to(article_id, left_at)
         else:
             table.reload()
 
@@ -347,7 +347,7 @@ class LibraryScreen(Screen[None]):
         self._load(self.query_state, keep=keep, fallback=table.cursor, thorough=True)
 
     @work(thread=True, exclusive=True, group="library-back")
-    def _back_to(self, article_id: int | None, left_at: str, cursor: int) -> None:
+    def _back_to(self, article_id: int | None, left_at: str) -> None:
         """Reload with the cursor on the article just read (if one was)."""
         # The article screen opened from here knows; else (a search, the quick jump) the
         # position saved last since the screen was left tells.
