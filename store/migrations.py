@@ -420,6 +420,11 @@ def _v6_impact_lists() -> str:
         """
 
 
+def _v13_subscription_folders() -> str:
+    """The folder a subscription is filed under (OPML outline nesting, ``News/Science``)."""
+    return "ALTER TABLE subscriptions ADD COLUMN folder TEXT;"
+
+
 def _v8_archived() -> str:
     """Archiving (issue 16): an archived article leaves the library's default view.
 
@@ -446,6 +451,7 @@ MIGRATIONS: list[Migration] = [
     _v5_annotations,
     _v8_subscriptions,
     _v6_impact_lists,
+    _v13_subscription_folders,
     _v8_archived,  # libact2 (reserved number 8): the coordinator renumbers at merge
 ]
 """Migration ``n`` (1-based) brings ``user_version`` from ``n - 1`` to ``n``."""
