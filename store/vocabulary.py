@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 import sqlite3
 import threading
 from dataclasses import dataclass, field
@@ -235,6 +236,8 @@ class Vocabulary:
     articles: int = 0
     current: bool = True
     """No article was waiting to be counted when this copy was loaded."""
+    surfaces: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Written forms of terms found so far (see :func:`forms`)."""
 
     def __post_init__(self) -> None:
         self.df = dict(zip(self.terms, self.docs, strict=True))
@@ -331,3 +334,64 @@ def forget(conn: sqlite3.Connection) -> None:
     with _CACHE_LOCK:
         _CACHE.pop(id(conn), None)
     _TOKENIZER_READY.discard(id(conn))
+
+
+# -- written forms --------------------------------------------------------------------------
+_SURFACES_SIZE = 4096
+SURFACE_ARTICLES = 4
+"""Articles whose text is read for an index term's written forms."""
+_MARKED = re.compile("\x02(.*?)\x03", re.DOTALL)
+
+
+def forms(conn: sqlite3.Connection, term: str) -> dict[str, int]:
+    """How the library writes an index term (``jupit``: ``jupiter``, ``jupiters``),
+    lower-cased, with how often each form was seen in a few articles that have it.
+
+    Titles come from their own index (it marks the words at once); bodies are
+    searched for words starting like the term, each confirmed by the tokenizer.
+    """
+    cache = load(conn).surfaces
+    if term in cache:
+        return dict(cache[term])
+    counts: dict[str, int] = {}
+    expression = '"' + term.replace('"', '""') + '"'
+    for (marked,) in conn.execute(
+        "SELECT highlight(titles_fts, 0, char(2), char(3)) FROM titles_fts "
+        "WHERE titles_fts MATCH ? LIMIT ?",
+        (expression, SURFACE_ARTICLES),
+    ):
+        for word in _MARKED.findall(marked or ""):
+            counts[word.casefold()] = counts.get(word.casefold(), 0) + 1
+    # Porter stems begin their words but for y -> i and -bility -> -bl.
+    lead = term[:-1] if term.endswith(("i", "bl")) and len(term) > 2 else term
+    pattern = re.compile(r"(?<![^\W_])" + re.escape(lead) + r"[^\W_]*", re.IGNORECASE)
+    checked: dict[str, bool] = {}
+    for (body,) in conn.execute(
+        "SELECT b.body_text FROM article_bodies b WHERE b.article_id IN "
+        "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
+        (expression, SURFACE_ARTICLES),
+    ):
+        for n, match in enumerate(pattern.finditer(body or "")):
+            if n >= 200:
+                break
+            word = match.group(0).casefold()
+            if word not in checked:
+                checked[word] = tokens(conn, word) == [term]
+            if checked[word]:
+                counts[word] = counts.get(word, 0) + 1
+    if len(cache) >= _SURFACES_SIZE:
+        cache.clear()
+    cache[term] = dict(counts)
+    return counts
+
+
+def surface(conn: sqlite3.Connection, term: str, near: str | None = None) -> str | None:
+    """The written form of an index term (see :func:`forms`): the most frequent, or
+    with ``near``, the one most like that word; None when no article has the term."""
+    found = forms(conn, term)
+    if not found:
+        return None
+    if near is not None:
+        low = near.casefold()
+        return max(found, key=lambda w: (fuzz.ratio(low, w), found[w], -len(w)))
+    return min(found, key=lambda w: (-found[w], len(w), w))

@@ -264,3 +264,45 @@ def test_misspelled_last_word_while_typing_is_corrected() -> None:
         result = library.search_results("serch", live=True)
         assert [hit.title for hit in result.hits] == ["Searching"]
         assert result.corrected == "search" and result.original == "serch"
+
+
+def test_a_correction_reads_as_the_library_writes_it() -> None:
+    # "jupiter" is indexed as the stem "jupit": the message shows the written word.
+    with Library(":memory:") as lib:
+        lib.store(
+            [
+                ArticleDraft("Moons of Jupiter", "Jupiter has many moons. Jupiter is large."),
+                ArticleDraft("Saturn", "Saturn has rings, and Jupiter does not."),
+            ]
+        )
+        lib.refresh_vocabulary()
+        assert vocabulary.tokens(lib.conn, "jupiter") == ["jupit"]
+        results = lib.search_results("jupitor")
+        assert results.corrected == "jupiter"
+        assert "showing results for jupiter" in results.status()
+        assert [h.id for h in results.hits] == [1, 2]
+
+
+def test_written_forms_of_a_term() -> None:
+    with Library(":memory:") as lib:
+        lib.store(
+            [
+                ArticleDraft("Running late", "She runs. They were running; we run."),
+                ArticleDraft("Notes", "Running again, running on."),
+            ]
+        )
+        lib.refresh_vocabulary()
+        forms = vocabulary.forms(lib.conn, "run")
+        assert set(forms) == {"running", "runs", "run"}
+        assert vocabulary.surface(lib.conn, "run") == "running"  # the most frequent
+        assert vocabulary.surface(lib.conn, "run", near="rum") == "run"
+        assert vocabulary.surface(lib.conn, "absent") is None
+
+
+def test_a_swap_of_neighbours_is_one_edit() -> None:
+    # "fsoaun" is one swap from "fosaun" but nearer to the frequent "foun" by ratio.
+    with Library(":memory:") as lib:
+        lib.store([ArticleDraft(f"Foun {n}", "foun foun") for n in range(300)])
+        lib.store([ArticleDraft("Fosaun", "the fosaun")])
+        lib.refresh_vocabulary()
+        assert lib.search_results("fsoaun").corrected == "fosaun"
