@@ -342,8 +342,9 @@ def _correct(conn: sqlite3.Connection, vocab: vocabulary.Vocabulary, query: Quer
     return fixed if changed else None
 
 
-CORRECTION_POOL = 6
+CORRECTION_POOL = 8
 """Nearest index terms (to the typed word's stem, and to the word) weighed for a correction."""
+CORRECTION_CUTOFF = 66.0
 
 
 def _correction(
@@ -357,9 +358,12 @@ def _correction(
     "jenit", nearer to "jent" than to "jeinter"), and frequent words are preferred.
     """
     low = typed.casefold()
-    pool = {s.term: s for s in vocab.suggest(stem, limit=CORRECTION_POOL)}
+    # Long words get a looser cutoff than suggest's own: an ending may hide the
+    # likeness of the stems ("fsoaunou" / "fosaun").
+    cutoff = CORRECTION_CUTOFF if len(low) >= 8 else 72.0
+    pool = {s.term: s for s in vocab.suggest(stem, CORRECTION_POOL, cutoff)}
     if low != stem:
-        for suggestion in vocab.suggest(low, limit=CORRECTION_POOL):
+        for suggestion in vocab.suggest(low, CORRECTION_POOL, cutoff):
             pool.setdefault(suggestion.term, suggestion)
     scored = []
     for suggestion in pool.values():

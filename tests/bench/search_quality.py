@@ -36,6 +36,7 @@ import sqlite3
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,6 +79,8 @@ class Row:
     top1: list[bool] = field(default_factory=list)
     plans: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    right: list[bool] = field(default_factory=list)
+    """Typos: whether each was corrected to the intended word (its index form)."""
 
     def figures(self) -> dict[str, object]:
         """JSON-ready figures with the verdicts."""
@@ -102,6 +105,7 @@ class Row:
             "overlap20_min": None if not self.overlaps else round(min(self.overlaps), 3),
             "top1_present": None if missing is None else round(1 - missing, 3),
             "plans": sorted(self.plans),
+            "corrected_right": None if not self.right else round(statistics.fmean(self.right), 3),
             "notes": self.notes,
             "quality_ok": quality,
             "speed_ok": speed,
@@ -163,7 +167,7 @@ def _title_words(conn: sqlite3.Connection, candidates: list[str], count: int) ->
     return [w for n, w in scored[:count] if n > 0]
 
 
-def _misspell(word: str, known: dict[str, int], n: int) -> str | None:
+def _misspell(word: str, known: Callable[[str], bool], n: int) -> str | None:
     """A misspelling of ``word`` not in the index: transposition, adjacent key, drop."""
     keys = "qwertyuiopasdfghjklzxcvbnm"
     near = {c: keys[max(0, i - 1)] for i, c in enumerate(keys)}
@@ -174,7 +178,7 @@ def _misspell(word: str, known: dict[str, int], n: int) -> str | None:
         options.append(word[:i] + near[word[i]] + word[i + 1 :])  # neighbouring key
         options.append(word[:i] + word[i + 1 :])  # a dropped letter
     for candidate in options[n % 3 :] + options[: n % 3]:
-        if candidate != word and candidate not in known and candidate.isalpha():
+        if candidate != word and candidate.isalpha() and not known(candidate):
             return candidate
     return None
 
@@ -194,8 +198,14 @@ def choose(conn: sqlite3.Connection) -> list[Row]:
     short = [Case(w[:k], live=True, limit=50) for w in typed for k in (1, 2)]
     prefixes = [Case(w[:k], live=True, limit=50) for w in typed for k in range(3, 7)]
     typos = []
-    for n, word in enumerate(_words(conn, vocab, 0.002, 0.02, 12, min_len=6)):
-        wrong = _misspell(word, vocab.df, n)
+
+    def known(text: str) -> bool:
+        return any(t in vocab.df for t in vocabulary.tokens(conn, text))
+
+    for n, term in enumerate(_words(conn, vocab, 0.002, 0.02, 12, min_len=6)):
+        # A person misspells the word as written ("fosaunous"), not its stem ("fosaun").
+        word = vocabulary.surface(conn, term) or term
+        wrong = _misspell(word, known, n)
         if wrong:
             typos.append(Case(wrong, reference=word))
     many = _words(conn, vocab, 0.05, 0.7, 60, min_len=4)
@@ -330,12 +340,19 @@ def run(conn: sqlite3.Connection, rows: list[Row], repeat: int) -> None:
             overlap, top1 = judge(conn, expression, truth, ids)
             row.overlaps.append(overlap)
             row.top1.append(top1)
-            if case.reference and first.corrected != case.reference:
-                row.notes.append(
-                    f"{case.text} -> {first.corrected or case.text} (meant {case.reference})"
-                )
+            if case.reference:
+                meant = vocabulary.tokens(conn, case.reference)
+                row.right.append(vocabulary.tokens(conn, first.corrected or case.text) == meant)
+                if not row.right[-1]:
+                    row.notes.append(
+                        f"{case.text} -> {first.corrected or case.text} (meant {case.reference})"
+                    )
         if row.label == "~substring":
             row.notes.append("overlap column = precision (no bm25 order for substrings)")
+        if row.right:
+            row.notes.append(
+                f"corrected to the intended word: {sum(row.right)} of {len(row.right)}"
+            )
         print(f"  {row.label}: done", file=sys.stderr)
 
 
