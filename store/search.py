@@ -586,13 +586,21 @@ def _snippets(
         elif finder.surely_absent(body):
             absent.add(article_id)  # a title match, say: its lead stands in
     _snippet_tables(conn)
-    _window_snippets(conn, windows, expression, snippets)
+    # Any of the words: a window may hold the first word and not the others.
+    anywhere = _any_word(expression)
+    _window_snippets(conn, windows, anywhere, snippets)
     rest = {
         i: (0, bodies.get(i) or "", False) for i in ids if i not in snippets and i not in absent
     }
     if rest:  # the whole article, still in the small index (no seek, no merge)
-        _window_snippets(conn, rest, expression, snippets)
+        _window_snippets(conn, rest, anywhere, snippets)
     return snippets
+
+
+def _any_word(expression: str) -> str:
+    """A positive FTS5 expression with its ANDs made ORs (outside the quoted phrases)."""
+    parts = re.split(r'("(?:[^"]|"")*")', expression)
+    return "".join(p if n % 2 else p.replace(" AND ", " OR ") for n, p in enumerate(parts))
 
 
 class _HitFinder:
