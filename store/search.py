@@ -604,52 +604,66 @@ def _any_word(expression: str) -> str:
 
 
 class _HitFinder:
-    """Finds where a body first has a match of an expression's first phrase's first word.
+    """Finds where a body first has a match of an expression's first phrase.
 
-    A regular expression finds words starting like the index term, and the index's
-    own tokenizer confirms each (stems: ``awai`` is "away", not "awaited").
+    A regular expression finds words starting like the index terms (one after the
+    other for a phrase), and the index's own tokenizer confirms each find (stems:
+    ``awai`` is "away", not "awaited").
     """
 
     LOOKS = 40
-    """Candidate words tried per body before giving up (the caller falls back)."""
+    """Candidate finds tried per body before giving up (the caller falls back)."""
 
     def __init__(self, conn: sqlite3.Connection, expression: str) -> None:
         self.conn = conn
         self.pattern: re.Pattern[str] | None = None
         self.whole = False
         self.looked = 0
+        self.known: dict[str, bool] = {}
         found = re.search(r'"((?:[^"]|"")*)"(\s*\*)?', expression)
         if not found:
             return
         typed = found.group(1).replace('""', '"').split()
-        if not typed:
-            return
-        self.prefix = bool(found.group(2)) and len(typed) == 1
-        stems = vocabulary.tokens(conn, typed[0])
-        if not stems:
-            return
-        self.stem = stems[0]
-        lead = ""
-        for a, b in zip(typed[0].casefold(), self.stem, strict=False):
-            if a != b:
-                break
-            lead += a
-        if not lead:
-            return
-        self.pattern = re.compile(r"(?<![^\W_])" + re.escape(lead) + r"[^\W_]*", re.IGNORECASE)
-        self.known: dict[str, bool] = {}
+        self.prefix = bool(found.group(2))
+        stems = [vocabulary.tokens(conn, word) for word in typed]
+        if not typed or any(len(s) != 1 for s in stems):
+            # Words the tokenizer splits (AT&T): look for the first token alone.
+            first = vocabulary.tokens(conn, typed[0]) if typed else []
+            if not first:
+                return
+            typed, stems, self.prefix = [first[0]], [first[:1]], False
+        self.stems = [s[0] for s in stems]
+        leads = []
+        for word, stem in zip(typed, self.stems, strict=True):
+            lead = ""
+            for a, b in zip(word.casefold(), stem, strict=False):
+                if a != b:
+                    break
+                lead += a
+            if not lead:
+                return
+            leads.append(lead)
+        self.pattern = re.compile(
+            r"(?<![^\W_])" + r"[\W_]+".join(re.escape(lead) + r"[^\W_]*" for lead in leads),
+            re.IGNORECASE,
+        )
         # Porter stems are prefixes of their words but for y -> i and -bility -> -bl.
-        self.whole = lead == self.stem and not self.stem.endswith(("i", "bl"))
+        self.whole = all(
+            lead == stem and not stem.endswith(("i", "bl"))
+            for lead, stem in zip(leads, self.stems, strict=True)
+        )
 
-    def _is_hit(self, word: str) -> bool:
-        verdict = self.known.get(word)
+    def _is_hit(self, text: str) -> bool:
+        verdict = self.known.get(text)
         if verdict is None:
-            tokens = vocabulary.tokens(self.conn, word)
-            if self.prefix:
-                verdict = any(t.startswith(self.stem) for t in tokens)
+            tokens = vocabulary.tokens(self.conn, text)
+            if len(tokens) != len(self.stems):
+                verdict = False
+            elif self.prefix:
+                verdict = tokens[:-1] == self.stems[:-1] and tokens[-1].startswith(self.stems[-1])
             else:
-                verdict = self.stem in tokens
-            self.known[word] = verdict
+                verdict = tokens == self.stems
+            self.known[text] = verdict
         return verdict
 
     def first(self, body: str) -> int | None:

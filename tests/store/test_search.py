@@ -306,3 +306,21 @@ def test_a_swap_of_neighbours_is_one_edit() -> None:
         lib.store([ArticleDraft("Fosaun", "the fosaun")])
         lib.refresh_vocabulary()
         assert lib.search_results("fsoaun").corrected == "fosaun"
+
+
+def test_window_snippets_of_broad_queries(library: Library) -> None:
+    # Broad queries cut each snippet from a window around the first match.
+    conn = library.conn
+    found = search_mod._snippets(conn, [2, 3, 5], '"taliban"')
+    assert set(found) == {2, 3}  # 5 has no Taliban: its first words stand in
+    assert f"{HIT_START}Taliban{HIT_END}" in found[3] and found[3].startswith("…")
+    phrase = search_mod._snippets(conn, [5], '"harbour budget"')[5]
+    assert f"{HIT_START}harbour budget{HIT_END}" in phrase
+    both = search_mod._snippets(conn, [3], '"council" AND "khorasan"')[3]
+    assert f"{HIT_START}council{HIT_END}" in both
+    prefix = search_mod._snippets(conn, [3], '"khora" *')[3]
+    assert f"{HIT_START}Khorasan{HIT_END}" in prefix
+
+
+def test_snippet_words_any_of() -> None:
+    assert search_mod._any_word('"a AND b" AND ("c" OR "d")') == '"a AND b" OR ("c" OR "d")'
