@@ -5,7 +5,9 @@ How a query runs (see ``docs`` in the module's functions for the details):
 1. :func:`store.query.parse` turns the text into clauses and filters; no text
    reaches FTS5 as syntax.
 2. Words missing from the index are corrected against the vocabulary copy
-   (:mod:`store.vocabulary`): "showing results for ..., search instead for ...".
+   (:mod:`store.vocabulary`), weighed and shown as the library writes them:
+   "showing results for jupiter" (the index holds the stem ``jupit``), "search
+   instead for ...".
 3. The planner estimates the number of matches from the vocabulary's document
    frequencies (prefixes: the sum over their completions). FTS5 scores every
    match (1-3 us each), so:
@@ -20,7 +22,9 @@ How a query runs (see ``docs`` in the module's functions for the details):
      ``total`` is then the planner's estimate.
 
 4. Snippets are made for the page of results only (``snippet()`` in a ranked
-   query is evaluated for every match before the sort).
+   query is evaluated for every match before the sort), for broad queries from a
+   window of each body around its first match, found here and confirmed by the
+   index's tokenizer (see :func:`_snippets`).
 5. A word search that finds nothing, or a ``~term``, runs the substring search:
    the trigram index over titles, then the index terms containing the text
    (parts of words), then -- for text with punctuation the tokenizer splits on --
