@@ -607,6 +607,10 @@ def _any_word(expression: str) -> str:
     return "".join(p if n % 2 else p.replace(" AND ", " OR ") for n, p in enumerate(parts))
 
 
+_ACCENTED = re.compile(r"(?![\x00-\x7f])[^\W\d_]")
+"""A letter outside ASCII (an accented form may stand for an unaccented term)."""
+
+
 class _HitFinder:
     """Finds where a body first has a match of an expression's first phrase.
 
@@ -646,15 +650,17 @@ class _HitFinder:
                 lead += a
             if not lead:
                 return
+            if lead == stem and stem.endswith(("i", "bl")) and len(stem) > 2:
+                # Porter stems are prefixes of their words but for y -> i and
+                # -bility -> -bl: "fami" is also "famy".
+                lead = stem[:-1]
             leads.append(lead)
         self.pattern = re.compile(
             r"(?<![^\W_])" + r"[\W_]+".join(re.escape(lead) + r"[^\W_]*" for lead in leads),
             re.IGNORECASE,
         )
-        # Porter stems are prefixes of their words but for y -> i and -bility -> -bl.
         self.whole = all(
-            lead == stem and not stem.endswith(("i", "bl"))
-            for lead, stem in zip(leads, self.stems, strict=True)
+            stem.startswith(lead) for lead, stem in zip(leads, self.stems, strict=True)
         )
 
     def _is_hit(self, text: str) -> bool:
@@ -689,7 +695,7 @@ class _HitFinder:
         could hide one from the pattern)."""
         if self.pattern is None or not self.whole or self.looked > self.LOOKS:
             return False
-        return body.isascii() or not any(c.isalpha() and not c.isascii() for c in body)
+        return body.isascii() or _ACCENTED.search(body) is None
 
 
 def _window(body: str, at: int) -> tuple[int, str, bool]:
