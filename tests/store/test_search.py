@@ -324,3 +324,18 @@ def test_window_snippets_of_broad_queries(library: Library) -> None:
 
 def test_snippet_words_any_of() -> None:
     assert search_mod._any_word('"a AND b" AND ("c" OR "d")') == '"a AND b" OR ("c" OR "d")'
+
+
+def test_hit_finder_confirms_with_the_tokenizer(library: Library) -> None:
+    conn = library.conn
+    finder = search_mod._HitFinder(conn, '"away"')  # indexed as the stem "awai"
+    text = "They awaited it; then went away."
+    assert finder.first(text) == text.index("away")
+    prefix = search_mod._HitFinder(conn, '"fami" *')  # "famous" is "famou": no match
+    assert prefix.first("A famous family.") == len("A famous ")
+    phrase = search_mod._HitFinder(conn, '"harbour budget"')
+    text = "the budget harbour plan; the harbour, budget"
+    assert phrase.first(text) == text.index("harbour,")
+    plain = search_mod._HitFinder(conn, '"zebra"')
+    assert plain.first("no such word") is None and plain.surely_absent("no such word")
+    assert not plain.surely_absent("no zébra here")  # an accent may hide a match
