@@ -267,7 +267,7 @@ def _live_prefix_floor(query: Query, text: str) -> Query:
 def refresh_vocabulary(conn: sqlite3.Connection, *, limit: int | None = None) -> str:
     """Bring the vocabulary copy up to date (after an import); see :func:`vocabulary.sync`."""
     status = vocabulary.sync(conn, limit=limit or vocabulary.INCREMENTAL_LIMIT)
-    vocabulary.load(conn)
+    vocabulary.load(conn).prepare()  # the typo buckets too, before the first typo
     if _has_impact(conn):
         impact.sync(conn)
     return status

@@ -247,6 +247,11 @@ class Vocabulary:
             total += count
             self.cumulative.append(total)
 
+    def prepare(self) -> None:
+        """Build the typo buckets now (~0.1 s at 100,000 articles) rather than at the
+        first correction."""
+        self._ensure_buckets()
+
     def _ensure_buckets(self) -> None:
         if self.buckets or not self.terms:
             return
@@ -339,7 +344,9 @@ def forget(conn: sqlite3.Connection) -> None:
 # -- written forms --------------------------------------------------------------------------
 _SURFACES_SIZE = 4096
 SURFACE_ARTICLES = 4
-"""Articles whose text is read for an index term's written forms."""
+"""Titles read for an index term's written forms."""
+SURFACE_BODIES = 2
+"""Bodies read for an index term's written forms."""
 _MARKED = re.compile("\x02(.*?)\x03", re.DOTALL)
 
 
@@ -347,8 +354,7 @@ def forms(conn: sqlite3.Connection, term: str) -> dict[str, int]:
     """How the library writes an index term (``jupit``: ``jupiter``, ``jupiters``),
     lower-cased, with how often each form was seen in a few articles that have it.
 
-    Titles come from their own index (it marks the words at once); bodies are
-    searched for words starting like the term, each confirmed by the tokenizer.
+    The index marks the term's words in a few titles (their own index) and bodies.
     """
     cache = load(conn).surfaces
     if term in cache:
@@ -362,23 +368,26 @@ def forms(conn: sqlite3.Connection, term: str) -> dict[str, int]:
     ):
         for word in _MARKED.findall(marked or ""):
             counts[word.casefold()] = counts.get(word.casefold(), 0) + 1
-    # Porter stems begin their words but for y -> i and -bility -> -bl.
-    lead = term[:-1] if term.endswith(("i", "bl")) and len(term) > 2 else term
-    pattern = re.compile(r"(?<![^\W_])" + re.escape(lead) + r"[^\W_]*", re.IGNORECASE)
-    checked: dict[str, bool] = {}
-    for (body,) in conn.execute(
-        "SELECT b.body_text FROM article_bodies b WHERE b.article_id IN "
-        "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)",
-        (expression, SURFACE_ARTICLES),
-    ):
-        for n, match in enumerate(pattern.finditer(body or "")):
-            if n >= 200:
-                break
-            word = match.group(0).casefold()
-            if word not in checked:
-                checked[word] = tokens(conn, word) == [term]
-            if checked[word]:
-                counts[word] = counts.get(word, 0) + 1
+    # The index marks the term in the shortest of a few bodies too (no bm25: no pass
+    # over the term's matches; highlight() tokenizes just these bodies).
+    from .impact import lengths
+
+    ids = [
+        r[0]
+        for r in conn.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?",
+            (expression, SURFACE_BODIES * 8),
+        )
+    ]
+    sizes = lengths(conn, ids) if ids else {}
+    for article_id in sorted(ids, key=lambda i: sizes.get(i, 0))[:SURFACE_BODIES]:
+        for (marked,) in conn.execute(
+            "SELECT highlight(articles_fts, 4, char(2), char(3)) FROM articles_fts "
+            "WHERE articles_fts MATCH ? AND rowid = ?",
+            (expression, article_id),
+        ):
+            for word in _MARKED.findall(marked or ""):
+                counts[word.casefold()] = counts.get(word.casefold(), 0) + 1
     if len(cache) >= _SURFACES_SIZE:
         cache.clear()
     cache[term] = dict(counts)
