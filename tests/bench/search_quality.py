@@ -82,6 +82,8 @@ class Row:
     top1: list[bool] = field(default_factory=list)
     plans: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    first_ms: list[float] = field(default_factory=list)
+    """Each query's first run (not in p50/p95: caches such as written forms are cold)."""
     right: list[bool] = field(default_factory=list)
     """Typos: whether each was corrected to the intended word (its index form)."""
 
@@ -109,6 +111,7 @@ class Row:
             "overlap20": None if overlap is None else round(overlap, 3),
             "overlap20_min": None if not self.overlaps else round(min(self.overlaps), 3),
             "top1_present": None if missing is None else round(1 - missing, 3),
+            "first_run_max_ms": round(max(self.first_ms), 2) if self.first_ms else None,
             "plans": sorted(self.plans),
             "corrected_right": None if not self.right else round(statistics.fmean(self.right), 3),
             "notes": self.notes,
@@ -311,7 +314,9 @@ def run(conn: sqlite3.Connection, rows: list[Row], repeat: int) -> None:
             def ours(case: Case = case):
                 return search_mod.search_results(conn, case.text, live=case.live, limit=case.limit)
 
+            started = time.perf_counter()
             first = ours()  # warm-up (and the answer judged)
+            row.first_ms.append((time.perf_counter() - started) * 1000)
             row.plans.add(first.plan + ("+corrected" if first.corrected else ""))
             slow_ref = False
             if expression and row.label != "~substring":
@@ -358,7 +363,8 @@ def run(conn: sqlite3.Connection, rows: list[Row], repeat: int) -> None:
             row.notes.append("overlap column = precision (no bm25 order for substrings)")
         if row.right:
             row.notes.append(
-                f"corrected to the intended word: {sum(row.right)} of {len(row.right)}"
+                f"corrected to the intended word: {sum(row.right)} of {len(row.right)}; "
+                f"first run of each (cold caches) at most {max(row.first_ms):.1f} ms"
             )
         print(f"  {row.label}: done", file=sys.stderr)
 
