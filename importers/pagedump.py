@@ -56,6 +56,9 @@ _READ_TIME = re.compile(rules.READ_TIME, re.IGNORECASE)
 _META_OPENER = re.compile(rules.META_OPENERS, re.IGNORECASE)
 
 _WORD = re.compile(r"\w+")
+# Chinese and Japanese are written without spaces: a run of their characters is one \w run,
+# so such text is counted by characters (two to a word) instead.
+_UNSPACED_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
 _MONTH = "|".join(sorted(rules.MONTHS, key=len, reverse=True))
@@ -75,9 +78,9 @@ _DATE_PATTERNS = (
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _TIME = re.compile(r"\b\d{1,2}:\d\d\b|\b\d{1,2} ?[ap]\.?m\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]»]*\Z")
+_SENTENCE_END = re.compile(r"[.!?…:;。！？；：][\"'”’)\]»」』）]*\Z")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*\Z")
-_INNER_SENTENCE = re.compile(r"\w[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]")
+_INNER_SENTENCE = re.compile(r"\w[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]|\w[。！？][」』”）]?\w")
 _PROSE_SENTENCES = re.compile(r"[a-z]{3,}[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z]")
 _HTML = re.compile(r"<(?:!doctype|html|head|body|div|p|a|span|script|meta)\b", re.IGNORECASE)
 # Strong signs of a Markdown file. Bullets, numbers and quotes are not among them:
@@ -169,6 +172,14 @@ _INLINE_BYLINE = re.compile(rules.INLINE_BYLINE)
 _CAPITALISED = re.compile(r"\b[A-Z0-9]")
 
 
+def count_words(text: str) -> int:
+    """Words of ``text``: runs of ``\\w``, with Chinese and Japanese two characters a word."""
+    if not _UNSPACED_RUN.search(text):
+        return len(_WORD.findall(text))
+    chars = sum(len(run) for run in _UNSPACED_RUN.findall(text))
+    return len(_WORD.findall(_UNSPACED_RUN.sub(" ", text))) + (chars + 1) // 2
+
+
 def _split(text: str) -> list[_Line]:
     lines: list[_Line] = []
     block = 0
@@ -180,7 +191,7 @@ def _split(text: str) -> list[_Line]:
             continue
         low = stripped.lower()
         key = low.strip(_KEY_STRIP)
-        lines.append(_Line(stripped, low, key, block, len(_WORD.findall(stripped))))
+        lines.append(_Line(stripped, low, key, block, count_words(stripped)))
     return lines
 
 
@@ -468,7 +479,6 @@ TITLE_TUNING_GRID: dict[str, list[float]] = {
     "byline_after": [2.0, 3.0, 4.0],
     "repeated": [0.0, 1.5, 3.0],
 }
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # Not headlines: photo credits and captions' sources, "see also" and share labels,
 # breadcrumbs, and labels that introduce something else.
 _CREDIT = re.compile(
@@ -508,9 +518,8 @@ _SHARE_PREFIX = re.compile(r"^(?:share|sharing)\b[^:]{0,40}:\s+", re.IGNORECASE)
 
 
 def _title_words(line: _Line) -> int:
-    """Words of a line, counting two characters of Chinese or Japanese as one word."""
-    extra = len(_UNSPACED.findall(line.text))
-    return line.words + extra // 2 if extra else line.words
+    """Words of a line (Chinese and Japanese already counted by characters)."""
+    return line.words
 
 
 def _title_like(line: _Line) -> bool:

@@ -154,8 +154,9 @@ def load_pages(fixtures: Path, only: str | None = None, titles: bool = True) -> 
 
 def declared_titles(path: Path) -> list[str]:
     """og:title and <title> of the saved page (plain lxml, not Margin's extraction)."""
-    from importers.html import decode_html
     from meta_quality import _declared_titles
+
+    from importers.html import decode_html
 
     if not path.exists():
         return []
@@ -202,9 +203,7 @@ def _groups(results: list[Result]) -> list[tuple[str, Callable[[Result], bool]]]
         groups.append((collection, lambda r, c=collection: r.page.collection == c))
         for source in sorted({r.page.source for r in results if r.page.collection == collection}):
             if source != collection:
-                groups.append(
-                    (f"  source {source}", lambda r, s=source: r.page.source == s)
-                )
+                groups.append((f"  source {source}", lambda r, s=source: r.page.source == s))
         for lang in sorted({r.page.lang for r in results if r.page.collection == collection}):
             groups.append(
                 (
