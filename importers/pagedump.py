@@ -19,11 +19,13 @@ Outline of :meth:`PageDumpImporter.parse`:
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
 from store.models import ArticleDraft
 
+from . import pagedump_model
 from . import pagedump_rules as rules
 from .base import ImportFailure, Source
 from .textutil import escape_markdown
@@ -961,24 +963,16 @@ class PageDumpImporter:
 
     def parse(self, source: Source) -> list[ArticleDraft]:
         """Split the dump into article and excerpt drafts; raise ImportFailure if none."""
-        lines = _split(source.text)
-        _classify(lines)
+        lines, counts, teasers, teaser_lines = prepare(source.text)
         layout_blocks = _looks_blocks(lines)
-        counts: dict[str, int] = {}
-        for line in lines:
-            if line.text:
-                counts[line.low] = counts.get(line.low, 0) + 1
-
-        teasers = _teasers(lines)
-        teaser_lines = {i for t in teasers for i in t.lines}
-        for i in teaser_lines:
-            lines[i].weight = min(lines[i].weight, _W_SHORT)
-
+        odds = _apply_model(lines, counts)
         articles = _section_articles(lines)
         if articles is None:
             article = _main_article(lines, counts)
             articles = [article] if article else []
         site = _site_name(lines)
+        model = pagedump_model.current()
+        odds_floor = model.settings.get("drop_below", -99.0) if model else -99.0
         drafts: list[ArticleDraft] = []
         for art in articles:
             indices = [
@@ -988,6 +982,7 @@ class PageDumpImporter:
                 and lines[i].kind not in (CHROME, END, TERMINAL)
                 and i not in teaser_lines
                 and i not in art.dropped
+                and (odds is None or odds[i] >= odds_floor)
             ]
             bio = _author_bio(lines, indices) if len(indices) > 2 else None
             if bio:
@@ -1029,6 +1024,52 @@ class PageDumpImporter:
         return drafts
 
 
+def prepare(text: str) -> tuple[list[_Line], dict[str, int], list[_Teaser], set[int]]:
+    """Lines of a dump classified and weighed by the rules, with the page's line counts
+    and its teasers (whose lines weigh as short lines)."""
+    lines = _split(text)
+    _classify(lines)
+    counts: dict[str, int] = {}
+    for line in lines:
+        if line.text:
+            counts[line.low] = counts.get(line.low, 0) + 1
+    teasers = _teasers(lines)
+    teaser_lines = {i for t in teasers for i in t.lines}
+    for i in teaser_lines:
+        lines[i].weight = min(lines[i].weight, _W_SHORT)
+    return lines, counts, teasers, teaser_lines
+
+
+def _apply_model(lines: list[_Line], counts: dict[str, int]) -> list[float] | None:
+    """Reweigh the lines by the block model's log-odds; returns them per line (blank lines
+    get 0), or None when no model is installed.
+
+    The rules' weight of a line gains (or loses) its words, capped, times
+    ``mix * tanh(odds / 2)``: dense runs of lines the model believes in win the region
+    search, and a prose-like sidebar or comment thread the model doubts loses it.
+    """
+    model = pagedump_model.current()
+    if model is None:
+        return None
+    rows = pagedump_model.features(lines, counts)
+    values = pagedump_model.logits(model, rows)
+    mix = model.settings.get("mix", 1.0)
+    cap = model.settings.get("cap", float(_PROSE_CAP))
+    floor = model.settings.get("min_size", 3.0)
+    odds = [0.0] * len(lines)
+    it = iter(values)
+    for i, line in enumerate(lines):
+        if not line.text:
+            continue
+        value = next(it)
+        odds[i] = value
+        if line.kind in (END, TERMINAL):
+            continue  # the markers that end an article keep their weight: hard limits
+        size = max(min(float(line.words), cap), floor)
+        line.weight += mix * size * math.tanh(value / 2.0)
+    return odds
+
+
 def _fallback_title(lines: list[_Line], indices: list[int]) -> str:
     words = lines[indices[0]].text.split()
     return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
@@ -1052,7 +1093,9 @@ def _main_article(lines: list[_Line], counts: dict[str, int]) -> _Article | None
         paragraphs = sum(1 for line in lines[before[1] : before[2]] if line.weight > 0)
         if paragraphs >= 3 and before[0] >= max(_MIN_ARTICLE_SCORE, _BEFORE_COMMENTS_SHARE * score):
             score, start, end = before
-    if score < _MIN_ARTICLE_SCORE:
+    model = pagedump_model.current()
+    least = model.settings.get("min_score", _MIN_ARTICLE_SCORE) if model else _MIN_ARTICLE_SCORE
+    if score < least:
         return None
     start = _trim_header(lines, start, end)
     end, dropped = _refine(lines, start, end)

@@ -169,12 +169,13 @@ def run_page(page: Page, layout: str) -> Result:
 
     path = page.root / layout / f"{page.key}.txt"
     data = path.read_bytes()
-    started = time.perf_counter()
+    # CPU time of the parse: the machine is shared, and the wall clock counts the others too.
+    started = time.process_time()
     try:
         drafts = PageDumpImporter().parse(Source(name=str(path), data=data))
     except ImportFailure:
         drafts = []
-    ms = (time.perf_counter() - started) * 1000
+    ms = (time.process_time() - started) * 1000
     articles = [d for d in drafts if d.kind == "article"]
     text = "\n\n".join(markdown_to_text(d.body_markdown) for d in articles)
     p, r = score(text, page.body)
@@ -225,7 +226,7 @@ def table(dev: list[Result], held: list[Result] | None) -> list[dict[str, Any]]:
     """Print one row per group; return the rows."""
     head = (
         f"{'group':26} {'dumps':>5} {'P':>6} {'R':>6} {'F1':>6} {'F1 LOSO':>7} "
-        f"{'none':>4} {'title ok/shown':>14} {'ms mean':>7}"
+        f"{'none':>4} {'title ok/shown':>14} {'ms cpu':>7}"
     )
     print(head)
     rows = []
