@@ -636,6 +636,165 @@ def _find_title(lines: list[_Line], start: int, counts: dict[str, int]) -> int |
     return best
 
 
+TITLE_FEATURES: tuple[str, ...] = (
+    "rule_score",
+    "distance",
+    "in_body",
+    "log_words",
+    "under_4_words",
+    "over_20_words",
+    "repeated",
+    "in_page_twice",
+    "ends_stop",
+    "ends_colon_or_dots",
+    "capitals_per_word",
+    "credit",
+    "not_headline",
+    "breadcrumb",
+    "dateline_or_byline",
+    "byline_after",
+    "meta_before",
+    "prose_after",
+    "kind_short",
+    "kind_text",
+    "kind_prose",
+    "kind_chrome",
+    "position",
+    "first_line",
+    "nearest_headline_like",
+    "body_overlap",
+    "body_overlap_count",
+    "list_neighbours",
+)
+_TOKEN = re.compile(r"[^\W\d_]{3,}|\d{2,}")
+_BODY_SPAN = 30
+_TITLE_WINDOW = 40
+_NO_MODEL = -1
+
+
+def title_candidates(
+    lines: list[_Line], start: int, counts: dict[str, int]
+) -> list[tuple[int, list[float]]]:
+    """Lines that could be the headline of a body starting at ``start``, with their features:
+    the nearest ``_TITLE_WINDOW`` non-blank lines above it and its first two lines."""
+    page = "\n".join(line.low for line in lines)
+    above: list[int] = []
+    i = start - 1
+    while i >= 0 and len(above) < _TITLE_WINDOW:
+        if lines[i].text:
+            above.append(i)
+        i -= 1
+    inside = _next_nonblank(lines, start, len(lines), 2)
+    first_nonblank = _next_nonblank(lines, 0, len(lines), 1)
+    out: list[tuple[int, list[float]]] = []
+    seen_headline = 0
+    total = max(len(lines), 1)
+    body: set[str] = set()
+    for j in _next_nonblank(lines, start, len(lines), _BODY_SPAN):
+        body.update(_tokens(lines[j].low[:2000]))
+    for distance, i in [
+        *((d + 1, i) for d, i in enumerate(above)),
+        *((-d, i) for d, i in enumerate(inside)),
+    ]:
+        line = lines[i]
+        if not _headline_like(line):
+            continue
+        text = _title_text(line)
+        after = [lines[j] for j in _next_nonblank(lines, i + 1, len(lines), 3)]
+        before = _prev_nonblank(lines, i - 1)
+        words = _title_words(line)
+        if distance > 0:
+            seen_headline += 1
+        out.append(
+            (
+                i,
+                [
+                    _title_score(line, after, counts, page),
+                    math.log1p(max(distance, 0)),
+                    1.0 if distance <= 0 else 0.0,
+                    math.log1p(words),
+                    1.0 if words <= 3 else 0.0,
+                    1.0 if words > 20 else 0.0,
+                    1.0 if counts.get(line.low, 0) > 1 else 0.0,
+                    1.0 if len(line.low) >= 15 and page.count(line.low) > 1 else 0.0,
+                    1.0 if text.endswith(".") else 0.0,
+                    1.0 if _TRUNCATED.search(text) or text.endswith(":") else 0.0,
+                    min(len(_CAPITALISED.findall(text)) / max(words, 1), 1.0),
+                    1.0 if _CREDIT.search(text) else 0.0,
+                    1.0 if _NOT_HEADLINE.search(text) else 0.0,
+                    1.0 if _BREADCRUMB.search(text) else 0.0,
+                    1.0 if _CLOCK_OR_DAY.search(text) or _BYLINE_LEAD.match(text) else 0.0,
+                    1.0 if any(_is_byline(other) for other in after) else 0.0,
+                    1.0 if before is not None and lines[before].kind == META else 0.0,
+                    1.0 if after and after[0].kind == PROSE else 0.0,
+                    1.0 if line.kind == SHORT else 0.0,
+                    1.0 if line.kind == TEXT else 0.0,
+                    1.0 if line.kind == PROSE else 0.0,
+                    1.0 if line.kind == CHROME else 0.0,
+                    i / total,
+                    1.0 if first_nonblank and i == first_nonblank[0] else 0.0,
+                    1.0 if distance > 0 and seen_headline == 1 else 0.0,
+                    *_overlap(line, body, distance <= 0),
+                    _list_neighbours(lines, i),
+                ],
+            )
+        )
+    return out
+
+
+def _tokens(low: str) -> set[str]:
+    """Words of three letters or more, and pairs of Chinese or Japanese characters."""
+    out = set(_TOKEN.findall(low))
+    for run in _UNSPACED_RUN.findall(low):
+        out.update(run[k : k + 2] for k in range(len(run) - 1))
+        out.discard(run)
+    return out
+
+
+def _overlap(line: _Line, body: set[str], inside: bool) -> tuple[float, float]:
+    """How much of a candidate's words the body below uses: a headline names its story."""
+    if inside:
+        return 0.0, 0.0
+    tokens = _tokens(line.low)
+    if not tokens:
+        return 0.0, 0.0
+    hits = sum(t in body for t in tokens)
+    return hits / len(tokens), math.log1p(hits)
+
+
+def _list_neighbours(lines: list[_Line], i: int) -> float:
+    """Headline-shaped lines right around ``i`` (of four): a teaser list, not one headline."""
+    around = [*_next_nonblank(lines, i + 1, len(lines), 2)]
+    j = i - 1
+    while j >= 0 and len(around) < 4:
+        if lines[j].text:
+            around.append(j)
+        j -= 1
+    return sum(
+        1.0
+        for j in around
+        if lines[j].kind in (SHORT, TEXT)
+        and 4 <= lines[j].words <= 20
+        and not _SENTENCE_END.search(lines[j].text)
+    )
+
+
+def _rank_titles(lines: list[_Line], start: int, counts: dict[str, int]) -> int | None:
+    """The headline line by the learned title model (``_NO_MODEL`` when none is installed):
+    the candidate it scores highest, if it scores it at least ``min_odds``."""
+    model = pagedump_model.current("title")
+    if model is None or model.names != list(TITLE_FEATURES):
+        return _NO_MODEL
+    candidates = title_candidates(lines, start, counts)
+    if not candidates:
+        return None
+    values = pagedump_model.logits(model, [row for _, row in candidates])
+    best = max(range(len(candidates)), key=lambda n: values[n])
+    if values[best] < model.settings.get("min_odds", -99.0):
+        return None
+    return candidates[best][0]
+
+
 def _next_nonblank(lines: list[_Line], i: int, stop: int, count: int) -> list[int]:
     out: list[int] = []
     while i < stop and len(out) < count:
@@ -1099,7 +1258,9 @@ def _main_article(lines: list[_Line], counts: dict[str, int]) -> _Article | None
         return None
     start = _trim_header(lines, start, end)
     end, dropped = _refine(lines, start, end)
-    title = _find_title(lines, start, counts)
+    title = _rank_titles(lines, start, counts)
+    if title is _NO_MODEL:
+        title = _find_title(lines, start, counts)
     section = _prev_nonblank(lines, title - 1) if title is not None else None
     if section is not None and not _section_like(lines[section]):
         section = None

@@ -19,7 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-__all__ = ["Model", "current", "features", "install", "load", "logits", "FEATURES"]
+__all__ = [
+    "FEATURES",
+    "Model",
+    "current",
+    "dump",
+    "features",
+    "install",
+    "installed",
+    "load",
+    "logits",
+]
 
 MODEL_PATH = Path(__file__).with_name("pagedump_model.json")
 
@@ -181,38 +191,59 @@ def logits(model: Model, rows: list[list[float]]) -> list[float]:
     return [bias + sum(c * x for c, x in zip(coef, row, strict=True)) for row in rows]
 
 
-def load(path: Path = MODEL_PATH) -> Model | None:
-    """The model in ``path``, or None when it is missing or does not fit these features."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if data.get("names") != list(FEATURES):
-        return None
+def _model(data: dict[str, object]) -> Model:
     return Model(
-        data["names"],
-        data["mean"],
-        data["scale"],
-        data["weights"],
-        data["bias"],
-        data.get("settings", {}),
-        data.get("trained_on", []),
+        list(data["names"]),  # type: ignore[call-overload]
+        list(data["mean"]),  # type: ignore[call-overload]
+        list(data["scale"]),  # type: ignore[call-overload]
+        list(data["weights"]),  # type: ignore[call-overload]
+        float(data["bias"]),  # type: ignore[arg-type]
+        dict(data.get("settings") or {}),  # type: ignore[call-overload]
+        list(data.get("trained_on") or []),  # type: ignore[call-overload]
     )
 
 
-_UNSET = object()
-_CURRENT: object = _UNSET
+def load(path: Path = MODEL_PATH) -> dict[str, Model]:
+    """The models in ``path`` by name (``block``, ``title``); a model missing, unreadable or
+    not fitting these features is left out."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    models: dict[str, Model] = {}
+    for name, entry in data.items() if isinstance(data, dict) else ():
+        try:
+            models[name] = _model(entry)
+        except (KeyError, TypeError, ValueError):
+            continue
+    if "block" in models and models["block"].names != list(FEATURES):
+        del models["block"]
+    return models
 
 
-def current() -> Model | None:
-    """The model in use (loaded on first use; None: rules only)."""
+def dump(models: dict[str, Model]) -> str:
+    """The JSON of ``models`` as :func:`load` reads it."""
+    return "{\n" + ",\n".join(f"{json.dumps(k)}: {m.to_json()}" for k, m in models.items()) + "\n}"
+
+
+_CURRENT: dict[str, Model] | None = None
+
+
+def current(name: str = "block") -> Model | None:
+    """The model ``name`` in use (the shipped ones loaded on first use; None: rules only)."""
     global _CURRENT
-    if _CURRENT is _UNSET:
+    if _CURRENT is None:
         _CURRENT = load()
-    return _CURRENT  # type: ignore[return-value]
+    return _CURRENT.get(name)
 
 
-def install(model: Model | None) -> None:
-    """Use ``model`` from now on (benchmarks swap in models trained on other sources)."""
+def installed() -> dict[str, Model]:
+    """Every model in use, by name."""
+    current()
+    return dict(_CURRENT or {})
+
+
+def install(models: dict[str, Model]) -> None:
+    """Use ``models`` from now on (benchmarks swap in models trained on other sources)."""
     global _CURRENT
-    _CURRENT = model
+    _CURRENT = dict(models)

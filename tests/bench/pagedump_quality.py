@@ -270,12 +270,12 @@ def run_loso(pages: list[Page]) -> list[Result]:
     import pagedump_train
 
     results: list[Result] = []
-    shipped = pagedump_model.current()
+    shipped = pagedump_model.installed()
     try:
         for source in sorted({p.source for p in pages}):
             train = [p for p in pages if p.source != source]
-            model = pagedump_train.train(train)
-            pagedump_model.install(model)
+            models = pagedump_train.train(train)
+            pagedump_model.install(models)
             results.extend(run_all([p for p in pages if p.source == source]))
     finally:
         pagedump_model.install(shipped)

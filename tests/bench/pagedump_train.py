@@ -34,6 +34,8 @@ from importers import pagedump, pagedump_model  # noqa: E402
 _WORD = re.compile(r"\w+")
 SETTINGS = {"mix": 1.0, "cap": 80.0, "min_size": 3.0, "min_score": 15.0, "drop_below": -99.0}
 """How the importer uses the odds (see ``importers.pagedump._apply_model``)."""
+TITLE_SETTINGS = {"min_odds": -99.0}
+"""The title model's best candidate is the headline unless its odds are under this."""
 EPOCHS = 6
 L2 = 1e-4
 RATE = 0.2
@@ -79,13 +81,12 @@ def _sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-def train(pages: list[Page], seed: int = 7) -> pagedump_model.Model:
-    """A model fitted on every line of ``pages`` (innerText layout)."""
-    data: list[tuple[list[float], int, float]] = []
-    for page in pages:
-        rows, labels, weights = labelled(page)
-        data.extend(zip(rows, labels, weights, strict=True))
-    width = len(pagedump_model.FEATURES)
+def fit(
+    data: list[tuple[list[float], int, float]], names: list[str], seed: int = 7
+) -> tuple[list[float], list[float], list[float], float]:
+    """Standardisation and logistic-regression weights for weighted rows: (mean, scale,
+    coefficients, bias)."""
+    width = len(names)
     mean = [statistics.fmean(row[j] for row, _, _ in data) for j in range(width)]
     scale = [
         statistics.pstdev([row[j] for row, _, _ in data], mean[j]) or 1.0 for j in range(width)
@@ -110,15 +111,65 @@ def train(pages: list[Page], seed: int = 7) -> pagedump_model.Model:
                 coef[j] -= RATE * gj / math.sqrt(grad_sq[j])
             grad_sq[width] += g * g
             bias -= RATE * g / math.sqrt(grad_sq[width])
-    return pagedump_model.Model(
-        list(pagedump_model.FEATURES),
-        mean,
-        scale,
-        coef,
-        bias,
-        dict(SETTINGS),
-        sorted({p.source for p in pages}),
-    )
+    return mean, scale, coef, bias
+
+
+def train_block(pages: list[Page]) -> pagedump_model.Model:
+    """The block model fitted on every line of ``pages`` (innerText layout)."""
+    data: list[tuple[list[float], int, float]] = []
+    for page in pages:
+        rows, labels, weights = labelled(page)
+        data.extend(zip(rows, labels, weights, strict=True))
+    names = list(pagedump_model.FEATURES)
+    mean, scale, coef, bias = fit(data, names)
+    sources = sorted({p.source for p in pages})
+    return pagedump_model.Model(names, mean, scale, coef, bias, dict(SETTINGS), sources)
+
+
+def title_rows(page: Page) -> list[tuple[list[float], int, float]]:
+    """Headline candidates of one dump under the installed block model, labelled by the
+    saved page's og:title/<title>; none when the dump does not show that headline among them."""
+    from meta_quality import headline_match
+
+    if not page.declared:
+        return []
+    text = (page.root / "dumps" / f"{page.key}.txt").read_text(encoding="utf-8", errors="replace")
+    lines, counts, _teasers, _teaser_lines = pagedump.prepare(text)
+    pagedump._apply_model(lines, counts)
+    if pagedump._section_articles(lines) is not None:
+        return []
+    article = pagedump._main_article(lines, counts)
+    if article is None:
+        return []
+    candidates = pagedump.title_candidates(lines, article.start, counts)
+    labels = [
+        int(headline_match(pagedump._title_text(lines[i]), page.declared)) for i, _ in candidates
+    ]
+    positives = sum(labels)
+    negatives = len(labels) - positives
+    if not positives:
+        return []
+    return [
+        (row, y, 1.0 / positives if y else 1.0 / max(negatives, 1))
+        for (_, row), y in zip(candidates, labels, strict=True)
+    ]
+
+
+def train(pages: list[Page]) -> dict[str, pagedump_model.Model]:
+    """Both models fitted on ``pages``: the block model, then the title model on the bodies
+    that block model finds."""
+    shipped = pagedump_model.installed()
+    block = train_block(pages)
+    try:
+        pagedump_model.install({"block": block})
+        data = [row for page in pages for row in title_rows(page)]
+    finally:
+        pagedump_model.install(shipped)
+    names = list(pagedump.TITLE_FEATURES)
+    mean, scale, coef, bias = fit(data, names)
+    sources = sorted({p.source for p in pages})
+    title = pagedump_model.Model(names, mean, scale, coef, bias, dict(TITLE_SETTINGS), sources)
+    return {"block": block, "title": title}
 
 
 def accuracy(model: pagedump_model.Model, pages: list[Page]) -> float:
@@ -139,20 +190,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=pagedump_model.MODEL_PATH)
     parser.add_argument("--check", action="store_true", help="leave-one-source-out accuracy")
     args = parser.parse_args(argv)
-    pages = load_pages(args.fixtures, titles=False)
+    pages = load_pages(args.fixtures)
     if not pages:
         print(f"skipped: no collection under {args.fixtures}")
         return 0
     if args.check:
         for source in sorted({p.source for p in pages}):
-            model = train([p for p in pages if p.source != source])
+            model = train_block([p for p in pages if p.source != source])
             held = [p for p in pages if p.source == source]
             print(f"{source:16} held-out line accuracy {accuracy(model, held):.3f}")
-    model = train(pages)
-    print(f"training line accuracy {accuracy(model, pages):.3f} on {len(pages)} pages")
-    for name, w in sorted(zip(model.names, model.weights, strict=True), key=lambda t: -abs(t[1])):
-        print(f"  {name:22} {w:+.3f}")
-    args.out.write_text(model.to_json() + "\n", encoding="utf-8")
+    models = train(pages)
+    print(f"training line accuracy {accuracy(models['block'], pages):.3f} on {len(pages)} pages")
+    for kind, model in models.items():
+        print(kind)
+        pairs = sorted(zip(model.names, model.weights, strict=True), key=lambda t: -abs(t[1]))
+        for name, w in pairs:
+            print(f"  {name:22} {w:+.3f}")
+    args.out.write_text(pagedump_model.dump(models) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
 
