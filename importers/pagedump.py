@@ -894,7 +894,10 @@ def _section_articles(lines: list[_Line]) -> list[_Article] | None:
             if prose >= _MIN_SECTION_WORDS:
                 articles.append(_Article(body_start, end, title, section, dropped=dropped))
         titles = {lines[a.title].key for a in articles if a.title is not None}
-        if len(titles) >= 2 and len(articles) > len(best):
+        # Each article of a section page has its own headline; one "title" repeating
+        # ("Re: (Score:3)", "Rating: 0") heads the comments or teasers of one article.
+        distinct = len(titles) >= 0.8 * len(articles)
+        if len(titles) >= 2 and distinct and len(articles) > len(best):
             best = articles
     return best or None
 
@@ -1125,7 +1128,7 @@ class PageDumpImporter:
         lines, counts, teasers, teaser_lines = prepare(source.text)
         layout_blocks = _looks_blocks(lines)
         odds = _apply_model(lines, counts)
-        articles = _section_articles(lines)
+        articles = _believed(lines, _section_articles(lines), odds)
         if articles is None:
             article = _main_article(lines, counts)
             articles = [article] if article else []
@@ -1197,6 +1200,25 @@ def prepare(text: str) -> tuple[list[_Line], dict[str, int], list[_Teaser], set[
     for i in teaser_lines:
         lines[i].weight = min(lines[i].weight, _W_SHORT)
     return lines, counts, teasers, teaser_lines
+
+
+def _believed(
+    lines: list[_Line], articles: list[_Article] | None, odds: list[float] | None
+) -> list[_Article] | None:
+    """The articles of a section page the block model believes in (mean odds of their
+    words at least ``section_odds``); None, so the page is read as one article, when fewer
+    than two are left: comment threads and teaser lists repeat a header shape too."""
+    model = pagedump_model.current()
+    if articles is None or odds is None or model is None:
+        return articles
+    least = model.settings.get("section_odds", -99.0)
+    kept = []
+    for art in articles:
+        words = [(lines[i].words, odds[i]) for i in range(art.start, art.end) if lines[i].text]
+        total = sum(w for w, _ in words)
+        if total and sum(w * z for w, z in words) / total >= least:
+            kept.append(art)
+    return kept if len(kept) >= 2 else None
 
 
 def _apply_model(lines: list[_Line], counts: dict[str, int]) -> list[float] | None:

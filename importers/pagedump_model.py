@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -127,17 +128,14 @@ def features(lines: Sequence[LineLike], counts: dict[str, int]) -> list[list[flo
     prose = [1.0 if lines[i].kind == 1 else 0.0 for i in idx]
     chrome = [1.0 if lines[i].kind in (4, 6, 7) else 0.0 for i in idx]
     logw = [math.log1p(lines[i].words) for i in idx]
+    blocks = [getattr(lines[i], "block", i) for i in idx]
     out: list[list[float]] = []
     for n, i in enumerate(idx):
         lo, hi = max(0, n - _WINDOW), min(len(idx), n + _WINDOW + 1)
         span = hi - lo - 1 or 1
         pos = n / total
-        block = getattr(lines[i], "block", None)
-        same = [
-            prose[m]
-            for m in range(lo, hi)
-            if m != n and block is not None and getattr(lines[idx[m]], "block", None) == block
-        ]
+        block = blocks[n]
+        same = [prose[m] for m in range(lo, hi) if m != n and blocks[m] == block]
         out.append(
             [
                 *own[n],
@@ -188,7 +186,7 @@ def logits(model: Model, rows: list[list[float]]) -> list[float]:
     """Log-odds of "article text" for every feature row."""
     coef = [w / s for w, s in zip(model.weights, model.scale, strict=True)]
     bias = model.bias - sum(c * m for c, m in zip(coef, model.mean, strict=True))
-    return [bias + sum(c * x for c, x in zip(coef, row, strict=True)) for row in rows]
+    return [bias + sum(map(operator.mul, coef, row)) for row in rows]
 
 
 def _model(data: dict[str, object]) -> Model:

@@ -226,7 +226,7 @@ def table(dev: list[Result], held: list[Result] | None) -> list[dict[str, Any]]:
     """Print one row per group; return the rows."""
     head = (
         f"{'group':26} {'dumps':>5} {'P':>6} {'R':>6} {'F1':>6} {'F1 LOSO':>7} "
-        f"{'none':>4} {'title ok/shown':>14} {'ms cpu':>7}"
+        f"{'none':>4} {'title ok/shown':>14} {'LOSO':>5} {'ms cpu':>7}"
     )
     print(head)
     rows = []
@@ -234,6 +234,10 @@ def table(dev: list[Result], held: list[Result] | None) -> list[dict[str, Any]]:
         sub = [r for r in dev if keep(r)]
         mp, mr, f = f1(sub)
         loso = f1([r for r in held if keep(r)])[2] if held else None
+        held_shown = [r for r in held if keep(r) and r.shown] if held else []
+        title_loso = (
+            sum(r.title_right for r in held_shown) / len(held_shown) if held_shown else None
+        )
         shown = [r for r in sub if r.shown]
         right = sum(r.title_right for r in shown)
         ms = statistics.fmean(r.ms for r in sub)
@@ -248,6 +252,7 @@ def table(dev: list[Result], held: list[Result] | None) -> list[dict[str, Any]]:
                 "no_article": sum(r.missing for r in sub),
                 "title_shown": len(shown),
                 "title_right": right,
+                "title_loso": None if title_loso is None else round(title_loso, 4),
                 "ms_mean": round(ms, 2),
             }
         )
@@ -255,7 +260,8 @@ def table(dev: list[Result], held: list[Result] | None) -> list[dict[str, Any]]:
         loso_cell = f"{loso:7.3f}" if loso is not None else f"{'-':>7}"
         print(
             f"{name:26} {len(sub):5d} {mp:6.3f} {mr:6.3f} {f:6.3f} {loso_cell} "
-            f"{sum(r.missing for r in sub):4d} {title_cell:>14} {ms:7.1f}"
+            f"{sum(r.missing for r in sub):4d} {title_cell:>14} "
+            f"{'-' if title_loso is None else f'{title_loso:.3f}':>5} {ms:7.1f}"
         )
     return rows
 
@@ -319,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         if collection in by:
             row = by[collection]
             figures[collection] = row["f1_loso"] if row["f1_loso"] is not None else row["f1"]
-    shown = [r for r in dev if r.shown]
+    shown = [r for r in (held or dev) if r.shown]
     figures["title"] = sum(r.title_right for r in shown) / len(shown) if shown else None
     figures["ms"] = statistics.fmean(r.ms for r in dev)
     ok = (

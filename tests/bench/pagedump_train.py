@@ -32,7 +32,14 @@ from pagedump_quality import FIXTURES, Page, load_pages  # noqa: E402
 from importers import pagedump, pagedump_model  # noqa: E402
 
 _WORD = re.compile(r"\w+")
-SETTINGS = {"mix": 1.0, "cap": 80.0, "min_size": 3.0, "min_score": 15.0, "drop_below": -99.0}
+SETTINGS = {
+    "mix": 1.0,
+    "cap": 80.0,
+    "min_size": 3.0,
+    "min_score": 15.0,
+    "drop_below": -99.0,
+    "section_odds": 0.0,
+}
 """How the importer uses the odds (see ``importers.pagedump._apply_model``)."""
 TITLE_SETTINGS = {"min_odds": -99.0}
 """The title model's best candidate is the headline unless its odds are under this."""
