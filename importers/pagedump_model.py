@@ -130,7 +130,7 @@ def features(lines: Sequence[LineLike], counts: dict[str, int]) -> list[list[flo
     logw = [math.log1p(lines[i].words) for i in idx]
     blocks = [getattr(lines[i], "block", i) for i in idx]
     out: list[list[float]] = []
-    for n, i in enumerate(idx):
+    for n in range(len(idx)):
         lo, hi = max(0, n - _WINDOW), min(len(idx), n + _WINDOW + 1)
         span = hi - lo - 1 or 1
         pos = n / total
