@@ -156,10 +156,20 @@ def title_rows(page: Page) -> list[tuple[list[float], int, float]]:
     negatives = len(labels) - positives
     if not positives:
         return []
-    return [
-        (row, y, 1.0 / positives if y else 1.0 / max(negatives, 1))
-        for (_, row), y in zip(candidates, labels, strict=True)
-    ]
+    if not negatives:
+        return []
+    # Pairwise: the headline against each other candidate of its page (both orders), so
+    # the weights rank candidates of one page rather than score lines of all pages.
+    pos = [row for (_, row), y in zip(candidates, labels, strict=True) if y]
+    neg = [row for (_, row), y in zip(candidates, labels, strict=True) if not y]
+    weight = 1.0 / (len(pos) * len(neg))
+    out = []
+    for a in pos:
+        for b in neg:
+            diff = [x - z for x, z in zip(a, b, strict=True)]
+            out.append((diff, 1, weight))
+            out.append(([-x for x in diff], 0, weight))
+    return out
 
 
 def train(pages: list[Page]) -> dict[str, pagedump_model.Model]:
