@@ -665,6 +665,9 @@ TITLE_FEATURES: tuple[str, ...] = (
     "body_overlap",
     "body_overlap_count",
     "list_neighbours",
+    "kind_meta",
+    "all_capitals",
+    "rule_headline_like",
 )
 _TOKEN = re.compile(r"[^\W\d_]{3,}|\d{2,}")
 _BODY_SPAN = 30
@@ -697,7 +700,7 @@ def title_candidates(
         *((-d, i) for d, i in enumerate(inside)),
     ]:
         line = lines[i]
-        if not _headline_like(line):
+        if not _candidate_like(line):
             continue
         text = _title_text(line)
         after = [lines[j] for j in _next_nonblank(lines, i + 1, len(lines), 3)]
@@ -736,10 +739,21 @@ def title_candidates(
                     1.0 if distance > 0 and seen_headline == 1 else 0.0,
                     *_overlap(line, body, distance <= 0),
                     _list_neighbours(lines, i),
+                    1.0 if line.kind == META else 0.0,
+                    1.0 if text.upper() == text and text.lower() != text else 0.0,
+                    1.0 if _headline_like(line) else 0.0,
                 ],
             )
         )
     return out
+
+
+def _candidate_like(line: _Line) -> bool:
+    """Any line of headline length, whatever the rules took it for (a headline ending in
+    "today" reads as a date line, one in capitals as a promo)."""
+    if line.kind in (BLANK, END, TERMINAL) or not 2 <= _title_words(line) <= 30:
+        return False
+    return len(line.text) <= 220 and not _URL.match(line.text)
 
 
 def _tokens(low: str) -> set[str]:
