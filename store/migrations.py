@@ -420,6 +420,11 @@ def _v6_impact_lists() -> str:
         """
 
 
+def _v13_subscription_folders() -> str:
+    """The folder a subscription is filed under (OPML outline nesting, ``News/Science``)."""
+    return "ALTER TABLE subscriptions ADD COLUMN folder TEXT;"
+
+
 Migration = Callable[[], str]
 """A migration returns the SQL script that applies it."""
 
@@ -431,6 +436,7 @@ MIGRATIONS: list[Migration] = [
     _v5_annotations,
     _v8_subscriptions,
     _v6_impact_lists,
+    _v13_subscription_folders,
 ]
 """Migration ``n`` (1-based) brings ``user_version`` from ``n - 1`` to ``n``."""
 
