@@ -131,6 +131,11 @@ _MD_OPTIONS = {
     "strip": ["script", "style", "iframe", "form", "button", "noscript"],
     "escape_misc": False,
     "code_language": "",
+    # Source line breaks become spaces, so a link or emphasis that starts on a new
+    # line keeps the space before it ("being\n<a>Levels</a>" is not "being[Levels]").
+    # No width: paragraphs are not re-wrapped; <br> still breaks lines.
+    "wrap": True,
+    "wrap_width": None,
 }
 
 
@@ -153,6 +158,8 @@ class Extracted:
     meta: PageMeta
     title: str | None
     headline: str | None = None
+    sizes: tuple[int, int | None] = (0, None)
+    """Letters of the precision and of the baseline extraction (None: not run)."""
 
 
 _PARSER = lxml.html.HTMLParser(
@@ -238,6 +245,18 @@ def _drop(element: etree._Element) -> None:
             parent.text = (parent.text or "") + tail
 
 
+def _linked_letters(block: etree._Element) -> tuple[int, int]:
+    """Letters in ``block`` and in its links (letters: fair to unspaced scripts)."""
+    linked = sum(letters("".join(ref.itertext())) for ref in block.iter("ref"))
+    return letters("".join(block.itertext())), linked
+
+
+def _is_link_table(block: etree._Element) -> bool:
+    """A layout table of links (menus, headline lists) or of next to nothing."""
+    total, linked = _linked_letters(block)
+    return total < 10 or linked > 0.5 * total
+
+
 def _prune_boilerplate(body: etree._Element, titles: Iterable[str | None]) -> str | None:
     """Drop a repeated title, "read more" link lines and trailing calls to action.
 
@@ -268,9 +287,10 @@ def _prune_boilerplate(body: etree._Element, titles: Iterable[str | None]) -> st
     for block in blocks:
         words = _words(block)
         text = " ".join(words)
-        if len(words) <= 20 and (
+        label = len(words) <= 20 and (
             _LABEL.match(text) or (_LINK_LABEL.match(text) and _link_share(block, len(words)) > 0.7)
-        ):
+        )
+        if label or (block.tag == "table" and _is_link_table(block)):
             _drop(block)
         else:
             kept.append(block)
@@ -330,21 +350,62 @@ def _tidy_html(root: etree._Element) -> etree._Element:
     return root
 
 
-def extract_article(text: str, url: str | None = None) -> Extracted:
-    """Find the main article in a decoded page and convert it to Markdown."""
+_BASELINE = {**_TRAFILATURA, "favor_precision": False}
+FALLBACK_RATIO = 0.15
+"""The baseline extraction replaces the precision one when the precision one has less
+than this share of its letters (chosen on web-dev and pages-dev, leave-one-source-out
+in tests/bench/web_quality.py)."""
+FALLBACK_CHECK_LETTERS = 3000
+"""Only precision results shorter than this (in letters) are checked: a speed bound."""
+_LETTER = re.compile(r"\w")
+
+
+def letters(text: str) -> int:
+    """How much text holds, in word characters (fair to every script)."""
+    return len(_LETTER.findall(text))
+
+
+def wants_fallback(precise: int, baseline: int, ratio: float | None = None) -> bool:
+    """True when a precision extraction of ``precise`` letters stopped short of the
+    baseline's ``baseline`` letters."""
+    limit = FALLBACK_RATIO if ratio is None else ratio
+    return precise < FALLBACK_CHECK_LETTERS and precise < limit * baseline
+
+
+def _extract_body(
+    tree: lxml.html.HtmlElement, url: str | None, meta: PageMeta, options: dict[str, Any]
+) -> tuple[int, str, Any, str | None] | None:
+    """One trafilatura run: (letters, Markdown, its document, the headline), or None."""
     import trafilatura
     from trafilatura.htmlprocessing import convert_to_html
 
-    tree = _parse_tree(text)
-    meta = page_metadata(tree)
-    doc = trafilatura.bare_extraction(deepcopy(tree), url=url or meta.url, **_TRAFILATURA)
+    doc = trafilatura.bare_extraction(deepcopy(tree), url=url, **options)
     if doc is None or doc.body is None or not "".join(doc.body.itertext()).strip():
-        raise ImportFailure("no article found in this page")
+        return None
     headline = _prune_boilerplate(doc.body, (doc.title, meta.title, meta.html_title))
     html = etree.tostring(_tidy_html(convert_to_html(doc.body)), encoding="unicode")
     markdown = html_to_markdown(html)
-    if len(markdown.split()) < 5:
+    size = letters("".join(doc.body.itertext()))
+    # About five words; counted in letters, since Chinese or Japanese has no spaces.
+    return (size, markdown, doc, headline) if size >= 20 else None
+
+
+def extract_article(text: str, url: str | None = None) -> Extracted:
+    """Find the main article in a decoded page and convert it to Markdown."""
+    tree = _parse_tree(text)
+    meta = page_metadata(tree)
+    found = _extract_body(tree, url or meta.url, meta, _TRAFILATURA)
+    sizes: tuple[int, int | None] = (found[0] if found else 0, None)
+    if sizes[0] < FALLBACK_CHECK_LETTERS:
+        # favor_precision sometimes keeps only a notice or the first section: a much
+        # longer baseline extraction of the same page means it stopped short.
+        baseline = _extract_body(tree, url or meta.url, meta, _BASELINE)
+        sizes = (sizes[0], baseline[0] if baseline else 0)
+        if baseline is not None and wants_fallback(sizes[0], baseline[0]):
+            found = baseline
+    if found is None:
         raise ImportFailure("no article found in this page")
+    _, markdown, doc, headline = found
     if not meta.authors and doc.author:
         meta.authors = [a.strip() for a in doc.author.split(";") if a.strip()]
     meta.published = meta.published or iso_date(doc.date)
@@ -359,7 +420,7 @@ def extract_article(text: str, url: str | None = None) -> Extracted:
     if not meta.site and (meta.url or url or "").startswith("http"):
         # no name declared anywhere: the site is its domain
         meta.site = re.sub(r"^www\d?\.", "", (meta.url or url or "").split("/")[2].split(":")[0])
-    return Extracted(markdown=markdown, meta=meta, title=title, headline=headline)
+    return Extracted(markdown=markdown, meta=meta, title=title, headline=headline, sizes=sizes)
 
 
 # --------------------------------------------------------------------------- importer
@@ -421,7 +482,13 @@ def draft_from_html(
     text: str, url: str | None, origin: str | None, original: bytes | None
 ) -> ArticleDraft:
     """Extract ``text`` (a decoded page) into a draft that keeps ``original``."""
-    found = extract_article(text, url)
+    return draft_from_extracted(extract_article(text, url), url, origin, original)
+
+
+def draft_from_extracted(
+    found: Extracted, url: str | None, origin: str | None, original: bytes | None
+) -> ArticleDraft:
+    """The draft of an extracted article."""
     meta = found.meta
     title = norm_text(found.title) or norm_text(meta.title) or _title_from_markdown(found.markdown)
     # Entities ("&#x202E;") decode to controls after the page text was cleaned.

@@ -75,6 +75,12 @@ class MarkdownImporter:
         title = _string(meta.get("title"))
         if not title:
             title, body = _take_title(body)
+            if title and not body.strip():
+                # A title-only entry has nothing to read or find: the line is its text too.
+                body = escape_markdown(title)
+                source.warnings.append(
+                    "only one line of text: imported with that line as both title and text"
+                )
         if not body.strip() and not title:
             raise ImportFailure("empty file")
         return [
@@ -89,6 +95,8 @@ class MarkdownImporter:
                 language=_string(meta.get("language") or meta.get("lang")),
                 description=_string(meta.get("description") or meta.get("summary")),
                 tags=_list(meta.get("tags") or meta.get("keywords")),
+                # Margin's own Markdown export says which entries are excerpts.
+                kind="excerpt" if _string(meta.get("kind")) == "excerpt" else "article",
                 origin=source.name,
             )
         ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
+from typing import Any
 
 from store.models import ArticleDraft
 
 from .base import Importer, Source
+from .decode import strip_controls
 from .errors import ImportFailure
 
 CERTAIN = 0.95
@@ -91,7 +94,38 @@ def pick(source: Source) -> Importer:
 
 def parse_source(source: Source) -> list[ArticleDraft]:
     """Parse ``source`` with the importer that recognises it."""
-    drafts = pick(source).parse(source)
+    drafts = [_without_controls(draft) for draft in pick(source).parse(source)]
     if not drafts and not source.annotations:
         raise ImportFailure("no article found")
     return drafts
+
+
+_TEXT_FIELDS = (
+    "title",
+    "body_markdown",
+    "author",
+    "source",
+    "section",
+    "url",
+    "published",
+    "language",
+    "description",
+)
+
+
+def _without_controls(draft: ArticleDraft) -> ArticleDraft:
+    """The draft with control and bidi characters dropped from every text field.
+
+    Decoding already cleans the file's text, but escapes inside it (JSON ``\\u202e``,
+    YAML ``"\\x01"``, HTML entities) produce such characters after decoding.
+    """
+    changes: dict[str, Any] = {}
+    for name in _TEXT_FIELDS:
+        value = getattr(draft, name)
+        cleaned = strip_controls(value) if value else value
+        if cleaned != value:
+            changes[name] = cleaned
+    tags = [tag for tag in map(strip_controls, draft.tags) if tag.strip()]
+    if tags != draft.tags:
+        changes["tags"] = tags
+    return replace(draft, **changes) if changes else draft

@@ -291,6 +291,7 @@ def markdown_document(article: Any) -> str:
             "date": article.published,
             "url": article.url,
             "language": article.language,
+            "description": article.description,
             "kind": article.kind,
             "tags": article.tags or None,
         }.items()

@@ -61,3 +61,32 @@ def test_jsonl_round_trip_with_notes_bookmarks_and_tags(tmp_path: Path) -> None:
     # Importing the export again changes nothing.
     repeat = json.loads(run("import", str(exported / "articles.jsonl"), "--json", db=second).stdout)
     assert {a["outcome"] for a in repeat["articles"]} == {"duplicate"} and repeat["notes"] == 0
+
+
+def _fields(db: Path) -> list[dict[str, object]]:
+    with Library(db) as library:
+        rows = [a.to_dict() for a in library.iter_articles()]
+    for row in rows:
+        for key in ("id", "imported_at", "updated_at", "origin"):
+            row.pop(key)
+    return sorted(rows, key=lambda row: str(row["title"]))
+
+
+def test_markdown_round_trip_keeps_every_field_and_counts_duplicates(tmp_path: Path) -> None:
+    first = tmp_path / "first.db"
+    sources = [SAMPLES / "readlater" / "wallabag.json", SAMPLES / "feeds" / "atom.xml"]
+    assert run("import", *map(str, sources), db=first).exit_code == 0
+    before = _fields(first)
+    # The samples hold excerpts and a description, the fields the export used to lose.
+    assert {row["kind"] for row in before} == {"article", "excerpt"}
+    assert any(row["description"] for row in before)
+    out = tmp_path / "md"
+    assert run("export", "--format", "markdown", "--out", str(out), db=first).exit_code == 0
+
+    second = tmp_path / "second.db"
+    assert run("import", str(out), db=second).exit_code == 0
+    assert _fields(second) == before
+
+    again = json.loads(run("import", str(out), "--json", db=first).stdout)
+    assert {a["outcome"] for a in again["articles"]} == {"duplicate"}
+    assert _fields(first) == before

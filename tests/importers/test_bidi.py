@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from importers.base import Source
@@ -36,3 +38,24 @@ def test_html_entities_cannot_smuggle_bidi_controls() -> None:
     assert "Report" in draft.title
     assert not set(BIDI) & set(draft.title + draft.body_markdown)
     assert "article text that is long" in draft.body_markdown
+
+
+def test_escapes_in_json_lines_cannot_smuggle_controls() -> None:
+    line = json.dumps(
+        {
+            "title": "Evil\u202etxt.exe",
+            "body_markdown": "Body \u2066hidden\u2069 \u0001here.\n",
+            "content_hash": "x",
+            "author": "Ann\u202e",
+            "tags": ["t\u202eag", "\u2066"],
+        }
+    )
+    (draft,) = parse_source(Source(name="articles.jsonl", data=line.encode() + b"\n"))
+    assert (draft.title, draft.author, draft.tags) == ("Eviltxt.exe", "Ann", ["tag"])
+    assert draft.body_markdown == "Body hidden here.\n"
+
+
+def test_yaml_escapes_in_front_matter_cannot_smuggle_controls() -> None:
+    text = '---\ntitle: "Bad\\x01 \\u202etitle"\ntags: ["a\\u2066"]\n---\nThe body.\n'
+    (draft,) = parse_source(Source(name="a.md", data=text.encode()))
+    assert (draft.title, draft.tags) == ("Bad title", ["a"])

@@ -75,3 +75,30 @@ def test_bad_front_matter_keeps_the_heading_as_title() -> None:
 def test_empty_file_is_a_clear_error() -> None:
     with pytest.raises(ImportFailure, match="empty"):
         parse("  \n\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "title"),
+    [
+        ("todo.txt", "Call Bob about the boat\n", "Call Bob about the boat"),
+        ("heading.md", "# Only a *heading*\n\n\n", "Only a *heading*"),
+        ("stars.txt", "*not emphasis*", "*not emphasis*"),
+    ],
+)
+def test_one_line_file_warns_and_keeps_the_line_as_text(name: str, text: str, title: str) -> None:
+    source = Source(name=name, data=text.encode())
+    [draft] = IMPORTER.parse(source)
+    assert draft.title == title
+    assert markdown_to_text(draft.body_markdown) == title
+    assert source.warnings == [
+        "only one line of text: imported with that line as both title and text"
+    ]
+
+
+def test_title_and_text_is_no_one_line_file() -> None:
+    source = Source(name="a.md", data=b"---\ntitle: Saved link\n---\n")
+    [draft] = IMPORTER.parse(source)
+    assert draft.title == "Saved link" and source.warnings == []
+    source = Source(name="b.txt", data=b"Title\n\nOne line of text.\n")
+    IMPORTER.parse(source)
+    assert source.warnings == []

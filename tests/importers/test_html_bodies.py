@@ -1,0 +1,76 @@
+"""HTML bodies: the fallback from a precision extraction that stopped short, link tables,
+and the space before a link that starts on a new source line."""
+
+from __future__ import annotations
+
+import pytest
+
+from importers import html
+from importers.base import Source
+from importers.html import HtmlImporter, html_to_markdown, wants_fallback
+
+PROSE = "".join(
+    f"<p>On day {n} the harbour master counted the boats twice, once from the quay and "
+    f"once from the lighthouse stairs, and wrote both numbers, {n * 7} and {n * 7 + 1}, "
+    "in the ledger.</p>"
+    for n in range(12)
+)
+
+
+def _page(body: str) -> bytes:
+    return (
+        "<html><head><title>The ledger</title></head><body><article><h1>The ledger</h1>"
+        f"{body}</article></body></html>"
+    ).encode()
+
+
+def test_a_link_on_its_own_source_line_keeps_the_space_before_it() -> None:
+    markdown = html_to_markdown(
+        '<p>with the first being<a href="https://x.example/a">\n   Simulacra Levels</a>.'
+        " It reads\nwell.</p>"
+    )
+    assert "being [Simulacra Levels](https://x.example/a). It reads well." in markdown
+
+
+def test_wants_fallback_only_for_a_short_precision_result_far_below_the_baseline() -> None:
+    assert wants_fallback(0, 900)
+    assert wants_fallback(100, 2000)
+    assert not wants_fallback(100, 300)
+    assert not wants_fallback(html.FALLBACK_CHECK_LETTERS, 10**9)
+    assert not wants_fallback(100, 2000, ratio=0.0)
+
+
+def test_a_precision_result_that_stopped_short_gives_way_to_the_baseline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = html._extract_body
+
+    def notice_only(tree, url, meta, options):  # type: ignore[no-untyped-def]
+        found = real(tree, url, meta, options)
+        if options is html._TRAFILATURA:  # what favor_precision kept: a notice
+            return (24, "Subscribers can read this notice.\n", found[2], found[3])
+        return found
+
+    monkeypatch.setattr(html, "_extract_body", notice_only)
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=_page(PROSE)))
+    assert "harbour master counted the boats" in draft.body_markdown
+    assert "notice" not in draft.body_markdown
+
+
+def test_a_layout_table_of_links_is_not_article_text() -> None:
+    links = "".join(
+        f'<td><a href="/story/{n}">Another headline number {n} here</a></td>' for n in range(6)
+    )
+    page = _page(PROSE + f"<table><tr>{links}</tr></table>" + PROSE)
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    assert "harbour master" in draft.body_markdown
+    assert "Another headline" not in draft.body_markdown
+
+
+def test_a_table_of_data_stays() -> None:
+    rows = "".join(
+        f"<tr><td>Boat {n}</td><td>{n * 3} crew</td><td>left at dawn</td></tr>" for n in range(6)
+    )
+    page = _page(PROSE + f"<table>{rows}</table>" + PROSE)
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    assert "| Boat 3 | 9 crew | left at dawn |" in draft.body_markdown
