@@ -16,7 +16,11 @@ from .errors import ImportFailure
 __all__ = ["OpmlFeed", "OpmlImporter", "read_opml", "write_opml"]
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
-_OPML_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<opml[\s>]", re.I | re.S)
+_OPML_ROOT = re.compile(
+    r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)*<opml[\s>]",
+    re.I | re.S,
+)
+"""An ``<opml>`` root; a DOCTYPE is recognised so that it is refused as OPML, by name."""
 MAX_OPML_BYTES = 20_000_000
 
 
