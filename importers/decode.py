@@ -132,7 +132,7 @@ def _damaged_utf8(data: bytes) -> str | None:
     text = data.decode("utf-8", errors="replace")
     broken = text.count("\ufffd") - data.count("\ufffd".encode())
     high = len(data.translate(None, bytes(range(128))))
-    return text if broken > 0 and 20 * broken <= high else None
+    return text if broken > 0 and 8 * broken <= high else None
 
 
 def _normal_codec(name: str) -> str:
