@@ -124,5 +124,6 @@ def test_random_bytes_are_refused_in_one_line(tmp_path: Path) -> None:
     "Japanese is taken for a page dump and refused (no article found)",
 )
 def test_japanese_plain_text_imports(tmp_path: Path) -> None:
-    text, failure = read(tmp_path, "ja.txt", ("日本語の記事\n\n" + JAPANESE * 2).encode("shift_jis"))
+    data = ("日本語の記事\n\n" + JAPANESE * 2).encode("shift_jis")
+    text, failure = read(tmp_path, "ja.txt", data)
     assert failure is None and "東京" in text
