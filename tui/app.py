@@ -70,7 +70,8 @@ class MarginApp(App[None]):
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         for problem in self.config.problems:
-            self.notify(problem, title="Config", severity="warning")
+            # Plain text: a problem quotes the file, which may hold anything.
+            self.notify(problem, title="Config", severity="warning", markup=False)
         from .screens.library import LibraryScreen
 
         self.push_screen(LibraryScreen(self.library))
