@@ -53,6 +53,16 @@ def read_for(fd: int, seconds: float) -> bytes:
     return b"".join(chunks)
 
 
+def read_until(fd: int, marker: bytes, limit: float = 20.0) -> bytes:
+    """What the child writes until ``marker`` has appeared (and a moment after), at most
+    ``limit`` seconds: a loaded machine draws slowly, and a fixed wait would cut it short."""
+    output = b""
+    deadline = time.monotonic() + limit
+    while marker not in output and time.monotonic() < deadline:
+        output += read_for(fd, 0.1)
+    return output + read_for(fd, 0.3)
+
+
 @pytest.fixture
 def hostile_db(tmp_path: Path) -> Path:
     path = tmp_path / "lib.db"
@@ -140,7 +150,8 @@ def hostile_everything(tmp_path: Path) -> dict[str, Path]:
         f"{toml_string(hostile('setting'))} = 1\n"
         "[keys]\n"
         f'"library.notes" = {toml_string(chr(27) + "]0;pwned-key" + chr(7) + ",N")}\n'
-        f'"library.feeds" = {toml_string("[@click=app.quit]k[/],S")}\n',
+        f'"library.feeds" = {toml_string("[@click=app.quit]k[/],S")}\n'
+        f'{toml_string("[link=file:///etc/passwd]no.such.id[/link]")} = "x"\n',
         encoding="utf-8",
     )
     return {"db": db_path, "inbox": inbox, "config": config}
@@ -165,23 +176,23 @@ def test_notes_feeds_files_help_and_notices_write_no_hostile_sequence(
         import termios
 
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))
-        screens["start and config notices"] = read_for(fd, 6.0)
-        steps = {
-            "help": [b"?"],
-            "help closed": [b"\x1b"],
-            "notes": [b"N"],
-            "notes closed": [b"\x1b"],
-            "feeds": [b"S"],
-            "feeds closed": [b"\x1b"],
-            "import dialog": [b"i", str(hostile_everything["inbox"]).encode(), b"\r"],
-            "import closed": [b"\x1b"],
-            "article": [b"\r"],
-        }
-        for label, keys in steps.items():
-            screens[label] = b""
+        screens["start and config notices"] = read_until(fd, b"unknown setting", 30.0)
+        steps = [  # (screen, keys, what shows it is drawn)
+            ("help", [b"?"], "Keys — ".encode()),
+            ("help closed", [b"\x1b"], b""),
+            ("notes", [b"N"], b"Notes & bookmarks"),
+            ("notes closed", [b"\x1b"], b""),
+            ("feeds", [b"S"], "feed \u241b".encode()),
+            ("feeds closed", [b"\x1b"], b""),
+            ("import dialog", [b"i", str(hostile_everything["inbox"]).encode(), b"\r"], b"binary"),
+            ("import closed", [b"\x1b"], b""),
+            ("article", [b"\r"], b"Plain words"),
+        ]
+        for label, keys, drawn in steps:
             for key in keys:
                 os.write(fd, key)
-                screens[label] += read_for(fd, 0.5 if label.endswith("closed") else 1.5)
+                screens[label] = screens.get(label, b"") + read_for(fd, 0.3)
+            screens[label] += read_until(fd, drawn) if drawn else read_for(fd, 0.3)
     finally:
         os.kill(pid, 9)
         os.waitpid(pid, 0)

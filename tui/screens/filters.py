@@ -51,12 +51,8 @@ class FilterScreen(ModalScreen["LibraryQuery | None"]):
             for name, label in FACETS:
                 with Horizontal(classes="filter-row"):
                     yield Label(label)
-                    yield Select(
-                        [],
-                        prompt=f"any {label.lower()}",
-                        disabled=True,
-                        id=f"filter-{name}",
-                    )
+                    # Filled in by _load_facets; left enabled so focus starts here as ever.
+                    yield Select([], prompt=f"any {label.lower()}", id=f"filter-{name}")
             yield Checkbox("Unread only", query.unread, id="filter-unread")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Apply", variant="primary", id="apply")
@@ -86,7 +82,6 @@ class FilterScreen(ModalScreen["LibraryQuery | None"]):
             value = getattr(self.current, name)
             if value in {v for _, v in options}:
                 select.value = value
-            select.disabled = False
         self.loaded = True
 
     def _value(self, name: str) -> str | None:
