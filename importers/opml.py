@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from store.models import ArticleDraft, Subscription
 
 from .base import Source, is_url
+from .decode import strip_controls
 from .errors import ImportFailure
 
 __all__ = ["OpmlFeed", "OpmlImporter", "read_opml", "write_opml"]
@@ -90,7 +91,8 @@ def write_opml(
     )
     body = ET.SubElement(root, "body")
     for sub in subscriptions:
-        name = sub.title or sub.url
+        # Control characters are not allowed in XML, and must not reach a terminal.
+        name = strip_controls(sub.title or "") or sub.url
         attributes = {"type": "rss", "text": name, "title": name, "xmlUrl": sub.url}
         if sub.site_url:
             attributes["htmlUrl"] = sub.site_url
