@@ -481,3 +481,20 @@ def apply(db: sqlite3.Connection) -> list[int]:
             raise
         done.append(number)
     return done
+
+
+def stored_version(path: str) -> int | None:
+    """The schema version recorded in the file at ``path``, read without opening it.
+
+    Reads ``user_version`` from the SQLite header (4 bytes at offset 60), so nothing
+    is created, locked or changed: read-only commands decide from it whether the
+    file needs a migration. None when the file is not an SQLite database; 0 for an
+    empty file.
+    """
+    with open(path, "rb") as file:
+        header = file.read(100)
+    if not header:
+        return 0
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return None
+    return int.from_bytes(header[60:64], "big")

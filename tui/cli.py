@@ -57,6 +57,8 @@ def open_library(db_path: str | None, create: bool = False) -> Library:
         raise click.ClickException(
             f"no library at {path}; import something first (margin import PATH) or check --db"
         )
+    if not create and _read_only(context):
+        _refuse_to_migrate(path)
     try:
         library = Library(path)
     except LibraryError as error:
@@ -67,6 +69,50 @@ def open_library(db_path: str | None, create: bool = False) -> Library:
         click.echo(f"Upgraded the library; a backup is at {library.backup_path}", err=True)
     context.call_on_close(library.close)
     return library
+
+
+READ_ONLY_COMMANDS = frozenset(
+    {
+        ("list",),
+        ("show",),
+        ("search",),
+        ("jump",),
+        ("export",),
+        ("stats",),
+        ("versions",),
+        ("notes", "list"),
+        ("notes", "export"),
+        ("bookmarks", "list"),
+        ("feeds", "list"),
+        ("feeds", "export"),
+    }
+)
+"""Commands that only read the library: they never create, migrate or change it."""
+
+
+def _read_only(context: click.Context) -> bool:
+    names = []
+    while context.parent is not None:
+        names.append(context.info_name or "")
+        context = context.parent
+    return tuple(reversed(names)) in READ_ONLY_COMMANDS
+
+
+def _refuse_to_migrate(path: Path) -> None:
+    """Exit with a one-line error when the file at ``path`` would need a migration."""
+    from store.migrations import LATEST, stored_version
+
+    try:
+        version = stored_version(str(path))
+    except OSError as error:
+        raise click.ClickException(f"cannot open {path}: {error.strerror or error}") from None
+    if version is not None and version < LATEST:
+        if version == 0:
+            raise click.ClickException(f"{path} holds no Margin library; check --db or MARGIN_DB")
+        raise click.ClickException(
+            f"{path} was written by an older Margin (schema {version}, this one uses {LATEST}); "
+            "run margin upgrade to convert it (a backup is made first); nothing was changed"
+        )
 
 
 def json_text(data: object, indent: int | None = 2) -> str:
@@ -483,6 +529,20 @@ def doctor_command(rebuild: bool, config_only: bool, db_path: str | None, as_jso
         click.echo("No problems found." if not problems else f"{len(problems)} problems found.")
     if problems:
         sys.exit(1)
+
+
+@cli.command("upgrade")
+@db_option
+@json_option
+def upgrade_command(db_path: str | None, as_json: bool) -> None:
+    """Bring a library written by an older Margin up to date, after a backup."""
+    library = open_library(db_path)
+    if as_json:
+        emit_json({"schema_version": library.version, "backup": library.backup_path})
+    elif library.backup_path is None:
+        click.echo(f"The library is up to date (schema {library.version}).")
+    else:
+        click.echo(f"Upgraded to schema {library.version}.")
 
 
 # -- delete / reextract ---------------------------------------------------------------------------
