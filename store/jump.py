@@ -42,7 +42,7 @@ from itertools import islice
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
-FUZZY_POOL = 6000
+FUZZY_POOL = 2500
 """Most items the fuzzy tier scores per keystroke (the newest first)."""
 FUZZY_CUTOFF = 68.0
 """partial_ratio a match needs unless its characters all occur in order."""
@@ -181,11 +181,17 @@ class JumpIndex:
                 else:
                     posting.append(n)
         self._fixes: dict[str, list[tuple[str, float]]] = {}
-        self._spaced: list[str] = [" ".join(words) for words in self._title_words]
-        self._initials: list[str] = ["".join(w[0] for w in ws) for ws in self._title_words]
         self._bits: dict[str, int] = {}
-        for char in {w[0] for w in interned}:
-            self._bitset(char)
+        starting: dict[str, bytearray] = {}
+        size = len(self.items) // 8 + 1
+        for n, words in enumerate(self._title_words):
+            for char in {w[0] for w in words}:
+                flags = starting.get(char)
+                if flags is None:
+                    flags = starting[char] = bytearray(size)
+                flags[n >> 3] |= 1 << (n & 7)
+        for char, flags in starting.items():
+            self._bits[char] = int.from_bytes(flags, "little")
         self._last_chunk: tuple[str, list[tuple[int, list[tuple[int, int, float]]]]] | None = None
         self._last: tuple[str, list[int]] | None = None
         self._last_fuzzy: tuple[str, list[int]] | None = None
@@ -282,7 +288,7 @@ class JumpIndex:
         ranked = _merge(ranked, self._chunks(q, limit), limit)
         if len(ranked) < limit:
             ranked = _merge(ranked, self._corrected(terms, limit), limit)
-        if len(ranked) < min(limit, FUZZY_BELOW):
+        if len(ranked) < min(limit, FUZZY_BELOW) and len(q) > 3:
             seen = {id(m.item) for m in ranked}
             for match in self._fuzzy(q, limit - len(ranked)):
                 if id(match.item) not in seen:
@@ -371,14 +377,15 @@ class JumpIndex:
 
     # -- abbreviations and initials --------------------------------------------------------
     def _bitset(self, key: str) -> int:
-        """Items (as bits) with a title word starting with ``key`` (one character) or
-        holding ``key`` (two characters) inside one word; built on first use."""
+        """Items (as bits) with a title word starting with ``key`` (one character, built
+        with the index) or whose text holds ``key`` (a pair, built on first use)."""
         bits = self._bits.get(key)
         if bits is None:
-            rows = self._initials if len(key) == 1 else self._spaced
-            flags = "".join("1" if key in row else "0" for row in reversed(rows))
-            bits = int(flags, 2) if flags else 0
-            self._bits[key] = bits
+            flags = bytearray(len(self.items) // 8 + 1)
+            if len(key) == 2:
+                for n in self._containing(key):
+                    flags[n >> 3] |= 1 << (n & 7)
+            bits = self._bits[key] = int.from_bytes(flags, "little")
         return bits
 
     def _chunk_candidates(self, chars: str) -> list[int] | None:
@@ -391,7 +398,7 @@ class JumpIndex:
                 return []
         if bits.bit_count() > CHUNK_CAP:
             return None
-        flags = bin(bits)[:1:-1]
+        flags = bin(bits)[:1:-1]  # bit n is character n
         found, at = [], flags.find("1")
         while at != -1:
             found.append(at)
@@ -441,7 +448,7 @@ class JumpIndex:
             words = words_of[i]
             # Shorter titles first among equals (fzf: shorter spans), notes last.
             best -= min(10.0, len(items[i].text) / 20) + 0.3 * len(words)
-            initials = self._initials[i]
+            initials = "".join(w[0] for w in words)
             if chars in initials:
                 # An acronym: every character a word's first, no word skipped.
                 best += 8.0 if chars == initials else 4.0
@@ -492,7 +499,7 @@ class JumpIndex:
         exact = [t for t in terms if t not in fixes]
         hay = self.hay
         matches = []
-        for i in sorted(pool)[:FUZZY_POOL]:
+        for i in sorted(pool)[: limit * 40]:
             if not all(t in hay[i] for t in exact):
                 continue
             corrected = []
