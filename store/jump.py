@@ -172,14 +172,7 @@ class JumpIndex:
             for i, h in zip(self.items, self.hay, strict=True)
         ]
         self._vocabulary: list[str] = sorted(interned)
-        self._postings: dict[str, list[int]] = {}
-        for n, words in enumerate(self._title_words):
-            for word in set(words):
-                posting = self._postings.get(word)
-                if posting is None:
-                    self._postings[word] = [n]
-                else:
-                    posting.append(n)
+        self._word_items: dict[str, list[int]] = {}
         self._fixes: dict[str, list[tuple[str, float]]] = {}
         self._bits: dict[str, int] = {}
         starting: dict[str, bytearray] = {}
@@ -254,20 +247,9 @@ class JumpIndex:
                 if notes
                 else []
             )
-        tags: dict[int, list[str]] = {}
-        for article_id, name in tag_rows:
-            tags.setdefault(article_id, []).append(name)
-        for names in tags.values():
-            names.sort(key=str.casefold)
-        items = []
-        for article_id, title, source, section in article_rows:
-            text, end = article_text(title, source, section, tags.get(article_id, ()))
-            items.append(JumpItem(article_id, "article", text, end))
-        for article_id, body, quote, title in note_rows:
-            words = body.strip() or (quote or "").strip()
-            if words:
-                text, end = note_text(words, title)
-                items.append(JumpItem(article_id, "note", text, end))
+        items = _items_of(tag_rows, article_rows, note_rows)
+        # The rows go before the index is built: they would double the peak memory.
+        del tag_rows, article_rows, note_rows
         return cls(items)
 
     # -- matching ----------------------------------------------------------------------------
@@ -470,6 +452,17 @@ class JumpIndex:
             at + 1 < len(vocabulary) and vocabulary[at + 1].startswith(term)
         )
 
+    def _items_with_word(self, word: str) -> list[int]:
+        """Items whose title has ``word`` (kept for the words corrections lead to)."""
+        found = self._word_items.get(word)
+        if found is None:
+            words_of = self._title_words
+            found = [i for i in self._containing(word) if word in words_of[i]]
+            if len(self._word_items) > 512:
+                self._word_items.clear()
+            self._word_items[word] = found
+        return found
+
     def _corrected(self, terms: list[str], limit: int) -> list[JumpMatch]:
         """Items matching once each misspelled term is read as its nearest title words."""
         fixes: dict[str, list[tuple[str, float]]] = {}
@@ -491,7 +484,7 @@ class JumpIndex:
         for options in fixes.values():
             hits: set[int] = set()
             for word, _ in options:
-                hits.update(self._postings.get(word, ()))
+                hits.update(self._items_with_word(word))
             pool = hits if pool is None else pool & hits
             if not pool:
                 return []
@@ -563,6 +556,29 @@ class JumpIndex:
 
 # Scores on the substring tier's scale: one run starting the title scores as a
 # substring there does (100 + word start 8 + title start 6 + title 5).
+def _items_of(
+    tag_rows: list[tuple[int, str]],
+    article_rows: list[tuple[int, str, str | None, str | None]],
+    note_rows: list[tuple[int, str, str | None, str]],
+) -> list[JumpItem]:
+    """Jump items from the rows ``JumpIndex.from_connection`` reads."""
+    tags: dict[int, list[str]] = {}
+    for article_id, name in tag_rows:
+        tags.setdefault(article_id, []).append(name)
+    for names in tags.values():
+        names.sort(key=str.casefold)
+    items = []
+    for article_id, title, source, section in article_rows:
+        text, end = article_text(title, source, section, tags.get(article_id, ()))
+        items.append(JumpItem(article_id, "article", text, end))
+    for article_id, body, quote, title in note_rows:
+        words = body.strip() or (quote or "").strip()
+        if words:
+            text, end = note_text(words, title)
+            items.append(JumpItem(article_id, "note", text, end))
+    return items
+
+
 _RUN = 0.0
 """Score of each character that continues a run inside a word."""
 _NEW_RUN = -1.0
