@@ -42,7 +42,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import impact, vocabulary
-from .annotations import words_match as note_match
 from .models import HIT_END, HIT_START, SearchHit
 from .query import (
     Clause,
@@ -1130,3 +1129,11 @@ __all__ = [
     "substring_snippet",
     "term_expression",
 ]
+
+
+def note_match(text: str) -> str | None:
+    """``store.annotations.words_match``, imported on first use: the annotations module
+    pulls in the anchoring code and rapidfuzz, which a plain search never needs."""
+    from .annotations import words_match
+
+    return words_match(text)
