@@ -76,6 +76,7 @@ ROW_NAMES = [
     "import_throughput",
     "db_size_ratio",
     *[f"search_{kind}" for kind in SEARCH_KINDS],
+    "cli_search",
     "quick_jump",
     "cold_start",
     "open_long_article",
@@ -798,6 +799,44 @@ def time_rg(term: str, folder: str, repeats: int) -> dict[str, Any]:
     }
 
 
+def margin_command() -> list[str]:
+    """How a user runs ``margin``: the installed script beside this Python, else -m tui."""
+    script = Path(sys.executable).parent / "margin"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "tui"]
+
+
+def time_process(argv: list[str], repeats: int) -> float:
+    """Median wall time of a whole process, in ms (one warm-up run first)."""
+    times = []
+    for i in range(repeats + 1):
+        started = time.perf_counter()
+        subprocess.run(argv, capture_output=True, check=False, cwd=REPO)
+        if i:
+            times.append((time.perf_counter() - started) * 1000)
+    return median(times)
+
+
+def time_cli_search(db: str, words: dict[str, str], repeats: int) -> dict[str, list[float]]:
+    """``margin --db DB search WORD --json`` as whole processes, interleaved by word."""
+    times: dict[str, list[float]] = {kind: [] for kind in words}
+    base = margin_command()
+    for i in range(repeats + 1):
+        for kind, word in words.items():
+            started = time.perf_counter()
+            done = subprocess.run(
+                [*base, "--db", db, "search", word, "--json"],
+                capture_output=True,
+                check=False,
+                cwd=REPO,
+            )
+            elapsed = (time.perf_counter() - started) * 1000
+            if done.returncode != 0:
+                raise RuntimeError(done.stderr.decode(errors="replace")[-300:])
+            if i:
+                times[kind].append(elapsed)
+    return times
+
+
 # --------------------------------------------------------------------------------------
 # the run
 # --------------------------------------------------------------------------------------
@@ -1071,6 +1110,40 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         r.ok = ok if search.ok else (False if search.status == "error" else None)
         r.peers = "; ".join(peers)
         rows[r.name] = r
+
+    # -- `margin search` as a whole process against `rg -l` ------------------------------
+    log("margin search as a process")
+    r = Row(
+        "cli_search",
+        "`margin search WORD` whole process vs `rg -l -w WORD` over the files",
+        "ms",
+        f"≥ {RG_SPEEDUP:g}× faster than rg",
+    )
+    if have_db:
+        words = {kind: queries[kind] for kind in ("rare", "mid", "common")}
+        cli = time_cli_search(margin_db, words, max(3, repeats // 3))
+        r.value = median([t for v in cli.values() for t in v])
+        r.p95 = p95([t for v in cli.values() for t in v])
+        r.extra["by_word_ms"] = {kind: median(v) for kind, v in cli.items()}
+        if rg_results:
+            speedups = {
+                kind: rg_results[kind]["all_ms"] / max(median(cli[kind]), 1e-6) for kind in cli
+            }
+            r.extra["speedup_rg"] = speedups
+            r.ok = min(speedups.values()) >= RG_SPEEDUP
+            r.peers = "; ".join(
+                f"{words[k]}: {fmt(median(cli[k]))} vs rg {fmt(rg_results[k]['all_ms'])} ms "
+                f"→ {speedups[k]:.1f}×"
+                for k in cli
+            )
+        else:
+            r.peers = "rg not installed"
+        floor = time_process([sys.executable, "-c", "import sqlite3"], max(3, repeats // 3))
+        r.peers += f"; python -c 'import sqlite3' {fmt(floor)} ms"
+        r.extra["python_floor_ms"] = floor
+    else:
+        r.value, r.peers = imp.status, imp.reason
+    rows[r.name] = r
 
     # -- quick jump ---------------------------------------------------------------------
     log("quick jump")
