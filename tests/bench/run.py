@@ -602,7 +602,7 @@ def cold_start_once(
     frame showing a real row (``expect``); with ``warm_up``, then wait that long and
     until the app's workers finish, and report its memory."""
     body = _MINIMAL_APP if kind == "minimal" else f"DB = {db!r}\n" + _MARGIN_APP
-    env = dict(os.environ)
+    env = user_env()
     env.setdefault("TERM", "xterm-256color")
     env["BENCH_EXPECT"] = "Article 0" if kind == "minimal" else expect
     env["BENCH_WARM_UP"] = str(warm_up)
@@ -799,6 +799,15 @@ def time_rg(term: str, folder: str, repeats: int) -> dict[str, Any]:
     }
 
 
+def user_env() -> dict[str, str]:
+    """The environment of a process started the way a user starts it: bytecode caches
+    on (an installed ``margin`` has them; this machine's shell turns them off, which
+    would make every start compile Textual and click from source)."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def margin_command() -> list[str]:
     """How a user runs ``margin``: the installed script beside this Python, else -m tui."""
     script = Path(sys.executable).parent / "margin"
@@ -810,7 +819,7 @@ def time_process(argv: list[str], repeats: int) -> float:
     times = []
     for i in range(repeats + 1):
         started = time.perf_counter()
-        subprocess.run(argv, capture_output=True, check=False, cwd=REPO)
+        subprocess.run(argv, capture_output=True, check=False, cwd=REPO, env=user_env())
         if i:
             times.append((time.perf_counter() - started) * 1000)
     return median(times)
@@ -828,6 +837,7 @@ def time_cli_search(db: str, words: dict[str, str], repeats: int) -> dict[str, l
                 capture_output=True,
                 check=False,
                 cwd=REPO,
+                env=user_env(),
             )
             elapsed = (time.perf_counter() - started) * 1000
             if done.returncode != 0:
