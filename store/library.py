@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
-from . import annotations, migrations, versions
+from . import migrations
 from .models import (
     Article,
     ArticleDraft,
@@ -29,6 +29,24 @@ from .models import (
     Version,
 )
 from .prepare import PreparedArticle, prepare, unpack_markdown
+
+
+class _LazyModule:
+    """A store module imported on first use: ``annotations`` pulls in rapidfuzz and
+    the anchoring code, which ``margin search`` and the reader's first paint never need."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        import importlib
+
+        module = importlib.import_module(self._name, __package__)
+        return getattr(module, attr)
+
+
+annotations = _LazyModule(".annotations")
+versions = _LazyModule(".versions")
 
 if TYPE_CHECKING:
     import sqlite_utils

@@ -45,10 +45,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz.distance import OSA
-
-from . import impact, note_search, vocabulary
-from .annotations import words_match as note_match
+from . import impact, vocabulary
 from .models import HIT_END, HIT_START, SearchHit
 from .query import (
     Clause,
@@ -372,6 +369,8 @@ def _correction(
     if low != stem:
         for suggestion in vocab.suggest(low, CORRECTION_POOL, cutoff):
             pool.setdefault(suggestion.term, suggestion)
+    from rapidfuzz.distance import OSA  # corrections only: a plain search never needs it
+
     scored = []
     for suggestion in pool.values():
         written = vocabulary.surface(conn, suggestion.term, near=typed) or _surface(
@@ -1331,6 +1330,8 @@ def _found_in_notes(conn: sqlite3.Connection, query: Query) -> bool:
     expression = _note_expression(query)
     if expression is None:
         return False
+    from . import note_search  # the notes code is not needed before a search has words
+
     return bool(note_search.articles_by_notes(conn, expression, limit=1))
 
 
@@ -1343,6 +1344,8 @@ def _add_note_hits(conn: sqlite3.Connection, query: Query, result: SearchResults
     expression = _note_expression(query)
     if expression is None:
         return
+    from . import note_search
+
     where, params = _filters(query)
     found = note_search.articles_by_notes(conn, expression, where, params, limit=NOTE_HITS)
     if not found:
@@ -1365,3 +1368,11 @@ def _add_note_hits(conn: sqlite3.Connection, query: Query, result: SearchResults
         result.substring = False  # found through notes, not by the substring fallback
     result.hits = head + [hit for hit in result.hits if hit.id not in moved]
     result.total += len(new)
+
+
+def note_match(text: str) -> str | None:
+    """``store.annotations.words_match``, imported on first use: the annotations module
+    pulls in the anchoring code and rapidfuzz, which a plain search never needs."""
+    from .annotations import words_match
+
+    return words_match(text)

@@ -27,8 +27,6 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-
 from .migrations import FTS_COLUMNS, FTS_TOKENIZE
 
 INCREMENTAL_LIMIT = 400
@@ -293,6 +291,9 @@ class Vocabulary:
         """
         if not word:
             return []
+        # Imported here: ~50 ms that a search without a typo never needs.
+        from rapidfuzz import fuzz, process
+
         self._ensure_buckets()
         size = len(word)
         pool: list[str] = []
@@ -401,6 +402,8 @@ def surface(conn: sqlite3.Connection, term: str, near: str | None = None) -> str
     if not found:
         return None
     if near is not None:
+        from rapidfuzz import fuzz  # only a correction needs it
+
         low = near.casefold()
         return max(found, key=lambda w: (fuzz.ratio(low, w), found[w], -len(w)))
     return min(found, key=lambda w: (-found[w], len(w), w))

@@ -21,6 +21,7 @@ ROW_NAMES = [
     "search_phrase",
     "search_title_field",
     "search_typo",
+    "cli_search",
     "quick_jump",
     "cold_start",
     "open_long_article",
