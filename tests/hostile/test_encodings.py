@@ -118,11 +118,6 @@ def test_random_bytes_are_refused_in_one_line(tmp_path: Path) -> None:
     assert failure in {"binary file, not text", "not text in any encoding Margin recognises"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="page-dump heuristics count CJK sentences as one word each: a plain .txt in "
-    "Japanese is taken for a page dump and refused (no article found)",
-)
 def test_japanese_plain_text_imports(tmp_path: Path) -> None:
     data = ("日本語の記事\n\n" + JAPANESE * 2).encode("shift_jis")
     text, failure = read(tmp_path, "ja.txt", data)

@@ -180,7 +180,7 @@ def test_notes_feeds_files_help_and_notices_write_no_hostile_sequence(
         steps = [  # (screen, keys, what shows it is drawn)
             ("help", [b"?"], "Keys — ".encode()),
             ("help closed", [b"\x1b"], b""),
-            ("notes", [b"N"], b"Notes & bookmarks"),
+            ("notes", [b"N"], "\u241b]0;pwned".encode()),  # the notes, not only the title
             ("notes closed", [b"\x1b"], b""),
             ("feeds", [b"S"], "feed \u241b".encode()),
             ("feeds closed", [b"\x1b"], b""),
