@@ -121,7 +121,7 @@ class LibraryScreen(Screen[None]):
         Binding(
             "A",
             "show_archive",
-            "Archived",
+            "Show archive",
             show=False,
             tooltip="Show the archived articles, or the library again",
             id="library.show_archive",
