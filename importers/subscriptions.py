@@ -127,17 +127,9 @@ def _fetch_one(sub: Subscription, client: object, timeout: float) -> _Fetched:
             timeout=timeout,
             client=client,  # type: ignore[arg-type]
         )
-        if got.source is None:
-            return _Fetched(
-                sub,
-                "unchanged",
-                etag=got.etag,
-                last_modified=got.last_modified,
-                moved_to=got.moved_to,
-            )
-        digest = hashlib.sha256(got.source.data).hexdigest()[:32]
-        if digest == sub.body_hash:
-            # Sent in full but byte for byte what was read last time (no validators).
+        # Not modified (304), or sent in full but byte for byte what was read last time.
+        digest = hashlib.sha256(got.source.data).hexdigest()[:32] if got.source else None
+        if got.source is None or digest == sub.body_hash:
             return _Fetched(
                 sub,
                 "unchanged",

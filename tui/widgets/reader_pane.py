@@ -927,7 +927,8 @@ class ReaderPane(Vertical):
             current = view.current_hit
             parts.append(f"hit {current + 1}/{len(hits)}" if current >= 0 else f"{len(hits)} hits")
         if self.notes:
-            parts.append(f"{len(self.notes)} notes")
+            count = len(self.notes)
+            parts.append(f"{count} note{'s' if count != 1 else ''}")
         block, _ = view.top_block
         heading = next((h for h in reversed(self.document.headings) if h.index <= block), None)
         if heading is not None:
