@@ -290,7 +290,7 @@ async def test_actions_are_in_help_and_palette(app: MarginApp) -> None:
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        names = ("Read/unread", "Archive", "Archived", "Delete…", "Refresh")
+        names = ("Read/unread", "Archive", "Show archive", "Delete…", "Refresh")
         assert set(names) <= titles
         await pilot.press("question_mark")
         await settle(pilot)

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
@@ -121,7 +121,7 @@ class LibraryScreen(Screen[None]):
         Binding(
             "A",
             "show_archive",
-            "Archived",
+            "Show archive",
             show=False,
             tooltip="Show the archived articles, or the library again",
             id="library.show_archive",
@@ -158,6 +158,7 @@ class LibraryScreen(Screen[None]):
         self._reading: ArticleScreen | None = None
         """The article screen this screen opened, to come back to its article."""
         self._table: LibraryTable | None = None
+        self._under_dialog = False
         self._left_at: str | None = None
         """When the screen was last covered (a reading position saved since is "just read")."""
 
@@ -199,6 +200,12 @@ class LibraryScreen(Screen[None]):
                     await worker.wait()
         reading, self._reading = self._reading, None
         table = self.query_one(LibraryTable)
+        if self._under_dialog:
+            # A dialog changed nothing, or its answer reloads by itself (filters, import,
+            # delete): a second load here would only cancel that one.
+            self._under_dialog = False
+            table.refresh()
+            return
         article_id = reading.article_id if reading is not None else None
         left_at = self._left_at
         if left_at is not None:
@@ -215,6 +222,7 @@ class LibraryScreen(Screen[None]):
                 self.library.set_setting(CURSOR_SETTING, f"{current.id} {table.cursor}")
 
     def on_screen_suspend(self) -> None:
+        self._under_dialog = isinstance(self.app.screen, ModalScreen)
         self._left_at = now()
         self._save_cursor()
 
