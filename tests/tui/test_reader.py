@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -67,7 +68,7 @@ async def test_library_lists_every_article(app: MarginApp) -> None:
         assert isinstance(app.screen, LibraryScreen)
         assert table(app).row_count == 5
         text = screen_text(app)
-        assert "5 articles" in text
+        assert "4 articles · 1 excerpt" in text  # counted apart, as stats does
         assert "A long read about rivers" in text
         assert "Long Reads" in text
         assert "2024-05-03" in text
@@ -207,6 +208,12 @@ async def test_import_dialog(app: MarginApp, tmp_path: Path) -> None:
         assert report.failed and str(missing) in report.failed[0][0]
         text = screen_text(app)
         assert "✗" in text and "nope.md" in text
+        # Every item's outcome is in a report file, and the dialog says where.
+        written = app.screen.report_path
+        assert written is not None and "Every item's outcome: " in text
+        lines = [json.loads(line) for line in written.read_text(encoding="utf-8").splitlines()]
+        assert sorted(item["outcome"] for item in lines) == ["added", "failed"]
+        assert {item["source"] for item in lines} == {str(source), str(missing)}
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, LibraryScreen)
