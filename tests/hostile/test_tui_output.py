@@ -53,7 +53,7 @@ def read_for(fd: int, seconds: float) -> bytes:
     return b"".join(chunks)
 
 
-def read_until(fd: int, marker: bytes, limit: float = 20.0) -> bytes:
+def read_until(fd: int, marker: bytes, limit: float = 30.0) -> bytes:
     """What the child writes until ``marker`` has appeared (and a moment after), at most
     ``limit`` seconds: a loaded machine draws slowly, and a fixed wait would cut it short."""
     output = b""
@@ -160,29 +160,30 @@ def hostile_everything(tmp_path: Path) -> dict[str, Path]:
 def test_notes_feeds_files_help_and_notices_write_no_hostile_sequence(
     hostile_everything: dict[str, Path],
 ) -> None:
+    import fcntl
+    import struct
+    import termios
+
     pid, fd = pty.fork()
     if pid == 0:
         os.chdir(REPO)
         os.environ.update(
             {"TERM": "xterm-256color", "MARGIN_CONFIG": str(hostile_everything["config"])}
         )
+        # Sized before the reader starts: it must never draw at the default 80x24 first.
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))
         os.execv(
             sys.executable, [sys.executable, "-m", "tui", "--db", str(hostile_everything["db"])]
         )
     screens: dict[str, bytes] = {}
     try:
-        import fcntl
-        import struct
-        import termios
-
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))
         screens["start and config notices"] = read_until(fd, b"unknown setting", 30.0)
         steps = [  # (screen, keys, what shows it is drawn)
             ("help", [b"?"], "Keys — ".encode()),
             ("help closed", [b"\x1b"], b""),
             ("notes", [b"N"], "\u241b]0;pwned".encode()),  # the notes, not only the title
             ("notes closed", [b"\x1b"], b""),
-            ("feeds", [b"S"], "feed \u241b".encode()),
+            ("feeds", [b"S"], "feed \u241b[31mRED".encode()),
             ("feeds closed", [b"\x1b"], b""),
             ("import dialog", [b"i", str(hostile_everything["inbox"]).encode(), b"\r"], b"binary"),
             ("import closed", [b"\x1b"], b""),
@@ -198,7 +199,7 @@ def test_notes_feeds_files_help_and_notices_write_no_hostile_sequence(
         os.waitpid(pid, 0)
         os.close(fd)
     everything = b"".join(screens.values())
-    shown_escape = "\u241b]0;pwned".encode()  # ESC drawn as the visible symbol ␛
+    shown_escape = "\u241b[31mRED".encode()  # ESC drawn as the visible symbol ␛
     for label, marker in [
         ("start and config notices", b"unknown setting"),
         ("help", b"Keys"),
