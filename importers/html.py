@@ -355,7 +355,7 @@ FALLBACK_RATIO = 0.15
 """The baseline extraction replaces the precision one when the precision one has less
 than this share of its letters (chosen on web-dev and pages-dev, leave-one-source-out
 in tests/bench/web_quality.py)."""
-FALLBACK_CHECK_LETTERS = 3000
+FALLBACK_CHECK_LETTERS = 2000
 """Only precision results shorter than this (in letters) are checked: a speed bound."""
 _LETTER = re.compile(r"\w")
 
