@@ -48,8 +48,9 @@ FUZZY_CUTOFF = 68.0
 """partial_ratio a match needs unless its characters all occur in order."""
 SUBSEQUENCE_CUTOFF = 45.0
 """partial_ratio below which even an in-order match is not considered."""
-FUZZY_BELOW = 5
-"""The fuzzy tier (the slowest) runs only when the others found fewer than this."""
+FUZZY_BELOW = 1
+"""The fuzzy tier (the slowest: partial_ratio over up to FUZZY_POOL items) runs only
+when the other tiers found fewer than this; misspelled words have their own tier."""
 PREFIX_CHARS = 2
 """Queries this short use the word-prefix lists."""
 SEPARATOR = "  ·  "

@@ -1160,7 +1160,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     jump = (
         run_step(
             "jump",
-            {"db": margin_db, "per_origin": 40 if quick else 120, "repeats": 1 if quick else 3},
+            {"db": margin_db, "per_origin": 30 if quick else 60, "repeats": 1 if quick else 2},
         )
         if have_db
         else imp
