@@ -95,6 +95,9 @@ def decode_bytes(data: bytes, hint: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    damaged = _damaged_utf8(data)
+    if damaged is not None:
+        return damaged
     from charset_normalizer import from_bytes
 
     matches = from_bytes(data)
@@ -113,6 +116,23 @@ def decode_bytes(data: bytes, hint: str | None = None) -> str:
     if text and printable < 0.9 * min(len(text), 4096):
         raise DecodeError("binary file, not text")
     return text
+
+
+def _damaged_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few broken sequences or lone surrogates, read as UTF-8.
+
+    Lone surrogates (WTF-8) decode as such and ``clean_text`` drops them; other
+    broken bytes become U+FFFD when the file's many other non-ASCII bytes are
+    valid UTF-8 (a legacy code page would break at nearly every one of them).
+    """
+    try:
+        return data.decode("utf-8", errors="surrogatepass")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd") - data.count("\ufffd".encode())
+    high = len(data.translate(None, bytes(range(128))))
+    return text if broken > 0 and 8 * broken <= high else None
 
 
 def _normal_codec(name: str) -> str:

@@ -11,12 +11,17 @@ from datetime import UTC, datetime
 from store.models import ArticleDraft, Subscription
 
 from .base import Source, is_url
+from .decode import strip_controls
 from .errors import ImportFailure
 
 __all__ = ["OpmlFeed", "OpmlImporter", "read_opml", "write_opml"]
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
-_OPML_ROOT = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<opml[\s>]", re.I | re.S)
+_OPML_ROOT = re.compile(
+    r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)*<opml[\s>]",
+    re.I | re.S,
+)
+"""An ``<opml>`` root; a DOCTYPE is recognised so that it is refused as OPML, by name."""
 MAX_OPML_BYTES = 20_000_000
 
 
@@ -93,13 +98,15 @@ def write_opml(
             return body
         if path not in folders:
             parent, _, name = path.rpartition("/")
+            name = strip_controls(name)
             folders[path] = ET.SubElement(
                 folder_of(parent), "outline", {"text": name, "title": name}
             )
         return folders[path]
 
     for sub in sorted(subscriptions, key=lambda s: (s.folder or "", (s.title or s.url).casefold())):
-        name = sub.title or sub.url
+        # Control characters are not allowed in XML, and must not reach a terminal.
+        name = strip_controls(sub.title or "") or sub.url
         attributes = {"type": "rss", "text": name, "title": name, "xmlUrl": sub.url}
         if sub.site_url:
             attributes["htmlUrl"] = sub.site_url

@@ -19,11 +19,13 @@ Outline of :meth:`PageDumpImporter.parse`:
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
 from store.models import ArticleDraft
 
+from . import pagedump_model
 from . import pagedump_rules as rules
 from .base import ImportFailure, Source
 from .textutil import escape_markdown
@@ -56,6 +58,9 @@ _READ_TIME = re.compile(rules.READ_TIME, re.IGNORECASE)
 _META_OPENER = re.compile(rules.META_OPENERS, re.IGNORECASE)
 
 _WORD = re.compile(r"\w+")
+# Chinese and Japanese are written without spaces: a run of their characters is one \w run,
+# so such text is counted by characters (two to a word) instead.
+_UNSPACED_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
 _MONTH = "|".join(sorted(rules.MONTHS, key=len, reverse=True))
@@ -75,9 +80,9 @@ _DATE_PATTERNS = (
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _TIME = re.compile(r"\b\d{1,2}:\d\d\b|\b\d{1,2} ?[ap]\.?m\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]»]*\Z")
+_SENTENCE_END = re.compile(r"[.!?…:;。！？；：][\"'”’)\]»」』）]*\Z")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*\Z")
-_INNER_SENTENCE = re.compile(r"\w[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]")
+_INNER_SENTENCE = re.compile(r"\w[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z0-9]|\w[。！？][」』”）]?\w")
 _PROSE_SENTENCES = re.compile(r"[a-z]{3,}[.!?][\"'”’)]?\s+[\"'“‘(]?[A-Z]")
 _HTML = re.compile(r"<(?:!doctype|html|head|body|div|p|a|span|script|meta)\b", re.IGNORECASE)
 # Strong signs of a Markdown file. Bullets, numbers and quotes are not among them:
@@ -169,6 +174,14 @@ _INLINE_BYLINE = re.compile(rules.INLINE_BYLINE)
 _CAPITALISED = re.compile(r"\b[A-Z0-9]")
 
 
+def count_words(text: str) -> int:
+    """Words of ``text``: runs of ``\\w``, with Chinese and Japanese two characters a word."""
+    if not _UNSPACED_RUN.search(text):
+        return len(_WORD.findall(text))
+    chars = sum(len(run) for run in _UNSPACED_RUN.findall(text))
+    return len(_WORD.findall(_UNSPACED_RUN.sub(" ", text))) + (chars + 1) // 2
+
+
 def _split(text: str) -> list[_Line]:
     lines: list[_Line] = []
     block = 0
@@ -180,7 +193,7 @@ def _split(text: str) -> list[_Line]:
             continue
         low = stripped.lower()
         key = low.strip(_KEY_STRIP)
-        lines.append(_Line(stripped, low, key, block, len(_WORD.findall(stripped))))
+        lines.append(_Line(stripped, low, key, block, count_words(stripped)))
     return lines
 
 
@@ -468,7 +481,6 @@ TITLE_TUNING_GRID: dict[str, list[float]] = {
     "byline_after": [2.0, 3.0, 4.0],
     "repeated": [0.0, 1.5, 3.0],
 }
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # Not headlines: photo credits and captions' sources, "see also" and share labels,
 # breadcrumbs, and labels that introduce something else.
 _CREDIT = re.compile(
@@ -508,9 +520,8 @@ _SHARE_PREFIX = re.compile(r"^(?:share|sharing)\b[^:]{0,40}:\s+", re.IGNORECASE)
 
 
 def _title_words(line: _Line) -> int:
-    """Words of a line, counting two characters of Chinese or Japanese as one word."""
-    extra = len(_UNSPACED.findall(line.text))
-    return line.words + extra // 2 if extra else line.words
+    """Words of a line (Chinese and Japanese already counted by characters)."""
+    return line.words
 
 
 def _title_like(line: _Line) -> bool:
@@ -625,6 +636,179 @@ def _find_title(lines: list[_Line], start: int, counts: dict[str, int]) -> int |
     return best
 
 
+TITLE_FEATURES: tuple[str, ...] = (
+    "rule_score",
+    "distance",
+    "in_body",
+    "log_words",
+    "under_4_words",
+    "over_20_words",
+    "repeated",
+    "in_page_twice",
+    "ends_stop",
+    "ends_colon_or_dots",
+    "capitals_per_word",
+    "credit",
+    "not_headline",
+    "breadcrumb",
+    "dateline_or_byline",
+    "byline_after",
+    "meta_before",
+    "prose_after",
+    "kind_short",
+    "kind_text",
+    "kind_prose",
+    "kind_chrome",
+    "position",
+    "first_line",
+    "nearest_headline_like",
+    "body_overlap",
+    "body_overlap_count",
+    "list_neighbours",
+    "kind_meta",
+    "all_capitals",
+    "rule_headline_like",
+)
+_TOKEN = re.compile(r"[^\W\d_]{3,}|\d{2,}")
+_BODY_SPAN = 30
+_TITLE_WINDOW = 40
+_NO_MODEL = -1
+
+
+def title_candidates(
+    lines: list[_Line], start: int, counts: dict[str, int]
+) -> list[tuple[int, list[float]]]:
+    """Lines that could be the headline of a body starting at ``start``, with their features:
+    the nearest ``_TITLE_WINDOW`` non-blank lines above it and its first two lines."""
+    page = "\n".join(line.low for line in lines)
+    above: list[int] = []
+    i = start - 1
+    while i >= 0 and len(above) < _TITLE_WINDOW:
+        if lines[i].text:
+            above.append(i)
+        i -= 1
+    inside = _next_nonblank(lines, start, len(lines), 2)
+    first_nonblank = _next_nonblank(lines, 0, len(lines), 1)
+    out: list[tuple[int, list[float]]] = []
+    seen_headline = 0
+    total = max(len(lines), 1)
+    body: set[str] = set()
+    for j in _next_nonblank(lines, start, len(lines), _BODY_SPAN):
+        body.update(_tokens(lines[j].low[:2000]))
+    for distance, i in [
+        *((d + 1, i) for d, i in enumerate(above)),
+        *((-d, i) for d, i in enumerate(inside)),
+    ]:
+        line = lines[i]
+        if not _candidate_like(line):
+            continue
+        text = _title_text(line)
+        after = [lines[j] for j in _next_nonblank(lines, i + 1, len(lines), 3)]
+        before = _prev_nonblank(lines, i - 1)
+        words = _title_words(line)
+        if distance > 0:
+            seen_headline += 1
+        out.append(
+            (
+                i,
+                [
+                    _title_score(line, after, counts, page),
+                    math.log1p(max(distance, 0)),
+                    1.0 if distance <= 0 else 0.0,
+                    math.log1p(words),
+                    1.0 if words <= 3 else 0.0,
+                    1.0 if words > 20 else 0.0,
+                    1.0 if counts.get(line.low, 0) > 1 else 0.0,
+                    1.0 if len(line.low) >= 15 and page.count(line.low) > 1 else 0.0,
+                    1.0 if text.endswith(".") else 0.0,
+                    1.0 if _TRUNCATED.search(text) or text.endswith(":") else 0.0,
+                    min(len(_CAPITALISED.findall(text)) / max(words, 1), 1.0),
+                    1.0 if _CREDIT.search(text) else 0.0,
+                    1.0 if _NOT_HEADLINE.search(text) else 0.0,
+                    1.0 if _BREADCRUMB.search(text) else 0.0,
+                    1.0 if _CLOCK_OR_DAY.search(text) or _BYLINE_LEAD.match(text) else 0.0,
+                    1.0 if any(_is_byline(other) for other in after) else 0.0,
+                    1.0 if before is not None and lines[before].kind == META else 0.0,
+                    1.0 if after and after[0].kind == PROSE else 0.0,
+                    1.0 if line.kind == SHORT else 0.0,
+                    1.0 if line.kind == TEXT else 0.0,
+                    1.0 if line.kind == PROSE else 0.0,
+                    1.0 if line.kind == CHROME else 0.0,
+                    i / total,
+                    1.0 if first_nonblank and i == first_nonblank[0] else 0.0,
+                    1.0 if distance > 0 and seen_headline == 1 else 0.0,
+                    *_overlap(line, body, distance <= 0),
+                    _list_neighbours(lines, i),
+                    1.0 if line.kind == META else 0.0,
+                    1.0 if text.upper() == text and text.lower() != text else 0.0,
+                    1.0 if _headline_like(line) else 0.0,
+                ],
+            )
+        )
+    return out
+
+
+def _candidate_like(line: _Line) -> bool:
+    """Any line of headline length, whatever the rules took it for (a headline ending in
+    "today" reads as a date line, one in capitals as a promo)."""
+    if line.kind in (BLANK, END, TERMINAL) or not 2 <= _title_words(line) <= 30:
+        return False
+    return len(line.text) <= 220 and not _URL.match(line.text)
+
+
+def _tokens(low: str) -> set[str]:
+    """Words of three letters or more, and pairs of Chinese or Japanese characters."""
+    out = set(_TOKEN.findall(low))
+    for run in _UNSPACED_RUN.findall(low):
+        out.update(run[k : k + 2] for k in range(len(run) - 1))
+        out.discard(run)
+    return out
+
+
+def _overlap(line: _Line, body: set[str], inside: bool) -> tuple[float, float]:
+    """How much of a candidate's words the body below uses: a headline names its story."""
+    if inside:
+        return 0.0, 0.0
+    tokens = _tokens(line.low)
+    if not tokens:
+        return 0.0, 0.0
+    hits = sum(t in body for t in tokens)
+    return hits / len(tokens), math.log1p(hits)
+
+
+def _list_neighbours(lines: list[_Line], i: int) -> float:
+    """Headline-shaped lines right around ``i`` (of four): a teaser list, not one headline."""
+    around = [*_next_nonblank(lines, i + 1, len(lines), 2)]
+    j = i - 1
+    while j >= 0 and len(around) < 4:
+        if lines[j].text:
+            around.append(j)
+        j -= 1
+    return sum(
+        1.0
+        for j in around
+        if lines[j].kind in (SHORT, TEXT)
+        and 4 <= lines[j].words <= 20
+        and not _SENTENCE_END.search(lines[j].text)
+    )
+
+
+def _rank_titles(lines: list[_Line], start: int, counts: dict[str, int]) -> int | None:
+    """The headline line by the learned title model (``_NO_MODEL`` when none is installed):
+    the candidate it scores highest, if it scores it at least ``min_odds``."""
+    model = pagedump_model.current("title")
+    if model is None or model.names != list(TITLE_FEATURES):
+        return _NO_MODEL
+    candidates = title_candidates(lines, start, counts)
+    if not candidates:
+        return None
+    values = pagedump_model.logits(model, [row for _, row in candidates])
+    best = max(range(len(candidates)), key=lambda n: values[n])
+    if values[best] < model.settings.get("min_odds", -99.0):
+        return None
+    return candidates[best][0]
+
+
 def _next_nonblank(lines: list[_Line], i: int, stop: int, count: int) -> list[int]:
     out: list[int] = []
     while i < stop and len(out) < count:
@@ -724,7 +908,10 @@ def _section_articles(lines: list[_Line]) -> list[_Article] | None:
             if prose >= _MIN_SECTION_WORDS:
                 articles.append(_Article(body_start, end, title, section, dropped=dropped))
         titles = {lines[a.title].key for a in articles if a.title is not None}
-        if len(titles) >= 2 and len(articles) > len(best):
+        # Each article of a section page has its own headline; one "title" repeating
+        # ("Re: (Score:3)", "Rating: 0") heads the comments or teasers of one article.
+        distinct = len(titles) >= 0.8 * len(articles)
+        if len(titles) >= 2 and distinct and len(articles) > len(best):
             best = articles
     return best or None
 
@@ -952,24 +1139,16 @@ class PageDumpImporter:
 
     def parse(self, source: Source) -> list[ArticleDraft]:
         """Split the dump into article and excerpt drafts; raise ImportFailure if none."""
-        lines = _split(source.text)
-        _classify(lines)
+        lines, counts, teasers, teaser_lines = prepare(source.text)
         layout_blocks = _looks_blocks(lines)
-        counts: dict[str, int] = {}
-        for line in lines:
-            if line.text:
-                counts[line.low] = counts.get(line.low, 0) + 1
-
-        teasers = _teasers(lines)
-        teaser_lines = {i for t in teasers for i in t.lines}
-        for i in teaser_lines:
-            lines[i].weight = min(lines[i].weight, _W_SHORT)
-
-        articles = _section_articles(lines)
+        odds = _apply_model(lines, counts)
+        articles = _believed(lines, _section_articles(lines), odds)
         if articles is None:
             article = _main_article(lines, counts)
             articles = [article] if article else []
         site = _site_name(lines)
+        model = pagedump_model.current()
+        odds_floor = model.settings.get("drop_below", -99.0) if model else -99.0
         drafts: list[ArticleDraft] = []
         for art in articles:
             indices = [
@@ -979,6 +1158,7 @@ class PageDumpImporter:
                 and lines[i].kind not in (CHROME, END, TERMINAL)
                 and i not in teaser_lines
                 and i not in art.dropped
+                and (odds is None or odds[i] >= odds_floor)
             ]
             bio = _author_bio(lines, indices) if len(indices) > 2 else None
             if bio:
@@ -1020,6 +1200,71 @@ class PageDumpImporter:
         return drafts
 
 
+def prepare(text: str) -> tuple[list[_Line], dict[str, int], list[_Teaser], set[int]]:
+    """Lines of a dump classified and weighed by the rules, with the page's line counts
+    and its teasers (whose lines weigh as short lines)."""
+    lines = _split(text)
+    _classify(lines)
+    counts: dict[str, int] = {}
+    for line in lines:
+        if line.text:
+            counts[line.low] = counts.get(line.low, 0) + 1
+    teasers = _teasers(lines)
+    teaser_lines = {i for t in teasers for i in t.lines}
+    for i in teaser_lines:
+        lines[i].weight = min(lines[i].weight, _W_SHORT)
+    return lines, counts, teasers, teaser_lines
+
+
+def _believed(
+    lines: list[_Line], articles: list[_Article] | None, odds: list[float] | None
+) -> list[_Article] | None:
+    """The articles of a section page the block model believes in (mean odds of their
+    words at least ``section_odds``); None, so the page is read as one article, when fewer
+    than two are left: comment threads and teaser lists repeat a header shape too."""
+    model = pagedump_model.current()
+    if articles is None or odds is None or model is None:
+        return articles
+    least = model.settings.get("section_odds", -99.0)
+    kept = []
+    for art in articles:
+        words = [(lines[i].words, odds[i]) for i in range(art.start, art.end) if lines[i].text]
+        total = sum(w for w, _ in words)
+        if total and sum(w * z for w, z in words) / total >= least:
+            kept.append(art)
+    return kept if len(kept) >= 2 else None
+
+
+def _apply_model(lines: list[_Line], counts: dict[str, int]) -> list[float] | None:
+    """Reweigh the lines by the block model's log-odds; returns them per line (blank lines
+    get 0), or None when no model is installed.
+
+    The rules' weight of a line gains (or loses) its words, capped, times
+    ``mix * tanh(odds / 2)``: dense runs of lines the model believes in win the region
+    search, and a prose-like sidebar or comment thread the model doubts loses it.
+    """
+    model = pagedump_model.current()
+    if model is None:
+        return None
+    rows = pagedump_model.features(lines, counts)
+    values = pagedump_model.logits(model, rows)
+    mix = model.settings.get("mix", 1.0)
+    cap = model.settings.get("cap", float(_PROSE_CAP))
+    floor = model.settings.get("min_size", 3.0)
+    odds = [0.0] * len(lines)
+    it = iter(values)
+    for i, line in enumerate(lines):
+        if not line.text:
+            continue
+        value = next(it)
+        odds[i] = value
+        if line.kind in (END, TERMINAL):
+            continue  # the markers that end an article keep their weight: hard limits
+        size = max(min(float(line.words), cap), floor)
+        line.weight += mix * size * math.tanh(value / 2.0)
+    return odds
+
+
 def _fallback_title(lines: list[_Line], indices: list[int]) -> str:
     words = lines[indices[0]].text.split()
     return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
@@ -1043,11 +1288,15 @@ def _main_article(lines: list[_Line], counts: dict[str, int]) -> _Article | None
         paragraphs = sum(1 for line in lines[before[1] : before[2]] if line.weight > 0)
         if paragraphs >= 3 and before[0] >= max(_MIN_ARTICLE_SCORE, _BEFORE_COMMENTS_SHARE * score):
             score, start, end = before
-    if score < _MIN_ARTICLE_SCORE:
+    model = pagedump_model.current()
+    least = model.settings.get("min_score", _MIN_ARTICLE_SCORE) if model else _MIN_ARTICLE_SCORE
+    if score < least:
         return None
     start = _trim_header(lines, start, end)
     end, dropped = _refine(lines, start, end)
-    title = _find_title(lines, start, counts)
+    title = _rank_titles(lines, start, counts)
+    if title is _NO_MODEL:
+        title = _find_title(lines, start, counts)
     section = _prev_nonblank(lines, title - 1) if title is not None else None
     if section is not None and not _section_like(lines[section]):
         section = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import stat
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -164,12 +165,8 @@ def read_source(name: str) -> Source:
         from .fetch import fetch
 
         return fetch(name)
-    path = Path(name)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ImportFailure(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
-        data = path.read_bytes()
+        data = _read_regular_file(name, MAX_FILE_BYTES)
         if name.lower().endswith(_GZIP_NAMES):
             data = gunzip(data, MAX_GUNZIP_BYTES)
         return Source(name=name, data=data)
@@ -181,6 +178,33 @@ def read_source(name: str) -> Source:
         raise ImportFailure("permission denied") from None
     except OSError as error:
         raise ImportFailure(error.strerror or str(error)) from None
+
+
+def _read_regular_file(name: str, limit: int) -> bytes:
+    """The bytes of the regular file ``name``, refusing more than ``limit`` of them.
+
+    Opened without blocking and checked on the open descriptor: a pipe would wait
+    for a writer forever and a device (``/dev/zero``) never ends, whatever a
+    symlink named ``.md`` claims; a file that grows after the check stops at the cap.
+    """
+    descriptor = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        status = os.fstat(descriptor)
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError(name)
+        if not stat.S_ISREG(status.st_mode):
+            raise ImportFailure("not a regular file (a pipe, socket or device)")
+        if status.st_size > limit:
+            raise ImportFailure(f"file is larger than {limit // 1_000_000} MB")
+        file = os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with file:
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise ImportFailure(f"file is larger than {limit // 1_000_000} MB")
+    return data
 
 
 def gunzip(data: bytes, limit: int) -> bytes:

@@ -11,7 +11,16 @@ matcher narrows before it scores:
   computed from the previous keystroke's survivors when the query grew (typing
   only ever narrows), then ranked by where the match falls (word start, title
   start, title rather than metadata) and shortness;
-* when that finds fewer than asked for, a fuzzy tier: items holding every typed
+* abbreviations and initials, fzf-style (``clopauwun``, ``tte`` for "Taliban tame
+  ETIM"): the typed characters as runs, each run the start of a title word, the
+  words in order. Candidates come from bitsets (title words starting with a
+  character, title words holding a pair of characters) intersected at C speed;
+  each survivor keeps its partial alignments, so the next keystroke extends them
+  instead of starting again. Scored like fzf: word starts and long runs up,
+  skipped words and a late start down;
+* misspelled words: a term no title word starts with is corrected against the
+  title vocabulary (rapidfuzz), and the items holding a corrected word match;
+* when all that finds fewer than asked for, a fuzzy tier: items holding every typed
   character (a bitmask test, also narrowed keystroke by keystroke), at most
   :data:`FUZZY_POOL` of them, scored with rapidfuzz's ``partial_ratio``.
 
@@ -33,17 +42,26 @@ from itertools import islice
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
-FUZZY_POOL = 6000
+FUZZY_POOL = 2500
 """Most items the fuzzy tier scores per keystroke (the newest first)."""
 FUZZY_CUTOFF = 68.0
 """partial_ratio a match needs unless its characters all occur in order."""
 SUBSEQUENCE_CUTOFF = 45.0
 """partial_ratio below which even an in-order match is not considered."""
+FUZZY_BELOW = 1
+"""The fuzzy tier (the slowest: partial_ratio over up to FUZZY_POOL items) runs only
+when the other tiers found fewer than this; misspelled words have their own tier."""
 PREFIX_CHARS = 2
 """Queries this short use the word-prefix lists."""
 SEPARATOR = "  ·  "
+CHUNK_CAP = 2500
+"""Most candidates the abbreviation tier aligns from scratch in one keystroke; with
+more, it waits for the next key (the other tiers answer meanwhile)."""
+CHUNK_MIN = 3
+"""Typed characters before the abbreviation tier starts."""
 
 _NON_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +165,28 @@ class JumpIndex:
             self._offsets.append(at)
             at += len(h) + 1
         self._prefixes: dict[str, list[int]] = {}
+        # Title words for the abbreviation tier (interned: 100k titles share ~50k words).
+        interned: dict[str, str] = {}
+        find_words = _WORD.findall
+        self._title_words: list[tuple[str, ...]] = [
+            tuple(interned.setdefault(w, w) for w in find_words(h[: i.title_end]))
+            for i, h in zip(self.items, self.hay, strict=True)
+        ]
+        self._vocabulary: list[str] = sorted(interned)
+        self._word_items: dict[str, list[int]] = {}
+        self._fixes: dict[str, list[tuple[str, float]]] = {}
+        self._bits: dict[str, int] = {}
+        starting: dict[str, bytearray] = {}
+        size = len(self.items) // 8 + 1
+        for n, words in enumerate(self._title_words):
+            for char in {w[0] for w in words}:
+                flags = starting.get(char)
+                if flags is None:
+                    flags = starting[char] = bytearray(size)
+                flags[n >> 3] |= 1 << (n & 7)
+        for char, flags in starting.items():
+            self._bits[char] = int.from_bytes(flags, "little")
+        self._last_chunk: tuple[str, list[tuple[int, list[tuple[int, int, float]]]]] | None = None
         self._last: tuple[str, list[int]] | None = None
         self._last_fuzzy: tuple[str, list[int]] | None = None
         self._lock = threading.Lock()
@@ -208,20 +248,9 @@ class JumpIndex:
                 if notes
                 else []
             )
-        tags: dict[int, list[str]] = {}
-        for article_id, name in tag_rows:
-            tags.setdefault(article_id, []).append(name)
-        for names in tags.values():
-            names.sort(key=str.casefold)
-        items = []
-        for article_id, title, source, section in article_rows:
-            text, end = article_text(title, source, section, tags.get(article_id, ()))
-            items.append(JumpItem(article_id, "article", text, end))
-        for article_id, body, quote, title in note_rows:
-            words = body.strip() or (quote or "").strip()
-            if words:
-                text, end = note_text(words, title)
-                items.append(JumpItem(article_id, "note", text, end))
+        items = _items_of(tag_rows, article_rows, note_rows)
+        # The rows go before the index is built: they would double the peak memory.
+        del tag_rows, article_rows, note_rows
         return cls(items)
 
     # -- matching ----------------------------------------------------------------------------
@@ -239,7 +268,10 @@ class JumpIndex:
             return self._prefix_search(q, limit)
         survivors = self._substring_survivors(q, terms)
         ranked = self._rank_substring(survivors, terms, limit)
+        ranked = _merge(ranked, self._chunks(q, limit), limit)
         if len(ranked) < limit:
+            ranked = _merge(ranked, self._corrected(terms, limit), limit)
+        if len(ranked) < min(limit, FUZZY_BELOW) and len(q) > 3:
             seen = {id(m.item) for m in ranked}
             for match in self._fuzzy(q, limit - len(ranked)):
                 if id(match.item) not in seen:
@@ -326,6 +358,160 @@ class JumpIndex:
             score -= 3.0
         return JumpMatch(item, score, tuple(sorted(set(positions))))
 
+    # -- abbreviations and initials --------------------------------------------------------
+    def _bitset(self, key: str) -> int:
+        """Items (as bits) with a title word starting with ``key`` (one character, built
+        with the index) or whose text holds ``key`` (a pair, built on first use)."""
+        bits = self._bits.get(key)
+        if bits is None:
+            flags = bytearray(len(self.items) // 8 + 1)
+            if len(key) == 2:
+                for n in self._containing(key):
+                    flags[n >> 3] |= 1 << (n & 7)
+            bits = self._bits[key] = int.from_bytes(flags, "little")
+        return bits
+
+    def _chunk_candidates(self, chars: str) -> list[int] | None:
+        """Items that may hold ``chars`` as word-start runs (a superset), or None
+        when there are more than :data:`CHUNK_CAP`."""
+        bits = self._bitset(chars[0])
+        for a, b in zip(chars, chars[1:], strict=False):
+            bits &= self._bitset(a + b) | self._bitset(b)
+            if not bits:
+                return []
+        if bits.bit_count() > CHUNK_CAP:
+            return None
+        flags = bin(bits)[:1:-1]  # bit n is character n
+        found, at = [], flags.find("1")
+        while at != -1:
+            found.append(at)
+            at = flags.find("1", at + 1)
+        return found
+
+    def _chunks(self, q: str, limit: int) -> list[JumpMatch]:
+        """Items whose title words start runs of the typed characters, fzf-scored."""
+        chars = "".join(c for c in q if c.isalnum())
+        if len(chars) < CHUNK_MIN or len(chars) > 40:
+            self._last_chunk = None
+            return []
+        words_of = self._title_words
+        previous = self._last_chunk
+        survivors: list[tuple[int, list[tuple[int, int, float]]]] = []
+        if previous is not None and chars.startswith(previous[0]):
+            added = chars[len(previous[0]) :]
+            for i, states in previous[1]:
+                words = words_of[i]
+                for c in added:
+                    states = _advance(words, states, c)
+                    if not states:
+                        break
+                if states:
+                    survivors.append((i, states))
+        else:
+            candidates = self._chunk_candidates(chars)
+            if candidates is None:
+                self._last_chunk = None
+                return []
+            for i in candidates:
+                words = words_of[i]
+                states = _start(words, chars[0])
+                for c in chars[1:]:
+                    if not states:
+                        break
+                    states = _advance(words, states, c)
+                if states:
+                    survivors.append((i, states))
+        self._last_chunk = (chars, survivors)
+        if not survivors:
+            return []
+        items = self.items
+        scored = []
+        for i, states in survivors:
+            best = max(s for _, _, s in states)
+            words = words_of[i]
+            # Shorter titles first among equals (fzf: shorter spans), notes last.
+            best -= min(10.0, len(items[i].text) / 20) + 0.3 * len(words)
+            initials = "".join(w[0] for w in words)
+            if chars in initials:
+                # An acronym: every character a word's first, no word skipped.
+                best += 8.0 if chars == initials else 4.0
+            if items[i].kind == "note":
+                best -= 3.0
+            scored.append((best, i))
+        scored.sort(key=lambda pair: -pair[0])
+        matches = []
+        for score, i in scored[:limit]:
+            positions = _chunk_positions(self.hay[i], self.items[i].title_end, words_of[i], chars)
+            matches.append(JumpMatch(self.items[i], score, positions))
+        return matches
+
+    # -- misspelled words ----------------------------------------------------------------------
+    def _known_prefix(self, term: str) -> bool:
+        vocabulary = self._vocabulary
+        at = bisect_right(vocabulary, term) - 1
+        return (at >= 0 and vocabulary[at] == term) or (
+            at + 1 < len(vocabulary) and vocabulary[at + 1].startswith(term)
+        )
+
+    def _items_with_word(self, word: str) -> list[int]:
+        """Items whose title has ``word`` (kept for the words corrections lead to)."""
+        found = self._word_items.get(word)
+        if found is None:
+            words_of = self._title_words
+            found = [i for i in self._containing(word) if word in words_of[i]]
+            if len(self._word_items) > 512:
+                self._word_items.clear()
+            self._word_items[word] = found
+        return found
+
+    def _corrected(self, terms: list[str], limit: int) -> list[JumpMatch]:
+        """Items matching once each misspelled term is read as its nearest title words."""
+        fixes: dict[str, list[tuple[str, float]]] = {}
+        for term in terms:
+            if len(term) >= 4 and term.isalnum() and not self._known_prefix(term):
+                options = self._fixes.get(term)
+                if options is None:
+                    found = process.extract(
+                        term, self._vocabulary, scorer=fuzz.ratio, score_cutoff=70, limit=4
+                    )
+                    options = [(word, score) for word, score, _ in found]
+                    self._fixes[term] = options
+                if not options:
+                    return []
+                fixes[term] = options
+        if not fixes:
+            return []
+        pool: set[int] | None = None
+        for options in fixes.values():
+            hits: set[int] = set()
+            for word, _ in options:
+                hits.update(self._items_with_word(word))
+            pool = hits if pool is None else pool & hits
+            if not pool:
+                return []
+        assert pool is not None
+        exact = [t for t in terms if t not in fixes]
+        hay = self.hay
+        matches = []
+        for i in sorted(pool)[: limit * 40]:
+            if not all(t in hay[i] for t in exact):
+                continue
+            corrected = []
+            penalty = 0.0
+            for term in terms:
+                if term in fixes:
+                    word, score = next(
+                        ((w, sc) for w, sc in fixes[term] if w in hay[i]), fixes[term][0]
+                    )
+                    corrected.append(word)
+                    penalty += (100.0 - score) / 2
+                else:
+                    corrected.append(term)
+            match = self._match(i, corrected, 85.0 - penalty)
+            matches.append(match)
+        matches.sort(key=lambda m: -m.score)
+        return matches[:limit]
+
     def _fuzzy(self, q: str, limit: int) -> list[JumpMatch]:
         """Items with every character of ``q``, scored by partial_ratio."""
         needed = _mask(q)
@@ -367,6 +553,103 @@ class JumpIndex:
             matches.append(JumpMatch(item, score - 20.0 + bonus, positions))
         matches.sort(key=lambda m: -m.score)
         return matches[:limit]
+
+
+# Scores on the substring tier's scale: one run starting the title scores as a
+# substring there does (100 + word start 8 + title start 6 + title 5).
+def _items_of(
+    tag_rows: list[tuple[int, str]],
+    article_rows: list[tuple[int, str, str | None, str | None]],
+    note_rows: list[tuple[int, str, str | None, str]],
+) -> list[JumpItem]:
+    """Jump items from the rows ``JumpIndex.from_connection`` reads."""
+    tags: dict[int, list[str]] = {}
+    for article_id, name in tag_rows:
+        tags.setdefault(article_id, []).append(name)
+    for names in tags.values():
+        names.sort(key=str.casefold)
+    items = []
+    for article_id, title, source, section in article_rows:
+        text, end = article_text(title, source, section, tags.get(article_id, ()))
+        items.append(JumpItem(article_id, "article", text, end))
+    for article_id, body, quote, title in note_rows:
+        words = body.strip() or (quote or "").strip()
+        if words:
+            text, end = note_text(words, title)
+            items.append(JumpItem(article_id, "note", text, end))
+    return items
+
+
+_RUN = 0.0
+"""Score of each character that continues a run inside a word."""
+_NEW_RUN = -1.0
+"""Score of a character starting a new run at a later word: fewer, longer runs are
+the better reading."""
+_SKIPPED = 3.0
+"""Penalty per title word skipped between runs."""
+
+
+def _start(words: tuple[str, ...], c: str) -> list[tuple[int, int, float]]:
+    """Alignment states (word, characters matched in it, score) after one character."""
+    return [(j, 1, 119.0 if j == 0 else 113.0 - 0.5 * j) for j, w in enumerate(words) if w[0] == c]
+
+
+def _advance(
+    words: tuple[str, ...], states: list[tuple[int, int, float]], c: str
+) -> list[tuple[int, int, float]]:
+    """States after one more character: the run goes on, or a later word starts one."""
+    best: dict[tuple[int, int], float] = {}
+    count = len(words)
+    for j, m, score in states:
+        w = words[j]
+        if m < len(w) and w[m] == c:
+            key = (j, m + 1)
+            value = score + _RUN
+            if best.get(key, -1e9) < value:
+                best[key] = value
+        for k in range(j + 1, count):
+            if words[k][0] == c:
+                value = score + _NEW_RUN - _SKIPPED * (k - j - 1)
+                key = (k, 1)
+                if best.get(key, -1e9) < value:
+                    best[key] = value
+    return [(j, m, s) for (j, m), s in best.items()]
+
+
+def _chunk_positions(
+    hay: str, title_end: int, words: tuple[str, ...], chars: str
+) -> tuple[int, ...]:
+    """Where the best word-start alignment of ``chars`` falls in ``hay``."""
+    starts = [m.start() for m in _WORD.finditer(hay[:title_end])]
+    if len(starts) != len(words):
+        return ()
+    # Small search with paths: only the shown matches come here.
+    paths: list[tuple[float, int, int, tuple[int, ...]]] = [
+        (s, j, m, (starts[j],)) for j, m, s in _start(words, chars[0])
+    ]
+    for c in chars[1:]:
+        best: dict[tuple[int, int], tuple[float, tuple[int, ...]]] = {}
+        for score, j, m, path in paths:
+            for k, mm, value in _advance(words, [(j, m, score)], c):
+                pos = starts[k] + mm - 1
+                if (k, mm) not in best or best[(k, mm)][0] < value:
+                    best[(k, mm)] = (value, path + (pos,))
+        paths = [(v, k, mm, path) for (k, mm), (v, path) in best.items()]
+        if not paths:
+            return ()
+    return max(paths)[3]
+
+
+def _merge(first: list[JumpMatch], second: list[JumpMatch], limit: int) -> list[JumpMatch]:
+    """Two ranked lists as one, each item once with its better score."""
+    if not second:
+        return first
+    best: dict[int, JumpMatch] = {}
+    for match in first + second:
+        key = id(match.item)
+        if key not in best or best[key].score < match.score:
+            best[key] = match
+    return sorted(best.values(), key=lambda m: -m.score)[:limit]
 
 
 def subsequence_positions(query: str, text: str) -> tuple[int, ...] | None:

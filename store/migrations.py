@@ -425,6 +425,21 @@ def _v13_subscription_folders() -> str:
     return "ALTER TABLE subscriptions ADD COLUMN folder TEXT;"
 
 
+def _v8_archived() -> str:
+    """Archiving (issue 16): an archived article leaves the library's default view.
+
+    A timestamp on the article row (NULL: not archived). The index is partial, so
+    the list's sort indexes stay the planner's choice for ``archived_at IS NULL``
+    while counting or listing the (few) archived articles reads only them. The
+    excerpts' partial index counts them apart for the library's header.
+    """
+    return """
+        ALTER TABLE articles ADD COLUMN archived_at TEXT;
+        CREATE INDEX articles_archived ON articles(archived_at) WHERE archived_at IS NOT NULL;
+        CREATE INDEX articles_excerpts ON articles(id) WHERE kind = 'excerpt';
+        """
+
+
 Migration = Callable[[], str]
 """A migration returns the SQL script that applies it."""
 
@@ -437,6 +452,7 @@ MIGRATIONS: list[Migration] = [
     _v8_subscriptions,
     _v6_impact_lists,
     _v13_subscription_folders,
+    _v8_archived,  # libact2 (reserved number 8): the coordinator renumbers at merge
 ]
 """Migration ``n`` (1-based) brings ``user_version`` from ``n - 1`` to ``n``."""
 
@@ -465,3 +481,20 @@ def apply(db: sqlite3.Connection) -> list[int]:
             raise
         done.append(number)
     return done
+
+
+def stored_version(path: str) -> int | None:
+    """The schema version recorded in the file at ``path``, read without opening it.
+
+    Reads ``user_version`` from the SQLite header (4 bytes at offset 60), so nothing
+    is created, locked or changed: read-only commands decide from it whether the
+    file needs a migration. None when the file is not an SQLite database; 0 for an
+    empty file.
+    """
+    with open(path, "rb") as file:
+        header = file.read(100)
+    if not header:
+        return 0
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return None
+    return int.from_bytes(header[60:64], "big")

@@ -6,7 +6,6 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .annotations import check_color, get_note, words_match
 from .models import Note
 
 
@@ -29,6 +28,9 @@ def search_notes(
 
     :param color: only notes of this colour (one of ``COLORS``).
     """
+    # Imported here: a plain search asks articles_by_notes, which needs none of it.
+    from .annotations import check_color, get_note, words_match
+
     match = words_match(text)
     if match is None:
         return []

@@ -5,7 +5,9 @@ How a query runs (see ``docs`` in the module's functions for the details):
 1. :func:`store.query.parse` turns the text into clauses and filters; no text
    reaches FTS5 as syntax.
 2. Words missing from the index are corrected against the vocabulary copy
-   (:mod:`store.vocabulary`): "showing results for ..., search instead for ...".
+   (:mod:`store.vocabulary`), weighed and shown as the library writes them:
+   "showing results for jupiter" (the index holds the stem ``jupit``), "search
+   instead for ...".
 3. The planner estimates the number of matches from the vocabulary's document
    frequencies (prefixes: the sum over their completions). FTS5 scores every
    match (1-3 us each), so:
@@ -20,7 +22,9 @@ How a query runs (see ``docs`` in the module's functions for the details):
      ``total`` is then the planner's estimate.
 
 4. Snippets are made for the page of results only (``snippet()`` in a ranked
-   query is evaluated for every match before the sort).
+   query is evaluated for every match before the sort), for broad queries from a
+   window of each body around its first match, found here and confirmed by the
+   index's tokenizer (see :func:`_snippets`).
 5. A word search that finds nothing, or a ``~term``, runs the substring search:
    the trigram index over titles, then the index terms containing the text
    (parts of words), then -- for text with punctuation the tokenizer splits on --
@@ -41,8 +45,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import impact, note_search, vocabulary
-from .annotations import words_match as note_match
+from . import impact, vocabulary
 from .models import HIT_END, HIT_START, SearchHit
 from .query import (
     Clause,
@@ -83,8 +86,9 @@ HISTORY_SIZE = 50
 SNIPPET_TOKENS = 24
 SNIPPET_DIRECT = 2000
 """Up to this many matches, snippets are made on the whole articles straight away."""
-SNIPPET_WINDOW = 1200
-"""Characters of a hit's body a snippet is first looked for in (see ``_snippets``)."""
+SNIPPET_WINDOW = 480
+"""Characters of a hit's body around its first match that a snippet is made from
+(24 tokens are ~160 characters; see ``_snippets``)."""
 _SNIPPET = f"snippet(articles_fts, 4, '{HIT_START}', '{HIT_END}', '…', {SNIPPET_TOKENS})"
 
 
@@ -260,7 +264,7 @@ def _live_prefix_floor(query: Query, text: str) -> Query:
 def refresh_vocabulary(conn: sqlite3.Connection, *, limit: int | None = None) -> str:
     """Bring the vocabulary copy up to date (after an import); see :func:`vocabulary.sync`."""
     status = vocabulary.sync(conn, limit=limit or vocabulary.INCREMENTAL_LIMIT)
-    vocabulary.load(conn)
+    vocabulary.load(conn).prepare()  # the typo buckets too, before the first typo
     if _has_impact(conn):
         impact.sync(conn)
     return status
@@ -321,7 +325,8 @@ def _present(conn: sqlite3.Connection, text: str) -> bool:
 
 
 def _correct(conn: sqlite3.Connection, vocab: vocabulary.Vocabulary, query: Query) -> Query | None:
-    """The query with words missing from the index replaced by the nearest indexed words."""
+    """The query with words missing from the index replaced by the nearest indexed words,
+    each as the library writes it ("jupitor" -> "jupiter", not the stem "jupit")."""
     fixed = query
     changed = False
     for clause in query.clauses:
@@ -334,13 +339,51 @@ def _correct(conn: sqlite3.Connection, vocab: vocabulary.Vocabulary, query: Quer
             stem = stems[0]
             if vocab.df.get(stem) or _present(conn, term.text):
                 continue
-            for suggestion in vocab.suggest(stem):
-                surface = _surface(conn, term.text, stem, suggestion.term)
-                if _present(conn, surface):
-                    fixed = fixed.replace_term(term, Term(surface, field=term.field))
-                    changed = True
-                    break
+            written = _correction(conn, vocab, term.text, stem)
+            if written is not None:
+                fixed = fixed.replace_term(term, Term(written, field=term.field))
+                changed = True
     return fixed if changed else None
+
+
+CORRECTION_POOL = 8
+"""Nearest index terms (to the typed word's stem, and to the word) weighed for a correction."""
+CORRECTION_CUTOFF = 66.0
+
+
+def _correction(
+    conn: sqlite3.Connection, vocab: vocabulary.Vocabulary, typed: str, stem: str
+) -> str | None:
+    """The written word a misspelt ``typed`` (index form ``stem``) most likely meant.
+
+    Candidates are the index terms nearest to the stem and to the word; each is
+    compared as written (:func:`vocabulary.surface`) with the word as typed, by
+    edits counting a swap of neighbours as one (stems mislead: "jeniter" stems to
+    "jenit", nearer to "jent" than to "jeinter"), and frequent words are preferred.
+    """
+    low = typed.casefold()
+    # Long words get a looser cutoff than suggest's own: an ending may hide the
+    # likeness of the stems ("fsoaunou" / "fosaun").
+    cutoff = CORRECTION_CUTOFF if len(low) >= 8 else 72.0
+    pool = {s.term: s for s in vocab.suggest(stem, CORRECTION_POOL, cutoff)}
+    if low != stem:
+        for suggestion in vocab.suggest(low, CORRECTION_POOL, cutoff):
+            pool.setdefault(suggestion.term, suggestion)
+    from rapidfuzz.distance import OSA  # corrections only: a plain search never needs it
+
+    scored = []
+    for suggestion in pool.values():
+        written = vocabulary.surface(conn, suggestion.term, near=typed) or _surface(
+            conn, typed, stem, suggestion.term
+        )
+        # Edits with transpositions (OSA): "fsoaun" is one swap from "fosaun".
+        likeness = 100 * OSA.normalized_similarity(low, written)
+        scored.append((likeness + 2.0 * math.log10(suggestion.doc + 1), written))
+    scored.sort(key=lambda pair: -pair[0])
+    for _, written in scored:
+        if _present(conn, written):
+            return written
+    return None
 
 
 def _surface(conn: sqlite3.Connection, typed: str, stem: str, suggestion: str) -> str:
@@ -422,6 +465,8 @@ def _filters(query: Query) -> tuple[list[str], list[object]]:
         clauses.append(finished)
     if query.has_notes:
         clauses.append("EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id)")
+    if query.archived is not None:  # libact
+        clauses.append(f"a.archived_at IS {'NOT ' if query.archived else ''}NULL")
     if query.color:  # notesui
         clauses.append("EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id AND n.color = ?)")
         params.append(query.color)
@@ -523,49 +568,173 @@ def _snippets(
 
     ``snippet()`` tokenizes the whole article and scores a fragment at every match
     against every other (8 ms for an article with a thousand ``the``). So for broad
-    queries a window of :data:`SNIPPET_WINDOW` characters around the first
-    occurrence of the first searched word goes into a small temporary index, and
-    the snippet is made there; only hits without a match in their window are made
-    on the whole article, by one seek each -- or, for a prefix, in one pass, which
-    merges its completions' doclists once rather than once per hit.
+    queries each body is searched here for the first word that is a match of the
+    query's first word (checked by the index's tokenizer), and a window of
+    :data:`SNIPPET_WINDOW` characters around it goes into a small temporary index,
+    where the snippet is made; only hits without such a window are made on the
+    whole article, still in the small index (no seek, no prefix merge).
     """
     snippets: dict[int, str] = {}
     if matches is not None and matches <= SNIPPET_DIRECT:
         return _full_snippets(conn, ids, expression, snippets)
-    found = re.search(r'"((?:[^"]|"")*)"', expression)
-    words = found.group(1).replace('""', '"').split() if found else []
-    needle = words[0].casefold() if words else ""
+    marks = ", ".join("?" for _ in ids)
+    bodies = dict(
+        conn.execute(
+            f"SELECT article_id, body_text FROM article_bodies WHERE article_id IN ({marks})", ids
+        ).fetchall()
+    )
+    finder = _HitFinder(conn, expression)
+    windows: dict[int, tuple[int, str, bool]] = {}
+    absent: set[int] = set()
+    for article_id in ids:
+        body = bodies.get(article_id) or ""
+        at = finder.first(body)
+        if at is not None:
+            windows[article_id] = _window(body, at)
+        elif finder.surely_absent(body):
+            absent.add(article_id)  # a title match, say: its lead stands in
     _snippet_tables(conn)
-    _window_snippets(conn, ids, expression, needle, SNIPPET_WINDOW, snippets)
-    rest = [i for i in ids if i not in snippets]
+    # Any of the words: a window may hold the first word and not the others.
+    anywhere = _any_word(expression)
+    _window_snippets(conn, windows, anywhere, snippets)
+    rest = {
+        i: (0, bodies.get(i) or "", False) for i in ids if i not in snippets and i not in absent
+    }
     if rest:  # the whole article, still in the small index (no seek, no merge)
-        _window_snippets(conn, rest, expression, "", 2**31 - 1, snippets)
+        _window_snippets(conn, rest, anywhere, snippets)
     return snippets
+
+
+def _any_word(expression: str) -> str:
+    """A positive FTS5 expression with its ANDs made ORs (outside the quoted phrases)."""
+    parts = re.split(r'("(?:[^"]|"")*")', expression)
+    return "".join(p if n % 2 else p.replace(" AND ", " OR ") for n, p in enumerate(parts))
+
+
+_ACCENTED = re.compile(r"(?![\x00-\x7f])[^\W\d_]")
+"""A letter outside ASCII (an accented form may stand for an unaccented term)."""
+
+
+class _HitFinder:
+    """Finds where a body first has a match of an expression's first phrase.
+
+    A regular expression finds words starting like the index terms (one after the
+    other for a phrase), and the index's own tokenizer confirms each find (stems:
+    ``awai`` is "away", not "awaited").
+    """
+
+    LOOKS = 40
+    """Candidate finds tried per body before giving up (the caller falls back)."""
+
+    def __init__(self, conn: sqlite3.Connection, expression: str) -> None:
+        self.conn = conn
+        self.pattern: re.Pattern[str] | None = None
+        self.whole = False
+        self.looked = 0
+        self.known: dict[str, bool] = {}
+        found = re.search(r'"((?:[^"]|"")*)"(\s*\*)?', expression)
+        if not found:
+            return
+        typed = found.group(1).replace('""', '"').split()
+        self.prefix = bool(found.group(2))
+        stems = [vocabulary.tokens(conn, word) for word in typed]
+        if not typed or any(len(s) != 1 for s in stems):
+            # Words the tokenizer splits (AT&T): look for the first token alone.
+            first = vocabulary.tokens(conn, typed[0]) if typed else []
+            if not first:
+                return
+            typed, stems, self.prefix = [first[0]], [first[:1]], False
+        self.stems = [s[0] for s in stems]
+        leads = []
+        for word, stem in zip(typed, self.stems, strict=True):
+            lead = ""
+            for a, b in zip(word.casefold(), stem, strict=False):
+                if a != b:
+                    break
+                lead += a
+            if not lead:
+                return
+            if lead == stem and stem.endswith(("i", "bl")) and len(stem) > 2:
+                # Porter stems are prefixes of their words but for y -> i and
+                # -bility -> -bl: "fami" is also "famy".
+                lead = stem[:-1]
+            leads.append(lead)
+        self.pattern = re.compile(
+            r"(?<![^\W_])" + r"[\W_]+".join(re.escape(lead) + r"[^\W_]*" for lead in leads),
+            re.IGNORECASE,
+        )
+        self.whole = all(
+            stem.startswith(lead) for lead, stem in zip(leads, self.stems, strict=True)
+        )
+
+    def _is_hit(self, text: str) -> bool:
+        verdict = self.known.get(text)
+        if verdict is None:
+            tokens = vocabulary.tokens(self.conn, text)
+            if len(tokens) != len(self.stems):
+                verdict = False
+            elif self.prefix:
+                verdict = tokens[:-1] == self.stems[:-1] and tokens[-1].startswith(self.stems[-1])
+            else:
+                verdict = tokens == self.stems
+            self.known[text] = verdict
+        return verdict
+
+    def first(self, body: str) -> int | None:
+        """Offset of the first confirmed match in ``body``, or None."""
+        self.looked = 0
+        if self.pattern is None:
+            return None
+        for match in self.pattern.finditer(body):
+            self.looked += 1
+            if self.looked > self.LOOKS:
+                return None
+            if self._is_hit(match.group(0)):
+                return match.start()
+        return None
+
+    def surely_absent(self, body: str) -> bool:
+        """After :meth:`first` found nothing in ``body``: whether there is surely no
+        match (every word starting like the stem was checked, and no accented letter
+        could hide one from the pattern)."""
+        if self.pattern is None or not self.whole or self.looked > self.LOOKS:
+            return False
+        return body.isascii() or _ACCENTED.search(body) is None
+
+
+def _window(body: str, at: int) -> tuple[int, str, bool]:
+    """(start, text, more): :data:`SNIPPET_WINDOW` characters of ``body`` around offset ``at``,
+    cut at spaces so that no cut word can match."""
+    start = max(0, at - SNIPPET_WINDOW // 4)
+    if start:
+        space = body.find(" ", start, at)
+        start = space + 1 if space >= 0 else at
+    end = start + SNIPPET_WINDOW
+    if end < len(body):
+        space = body.rfind(" ", at, end)
+        end = space if space > at else end
+    return start, body[start:end], end < len(body)
 
 
 def _window_snippets(
     conn: sqlite3.Connection,
-    ids: list[int],
+    windows: dict[int, tuple[int, str, bool]],
     expression: str,
-    needle: str,
-    width: int,
     snippets: dict[int, str],
 ) -> None:
-    """Snippets made in the temporary index on ``width`` characters of each body,
-    starting a little before the first ``needle`` (added to ``snippets``)."""
-    marks = ", ".join("?" for _ in ids)
+    """Snippets made in the temporary index on part of each body (added to ``snippets``).
+
+    :param windows: article id -> (offset in the body, the text there, whether
+        the body goes on after it).
+    """
+    if not windows:
+        return
     try:
-        conn.execute(
+        conn.executemany(
             "INSERT INTO temp.margin_snip_text "
-            "SELECT a.id, a.title, a.author, a.source, a.section, "
-            "max(1, instr(lower(b.body_text), ?) - ?), NULL "
-            f"FROM articles a JOIN article_bodies b ON b.article_id = a.id WHERE a.id IN ({marks})",
-            [needle, SNIPPET_WINDOW // 4, *ids],
-        )
-        conn.execute(
-            "UPDATE temp.margin_snip_text SET body_text = (SELECT substr(b.body_text, start, ?) "
-            "FROM article_bodies b WHERE b.article_id = margin_snip_text.id)",
-            (width,),
+            "SELECT a.id, a.title, a.author, a.source, a.section, ?, ? FROM articles a "
+            "WHERE a.id = ?",
+            [(start, text, i) for i, (start, text, _) in windows.items()],
         )
         conn.execute("INSERT INTO temp.margin_snip (margin_snip) VALUES ('rebuild')")
         window = _SNIPPET.replace("articles_fts", "margin_snip")
@@ -575,8 +744,10 @@ def _window_snippets(
             (expression,),
         ):
             if snippet and HIT_START in snippet:
-                if start > 1 and not snippet.startswith("…"):
+                if start > 0 and not snippet.startswith("…"):
                     snippet = "…" + snippet
+                if windows[article_id][2] and not snippet.endswith("…"):
+                    snippet += "…"
                 snippets[article_id] = snippet
     finally:
         conn.execute("INSERT INTO temp.margin_snip (margin_snip) VALUES ('delete-all')")
@@ -1159,6 +1330,8 @@ def _found_in_notes(conn: sqlite3.Connection, query: Query) -> bool:
     expression = _note_expression(query)
     if expression is None:
         return False
+    from . import note_search  # the notes code is not needed before a search has words
+
     return bool(note_search.articles_by_notes(conn, expression, limit=1))
 
 
@@ -1171,6 +1344,8 @@ def _add_note_hits(conn: sqlite3.Connection, query: Query, result: SearchResults
     expression = _note_expression(query)
     if expression is None:
         return
+    from . import note_search
+
     where, params = _filters(query)
     found = note_search.articles_by_notes(conn, expression, where, params, limit=NOTE_HITS)
     if not found:
@@ -1193,3 +1368,11 @@ def _add_note_hits(conn: sqlite3.Connection, query: Query, result: SearchResults
         result.substring = False  # found through notes, not by the substring fallback
     result.hits = head + [hit for hit in result.hits if hit.id not in moved]
     result.total += len(new)
+
+
+def note_match(text: str) -> str | None:
+    """``store.annotations.words_match``, imported on first use: the annotations module
+    pulls in the anchoring code and rapidfuzz, which a plain search never needs."""
+    from .annotations import words_match
+
+    return words_match(text)

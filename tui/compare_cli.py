@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from store.comparison import Comparison
 from store.library import LibraryError
+
+if TYPE_CHECKING:
+    from store.comparison import Comparison
 
 from .cli import (
     article_or_exit,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_dir, user_data_dir
-
 APP_NAME = "margin"
 
 
 def data_dir() -> Path:
     """The per-user data folder (``~/.local/share/margin`` on Linux)."""
+    from platformdirs import user_data_dir  # ~40 ms: only when no --db names the library
+
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
@@ -32,6 +32,8 @@ def reports_dir() -> Path:
 
 def config_dir() -> Path:
     """The per-user config folder (``~/.config/margin`` on Linux)."""
+    from platformdirs import user_config_dir
+
     return Path(user_config_dir(APP_NAME, appauthor=False))
 
 

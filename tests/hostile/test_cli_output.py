@@ -37,6 +37,7 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         start = text.index("Second")
         library.add_note(result.id, start, start + 6, body=hostile("note"))
         library.add_bookmark(result.id, label=hostile("label"))
+        library.add_subscription("https://evil.example/feed", title=hostile("feed"))
     return path
 
 
@@ -59,6 +60,11 @@ COMMANDS = [
     ["bookmarks", "list", "--json"],
     ["versions", "1"],
     ["tag", "1", "x"],
+    ["feeds", "list"],
+    ["feeds", "list", "--json"],
+    ["feeds", "export"],
+    ["doctor"],
+    ["upgrade"],
 ]
 
 
@@ -99,3 +105,18 @@ def test_markup_is_printed_literally(hostile_db: Path) -> None:
         check=True,
     )
     assert MARKUP in done.stdout.decode("utf-8")
+
+
+def test_feeds_export_is_well_formed_xml_with_the_title_kept_readable(hostile_db: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "--db", str(hostile_db), "feeds", "export"],
+        capture_output=True,
+        cwd=REPO,
+        timeout=60,
+        check=True,
+    )
+    (outline,) = ET.fromstring(done.stdout).iter("outline")
+    assert outline.get("text", "").startswith("feed ") and MARKUP in outline.get("text", "")
+    assert outline.get("xmlUrl") == "https://evil.example/feed"

@@ -124,7 +124,77 @@ def test_many_items_stay_correct() -> None:
         results = index.search("kabulro"[:k], 50)
         assert len(results) <= 50
     for match in index.search("kabulro", 50):
-        assert "kabulro" in match.item.text.lower() or match.score < 100
+        text = match.item.text.lower()
+        assert "kabulro" in text or runs_of_words("kabulro", text.split()) or match.score < 100
+
+
+def runs_of_words(chars: str, words: list[str]) -> bool:
+    """Brute force: ``chars`` split into runs, each the start of a later word."""
+    if not chars:
+        return True
+    return any(
+        chars.startswith(word[:n]) and runs_of_words(chars[n:], words[j + 1 :])
+        for j, word in enumerate(words)
+        for n in range(1, min(len(word), len(chars)) + 1)
+    )
+
+
+TITLES = [
+    "Taliban tame ETIM",
+    "Closing of Paul's wunderkammer",
+    "Clouds over Paris",
+    "Table tennis rules",
+    "The Taliban and the economy",
+]
+
+
+@pytest.fixture
+def titles() -> JumpIndex:
+    items = [JumpItem(n, "article", t, len(t)) for n, t in enumerate(TITLES, start=1)]
+    return JumpIndex(items)
+
+
+def test_initials_find_their_title(titles: JumpIndex) -> None:
+    assert found(titles, "tte")[0] == (1, "article")
+    assert highlighted(titles, "tte") == "TtE"
+
+
+def test_abbreviation_runs_find_their_title(titles: JumpIndex) -> None:
+    assert found(titles, "clopauwun")[0] == (2, "article")
+    assert highlighted(titles, "clopauwun") == "CloPauwun"
+
+
+def test_fewer_longer_runs_rank_first(titles: JumpIndex) -> None:
+    # "tabten" is two runs in "Table tennis", three or more anywhere else.
+    assert found(titles, "tabten")[0] == (4, "article")
+    # A run at the title's start beats the same letters further in.
+    assert found(titles, "tal")[0] == (1, "article")
+
+
+def test_abbreviation_narrowing_matches_a_fresh_search(titles: JumpIndex) -> None:
+    typed = [titles.search("clopauwun"[:k], 5) for k in range(1, 10)][-1]
+    fresh = JumpIndex(titles.items).search("clopauwun", 5)
+    assert [m.item for m in typed] == [m.item for m in fresh]
+    assert [m.score for m in typed] == [m.score for m in fresh]
+
+
+def test_misspelled_words_are_corrected(titles: JumpIndex) -> None:
+    assert found(titles, "talbian economy")[0] == (5, "article")
+    assert found(titles, "tennsi table")[0] == (4, "article")
+
+
+def test_runs_brute_force_agrees_on_many_titles() -> None:
+    rng = random.Random(5)
+    syllables = ["ka", "bul", "tar", "ro", "mi", "zen", "lo", "pa"]
+    titles = [
+        " ".join("".join(rng.choices(syllables, k=2)) for _ in range(rng.randint(2, 5)))
+        for _ in range(400)
+    ]
+    index = JumpIndex([JumpItem(n, "article", t, len(t)) for n, t in enumerate(titles)])
+    for query in ("kabu", "kmz", "tarlopa", "rozl", "bkz"):
+        got = {m.item.article_id for m in index._chunks(query, 1000)}
+        want = {n for n, t in enumerate(titles) if runs_of_words(query, t.split())}
+        assert got == want, query
 
 
 def test_the_kept_index_follows_changes_but_not_reading() -> None:

@@ -264,3 +264,78 @@ def test_misspelled_last_word_while_typing_is_corrected() -> None:
         result = library.search_results("serch", live=True)
         assert [hit.title for hit in result.hits] == ["Searching"]
         assert result.corrected == "search" and result.original == "serch"
+
+
+def test_a_correction_reads_as_the_library_writes_it() -> None:
+    # "jupiter" is indexed as the stem "jupit": the message shows the written word.
+    with Library(":memory:") as lib:
+        lib.store(
+            [
+                ArticleDraft("Moons of Jupiter", "Jupiter has many moons. Jupiter is large."),
+                ArticleDraft("Saturn", "Saturn has rings, and Jupiter does not."),
+            ]
+        )
+        lib.refresh_vocabulary()
+        assert vocabulary.tokens(lib.conn, "jupiter") == ["jupit"]
+        results = lib.search_results("jupitor")
+        assert results.corrected == "jupiter"
+        assert "showing results for jupiter" in results.status()
+        assert [h.id for h in results.hits] == [1, 2]
+
+
+def test_written_forms_of_a_term() -> None:
+    with Library(":memory:") as lib:
+        lib.store(
+            [
+                ArticleDraft("Running late", "She runs. They were running; we run."),
+                ArticleDraft("Notes", "Running again, running on."),
+            ]
+        )
+        lib.refresh_vocabulary()
+        forms = vocabulary.forms(lib.conn, "run")
+        assert set(forms) == {"running", "runs", "run"}
+        assert vocabulary.surface(lib.conn, "run") == "running"  # the most frequent
+        assert vocabulary.surface(lib.conn, "run", near="rum") == "run"
+        assert vocabulary.surface(lib.conn, "absent") is None
+
+
+def test_a_swap_of_neighbours_is_one_edit() -> None:
+    # "fsoaun" is one swap from "fosaun" but nearer to the frequent "foun" by ratio.
+    with Library(":memory:") as lib:
+        lib.store([ArticleDraft(f"Foun {n}", "foun foun") for n in range(300)])
+        lib.store([ArticleDraft("Fosaun", "the fosaun")])
+        lib.refresh_vocabulary()
+        assert lib.search_results("fsoaun").corrected == "fosaun"
+
+
+def test_window_snippets_of_broad_queries(library: Library) -> None:
+    # Broad queries cut each snippet from a window around the first match.
+    conn = library.conn
+    found = search_mod._snippets(conn, [2, 3, 5], '"taliban"')
+    assert set(found) == {2, 3}  # 5 has no Taliban: its first words stand in
+    assert f"{HIT_START}Taliban{HIT_END}" in found[3] and found[3].startswith("…")
+    phrase = search_mod._snippets(conn, [5], '"harbour budget"')[5]
+    assert f"{HIT_START}harbour budget{HIT_END}" in phrase
+    both = search_mod._snippets(conn, [3], '"council" AND "khorasan"')[3]
+    assert f"{HIT_START}council{HIT_END}" in both
+    prefix = search_mod._snippets(conn, [3], '"khora" *')[3]
+    assert f"{HIT_START}Khorasan{HIT_END}" in prefix
+
+
+def test_snippet_words_any_of() -> None:
+    assert search_mod._any_word('"a AND b" AND ("c" OR "d")') == '"a AND b" OR ("c" OR "d")'
+
+
+def test_hit_finder_confirms_with_the_tokenizer(library: Library) -> None:
+    conn = library.conn
+    finder = search_mod._HitFinder(conn, '"away"')  # indexed as the stem "awai"
+    text = "They awaited it; then went away."
+    assert finder.first(text) == text.index("away")
+    prefix = search_mod._HitFinder(conn, '"fami" *')  # "famous" is "famou": no match
+    assert prefix.first("A famous family.") == len("A famous ")
+    phrase = search_mod._HitFinder(conn, '"harbour budget"')
+    text = "the budget harbour plan; the harbour, budget"
+    assert phrase.first(text) == text.index("harbour,")
+    plain = search_mod._HitFinder(conn, '"zebra"')
+    assert plain.first("no such word") is None and plain.surely_absent("no such word")
+    assert not plain.surely_absent("no zébra here")  # an accent may hide a match

@@ -303,6 +303,9 @@ async def test_a_short_article_skipped_at_once_is_not_marked_read(
 
     with Library(library_path) as library:
         coffee = next(s.id for s in library.summaries() if s.title.startswith("Short note"))
+    # "At once" must not depend on how fast the machine is: the dwell cannot pass here.
+    monkeypatch.setattr(reader_pane, "END_DWELL", 3600.0)
+    monkeypatch.setattr(reader_pane, "SKIM_WORDS_PER_SECOND", 0.001)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await open_title(pilot, "Short note")

@@ -147,6 +147,22 @@ async def test_typo_shows_correction_and_search_instead(library: Library) -> Non
         assert "showing results for" not in screen_text(app)
 
 
+async def test_correction_is_shown_as_the_word_is_written(tmp_path: Path) -> None:
+    """ "jupiter" is indexed as the stem "jupit": the status line says "jupiter"."""
+    from store.models import ArticleDraft
+
+    with Library(tmp_path / "planets.db") as planets:
+        planets.store([ArticleDraft("Moons of Jupiter", "Jupiter has many moons.")])
+        planets.refresh_vocabulary()
+        app = ScreenApp(planets, SearchScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await type_text(pilot, "jupitor ")
+            text = screen_text(app)
+            assert "showing results for jupiter " in text
+            assert "showing results for jupit " not in text
+            assert "Moons of Jupiter" in text
+
+
 async def test_hostile_text_is_shown_literally(library: Library) -> None:
     app = ScreenApp(library, SearchScreen)
     async with app.run_test(size=SIZE) as pilot:

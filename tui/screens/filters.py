@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .library import LibraryQuery
 
 MAX_OPTIONS = 2000
+FACETS = (("source", "Source"), ("section", "Section"), ("tag", "Tag"), ("kind", "Kind"))
 
 
 def _options(pairs: list[tuple[str, int]]) -> list[tuple[str, str]]:
@@ -40,35 +41,52 @@ class FilterScreen(ModalScreen["LibraryQuery | None"]):
         super().__init__()
         self.library = library
         self.current = query
+        self.loaded = False
+        """Whether the choices have arrived from the library (read in a worker)."""
 
     def compose(self) -> ComposeResult:
         query = self.current
         with Vertical(id="filters-dialog", classes="dialog"):
             yield Label("Filter the library", classes="dialog-title")
-            for name, label, pairs in (
-                ("source", "Source", self.library.facets("source")),
-                ("section", "Section", self.library.facets("section")),
-                ("tag", "Tag", self.library.tags()),
-                ("kind", "Kind", self.library.facets("kind")),
-            ):
-                options = _options(pairs)
-                value = getattr(query, name)
-                known = {v for _, v in options}
+            for name, label in FACETS:
                 with Horizontal(classes="filter-row"):
                     yield Label(label)
-                    yield Select(
-                        options,
-                        prompt=f"any {label.lower()}",
-                        value=value if value in known else Select.NULL,
-                        id=f"filter-{name}",
-                    )
+                    # Filled in by _load_facets; left enabled so focus starts here as ever.
+                    yield Select([], prompt=f"any {label.lower()}", id=f"filter-{name}")
             yield Checkbox("Unread only", query.unread, id="filter-unread")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Apply", variant="primary", id="apply")
                 yield Button("Clear", id="clear")
                 yield Button("Cancel", id="cancel")
 
+    def on_mount(self) -> None:
+        self._load_facets()
+
+    @work(thread=True, exclusive=True, group="filters-facets")
+    def _load_facets(self) -> None:
+        """Read the choices off the UI thread: counting facets takes a while on big libraries."""
+        pairs = {
+            "source": self.library.facets("source"),
+            "section": self.library.facets("section"),
+            "tag": self.library.tags(),
+            "kind": self.library.facets("kind"),
+        }
+        self.app.call_from_thread(self._show_facets, {k: _options(v) for k, v in pairs.items()})
+
+    def _show_facets(self, choices: dict[str, list[tuple[str, str]]]) -> None:
+        if not self.is_attached:  # closed before the choices came
+            return
+        for name, options in choices.items():
+            select = self.query_one(f"#filter-{name}", Select)
+            select.set_options(options)
+            value = getattr(self.current, name)
+            if value in {v for _, v in options}:
+                select.value = value
+        self.loaded = True
+
     def _value(self, name: str) -> str | None:
+        if not self.loaded:  # applied before the choices came: keep the filters as they are
+            return getattr(self.current, name)
         value = self.query_one(f"#filter-{name}", Select).value
         return value if isinstance(value, str) else None
 

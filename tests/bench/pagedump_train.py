@@ -1,0 +1,232 @@
+"""Train the page-dump block model (``importers/pagedump_model.json``) on the dev collections.
+
+Every non-blank line of every ``dumps/KEY.txt`` of web-dev and pages-dev is labelled from the
+human-written body in ``truth.json``: a line of four words or more is article text when most
+of its 4-word shingles are in the body, a shorter one when its words occur in the body in a
+row. A logistic regression (standardised features, AdaGrad, L2) is fitted in pure Python,
+each page weighing the same whatever its length, as the benchmark's per-page means do.
+
+    uv run python tests/bench/pagedump_train.py            # train on everything, write the JSON
+    uv run python tests/bench/pagedump_train.py --check    # line accuracy, leave-one-source-out
+
+The honest figure of the model is ``pagedump_quality.py --loso``: trained without a source,
+scored on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import re
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pagedump_quality import FIXTURES, Page, load_pages  # noqa: E402
+
+from importers import pagedump, pagedump_model  # noqa: E402
+
+_WORD = re.compile(r"\w+")
+SETTINGS = {
+    "mix": 1.0,
+    "cap": 80.0,
+    "min_size": 3.0,
+    "min_score": 15.0,
+    "drop_below": -99.0,
+    "section_odds": 0.0,
+}
+"""How the importer uses the odds (see ``importers.pagedump._apply_model``)."""
+TITLE_SETTINGS = {"min_odds": -99.0}
+"""The title model's best candidate is the headline unless its odds are under this."""
+EPOCHS = 6
+L2 = 1e-4
+RATE = 0.2
+PAGE_WEIGHT = 40.0
+
+_CACHE: dict[tuple[str, str], tuple[list[list[float]], list[int], list[float]]] = {}
+
+
+def labelled(page: Page, layout: str = "dumps") -> tuple[list[list[float]], list[int], list[float]]:
+    """Feature rows, labels and sample weights of one dump's non-blank lines."""
+    cached = _CACHE.get((page.key, layout))
+    if cached is not None:
+        return cached
+    text = (page.root / layout / f"{page.key}.txt").read_text(encoding="utf-8", errors="replace")
+    lines, counts, _teasers, _teaser_lines = pagedump.prepare(text)
+    rows = pagedump_model.features(lines, counts)
+    body_words = _WORD.findall(page.body)
+    body_text = " " + " ".join(body_words) + " "
+    body_shingles = {tuple(body_words[i : i + 4]) for i in range(len(body_words) - 3)}
+    labels: list[int] = []
+    sizes: list[float] = []
+    for line in lines:
+        if not line.text:
+            continue
+        words = _WORD.findall(line.text)
+        if len(words) >= 4:
+            grams = [tuple(words[i : i + 4]) for i in range(len(words) - 3)]
+            inside = sum(g in body_shingles for g in grams)
+            labels.append(1 if inside * 2 >= len(grams) else 0)
+        else:
+            labels.append(1 if words and f" {' '.join(words)} " in body_text else 0)
+        sizes.append(math.sqrt(max(len(words) - 3, 1)))
+    total = sum(sizes) or 1.0
+    weights = [PAGE_WEIGHT * s / total for s in sizes]
+    _CACHE[(page.key, layout)] = (rows, labels, weights)
+    return rows, labels, weights
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def fit(
+    data: list[tuple[list[float], int, float]], names: list[str], seed: int = 7
+) -> tuple[list[float], list[float], list[float], float]:
+    """Standardisation and logistic-regression weights for weighted rows: (mean, scale,
+    coefficients, bias)."""
+    width = len(names)
+    mean = [statistics.fmean(row[j] for row, _, _ in data) for j in range(width)]
+    scale = [
+        statistics.pstdev([row[j] for row, _, _ in data], mean[j]) or 1.0 for j in range(width)
+    ]
+    xs = [[(row[j] - mean[j]) / scale[j] for j in range(width)] for row, _, _ in data]
+    ys = [y for _, y, _ in data]
+    ws = [w for _, _, w in data]
+    coef = [0.0] * width
+    bias = 0.0
+    grad_sq = [1e-8] * (width + 1)
+    order = list(range(len(xs)))
+    rng = random.Random(seed)
+    for _epoch in range(EPOCHS):
+        rng.shuffle(order)
+        for n in order:
+            x = xs[n]
+            z = bias + sum(c * v for c, v in zip(coef, x, strict=True))
+            g = (_sigmoid(z) - ys[n]) * ws[n]
+            for j in range(width):
+                gj = g * x[j] + L2 * coef[j]
+                grad_sq[j] += gj * gj
+                coef[j] -= RATE * gj / math.sqrt(grad_sq[j])
+            grad_sq[width] += g * g
+            bias -= RATE * g / math.sqrt(grad_sq[width])
+    return mean, scale, coef, bias
+
+
+def train_block(pages: list[Page]) -> pagedump_model.Model:
+    """The block model fitted on every line of ``pages`` (innerText layout)."""
+    data: list[tuple[list[float], int, float]] = []
+    for page in pages:
+        rows, labels, weights = labelled(page)
+        data.extend(zip(rows, labels, weights, strict=True))
+    names = list(pagedump_model.FEATURES)
+    mean, scale, coef, bias = fit(data, names)
+    sources = sorted({p.source for p in pages})
+    return pagedump_model.Model(names, mean, scale, coef, bias, dict(SETTINGS), sources)
+
+
+def title_rows(page: Page) -> list[tuple[list[float], int, float]]:
+    """Headline candidates of one dump under the installed block model, labelled by the
+    saved page's og:title/<title>; none when the dump does not show that headline among them."""
+    from meta_quality import headline_match
+
+    if not page.declared:
+        return []
+    text = (page.root / "dumps" / f"{page.key}.txt").read_text(encoding="utf-8", errors="replace")
+    lines, counts, _teasers, _teaser_lines = pagedump.prepare(text)
+    pagedump._apply_model(lines, counts)
+    if pagedump._section_articles(lines) is not None:
+        return []
+    article = pagedump._main_article(lines, counts)
+    if article is None:
+        return []
+    candidates = pagedump.title_candidates(lines, article.start, counts)
+    labels = [
+        int(headline_match(pagedump._title_text(lines[i]), page.declared)) for i, _ in candidates
+    ]
+    positives = sum(labels)
+    negatives = len(labels) - positives
+    if not positives:
+        return []
+    if not negatives:
+        return []
+    # Pairwise: the headline against each other candidate of its page (both orders), so
+    # the weights rank candidates of one page rather than score lines of all pages.
+    pos = [row for (_, row), y in zip(candidates, labels, strict=True) if y]
+    neg = [row for (_, row), y in zip(candidates, labels, strict=True) if not y]
+    weight = 1.0 / (len(pos) * len(neg))
+    out = []
+    for a in pos:
+        for b in neg:
+            diff = [x - z for x, z in zip(a, b, strict=True)]
+            out.append((diff, 1, weight))
+            out.append(([-x for x in diff], 0, weight))
+    return out
+
+
+def train(pages: list[Page]) -> dict[str, pagedump_model.Model]:
+    """Both models fitted on ``pages``: the block model, then the title model on the bodies
+    that block model finds."""
+    shipped = pagedump_model.installed()
+    block = train_block(pages)
+    try:
+        pagedump_model.install({"block": block})
+        data = [row for page in pages for row in title_rows(page)]
+    finally:
+        pagedump_model.install(shipped)
+    names = list(pagedump.TITLE_FEATURES)
+    mean, scale, coef, bias = fit(data, names)
+    sources = sorted({p.source for p in pages})
+    title = pagedump_model.Model(names, mean, scale, coef, bias, dict(TITLE_SETTINGS), sources)
+    return {"block": block, "title": title}
+
+
+def accuracy(model: pagedump_model.Model, pages: list[Page]) -> float:
+    """Share of lines (weighted as in training) the model labels right."""
+    right = total = 0.0
+    for page in pages:
+        rows, labels, weights = labelled(page)
+        for z, y, w in zip(pagedump_model.logits(model, rows), labels, weights, strict=True):
+            right += w * ((z >= 0) == bool(y))
+            total += w
+    return right / total if total else 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Train on everything and write the model; ``--check`` prints held-out line accuracy."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fixtures", type=Path, default=FIXTURES)
+    parser.add_argument("--out", type=Path, default=pagedump_model.MODEL_PATH)
+    parser.add_argument("--check", action="store_true", help="leave-one-source-out accuracy")
+    args = parser.parse_args(argv)
+    pages = load_pages(args.fixtures)
+    if not pages:
+        print(f"skipped: no collection under {args.fixtures}")
+        return 0
+    if args.check:
+        for source in sorted({p.source for p in pages}):
+            model = train_block([p for p in pages if p.source != source])
+            held = [p for p in pages if p.source == source]
+            print(f"{source:16} held-out line accuracy {accuracy(model, held):.3f}")
+    models = train(pages)
+    print(f"training line accuracy {accuracy(models['block'], pages):.3f} on {len(pages)} pages")
+    for kind, model in models.items():
+        print(kind)
+        pairs = sorted(zip(model.names, model.weights, strict=True), key=lambda t: -abs(t[1]))
+        for name, w in pairs:
+            print(f"  {name:22} {w:+.3f}")
+    args.out.write_text(pagedump_model.dump(models) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
