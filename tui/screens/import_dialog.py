@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, ProgressBar, Static
 from store.library import Library
 
 from ..widgets.text import crop, one_line
+from .dialog_fit import FitsShortTerminal
 
 if TYPE_CHECKING:
     from importers import ImportReport
@@ -29,7 +30,7 @@ def split_sources(line: str) -> list[str]:
         return line.split()
 
 
-class ImportScreen(ModalScreen["ImportReport | None"]):
+class ImportScreen(FitsShortTerminal, ModalScreen["ImportReport | None"]):
     """Ask for sources and import them; dismisses with the report (None if nothing ran)."""
 
     BINDINGS: list[BindingType] = [
