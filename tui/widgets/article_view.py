@@ -102,35 +102,62 @@ class _Table:
     lines: tuple[_TableLine, ...]
 
 
-def fair_widths(natural: Sequence[int], room: int) -> list[int]:
-    """Column widths within ``room``: narrow columns get what they need, wide ones share."""
+def fair_widths(
+    natural: Sequence[int], room: int, floors: Sequence[int] | None = None
+) -> list[int]:
+    """Column widths within ``room``: narrow columns get what they need, wide ones share.
+
+    Each column gets at least its floor (its longest word, when there is room for
+    every floor), then the cells left are shared out evenly among the columns that
+    still want more, so no column is wider than its content.
+    """
     widths = list(natural)
     if sum(natural) <= room:
         return widths
-    pending = sorted(range(len(natural)), key=lambda c: natural[c])
-    left = room
-    while pending and natural[pending[0]] <= left // len(pending):
-        left -= natural[pending.pop(0)]
-    for n, column in enumerate(sorted(pending)):
-        widths[column] = max(1, left // len(pending) + (1 if n < left % len(pending) else 0))
+    floors = floors if floors is not None else [1] * len(natural)
+    widths = [max(1, min(f, n)) for f, n in zip(floors, natural, strict=True)]
+    left = room - sum(widths)
+    while left > 0:
+        wanting = [c for c, w in enumerate(widths) if w < natural[c]]
+        if not wanting:
+            break
+        share = max(1, left // len(wanting))
+        for column in wanting:
+            give = min(share, natural[column] - widths[column], left)
+            widths[column] += give
+            left -= give
+            if not left:
+                break
     return widths
 
 
+def _longest_word(text: str) -> int:
+    return max((cells(word) for word in text.split()), default=1)
+
+
 def layout_table(block: Block, width: int) -> _Table:
-    """Wrap a table block's cells into columns that fit ``width`` cells."""
+    """Wrap a table block's cells into columns that fit ``width`` cells.
+
+    Columns are left out from the right (and said so) until every column shown has
+    room for its longest word (up to a third of the width), so words are not cut.
+    """
     rows = block.cells
     columns = max((len(row) for row in rows), default=0)
     natural = [1] * columns
+    words = [1] * columns
     for row in rows:
         for column, (start, end) in enumerate(row):
-            for line in block.text[start:end].split("\n"):
+            cell = block.text[start:end]
+            words[column] = max(words[column], _longest_word(cell))
+            for line in cell.split("\n"):
                 natural[column] = max(natural[column], cells(line))
+    cap = max(MIN_CELL, width // 3)
+    floors = [min(n, max(min(w, cap), MIN_CELL)) for n, w in zip(natural, words, strict=True)]
     shown = columns
-    while shown > 1 and (
-        sum(min(n, MIN_CELL) for n in natural[:shown]) + CELL_GAP * (shown - 1) > width
-    ):
+    while shown > 1 and sum(floors[:shown]) + CELL_GAP * (shown - 1) > width:
         shown -= 1
-    widths = fair_widths(natural[:shown], max(shown, width - CELL_GAP * (shown - 1)))
+    room = max(shown, width - CELL_GAP * (shown - 1))
+    widths = fair_widths(natural[:shown], room, floors[:shown])
     lines: list[_TableLine] = []
     wrapped_rows = []
     for row in rows:
@@ -243,6 +270,7 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("u", "half_up", "Half page up", show=False, id="view.half_up"),
         Binding("g,home", "top", "Top", show=False, id="view.top"),
         Binding("G,end", "bottom", "Bottom", show=False, id="view.bottom"),
+        Binding("W", "whole_table", "Whole table", show=False, id="view.whole_table"),
     ]
 
     measure: reactive[int] = reactive(80, layout=False)
@@ -635,6 +663,32 @@ class ArticleView(ScrollView, can_focus=True):
     def action_half_up(self) -> None:
         """Scroll half a screen up."""
         self._page(-0.5)
+
+    def table_on_screen(self) -> Block | None:
+        """The first table with a line on screen, if any."""
+        layout = self._layout
+        if layout is None:
+            return None
+        top = round(self.scroll_y)
+        bottom = top + self.scrollable_content_region.height
+        blocks = self._document.blocks
+        for position in range(max(0, bisect_right(layout.tops, top) - 1), len(blocks)):
+            y = layout.tops[position]
+            if y >= bottom:
+                break
+            if blocks[position].kind == "table" and y + len(layout.lines[position]) > top:
+                return blocks[position]
+        return None
+
+    def action_whole_table(self) -> None:
+        """Open the table on screen full-screen, at its natural width (scrolls sideways)."""
+        from ..screens.table import TableScreen
+
+        block = self.table_on_screen()
+        if block is None:
+            self.notify("No table on screen.", severity="warning")
+            return
+        self.app.push_screen(TableScreen(block))
 
     def action_top(self) -> None:
         """Go to the start."""
@@ -1065,7 +1119,10 @@ class ArticleView(ScrollView, can_focus=True):
             dash = "─" if line.kind == "rule" else "┄"
             return [Segment(f"{dash}┼{dash}".join(dash * w for w in table.widths), border)]
         if line.kind == "more":
-            more = f"→ {table.hidden} more column{'s' * (table.hidden > 1)} do not fit"
+            more = (
+                f"→ {table.hidden} more column{'s do' if table.hidden > 1 else ' does'} not fit"
+                " · W shows the whole table"
+            )
             return [Segment(crop(more, width), border)]
         style = base + self._style("table")
         if line.kind == "head":

@@ -25,8 +25,12 @@ class FitFooter(Footer):
             key.display = True
         self.call_after_refresh(self._fit)
 
-    def _fit(self) -> None:
+    def _fit(self, tries: int = 5) -> None:
         keys = [key for key in self.query(FooterKey) if not key.has_class("-command-palette")]
+        if tries and any(key.display and not key.region.width for key in keys):
+            # Not laid out yet (just composed): measure on a later refresh.
+            self.call_after_refresh(self._fit, tries - 1)
+            return
         palette = [key for key in self.query(FooterKey) if key.has_class("-command-palette")]
         room = self.size.width - sum(key.outer_size.width for key in palette)
         left = self.region.x
