@@ -422,6 +422,11 @@ def _v6_impact_lists() -> str:
         """
 
 
+def _v13_subscription_folders() -> str:
+    """The folder a subscription is filed under (OPML outline nesting, ``News/Science``)."""
+    return "ALTER TABLE subscriptions ADD COLUMN folder TEXT;"
+
+
 _V9_SUSPECTS = ("%^%", "%<br%", "%[ ]%", "%[x]%")
 """What the plain text held before migration 9 where the new text differs: a footnote's
 ``[^1]`` (or the ``^1`` of one read as a link), a raw ``<br>``, a task's ``[ ]``/``[x]``
@@ -483,6 +488,7 @@ MIGRATIONS: list[Migration] = [
     _v5_annotations,
     _v8_subscriptions,
     _v6_impact_lists,
+    _v13_subscription_folders,
     DataMigration(_v9_rederive_text),
 ]
 """Migration ``n`` (1-based) brings ``user_version`` from ``n - 1`` to ``n``."""
