@@ -69,3 +69,25 @@ async def test_a_first_heading_unlike_the_title_is_shown(tmp_path: Path) -> None
         await open_title(pilot, "Travel")
         text = screen_text(app)
         assert "Rivers of the north" in text and "Travel notes" in text
+
+
+async def test_a_mouse_selection_over_folded_code_copies_the_line_unbroken(
+    tmp_path: Path,
+) -> None:
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    from tui.widgets.article_view import ArticleView
+
+    app = _app(tmp_path, "Rivers of the north", BODY)
+    async with app.run_test(size=(60, 30)) as pilot:
+        await settle(pilot)
+        await open_title(pilot, "Rivers")
+        view = app.screen.query_one(ArticleView)
+        text = screen_text(app).splitlines()
+        rows = [y for y, line in enumerate(text) if "argument_" in line or "pass" in line]
+        top = view.region.y
+        first, last = rows[0] - top + round(view.scroll_y), rows[-1] - top + round(view.scroll_y)
+        selected = view.get_selection(Selection(Offset(0, first), Offset(60, last)))
+        assert selected is not None
+        assert selected[0].strip() == CODE

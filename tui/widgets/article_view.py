@@ -943,19 +943,31 @@ class ArticleView(ScrollView, can_focus=True):
             "".join(segment.text for segment in self._line_strip(n)).rstrip()
             for n in range(first, last + 1)
         ]
-        # A folded code line's continuation mark is not part of the text.
+        # A folded code line's continuation mark is not part of the text, and the line
+        # it continues had no break there: join them again (with the space cut at).
+        joins: dict[int, str] = {}
         for n in range(first, last + 1):
             if self._is_folded(layout, n):
                 lines[n - first] = lines[n - first].replace(CONTINUATION, " ", 1)
+                located = self._locate(layout, n)
+                if located is not None:
+                    block = self._document.blocks[located[0]]
+                    start = layout.lines[located[0]][located[1]][0]
+                    before = block.text[start - 1]
+                    joins[n - first] = before if before.isspace() else ""
         local = Selection(
             selection.start - Offset(0, first) if selection.start is not None else None,
             selection.end - Offset(0, first) if selection.end is not None else None,
         )
         text = local.extract("\n".join(lines))
         margin = self._left_margin(layout.width) + GUTTER
-        return "\n".join(
+        out = [
             line[margin:] if line[:margin].isspace() else line.lstrip() for line in text.split("\n")
-        ).strip("\n"), "\n"
+        ]
+        for index in sorted(joins, reverse=True):
+            if 0 < index < len(out):
+                out[index - 1] = out[index - 1].rstrip() + joins[index] + out.pop(index).lstrip()
+        return "\n".join(out).strip("\n"), "\n"
 
     def selection_updated(self, selection: Selection | None) -> None:
         self.refresh()
