@@ -54,7 +54,8 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, screen: Screen) -> None:
         super().__init__()
-        self.rows = binding_rows(screen)
+        self.binding_rows = binding_rows(screen)
+        self.rows = [(keys, description) for keys, description, _ in self.binding_rows]
         self.screen_name = type(screen).__name__.removesuffix("Screen") or "Screen"
 
     def compose(self) -> ComposeResult:
@@ -62,7 +63,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
         table.add_column(style="dim")
-        for keys, description, ids in self.rows:
+        for keys, description, ids in self.binding_rows:
             table.add_row(Text(keys), Text(description), Text(ids))
         with VerticalScroll(id="help-dialog", classes="dialog"):
             yield Label(f"Keys — {self.screen_name}", classes="dialog-title")
