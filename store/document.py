@@ -155,7 +155,15 @@ def parse_markdown(markdown: str) -> Document:
     Footnote references read ``[1]`` (numbered in order of first reference) and the
     definitions follow the article as a list under a final "Notes" heading.
     """
-    main, definitions = _split_footnotes(pyromark.events(markdown, options=_OPTIONS))
+    events = pyromark.events(markdown, options=_OPTIONS)
+    if "[^" not in markdown:
+        # No footnote can be there: skip the passes that gather them (import speed).
+        builder = _Builder()
+        for event in events:
+            builder.feed(event)
+        builder.flush()
+        return Document(builder.blocks)
+    main, definitions = _split_footnotes(events)
     numbers: dict[str, int] = {}
     for event in main:
         if isinstance(event, dict) and "FootnoteReference" in event:
