@@ -11,13 +11,15 @@ styles blocks line by line; two panes can share the same model.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
 import pyromark
 
 BlockKind = Literal["heading", "paragraph", "item", "quote", "code", "table", "rule"]
-Style = Literal["strong", "em", "code", "link", "strike"]
+Style = Literal["strong", "em", "code", "link", "strike", "footnote"]
+Align = Literal["", "left", "center", "right"]
 
 BLOCK_SEPARATOR = "\n\n"
 
@@ -47,6 +49,10 @@ class Block:
     marker: str = ""
     """A list item's bullet or number, on its first block only."""
     spans: tuple[Span, ...] = ()
+    cells: tuple[tuple[tuple[int, int], ...], ...] = ()
+    """A table's rows, each a tuple of its cells' ``[start, end)`` ranges in ``text``."""
+    align: tuple[Align, ...] = ()
+    """A table's column alignments, from the Markdown alignment row."""
 
     @property
     def end(self) -> int:
@@ -130,17 +136,69 @@ class Document:
         return best
 
 
-_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+_OPTIONS = (
+    pyromark.Options.ENABLE_TABLES
+    | pyromark.Options.ENABLE_STRIKETHROUGH
+    | pyromark.Options.ENABLE_FOOTNOTES
+    | pyromark.Options.ENABLE_TASKLISTS
+)
 _STYLES: dict[str, Style] = {"Emphasis": "em", "Strong": "strong", "Strikethrough": "strike"}
+_ALIGN: dict[str, Align] = {"Left": "left", "Center": "center", "Right": "right"}
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+NOTES_HEADING = "Notes"
+"""The heading of the footnotes, gathered at the end of the article."""
 
 
 def parse_markdown(markdown: str) -> Document:
-    """Parse Markdown (CommonMark with tables) into a Document of numbered blocks."""
-    builder = _Builder()
-    for event in pyromark.events(markdown, options=_OPTIONS):
+    """Parse Markdown (CommonMark with tables, footnotes, task lists) into numbered blocks.
+
+    Footnote references read ``[1]`` (numbered in order of first reference) and the
+    definitions follow the article as a list under a final "Notes" heading.
+    """
+    events = pyromark.events(markdown, options=_OPTIONS)
+    if "[^" not in markdown:
+        # No footnote can be there: skip the passes that gather them (import speed).
+        builder = _Builder()
+        for event in events:
+            builder.feed(event)
+        builder.flush()
+        return Document(builder.blocks)
+    main, definitions = _split_footnotes(events)
+    numbers: dict[str, int] = {}
+    for event in main:
+        if isinstance(event, dict) and "FootnoteReference" in event:
+            label = str(event["FootnoteReference"])
+            if label in definitions:
+                numbers.setdefault(label, len(numbers) + 1)
+    for label in definitions:
+        numbers.setdefault(label, len(numbers) + 1)
+    builder = _Builder(numbers)
+    for event in main:
         builder.feed(event)
     builder.flush()
+    if definitions:
+        builder.notes(sorted(definitions.items(), key=lambda item: numbers[item[0]]))
     return Document(builder.blocks)
+
+
+def _split_footnotes(events: Iterable[object]) -> tuple[list[object], dict[str, list[object]]]:
+    """The article's events, and each footnote definition's events by label."""
+    main: list[object] = []
+    definitions: dict[str, list[object]] = {}
+    current: list[object] | None = None
+    for event in events:
+        if isinstance(event, dict):
+            start = event.get("Start")
+            if isinstance(start, dict) and "FootnoteDefinition" in start:
+                current = definitions.setdefault(str(start["FootnoteDefinition"]), [])
+                if current:  # a second definition of the same label: drop it
+                    current = []
+                continue
+            if event.get("End") == "FootnoteDefinition":
+                current = None
+                continue
+        (main if current is None else current).append(event)
+    return main, definitions
 
 
 def markdown_to_text(markdown: str) -> str:
@@ -156,7 +214,8 @@ def word_count(text: str) -> int:
 class _Builder:
     """Turns pulldown-cmark's event stream (via pyromark) into blocks."""
 
-    def __init__(self) -> None:
+    def __init__(self, footnotes: dict[str, int] | None = None) -> None:
+        self.footnotes = footnotes or {}
         self.blocks: list[Block] = []
         self.offset = 0
         self.quote_depth = 0
@@ -164,7 +223,8 @@ class _Builder:
         self.marker = ""
         self.heading = 0
         self.code: list[str] | None = None
-        self.table: list[list[str]] | None = None
+        self.table: list[list[tuple[str, list[Span]]]] | None = None
+        self.align: tuple[Align, ...] = ()
         self.parts: list[str] = []
         self.length = 0
         self.spans: list[Span] = []
@@ -184,7 +244,7 @@ class _Builder:
         spans, self.parts, self.length, self.spans = self.spans, [], 0, []
         if self.table is not None:
             if self.table:
-                self.table[-1].append(text.strip())
+                self.table[-1].append(_strip(text, spans))
             return
         if self.heading:
             self.add("heading", text, self.heading, spans)
@@ -195,25 +255,58 @@ class _Builder:
         else:
             self.add("paragraph", text, 0, spans)
 
-    def add(self, kind: BlockKind, text: str, level: int, spans: list[Span]) -> None:
-        stripped = text.strip()
+    def add(
+        self,
+        kind: BlockKind,
+        text: str,
+        level: int,
+        spans: list[Span],
+        cells: list[list[tuple[int, int]]] | None = None,
+    ) -> None:
+        stripped, spans = _strip(text, spans)
         if not stripped:
             return
-        lead = len(text) - len(text.lstrip())
-        if lead or len(stripped) != len(text):
-            spans = [
-                Span(max(0, s.start - lead), min(len(stripped), s.end - lead), s.style, s.href)
-                for s in spans
-                if s.end - lead > 0 and s.start - lead < len(stripped)
-            ]
+        table: tuple[tuple[tuple[int, int], ...], ...] = ()
+        if cells is not None:
+            lead, size = len(text) - len(text.lstrip()), len(stripped)
+            table = tuple(
+                tuple((min(size, max(0, a - lead)), min(size, max(0, b - lead))) for a, b in row)
+                for row in cells
+            )
         if self.blocks:
             self.offset += len(BLOCK_SEPARATOR)
         marker, self.marker = self.marker, ""
         ordered = tuple(sorted(spans, key=lambda s: (s.start, -s.end)))
         self.blocks.append(
-            Block(len(self.blocks), kind, stripped, self.offset, level, marker, ordered)
+            Block(
+                len(self.blocks),
+                kind,
+                stripped,
+                self.offset,
+                level,
+                marker,
+                ordered,
+                table,
+                self.align if table else (),
+            )
         )
         self.offset += len(stripped)
+
+    def notes(self, definitions: list[tuple[str, list[object]]]) -> None:
+        """Add the footnote definitions as a numbered list under a "Notes" heading."""
+        self.flush()
+        self.heading = 2
+        self.text(NOTES_HEADING)
+        self.flush()
+        self.heading = 0
+        for label, events in definitions:
+            self.lists.append(None)
+            self.marker = f"[{self.footnotes[label]}]"
+            for event in events:
+                self.feed(event)
+            self.flush()
+            self.lists.pop()
+            self.marker = ""
 
     # -- events ------------------------------------------------------------------
     def feed(self, event: object) -> None:
@@ -232,8 +325,21 @@ class _Builder:
             self.start(*_tag(value))
         elif name == "End":
             self.end(_tag(value)[0])
+        elif name == "InlineHtml" and _BREAK.fullmatch(value.strip()):
+            self.text("\n")
         elif name in ("Text", "Html", "InlineHtml"):
             self.text(value)
+        elif name == "FootnoteReference":
+            number = self.footnotes.get(str(value))
+            if number is None:
+                self.text(f"[^{value}]")
+            else:
+                mark = f"[{number}]"
+                self.spans.append(Span(self.length, self.length + len(mark), "footnote"))
+                self.text(mark)
+        elif name == "TaskListMarker":
+            box = "☑" if value else "☐"
+            self.marker = box if self.marker in ("", "•") else f"{self.marker} {box}"
         elif name == "Code":
             self.spans.append(Span(self.length, self.length + len(value), "code"))
             self.text(value)
@@ -264,6 +370,8 @@ class _Builder:
         elif tag == "Table":
             self.flush()
             self.table = []
+            aligns = value if isinstance(value, list | tuple) else ()
+            self.align = tuple(_ALIGN.get(str(a), "") for a in aligns)
         elif tag in ("TableHead", "TableRow") and self.table is not None:
             self.table.append([])
         elif tag in _STYLES or tag in ("Link", "Image"):
@@ -295,7 +403,7 @@ class _Builder:
             self.flush()
         elif tag == "Table" and self.table is not None:
             rows, self.table = self.table, None
-            self.add("table", "\n".join(" | ".join(row) for row in rows if row), 0, [])
+            self.add_table([row for row in rows if row])
         elif tag in _STYLES or tag in ("Link", "Image"):
             for i in range(len(self.open) - 1, -1, -1):
                 if self.open[i][0] == tag:
@@ -304,6 +412,43 @@ class _Builder:
                         style: Style = "link" if tag in ("Link", "Image") else _STYLES[tag]
                         self.spans.append(Span(start, self.length, style, href))
                     break
+
+    def add_table(self, rows: list[list[tuple[str, list[Span]]]]) -> None:
+        """Add a table block: cells joined by `` | ``, rows by newlines, ranges kept."""
+        parts: list[str] = []
+        spans: list[Span] = []
+        cells: list[list[tuple[int, int]]] = []
+        position = 0
+        for number, row in enumerate(rows):
+            if number:
+                parts.append("\n")
+                position += 1
+            ranges = []
+            for column, (text, cell_spans) in enumerate(row):
+                if column:
+                    parts.append(" | ")
+                    position += 3
+                parts.append(text)
+                ranges.append((position, position + len(text)))
+                spans.extend(
+                    Span(s.start + position, s.end + position, s.style, s.href) for s in cell_spans
+                )
+                position += len(text)
+            cells.append(ranges)
+        self.add("table", "".join(parts), 0, spans, cells)
+
+
+def _strip(text: str, spans: list[Span]) -> tuple[str, list[Span]]:
+    """``text`` without surrounding whitespace, and ``spans`` moved to match."""
+    stripped = text.strip()
+    lead = len(text) - len(text.lstrip())
+    if lead or len(stripped) != len(text):
+        spans = [
+            Span(max(0, s.start - lead), min(len(stripped), s.end - lead), s.style, s.href)
+            for s in spans
+            if s.end - lead > 0 and s.start - lead < len(stripped)
+        ]
+    return stripped, spans
 
 
 def _tag(value: object) -> tuple[str, object]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
 FTS_COLUMNS = ("title", "author", "source", "section", "body_text")
@@ -440,8 +442,58 @@ def _v8_archived() -> str:
         """
 
 
-Migration = Callable[[], str]
-"""A migration returns the SQL script that applies it."""
+_V9_SUSPECTS = ("%^%", "%<br%", "%[ ]%", "%[x]%")
+"""What the plain text held before migration 9 where the new text differs: a footnote's
+``[^1]`` (or the ``^1`` of one read as a link), a raw ``<br>``, a task's ``[ ]``/``[x]``
+(LIKE is case-blind for ASCII, so ``[X]`` too)."""
+
+
+def _v9_rederive_text(db: sqlite3.Connection) -> None:
+    """Plain text again for articles with footnotes, task lists or ``<br>`` (issue 16).
+
+    The text those render to changed (``[1]`` and a Notes list, ☐/☑ as markers, a line
+    break), and notes hang on plain-text offsets: each affected body is derived again
+    from its Markdown and its notes and bookmarks are moved onto the new text as a
+    re-import moves them (orphans are kept, nothing is deleted). No version is kept:
+    the article's words did not change, only how Margin reads its Markdown.
+    """
+    # Imported here: the migration list must not pull the parser into every import.
+    from .annotations import reanchor_article
+    from .document import markdown_to_text, word_count
+    from .prepare import content_hash, pack_markdown, unpack_markdown
+
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    where = " OR ".join("b.body_text LIKE ?" for _ in _V9_SUSPECTS)
+    rows = db.execute(
+        "SELECT b.article_id, a.title, b.body_text, b.body_markdown FROM article_bodies b "
+        f"JOIN articles a ON a.id = b.article_id WHERE {where}",
+        _V9_SUSPECTS,
+    ).fetchall()
+    for article_id, title, old_text, blob in rows:
+        markdown = unpack_markdown(blob, old_text)
+        text = markdown_to_text(markdown)
+        if text == old_text:
+            continue
+        db.execute(
+            "UPDATE article_bodies SET body_text = ?, body_markdown = ? WHERE article_id = ?",
+            (text, pack_markdown(markdown, text), article_id),
+        )
+        db.execute(
+            "UPDATE articles SET word_count = ?, content_hash = ? WHERE id = ?",
+            (word_count(text), content_hash(title, text), article_id),
+        )
+        reanchor_article(db, article_id, old_text, text, stamp=stamp)
+
+
+@dataclass(frozen=True, slots=True)
+class DataMigration:
+    """A migration that rewrites rows in Python, in the transaction ``apply`` opens."""
+
+    run: Callable[[sqlite3.Connection], None]
+
+
+Migration = Callable[[], str] | DataMigration
+"""A migration returns the SQL script that applies it, or rewrites data itself."""
 
 MIGRATIONS: list[Migration] = [
     _v1_initial,
@@ -452,7 +504,8 @@ MIGRATIONS: list[Migration] = [
     _v8_subscriptions,
     _v6_impact_lists,
     _v13_subscription_folders,
-    _v8_archived,  # libact2 (reserved number 8): the coordinator renumbers at merge
+    _v8_archived,
+    DataMigration(_v9_rederive_text),
 ]
 """Migration ``n`` (1-based) brings ``user_version`` from ``n - 1`` to ``n``."""
 
@@ -472,9 +525,15 @@ def apply(db: sqlite3.Connection) -> list[int]:
         # executescript commits first and runs the script as is, so the transaction
         # is part of the script: a failure leaves the file at the previous version.
         try:
-            db.executescript(
-                f"BEGIN IMMEDIATE;\n{migration()}\nPRAGMA user_version = {number};\nCOMMIT;"
-            )
+            if isinstance(migration, DataMigration):
+                db.execute("BEGIN IMMEDIATE")
+                migration.run(db)
+                db.execute(f"PRAGMA user_version = {number}")
+                db.execute("COMMIT")
+            else:
+                db.executescript(
+                    f"BEGIN IMMEDIATE;\n{migration()}\nPRAGMA user_version = {number};\nCOMMIT;"
+                )
         except BaseException:
             if db.in_transaction:
                 db.execute("ROLLBACK")

@@ -236,11 +236,13 @@ class MarginApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every binding of the screen as a palette command, then Textual's own."""
         seen: set[str] = set()
+        titles: set[str] = set()
         for key, active in screen.active_bindings.items():
             binding = active.binding
             if not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
+            titles.add(binding.description)
             keys = self.get_key_display(binding) or key
             yield SystemCommand(
                 binding.description,
@@ -251,7 +253,11 @@ class MarginApp(App[None]):
             yield SystemCommand(
                 "Notes", "Every bookmark, highlight and note (N in the library)", self.action_notes
             )
-        yield from super().get_system_commands(screen)
+        # One entry per title: Textual's "Theme" picker beside our ctrl+t "Theme" read as a
+        # duplicate, so Textual's own command goes when a binding already has its title.
+        for command in super().get_system_commands(screen):
+            if command.title not in titles:
+                yield command
 
     def _run_binding(self, action: str, node: object) -> None:
         self.call_later(self.run_action, action, node)

@@ -77,3 +77,81 @@ def test_block_spans_and_find_passage_map_plain_text_offsets() -> None:
     last = text.rindex("here")
     assert document.find_passage("here", near=last) == (last, last + 4)
     assert document.find_passage("not there") is None
+
+
+def test_table_cells_keep_their_ranges_styles_and_alignment() -> None:
+    markdown = "| name | price |\n|:-----|------:|\n| *tea* \\| milk | 2<br>3 |\n"
+    table = parse_markdown(markdown).blocks[0]
+    assert table.kind == "table"
+    assert table.align == ("left", "right")
+    cells = [[table.text[a:b] for a, b in row] for row in table.cells]
+    assert cells == [["name", "price"], ["tea | milk", "2\n3"]]
+    em = next(s for s in table.spans if s.style == "em")
+    assert table.text[em.start : em.end] == "tea"
+
+
+def test_footnotes_are_numbered_refs_and_a_final_notes_list() -> None:
+    markdown = "First[^b] and second[^a].\n\n[^a]: Note A.\n[^b]: Note *B*.\n\nAfter.\n"
+    document = parse_markdown(markdown)
+    assert [b.text for b in document.blocks] == [
+        "First[1] and second[2].",
+        "After.",
+        "Notes",
+        "Note B.",
+        "Note A.",
+    ]
+    assert [b.marker for b in document.blocks[3:]] == ["[1]", "[2]"]
+    assert document.blocks[2].kind == "heading"
+    paragraph = document.blocks[0]
+    assert [paragraph.text[s.start : s.end] for s in paragraph.spans] == ["[1]", "[2]"]
+    assert "[^" not in document.text
+
+
+def test_task_lists_show_boxes_and_br_is_a_line_break() -> None:
+    document = parse_markdown("- [ ] todo\n- [x] done\n\n1. [x] first\n\none<br>two<br/>three\n")
+    assert [(b.marker, b.text) for b in document.blocks[:3]] == [
+        ("☐", "todo"),
+        ("☑", "done"),
+        ("1. ☑", "first"),
+    ]
+    assert document.blocks[3].text == "one\ntwo\nthree"
+
+
+MARKDOWN_PIECES = [
+    "# Title\n",
+    "Plain *em* **strong** `code` [link](https://x.example) text.\n",
+    "ref[^1] and[^n]\n",
+    "[^1]: a footnote\n",
+    "[^n]: another *one*\n",
+    "- [ ] task\n- [x] done\n",
+    "1. one\n2. two\n",
+    "> quote<br>line\n",
+    "```\ncode line that is long\n```\n",
+    "| a | b |\n|--:|:-:|\n| 1<br>2 | *x* |\n",
+    "|  | only second |\n|---|---|\n|  | x |\n",
+    "---\n",
+    "line<br/>break  \nhard\n",
+    "<div>raw html</div>\n",
+]
+
+
+def test_text_offsets_hold_for_mixed_markdown() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=8))
+    def check(pieces: list[str]) -> None:
+        markdown = "\n".join(pieces)
+        document = parse_markdown(markdown)
+        text = document.text
+        assert text == markdown_to_text(markdown)
+        for block in document.blocks:
+            assert text[block.start : block.end] == block.text
+            for span in block.spans:
+                assert 0 <= span.start < span.end <= len(block.text)
+            for row in block.cells:
+                for start, end in row:
+                    assert 0 <= start <= end <= len(block.text)
+
+    check()

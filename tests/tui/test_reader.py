@@ -527,7 +527,7 @@ async def test_resize_keeps_the_paragraph(app: MarginApp) -> None:
 
 # -- app-wide keys -----------------------------------------------------------------------------
 async def test_help_lists_keys(app: MarginApp) -> None:
-    async with app.run_test(size=(100, 50)) as pilot:
+    async with app.run_test(size=(100, 60)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()

@@ -8,11 +8,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from store.library import Library, SortKey
 
 from ..widgets.article_view import ArticleView
+from ..widgets.footer import FitFooter
 from ..widgets.reader_pane import ReaderPane, byline
 from ..widgets.text import one_line
 
@@ -68,7 +68,7 @@ class ArticleScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield ReaderPane(self.library, id="reader")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.load(self.article_id, self.terms, at=self.at, note=self.note)

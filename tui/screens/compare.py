@@ -20,13 +20,14 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from store.comparison import Comparison, Pair
 from store.document import Document, parse_markdown
 from store.library import Library, LibraryError
 
 from ..widgets.article_view import ArticleView, Decoration
+from ..widgets.footer import FitFooter
 from ..widgets.reader_pane import ReaderPane, Shown, byline
 from ..widgets.text import crop, one_line
 
@@ -244,7 +245,7 @@ class CompareScreen(Screen[None]):
                 quiet=True,
                 id="right",
             )
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self._progress = self.set_timer(PROGRESS_AFTER, self._say_working)

@@ -7,11 +7,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from store.library import Library
 from store.models import Subscription
 
+from ..widgets.footer import FitFooter
 from ..widgets.text import one_line
 
 
@@ -47,7 +48,7 @@ class FeedsScreen(Screen[str | None]):
         yield Static(id="feeds-status")
         table: DataTable[Text] = DataTable(cursor_type="row", id="feeds-table")
         yield table
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

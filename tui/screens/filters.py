@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Label, Select
 
 from store.library import Library
 
 from ..widgets.text import crop, one_line
+from .dialog_fit import FitsShortTerminal
 
 if TYPE_CHECKING:
     from .library import LibraryQuery
@@ -29,7 +30,7 @@ def _options(pairs: list[tuple[str, int]]) -> list[tuple[str, str]]:
     ]
 
 
-class FilterScreen(ModalScreen["LibraryQuery | None"]):
+class FilterScreen(FitsShortTerminal, ModalScreen["LibraryQuery | None"]):
     """Choose filters; dismisses with the new query, or None when cancelled."""
 
     BINDINGS: list[BindingType] = [
@@ -46,7 +47,7 @@ class FilterScreen(ModalScreen["LibraryQuery | None"]):
 
     def compose(self) -> ComposeResult:
         query = self.current
-        with Vertical(id="filters-dialog", classes="dialog"):
+        with VerticalScroll(id="filters-dialog", classes="dialog", can_focus=False):
             yield Label("Filter the library", classes="dialog-title")
             for name, label in FACETS:
                 with Horizontal(classes="filter-row"):

@@ -23,6 +23,7 @@ from store.library import Library
 
 from ..paths import reports_dir
 from ..widgets.text import crop, one_line
+from .dialog_fit import FitsShortTerminal
 
 if TYPE_CHECKING:
     from importers import ImportReport
@@ -68,7 +69,7 @@ def split_sources(line: str) -> list[str]:
         return line.split()
 
 
-class ImportScreen(ModalScreen["ImportReport | None"]):
+class ImportScreen(FitsShortTerminal, ModalScreen["ImportReport | None"]):
     """Ask for sources and import them; dismisses with the report (None if nothing ran)."""
 
     BINDINGS: list[BindingType] = [

@@ -13,11 +13,13 @@ from textual.widgets import Label, TextArea
 
 from store.library import Library, LibraryError
 
+from .dialog_fit import FitsShortTerminal
+
 DRAFT_SECONDS = 2.0
 """How often a note being typed is saved as a draft."""
 
 
-class NoteEditor(ModalScreen[str | None]):
+class NoteEditor(FitsShortTerminal, ModalScreen[str | None]):
     """Write a note on ``quote``; dismisses with the text (ctrl+s) or None (escape).
 
     The text is saved under ``draft_key`` every few seconds while it changes, so a

@@ -17,11 +17,12 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from store.library import Library, LibraryError
 from store.models import COLORS, Bookmark, Note
 
+from ..widgets.footer import FitFooter
 from ..widgets.note_list import KINDS, Entry, EntryKind, NoteList, merge_newest_first
 from ..widgets.text import crop, one_line
 
@@ -169,7 +170,7 @@ class NotesScreen(Screen[None]):
         yield Static(id="notes-status")
         yield Input(placeholder="Fuzzy find in quotes, notes, titles, tags (/)", id="notes-find")
         yield NoteList(id="notes-list")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one(NoteList).focus()

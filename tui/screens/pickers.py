@@ -14,10 +14,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from .dialog_fit import FitsShortTerminal
+
 T = TypeVar("T")
 
 
-class PickerScreen(ModalScreen[tuple[str, T] | None], Generic[T]):
+class PickerScreen(FitsShortTerminal, ModalScreen[tuple[str, T] | None], Generic[T]):
     """Pick one of ``items`` (label, value); dismisses with ``(action, value)`` or None.
 
     ``action`` is ``"pick"`` for enter, ``"copy"`` for ``y``.

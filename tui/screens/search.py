@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.library import Library
@@ -26,6 +26,7 @@ from store.models import HIT_END, HIT_START, SearchHit
 
 from ..messages import OpenRequest
 from ..widgets.article_view import term_pattern
+from ..widgets.footer import FitFooter
 from ..widgets.text import crop, one_line
 
 if TYPE_CHECKING:
@@ -162,7 +163,7 @@ class SearchScreen(Screen[OpenRequest | None]):
         )
         yield Static("", id="search-status", markup=False)
         yield OptionList(id="search-results")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one("#search-input", Input).focus()
@@ -369,7 +370,7 @@ class RelatedScreen(Screen[OpenRequest | None]):
     def compose(self) -> ComposeResult:
         yield Static("Related articles", id="related-title", markup=False)
         yield OptionList(id="related-results")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one("#related-results", OptionList).focus()

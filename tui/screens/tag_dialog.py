@@ -13,6 +13,8 @@ from textual.widgets import Input, Label
 
 from store.library import Library
 
+from .dialog_fit import FitsShortTerminal
+
 
 def split_tags(line: str) -> list[str]:
     """Tag names from a line of them, separated by commas or spaces, repeats dropped."""
@@ -39,7 +41,7 @@ class LastTagSuggester(Suggester):
         return None
 
 
-class TagDialog(ModalScreen[list[str] | None]):
+class TagDialog(FitsShortTerminal, ModalScreen[list[str] | None]):
     """Edit the tags of article ``article_id``; dismisses with the new tags or None."""
 
     BINDINGS: list[BindingType] = [Binding("escape", "cancel", "Cancel", id="tags.cancel")]

@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from rich.segment import Segment
 from rich.style import Style
@@ -31,7 +32,7 @@ from store.document import Block, Document
 from store.models import COLORS
 
 from .styling import layer_style
-from .text import cells, crop, fold, visible, wrap
+from .text import CONTINUATION, cells, crop, fold, is_continuation, visible, wrap
 
 GUTTER = 2
 """Cells left of the text column for decoration marks."""
@@ -41,6 +42,10 @@ WIDE = 120
 """From this many columns, notes stand in a column beside the text."""
 NOTE_GAP = 3
 MAX_NOTE_LINES = 6
+CELL_GAP = 3
+"""Cells between two table columns (`` │ ``)."""
+MIN_CELL = 6
+"""A table column narrower than its content gets at least this many cells."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +82,103 @@ class HeaderLine:
 
     text: str
     role: str = "meta"
+
+
+@dataclass(frozen=True, slots=True)
+class _TableLine:
+    """One screen line of a table: a rule, a notice, or a piece of each cell of a row."""
+
+    kind: Literal["head", "body", "rule", "row-rule", "more"]
+    parts: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """A table laid out for one width: its column widths and its lines."""
+
+    widths: tuple[int, ...]
+    hidden: int
+    """Columns that do not fit even wrapped, left out (and said so)."""
+    lines: tuple[_TableLine, ...]
+
+
+def fair_widths(
+    natural: Sequence[int], room: int, floors: Sequence[int] | None = None
+) -> list[int]:
+    """Column widths within ``room``: narrow columns get what they need, wide ones share.
+
+    Each column gets at least its floor (its longest word, when there is room for
+    every floor), then the cells left are shared out evenly among the columns that
+    still want more, so no column is wider than its content.
+    """
+    widths = list(natural)
+    if sum(natural) <= room:
+        return widths
+    floors = floors if floors is not None else [1] * len(natural)
+    widths = [max(1, min(f, n)) for f, n in zip(floors, natural, strict=True)]
+    left = room - sum(widths)
+    while left > 0:
+        wanting = [c for c, w in enumerate(widths) if w < natural[c]]
+        if not wanting:
+            break
+        share = max(1, left // len(wanting))
+        for column in wanting:
+            give = min(share, natural[column] - widths[column], left)
+            widths[column] += give
+            left -= give
+            if not left:
+                break
+    return widths
+
+
+def _longest_word(text: str) -> int:
+    return max((cells(word) for word in text.split()), default=1)
+
+
+def layout_table(block: Block, width: int) -> _Table:
+    """Wrap a table block's cells into columns that fit ``width`` cells.
+
+    Columns are left out from the right (and said so) until every column shown has
+    room for its longest word (up to a third of the width), so words are not cut.
+    """
+    rows = block.cells
+    columns = max((len(row) for row in rows), default=0)
+    natural = [1] * columns
+    words = [1] * columns
+    for row in rows:
+        for column, (start, end) in enumerate(row):
+            cell = block.text[start:end]
+            words[column] = max(words[column], _longest_word(cell))
+            for line in cell.split("\n"):
+                natural[column] = max(natural[column], cells(line))
+    cap = max(MIN_CELL, width // 3)
+    floors = [min(n, max(min(w, cap), MIN_CELL)) for n, w in zip(natural, words, strict=True)]
+    shown = columns
+    while shown > 1 and sum(floors[:shown]) + CELL_GAP * (shown - 1) > width:
+        shown -= 1
+    room = max(shown, width - CELL_GAP * (shown - 1))
+    widths = fair_widths(natural[:shown], room, floors[:shown])
+    lines: list[_TableLine] = []
+    wrapped_rows = []
+    for row in rows:
+        cell_lines = []
+        for column in range(shown):
+            start, end = row[column] if column < len(row) else (0, 0)
+            pieces = wrap(block.text[start:end], widths[column]) if end > start else [(0, 0)]
+            cell_lines.append([(start + a, start + b) for a, b in pieces])
+        wrapped_rows.append(cell_lines)
+    tall = any(max(map(len, cell_lines)) > 1 for cell_lines in wrapped_rows[1:])
+    for number, cell_lines in enumerate(wrapped_rows):
+        if number > 1 and tall:
+            lines.append(_TableLine("row-rule"))
+        for n in range(max(map(len, cell_lines), default=1)):
+            parts = tuple(pieces[n] if n < len(pieces) else (0, 0) for pieces in cell_lines)
+            lines.append(_TableLine("head" if number == 0 else "body", parts))
+        if number == 0:
+            lines.append(_TableLine("rule"))
+    if shown < columns:
+        lines.append(_TableLine("more"))
+    return _Table(tuple(widths), columns - shown, tuple(lines))
 
 
 @dataclass(slots=True)
@@ -133,6 +235,7 @@ class ArticleView(ScrollView, can_focus=True):
         "article-view--marker",
         "article-view--rule",
         "article-view--table",
+        "article-view--footnote",
         "article-view--hit",
         "article-view--current-hit",
         "article-view--gutter",
@@ -153,6 +256,9 @@ class ArticleView(ScrollView, can_focus=True):
         overflow-x: hidden;
         overflow-y: auto;
     }
+    ArticleView > .article-view--footnote {
+        color: $text-accent;
+    }
     """
 
     BINDINGS: list[BindingType] = [
@@ -164,6 +270,7 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("u", "half_up", "Half page up", show=False, id="view.half_up"),
         Binding("g,home", "top", "Top", show=False, id="view.top"),
         Binding("G,end", "bottom", "Bottom", show=False, id="view.bottom"),
+        Binding("W", "whole_table", "Whole table", show=False, id="view.whole_table"),
     ]
 
     measure: reactive[int] = reactive(80, layout=False)
@@ -200,6 +307,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._document = document or Document()
         self._header: list[HeaderLine] = []
         self._wrap_cache: LRUCache[tuple[int, int], list[tuple[int, int]]] = LRUCache(8192)
+        self._table_cache: LRUCache[tuple[int, int], _Table] = LRUCache(256)
+        self._hidden_block = -1
         self._strip_cache: LRUCache[tuple[int, int], Strip] = LRUCache(1024)
         self._layout: _Layout | None = None
         self._hits: list[Hit] = []
@@ -236,6 +345,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._document = document
         self._header = list(header)
         self._wrap_cache.clear()
+        self._table_cache.clear()
         self._hits, self._hits_by_block, self._current_hit = [], {}, -1
         self._pending_reveal = None
         self._decorations = {}
@@ -508,10 +618,14 @@ class ArticleView(ScrollView, can_focus=True):
             return blocks[position].start
         block_index, line_index = located
         block = blocks[block_index]
-        if block.kind in ("table", "rule"):
-            return block.start if point.x <= 0 else block.end
-        start, end = layout.lines[block_index][line_index]
         col = point.x - self._left_margin(layout.width) - GUTTER
+        if block.kind == "table":
+            index = self._table_index_at(block, line_index, col)
+            if index is not None:
+                return block.start + index
+        if block.kind in ("table", "rule"):
+            return block.start if col <= 0 else block.end
+        start, end = layout.lines[block_index][line_index]
         col -= cells(self._prefix(block, line_index))
         used = 0
         for index in range(start, end):
@@ -549,6 +663,32 @@ class ArticleView(ScrollView, can_focus=True):
     def action_half_up(self) -> None:
         """Scroll half a screen up."""
         self._page(-0.5)
+
+    def table_on_screen(self) -> Block | None:
+        """The first table with a line on screen, if any."""
+        layout = self._layout
+        if layout is None:
+            return None
+        top = round(self.scroll_y)
+        bottom = top + self.scrollable_content_region.height
+        blocks = self._document.blocks
+        for position in range(max(0, bisect_right(layout.tops, top) - 1), len(blocks)):
+            y = layout.tops[position]
+            if y >= bottom:
+                break
+            if blocks[position].kind == "table" and y + len(layout.lines[position]) > top:
+                return blocks[position]
+        return None
+
+    def action_whole_table(self) -> None:
+        """Open the table on screen full-screen, at its natural width (scrolls sideways)."""
+        from ..screens.table import TableScreen
+
+        block = self.table_on_screen()
+        if block is None:
+            self.notify("No table on screen.", severity="warning")
+            return
+        self.app.push_screen(TableScreen(block))
 
     def action_top(self) -> None:
         """Go to the start."""
@@ -602,21 +742,26 @@ class ArticleView(ScrollView, can_focus=True):
             return None
         block_index, line_index = located
         block = self._document.blocks[block_index]
-        if block.kind in ("table", "code", "rule"):
+        if block.kind in ("code", "rule"):
             return None
-        start, end = layout.lines[block_index][line_index]
         col = x - self._left_margin(layout.width) - GUTTER
-        col -= cells(self._prefix(block, line_index))
-        if col < 0:
+        found: int | None = None
+        if block.kind == "table":
+            found = self._table_index_at(block, line_index, col)
+        else:
+            start, end = layout.lines[block_index][line_index]
+            col -= cells(self._prefix(block, line_index))
+            used = 0
+            for index in range(start, end if col >= 0 else start):
+                used += cells(block.text[index])
+                if used > col:
+                    found = index
+                    break
+        if found is None:
             return None
-        used = 0
-        for index in range(start, end):
-            used += cells(block.text[index])
-            if used > col:
-                for span in block.spans:
-                    if span.style == "link" and span.href and span.start <= index < span.end:
-                        return span.href, block.text[span.start : span.end]
-                return None
+        for span in block.spans:
+            if span.style == "link" and span.href and span.start <= found < span.end:
+                return span.href, block.text[span.start : span.end]
         return None
 
     # -- layout ----------------------------------------------------------------------------
@@ -649,12 +794,15 @@ class ArticleView(ScrollView, can_focus=True):
         y = len(header)
         blocks = self._document.blocks
         spacers = self._spacers
+        self._hidden_block = self._title_heading()
         for position, block in enumerate(blocks):
-            lines = self._wrap_block(block, width)
+            lines = [] if position == self._hidden_block else self._wrap_block(block, width)
             y += spacers.get(position, 0)
             tops.append(y)
             all_lines.append(lines)
             y += len(lines)
+            if not lines:
+                continue
             following = blocks[position + 1] if position + 1 < len(blocks) else None
             if following is not None and not (block.kind == "item" and following.kind == "item"):
                 y += 1
@@ -666,6 +814,22 @@ class ArticleView(ScrollView, can_focus=True):
             self.scroll_to_block(*anchor)
         self.refresh()
 
+    def _title_heading(self) -> int:
+        """0 when the first block is a heading repeating the title shown above it, else -1."""
+        blocks = self._document.blocks
+        title = next((line.text for line in self._header if line.role == "title"), None)
+        if title is None or not blocks or blocks[0].kind != "heading":
+            return -1
+        same = " ".join(title.split()).casefold() == " ".join(blocks[0].text.split()).casefold()
+        return 0 if same else -1
+
+    def _table(self, block: Block, width: int) -> _Table:
+        key = (block.index, width)
+        table = self._table_cache.get(key)
+        if table is None:
+            table = self._table_cache[key] = layout_table(block, width)
+        return table
+
     def _wrap_block(self, block: Block, width: int) -> list[tuple[int, int]]:
         key = (block.index, width)
         cached = self._wrap_cache.get(key)
@@ -675,7 +839,13 @@ class ArticleView(ScrollView, can_focus=True):
         if block.kind == "code":
             lines = fold(block.text, inner)
         elif block.kind == "table":
-            lines = [(0, 0)] * (len(self._table_rows(block)) + 1)
+            # Each line's range starts at its first cell piece, so offsets find lines.
+            lines = []
+            last = 0
+            for line in self._table(block, width).lines:
+                starts = [start for start, end in line.parts if end > start]
+                last = max(last, min(starts)) if starts else last
+                lines.append((last, last))
         elif block.kind == "rule":
             lines = [(0, len(block.text))]
         else:
@@ -690,8 +860,6 @@ class ArticleView(ScrollView, can_focus=True):
         lines = layout.lines[index]
         starts = [start for start, _ in lines]
         line_index = max(0, bisect_right(starts, offset) - 1)
-        if self._document.blocks[index].kind == "table":
-            line_index = 0
         return layout.tops[index] + line_index
 
     def _locate(self, layout: _Layout, y: int) -> tuple[int, int] | None:
@@ -714,8 +882,6 @@ class ArticleView(ScrollView, can_focus=True):
             if position + 1 < len(layout.tops):
                 return (position + 1, 0)
             return (position, lines[-1][0] if lines else 0)
-        if self._document.blocks[position].kind == "table":
-            return (position, 0)
         return (position, lines[line_index][0])
 
     # -- rendering ---------------------------------------------------------------------------
@@ -777,15 +943,31 @@ class ArticleView(ScrollView, can_focus=True):
             "".join(segment.text for segment in self._line_strip(n)).rstrip()
             for n in range(first, last + 1)
         ]
+        # A folded code line's continuation mark is not part of the text, and the line
+        # it continues had no break there: join them again (with the space cut at).
+        joins: dict[int, str] = {}
+        for n in range(first, last + 1):
+            if self._is_folded(layout, n):
+                lines[n - first] = lines[n - first].replace(CONTINUATION, " ", 1)
+                located = self._locate(layout, n)
+                if located is not None:
+                    block = self._document.blocks[located[0]]
+                    start = layout.lines[located[0]][located[1]][0]
+                    before = block.text[start - 1]
+                    joins[n - first] = before if before.isspace() else ""
         local = Selection(
             selection.start - Offset(0, first) if selection.start is not None else None,
             selection.end - Offset(0, first) if selection.end is not None else None,
         )
         text = local.extract("\n".join(lines))
         margin = self._left_margin(layout.width) + GUTTER
-        return "\n".join(
+        out = [
             line[margin:] if line[:margin].isspace() else line.lstrip() for line in text.split("\n")
-        ).strip("\n"), "\n"
+        ]
+        for index in sorted(joins, reverse=True):
+            if 0 < index < len(out):
+                out[index - 1] = out[index - 1].rstrip() + joins[index] + out.pop(index).lstrip()
+        return "\n".join(out).strip("\n"), "\n"
 
     def selection_updated(self, selection: Selection | None) -> None:
         self.refresh()
@@ -862,6 +1044,20 @@ class ArticleView(ScrollView, can_focus=True):
             return "  " * (block.level + 1)
         return ""
 
+    def _is_folded(self, layout: _Layout, line_no: int) -> bool:
+        """Whether document line ``line_no`` continues a folded code line."""
+        located = self._locate(layout, line_no)
+        if located is None:
+            return False
+        block = self._document.blocks[located[0]]
+        start = layout.lines[located[0]][located[1]][0]
+        return block.kind == "code" and is_continuation(block.text, start)
+
+    def _code_prefix(self, block: Block, start: int) -> str:
+        """A code line's indent, ending in the continuation mark on folded lines."""
+        indent = "  " * block.level
+        return indent + (f"{CONTINUATION} " if is_continuation(block.text, start) else "  ")
+
     def _block_line(
         self, block: Block, line_index: int, layout: _Layout, base: Style
     ) -> list[Segment]:
@@ -873,7 +1069,10 @@ class ArticleView(ScrollView, can_focus=True):
             text = block.text.center(width)
             return [Segment(text, base + self._style("rule"))]
         start, end = layout.lines[block.index][line_index]
-        prefix = self._prefix(block, line_index)
+        if kind == "code":
+            prefix = self._code_prefix(block, start)
+        else:
+            prefix = self._prefix(block, line_index)
         block_style = base
         prefix_style = base + self._style("marker")
         if kind == "heading":
@@ -884,6 +1083,8 @@ class ArticleView(ScrollView, can_focus=True):
         elif kind == "code":
             block_style = base + self._style("code")
             prefix_style = block_style
+            if prefix.endswith(f"{CONTINUATION} "):
+                prefix_style = block_style + self._style("marker")
         segments = [Segment(prefix, prefix_style)] if prefix else []
         segments.extend(self._styled(block, start, end, block_style))
         if kind == "code":
@@ -922,53 +1123,55 @@ class ArticleView(ScrollView, can_focus=True):
             segments.append(Segment(visible(text[left:right]), piece_style))
         return segments
 
-    @staticmethod
-    def _table_rows(block: Block) -> list[list[tuple[int, int]]]:
-        """Each row's cells as ``[start, end)`` ranges in the block text."""
-        rows = []
-        position = 0
-        for line in block.text.split("\n"):
-            cells_ = []
-            cell_start = position
-            for part in line.split(" | "):
-                cells_.append((cell_start, cell_start + len(part)))
-                cell_start += len(part) + 3
-            rows.append(cells_)
-            position += len(line) + 1
-        return rows
-
     def _table_line(self, block: Block, line_index: int, width: int, base: Style) -> list[Segment]:
-        rows = self._table_rows(block)
-        columns = max(len(row) for row in rows)
-        widths = [0] * columns
-        for row in rows:
-            for column, (start, end) in enumerate(row):
-                widths[column] = max(widths[column], cells(block.text[start:end]))
-        style = base + self._style("table")
+        table = self._table(block, width)
+        line = table.lines[line_index]
         border = base + self._style("rule")
-        if line_index == 1:
-            rule = "─┼─".join("─" * w for w in widths)
-            return [Segment(crop(rule, width), border)]
-        row = rows[0 if line_index == 0 else line_index - 1]
-        if line_index == 0:
+        if line.kind in ("rule", "row-rule"):
+            dash = "─" if line.kind == "rule" else "┄"
+            return [Segment(f"{dash}┼{dash}".join(dash * w for w in table.widths), border)]
+        if line.kind == "more":
+            more = (
+                f"→ {table.hidden} more column{'s do' if table.hidden > 1 else ' does'} not fit"
+                " · W shows the whole table"
+            )
+            return [Segment(crop(more, width), border)]
+        style = base + self._style("table")
+        if line.kind == "head":
             style = style + self._style("strong")
         segments: list[Segment] = []
-        used = 0
-        for column, (start, end) in enumerate(row):
+        last = len(line.parts) - 1
+        for column, (start, end) in enumerate(line.parts):
             if column:
                 segments.append(Segment(" │ ", border))
-                used += 3
-            room = max(0, width - used)
-            if room == 0:
-                break
-            content = block.text[start:end]
-            if cells(content) > room:
-                segments.append(Segment(visible(crop(content, room)), style))
-                used = width
-                break
-            segments.extend(self._styled(block, start, end, style))
-            pad = min(room, widths[column]) - cells(content)
-            if pad > 0 and column < len(row) - 1:
-                segments.append(Segment(" " * pad, style))
-            used += min(room, widths[column])
+            pad = table.widths[column] - cells(block.text[start:end])
+            align = block.align[column] if column < len(block.align) else ""
+            before = pad if align == "right" else pad // 2 if align == "center" else 0
+            if before > 0:
+                segments.append(Segment(" " * before, style))
+            if end > start:
+                segments.extend(self._styled(block, start, end, style))
+            if pad - before > 0 and column < last:
+                segments.append(Segment(" " * (pad - before), style))
         return segments
+
+    def _table_index_at(self, block: Block, line_index: int, col: int) -> int | None:
+        """The index in ``block.text`` drawn at cell ``col`` of a table line, if any."""
+        layout = self._layout
+        if layout is None:
+            return None
+        table = self._table(block, layout.width)
+        line = table.lines[line_index]
+        left = 0
+        for column, (start, end) in enumerate(line.parts):
+            if col < left + table.widths[column] + CELL_GAP:
+                pad = table.widths[column] - cells(block.text[start:end])
+                align = block.align[column] if column < len(block.align) else ""
+                used = left + (pad if align == "right" else pad // 2 if align == "center" else 0)
+                for index in range(start, end):
+                    used += cells(block.text[index])
+                    if used > col:
+                        return index
+                return None
+            left += table.widths[column] + CELL_GAP
+        return None

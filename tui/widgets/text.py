@@ -141,8 +141,18 @@ def _fit(text: str, start: int, end: int, width: int) -> int:
     return end
 
 
+CONTINUATION = "↪"
+"""Shown at the start of a code line's continuation (a line folded to fit)."""
+_BREAK_AFTER = " ,;("
+
+
 def fold(text: str, width: int) -> list[tuple[int, int]]:
-    """Cut ``text`` into lines of at most ``width`` cells, keeping spaces (for code)."""
+    """Cut ``text`` into lines of at most ``width`` cells, keeping spaces (for code).
+
+    A line too long is cut after its last space (or comma, semicolon, parenthesis) in the right
+    two thirds of the width, so words stay whole; only a run with no such place is
+    cut mid-word. ``is_continuation`` tells the folded lines apart.
+    """
     width = max(1, width)
     lines: list[tuple[int, int]] = []
     pos = 0
@@ -151,10 +161,22 @@ def fold(text: str, width: int) -> list[tuple[int, int]]:
         if pos == end:
             lines.append((pos, pos))
         cut = pos
+        ascii_line = line.isascii()
         while cut < end:
-            stop = cut + width if line.isascii() else _fit(text, cut, end, width)
+            stop = cut + width if ascii_line else _fit(text, cut, end, width)
+            if stop < end:
+                floor = cut + max(1, (stop - cut) // 3)
+                for index in range(stop, floor, -1):
+                    if text[index - 1] in _BREAK_AFTER and not text[index].isspace():
+                        stop = index
+                        break
             stop = min(stop, end)
             lines.append((cut, stop))
             cut = stop
         pos = end + 1
     return lines
+
+
+def is_continuation(text: str, start: int) -> bool:
+    """Whether a line of ``text`` folded by ``fold`` starting at ``start`` continues another."""
+    return start > 0 and text[start - 1] != "\n"

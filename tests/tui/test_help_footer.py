@@ -1,0 +1,73 @@
+"""The keys screen, the command palette's entries and the footer at 80 columns (issue 16)."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.widgets._footer import FooterKey
+
+from tui.app import MarginApp
+from tui.screens.help import HelpScreen
+from tui.widgets.footer import FitFooter
+
+from .test_reader import open_title, screen_text, settle
+
+
+async def test_j_and_k_scroll_the_keys(app: MarginApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        dialog = app.screen.query_one("#help-dialog", VerticalScroll)
+        assert dialog.max_scroll_y > 0
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        assert dialog.scroll_y == 3
+        await pilot.press("k")
+        await pilot.pause()
+        assert dialog.scroll_y == 2
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_each_key_shows_its_binding_id_and_the_hint_keeps_its_brackets(
+    app: MarginApp,
+) -> None:
+    async with app.run_test(size=(120, 80)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "app.toggle_theme" in text
+        line = next(line for line in text.splitlines() if "Theme" in line)
+        assert "ctrl+t" in line or "^t" in line
+        assert "app.toggle_theme" in line
+        app.screen.query_one("#help-dialog", VerticalScroll).scroll_end(animate=False)
+        await pilot.pause()
+        assert "config.toml under [keys] by binding id" in screen_text(app)
+
+
+async def test_the_palette_has_one_theme_entry(app: MarginApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert titles.count("Theme") == 1
+        assert "Quit" in titles
+
+
+async def test_the_article_footer_at_80_columns_cuts_no_key(app: MarginApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_title(pilot, "A long read")
+        await pilot.pause(0.3)
+        footer = app.screen.query_one(FitFooter)
+        keys = list(footer.query(FooterKey))
+        (palette,) = [key for key in keys if key.has_class("-command-palette")]
+        shown = [key for key in keys if key.display and key is not palette]
+        assert len(shown) >= 4
+        assert len(shown) < len(keys) - 1  # some keys really did not fit
+        for key in shown:
+            assert key.region.right <= palette.region.x, key.description
+        # Wider, the keys left out come back.
+        await pilot.resize_terminal(200, 24)
+        await pilot.pause(0.3)
+        assert len([key for key in footer.query(FooterKey) if key.display]) > len(shown) + 1
