@@ -80,8 +80,10 @@ def gather(
     :param fetch_remote: download ``http(s)`` images (for pages imported from a URL).
     :param files: images that came with the page (an MHTML archive's parts), by URL.
     """
-    sources = list(dict.fromkeys(p.src for _, p in parse_markdown(markdown).pictures))
     result = Gathered(markdown)
+    if "![" not in markdown:  # the common case, without parsing again
+        return result
+    sources = list(dict.fromkeys(p.src for _, p in parse_markdown(markdown).pictures))
     if not sources:
         return result
     fetcher = _Fetcher() if fetch_remote else None
