@@ -374,7 +374,7 @@ def extract_article(text: str, url: str | None = None) -> Extracted:
     headline = _prune_boilerplate(doc.body, (doc.title, meta.title, meta.html_title))
     from .page_images import place_images
 
-    place_images(tree, _blocks(doc.body))
+    place_images(tree, _blocks(doc.body), url if url and url.startswith("http") else None)
     html = etree.tostring(_tidy_html(convert_to_html(doc.body)), encoding="unicode")
     markdown = html_to_markdown(html, images=True)
     if len(markdown_to_text(markdown).split()) < 5:

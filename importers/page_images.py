@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from urllib.parse import urljoin
 
 from lxml import etree
 
@@ -96,11 +97,14 @@ def _page_words(tree: etree._Element) -> tuple[list[str], _Found]:
     return words, found
 
 
-def place_images(page: etree._Element, blocks: list[etree._Element]) -> int:
+def place_images(
+    page: etree._Element, blocks: list[etree._Element], base: str | None = None
+) -> int:
     """Insert ``<graphic>`` elements for the page's images among ``blocks``; return how many.
 
     :param page: the whole page, as parsed.
     :param blocks: the top-level blocks of trafilatura's extracted body, in order.
+    :param base: the page's web address: sources are made absolute against it.
     """
     if not blocks or page.find(".//img") is None:
         return 0
@@ -125,7 +129,7 @@ def place_images(page: etree._Element, blocks: list[etree._Element]) -> int:
         if target is None:
             continue
         index, first = target
-        graphic = etree.Element("graphic", src=src)
+        graphic = etree.Element("graphic", src=urljoin(base, src) if base else src)
         alt = " ".join((img.get("alt") or img.get("title") or "").split())
         if alt:
             graphic.set("alt", alt)

@@ -109,7 +109,8 @@ class ImageLines:
     ) -> list[Segment]:
         """The segments of line ``row`` of ``figure``, centred in ``width`` cells."""
         if row >= figure.rows:
-            return [Segment(visible(crop(self.caption(figure), width)), muted)]
+            caption = visible(crop(self.caption(figure), width))
+            return [Segment(caption.center(width) if figure.rows else caption, muted)]
         info = figure.info
         assert info is not None
         key = (info.hash, figure.columns, figure.rows)
