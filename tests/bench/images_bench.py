@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO / "tests" / "bench"))
 from corpus import _body, _vocab  # noqa: E402
 
 from store.library import Library  # noqa: E402
-from store.models import ArticleDraft, ImageFile  # noqa: E402
+from store.models import ArticleDraft  # noqa: E402
 
 OPEN_MS = 150.0
 IMAGES = 12
@@ -57,13 +57,14 @@ def photo(seed: int, size: tuple[int, int] = (1200, 800)) -> bytes:
     return out.getvalue()
 
 
-def long_markdown(images: int) -> tuple[str, list[ImageFile]]:
+def long_markdown(images: int) -> tuple[str, list[Any]]:
     """The 50,000-word article, with ``images`` pictures spread evenly through it."""
-    from store.images import probe
-
     blocks = _body(_vocab(7), random.Random(7), 50_000)
-    files: list[ImageFile] = []
+    files: list[Any] = []
     if images:
+        from store.images import probe
+        from store.models import ImageFile
+
         step = len(blocks) // (images + 1)
         for n in range(images, 0, -1):
             src = f"long_files/figure-{n}.jpg"
@@ -74,22 +75,25 @@ def long_markdown(images: int) -> tuple[str, list[ImageFile]]:
     return "\n\n".join(blocks) + "\n", files
 
 
-def bench_open(rounds: int) -> dict[str, Any]:
-    """Median open time of the long article without and with images, and one drawing."""
+def bench_open(rounds: int, baseline: bool = False) -> dict[str, Any]:
+    """Median open time of the long article without and with images, and one drawing.
+
+    :param baseline: only without images, on a Margin that has none (to compare).
+    """
     from textual.app import App, ComposeResult
 
     from store.document import Document, parse_markdown
     from tui.widgets.article_view import ArticleView
-    from tui.widgets.image_lines import ImageLines
 
     folder = Path(tempfile.mkdtemp(prefix="margin-images-"))
     library = Library(folder / "lib.db")
     ids = {}
-    for count in (0, IMAGES):
+    for count in (0,) if baseline else (0, IMAGES):
         markdown, files = long_markdown(count)
         title = f"The long article, {count} images"
+        extra = {"images": files} if files else {}
         (result,) = library.store(
-            [ArticleDraft(title=title, body_markdown=markdown, images=files, origin=title)]
+            [ArticleDraft(title=title, body_markdown=markdown, origin=title, **extra)]
         )
         ids[count] = result.id
     figures: dict[str, Any] = {}
@@ -116,16 +120,21 @@ def bench_open(rounds: int) -> dict[str, Any]:
                     article = library.get(article_id)
                     assert article is not None
                     document = parse_markdown(article.body_markdown)
-                    images = None
-                    if any(block.pictures for block in document.blocks):
+                    if any(getattr(block, "pictures", ()) for block in document.blocks):
+                        from tui.widgets.image_lines import ImageLines
+
                         images = ImageLines(library.article_images(article_id), library.image_data)
-                    view.set_document(document, images=images)
+                        view.set_document(document, images=images)
+                    else:
+                        view.set_document(document)
                     await painted(view)
                     if i > 1:
                         times[count].append((time.perf_counter() - started) * 1000)
             for count, article_id in ids.items():
                 figures[f"open_{count}"] = statistics.median(times[count])
                 if count:
+                    from tui.widgets.image_lines import ImageLines
+
                     draws = []
                     for _ in range(rounds):
                         article = library.get(article_id)
@@ -179,8 +188,18 @@ def bench_web_import() -> dict[str, Any] | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer rounds, no web pages")
+    parser.add_argument(
+        "--baseline", action="store_true", help="only the rows a Margin without images has"
+    )
     args = parser.parse_args()
     rounds = 2 if args.quick else 7
+    if args.baseline:
+        opened = bench_open(rounds, baseline=True)
+        print(f"open the 50,000-word article, no images: {opened['open_0']:.1f} ms")
+        web = None if args.quick else bench_web_import()
+        if web is not None:
+            print(f"import web-dev pages: {web['pages_per_s']:.2f} p/s ({web['seconds']:.1f} s)")
+        return
     opened = bench_open(rounds)
     rows = [
         ("open the 50,000-word article, no images", f"{opened['open_0']:.1f} ms", OPEN_MS),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from textual.pilot import Pilot
 
@@ -162,3 +163,47 @@ def test_half_block_fallback_snapshot(snap_compare, tmp_path: Path) -> None:
         await open_article(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_kitty_is_chosen_from_the_environment_never_inside_tmux() -> None:
+    from tui.widgets import image_lines
+
+    try:
+        assert image_lines.prepare_terminal({"TERM": "xterm-kitty"}) == "kitty"
+        assert image_lines.prepare_terminal({"KITTY_WINDOW_ID": "3", "TERM": "xterm"}) == "kitty"
+        assert image_lines.prepare_terminal({"TERM_PROGRAM": "ghostty"}) == "kitty"
+        assert image_lines.prepare_terminal({"KITTY_WINDOW_ID": "3", "TMUX": "/t,1,0"}) == (
+            "halfcell"
+        )
+        assert image_lines.prepare_terminal({"TERM": "tmux-256color"}) == "halfcell"
+        assert image_lines.prepare_terminal({"TERM": "xterm-256color"}) == "halfcell"
+    finally:
+        image_lines.prepare_terminal({})
+
+
+async def test_kitty_gets_the_picture_once_and_placeholder_cells(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.cells import cell_len
+
+    from tui.widgets import image_lines
+
+    build(tmp_path / "lib.db")
+    monkeypatch.setattr(image_lines, "_protocol", "kitty")
+    app = MarginApp(str(tmp_path / "lib.db"), config=Config())
+    async with app.run_test(size=SIZE) as pilot:
+        sent: list[str] = []
+        monkeypatch.setattr(app._driver, "write", sent.append)
+        await open_article(pilot)
+        graphics = [s for s in sent if s.startswith("\x1b_G")]
+        assert len(graphics) == 1
+        assert "a=t,f=100," in graphics[0] and "a=p,U=1," in graphics[0]
+        assert "c=20,r=6" in graphics[0]
+        rows = [line for line in screen_text(app).splitlines() if "\U0010eeee" in line]
+        assert len(rows) == 6
+        assert all(cell_len(row) == SIZE[0] for row in rows)
+        assert all(row.count("\U0010eeee") == 20 for row in rows)
+        assert "▀" not in screen_text(app)
+        await pilot.press("G", "g")
+        await settle(pilot)
+        assert len([s for s in sent if s.startswith("\x1b_G")]) == 1  # not sent again

@@ -8,14 +8,22 @@ scaled in a worker thread, and the lines are drawn again when it is.
 
 Pictures are drawn as half blocks (``▀``: the top pixel in the foreground colour,
 the bottom one in the background), which every true-colour terminal and tmux
-shows. With images off, or an image that was never stored, the alt text stands in:
+shows. In Kitty (found from its environment before the app starts, by
+``prepare_terminal``), a picture is sent once with the Kitty graphics protocol
+and its lines are Unicode placeholders (textual-image's encoding), which Kitty
+fills with the picture wherever they are drawn: scrolling needs nothing more.
+With images off, or an image that was never stored, the alt text stands in:
 ``[image: alt]`` (nothing when the alt text is part of the text already).
 """
 
 from __future__ import annotations
 
+import base64
 import io
+import itertools
 import math
+import os
+import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -34,6 +42,12 @@ MAX_ROWS = 20
 """Lines an image takes at most (its width shrinks to keep its shape)."""
 CELL_PIXELS = 8
 """Image pixels per terminal column at which an image is drawn at its natural size."""
+
+KITTY_CELL = (10, 20)
+"""Pixels of a cell the picture is sent at for Kitty (which scales it to its cells)."""
+_PLACEHOLDER = chr(0x10EEEE)
+_protocol = "halfcell"
+_image_ids = itertools.count(random.randint(1, 2**23))
 
 Loader = Callable[[str], bytes | None]
 """Reads a stored image's bytes by hash (``Library.image_data``); called in a worker."""
@@ -137,10 +151,14 @@ class ImageLines:
         if key in self._wanted or owner is None or self.loader is None:
             return
         self._wanted.add(key)
-        loader, background = self.loader, self.background
+        loader, background, protocol = self.loader, self.background, _protocol
 
         def work() -> None:
             data = loader(key[0])
+            if protocol == "kitty":
+                png = kitty_png(data, key[1], key[2]) if data else None
+                owner.app.call_from_thread(self._kitty_ready, key, png)
+                return
             rows = half_blocks(data, key[1], key[2], background) if data else None
             owner.app.call_from_thread(self._ready, key, rows)
 
@@ -159,6 +177,92 @@ class ImageLines:
             refresh = getattr(owner, "images_ready", None)
             if callable(refresh):
                 refresh(relayout=not rows)
+
+    def _kitty_ready(self, key: tuple[str, int, int], png: bytes | None) -> None:
+        """Send a picture to Kitty (through Textual's output, in order) and draw its cells."""
+        owner = self.owner
+        driver = getattr(owner.app, "_driver", None) if owner is not None else None
+        if png is None or driver is None:
+            self._ready(key, None)
+            return
+        image_id = next(_image_ids) & 0xFFFFFF or 1
+        driver.write(kitty_sequence(image_id, png, key[1], key[2]))
+        self._ready(key, kitty_rows(image_id, key[1], key[2]))
+
+
+def prepare_terminal(environ: Mapping[str, str] | None = None) -> str:
+    """Choose how pictures are drawn; call before the app starts. Returns the choice.
+
+    Kitty graphics with Unicode placeholders where the terminal says it is Kitty
+    (``KITTY_WINDOW_ID``, ``TERM=xterm-kitty``) or Ghostty, and not inside tmux or
+    screen (which would need passthrough); half blocks everywhere else.
+    """
+    global _protocol
+    env = os.environ if environ is None else environ
+    term = env.get("TERM", "")
+    nested = bool(env.get("TMUX")) or term.startswith(("screen", "tmux"))
+    kitty = bool(env.get("KITTY_WINDOW_ID")) or term == "xterm-kitty"
+    kitty = kitty or env.get("TERM_PROGRAM", "").lower() == "ghostty"
+    _protocol = "kitty" if kitty and not nested else "halfcell"
+    return _protocol
+
+
+def _diacritics() -> list[int]:
+    # textual-image's row/column marks (Kitty's rowcolumn-diacritics.txt). Its package
+    # detects the terminal when first imported, which is why this module is
+    # imported lazily: only for Kitty, and then the answer is known already.
+    from textual_image.renderable.tgp import _NUMBER_TO_DIACRITIC
+
+    return list(_NUMBER_TO_DIACRITIC)
+
+
+def kitty_png(data: bytes, columns: int, rows: int) -> bytes | None:
+    """The picture as PNG at the size of ``columns`` × ``rows`` cells, or None if unreadable."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            size = (columns * KITTY_CELL[0], rows * KITTY_CELL[1])
+            opened.draft("RGB", size)
+            image = opened.convert("RGBA")
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return None
+    image.thumbnail((columns * KITTY_CELL[0], rows * KITTY_CELL[1]))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def kitty_sequence(image_id: int, png: bytes, columns: int, rows: int) -> str:
+    """Kitty graphics commands: transmit ``png`` as ``image_id``, place it virtually."""
+    payload = base64.standard_b64encode(png).decode("ascii")
+    chunks = [payload[i : i + 4096] for i in range(0, len(payload), 4096)] or [""]
+    out = []
+    for number, chunk in enumerate(chunks):
+        more = 1 if number < len(chunks) - 1 else 0
+        head = f"a=t,f=100,i={image_id},q=2,m={more}" if number == 0 else f"m={more},q=2"
+        out.append(f"\x1b_G{head};{chunk}\x1b\\")
+    out.append(f"\x1b_Ga=p,U=1,i={image_id},c={columns},r={rows},q=2\x1b\\")
+    return "".join(out)
+
+
+def kitty_rows(image_id: int, columns: int, rows: int) -> list[list[Segment]]:
+    """Placeholder cells for a placed picture: its id in the colour, row and column marks."""
+    marks = _diacritics()
+    color = Color.from_rgb((image_id >> 16) & 255, (image_id >> 8) & 255, image_id & 255)
+    style = Style(color=color)
+    return [
+        [
+            Segment(
+                "".join(
+                    f"{_PLACEHOLDER}{chr(marks[row])}{chr(marks[column])}"
+                    for column in range(columns)
+                ),
+                style,
+            )
+        ]
+        for row in range(rows)
+    ]
 
 
 def half_blocks(
