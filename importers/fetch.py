@@ -41,6 +41,16 @@ class Fetched:
     last_modified: str | None = None
     size: int = 0
     """Bytes of body received."""
+    moved_to: str | None = None
+    """Where the address moved for good: every redirect on the way was a 301 or 308."""
+
+
+def _moved_to(response: httpx.Response) -> str | None:
+    """The final URL when only permanent redirects led there, else None."""
+    hops = response.history
+    if hops and all(hop.status_code in (301, 308) for hop in hops):
+        return str(response.url)
+    return None
 
 
 def _accepted() -> frozenset[str]:
@@ -110,12 +120,14 @@ def fetch_if_changed(
             final = str(response.url)
             # The import report names the URL already; say where a redirect led.
             at = f" (at {final})" if final != url else ""
+            moved_to = _moved_to(response)
             if response.status_code == 304:
                 return Fetched(
                     None,
                     304,
                     response.headers.get("etag") or etag,
                     response.headers.get("last-modified") or last_modified,
+                    moved_to=moved_to,
                 )
             if response.status_code >= 400:
                 phrase = response.reason_phrase or ""
@@ -154,7 +166,7 @@ def fetch_if_changed(
         if own:
             http.close()
     source = Source(name=final, data=b"".join(chunks), media_type=media_type, charset=charset)
-    return Fetched(source, 200, *validators, size=size)
+    return Fetched(source, 200, *validators, size=size, moved_to=moved_to)
 
 
 def _request_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:

@@ -85,12 +85,25 @@ def write_opml(
         "%a, %d %b %Y %H:%M:%S GMT"
     )
     body = ET.SubElement(root, "body")
-    for sub in subscriptions:
+    folders: dict[str, ET.Element] = {}
+
+    def folder_of(path: str | None) -> ET.Element:
+        """The outline for folder ``path`` (``News/Science``), made on first use."""
+        if not path:
+            return body
+        if path not in folders:
+            parent, _, name = path.rpartition("/")
+            folders[path] = ET.SubElement(
+                folder_of(parent), "outline", {"text": name, "title": name}
+            )
+        return folders[path]
+
+    for sub in sorted(subscriptions, key=lambda s: (s.folder or "", (s.title or s.url).casefold())):
         name = sub.title or sub.url
         attributes = {"type": "rss", "text": name, "title": name, "xmlUrl": sub.url}
         if sub.site_url:
             attributes["htmlUrl"] = sub.site_url
-        ET.SubElement(body, "outline", attributes)
+        ET.SubElement(folder_of(sub.folder), "outline", attributes)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

@@ -46,16 +46,20 @@ class RefreshResult:
     """Bytes of feed transferred (0 for a 304)."""
     warnings: list[str] = field(default_factory=list)
     results: list[StoreResult] = field(default_factory=list)
+    moved_to: str | None = None
+    """The feed's new address, when it moved for good (HTTP 301/308) and was followed."""
 
     def summary(self) -> str:
         """One line for the user."""
         name = self.subscription.title or self.subscription.url
+        moved = f" (moved to {self.moved_to})" if self.moved_to else ""
         if self.status == "error":
             return f"{name}: failed: {self.error}"
         if self.status == "unchanged":
             same = " (sent again, byte for byte the same)" if self.received else ""
-            return f"{name}: not modified{same}"
-        return f"{name}: {self.added} new, {self.updated} changed, {self.unchanged} unchanged"
+            return f"{name}: not modified{same}{moved}"
+        counts = f"{self.added} new, {self.updated} changed, {self.unchanged} unchanged"
+        return f"{name}: {counts}{moved}"
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready data."""
@@ -70,6 +74,7 @@ class RefreshResult:
             "error": self.error,
             "received_bytes": self.received,
             "warnings": list(self.warnings),
+            "moved_to": self.moved_to,
             "articles": [
                 {"id": r.id, "outcome": r.outcome, "kind": r.kind, "title": r.title}
                 for r in self.results
@@ -107,6 +112,7 @@ class _Fetched:
     error: str | None = None
     received: int = 0
     body_hash: str | None = None
+    moved_to: str | None = None
 
 
 def _fetch_one(sub: Subscription, client: object, timeout: float) -> _Fetched:
@@ -121,19 +127,29 @@ def _fetch_one(sub: Subscription, client: object, timeout: float) -> _Fetched:
             timeout=timeout,
             client=client,  # type: ignore[arg-type]
         )
-        if got.source is None:
-            return _Fetched(sub, "unchanged", etag=got.etag, last_modified=got.last_modified)
-        digest = hashlib.sha256(got.source.data).hexdigest()[:32]
-        if digest == sub.body_hash:
-            # Sent in full but byte for byte what was read last time (no validators).
+        # Not modified (304), or sent in full but byte for byte what was read last time.
+        digest = hashlib.sha256(got.source.data).hexdigest()[:32] if got.source else None
+        if got.source is None or digest == sub.body_hash:
             return _Fetched(
-                sub, "unchanged", etag=got.etag, last_modified=got.last_modified, received=got.size
+                sub,
+                "unchanged",
+                etag=got.etag,
+                last_modified=got.last_modified,
+                received=got.size,
+                moved_to=got.moved_to,
             )
         if FeedImporter().detect(got.source) < 0.5:
             raise ImportFailure(f"not a feed ({got.source.media_type or 'unknown type'})")
         feed = parse_feed(got.source, allow_empty=True)
         return _Fetched(
-            sub, "ok", feed, got.etag, got.last_modified, received=got.size, body_hash=digest
+            sub,
+            "ok",
+            feed,
+            got.etag,
+            got.last_modified,
+            received=got.size,
+            body_hash=digest,
+            moved_to=got.moved_to,
         )
     except ImportFailure as error:
         return _Fetched(sub, "error", error=str(error) or "could not be read")
@@ -146,6 +162,8 @@ def _store(library: Library, got: _Fetched) -> RefreshResult:
     sub = got.subscription
     stamp = _stamp()
     result = RefreshResult(sub, got.status, error=got.error, received=got.received)
+    if got.moved_to and library.move_subscription(sub.id, got.moved_to):
+        result.moved_to = got.moved_to  # the next refresh asks the new address
     if got.status == "error":
         library.update_subscription(sub.id, status="error", error=got.error, checked_at=stamp)
         return result
@@ -246,8 +264,12 @@ def discover_feeds(page: str, base: str) -> list[str]:
     return found
 
 
-def subscribe(library: Library, url: str, *, timeout: float = 20.0) -> tuple[Subscription, str]:
+def subscribe(
+    library: Library, url: str, *, timeout: float = 20.0, folder: str | None = None
+) -> tuple[Subscription, str]:
     """Check that ``url`` is a feed (or a page announcing one) and subscribe to it.
+
+    :param folder: the folder to file it under (``News/Science``).
 
     :returns: the subscription and the feed URL used (the announced one for a page).
     :raises ImportFailure: when the address cannot be fetched or holds no feed.
@@ -265,7 +287,7 @@ def subscribe(library: Library, url: str, *, timeout: float = 20.0) -> tuple[Sub
         if FeedImporter().detect(source) < 0.5:
             raise ImportFailure(f"the page's feed {feed_url} is not a feed")
     feed = parse_feed(source, allow_empty=True)
-    return library.add_subscription(feed_url, title=feed.title), feed_url
+    return library.add_subscription(feed_url, title=feed.title, folder=folder), feed_url
 
 
 def _page_text(source: Source) -> str:

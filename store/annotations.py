@@ -607,6 +607,41 @@ def delete_bookmark(conn: sqlite3.Connection, bookmark_id: int) -> Bookmark:
     return bookmark
 
 
+def restore_bookmark(conn: sqlite3.Connection, bookmark: Bookmark) -> Bookmark:
+    """Put a deleted bookmark back with its id, label, place and date (undo of a delete)."""
+    if get_bookmark(conn, bookmark.id) is not None:
+        return get_bookmark(conn, bookmark.id)  # type: ignore[return-value]
+    article_id = bookmark.article_id
+    prefix = suffix = ""
+    quote = bookmark.quote
+    try:
+        text = article_text(conn, article_id)[2] if article_id is not None else None
+    except AnnotationError:
+        text, article_id = None, None
+    if text is not None and bookmark.offset is not None and 0 <= bookmark.offset <= len(text):
+        quote, prefix, suffix = _bookmark_selectors(text, bookmark.offset)
+    conn.execute(
+        "INSERT INTO bookmarks (id, article_id, article_title, article_url, paragraph, "
+        "char_offset, label, created_at, quote, prefix, suffix, external_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            bookmark.id,
+            article_id,
+            bookmark.article_title,
+            bookmark.article_url,
+            bookmark.paragraph,
+            bookmark.offset,
+            bookmark.label,
+            bookmark.created,
+            quote,
+            prefix,
+            suffix,
+            bookmark.external_id,
+        ),
+    )
+    return get_bookmark(conn, bookmark.id)  # type: ignore[return-value]
+
+
 def unbookmark_article(conn: sqlite3.Connection, article_id: int) -> bool:
     """Remove the whole-article bookmark; True if there was one."""
     cursor = conn.execute(

@@ -443,19 +443,31 @@ def _story(
 
 
 def distinctive_terms(left: str, right: str) -> tuple[list[str], list[str]]:
-    """Names, places and numbers one text uses and the other does not, most used first."""
+    """Names, places and numbers one text uses and the other does not, most used first.
+
+    Variants of one name count once ("Trump's" is "Trump"; "Mitchell" goes into "John
+    Mitchell" when the text has both), and names come before bare numbers.
+    """
     left_terms, right_terms = _terms(left), _terms(right)
     left_words, right_words = set(_words(left)), set(_words(right))
 
     def only(terms: Counter[str], other: set[str]) -> list[str]:
         kept = [t for t in terms if not all(w in other for w in _words(t))]
-        kept.sort(key=lambda t: (-terms[t], t.lower()))
+        kept.sort(key=lambda t: (t[0].isdigit(), -terms[t], t.lower()))
         return kept[:TERMS_PER_SIDE]
 
     return only(left_terms, right_words), only(right_terms, left_words)
 
 
-_TERM = re.compile(r"\b(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*|\d[\d,.]*%?)")
+_TERM = re.compile(
+    r"\b(?:[A-Z](?:\.[A-Z])+\.?"  # U.S., U.N.
+    r"|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
+    r"|\d[\d,.]*%?)"
+)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_CLOCK_PART = re.compile(r"\d{1,2}\s?:\s?\d{2}")
+MAX_TERM_WORDS = 4
+"""A longer run of capitalised words is a headline in title case, not a name."""
 
 
 def _terms(text: str) -> Counter[str]:
@@ -464,14 +476,35 @@ def _terms(text: str) -> Counter[str]:
         sentence = text[start:end]
         if len(_LOWER_WORD.findall(sentence)) < 2:
             continue  # a dateline, byline or caption: its dates and capitals are not the story's
+        clock = [m.span() for m in _CLOCK_PART.finditer(sentence)]
         for match in _TERM.finditer(sentence):
-            term = match.group().rstrip(".,")
+            if any(a <= match.start() < b for a, b in clock):
+                continue  # the parts of "10:00" are not numbers of the story
+            term = match.group()
+            if "." not in term[:-1]:  # not an abbreviation such as "U.S."
+                term = _POSSESSIVE.sub("", term.rstrip(".,"))
+            words = term.split()
             first_word = match.start() == len(sentence) - len(sentence.lstrip("\"'“‘(["))
-            if first_word and " " not in term and term.lower() in _STOPWORDS | {"the"}:
+            edge = _STOPWORDS | {"the", "but", "since", "and"}
+            # All-capital words are acronyms ("US"), not the stopwords they spell.
+            while len(words) > 1 and words[0].lower() in edge and not words[0].isupper():
+                words, first_word = words[1:], False  # "The Texas Department"
+            while len(words) > 1 and words[-1].lower() in edge and not words[-1].isupper():
+                words = words[:-1]  # "Kraft Shooting Suspect The"
+            term = " ".join(words)
+            if len(words) > MAX_TERM_WORDS or not term:
                 continue
-            if first_word and " " not in term and not term[0].isdigit():
+            if len(words) == 1 and len(term) == 1 and not term.isdigit():
+                continue  # a lone capital letter: an initial or a list mark
+            if first_word and len(words) == 1 and not term[0].isdigit():
                 continue  # sentence-initial capital says nothing on its own
             if term.lower() in _STOPWORDS:
                 continue
             counts[term] += 1
+    # "Mitchell" said after "John Mitchell" is the same person: fold it into the full name.
+    names = [t for t in counts if " " in t]
+    for term in [t for t in counts if " " not in t and not t[0].isdigit()]:
+        fuller = [n for n in names if term in n.split()]
+        if len(fuller) == 1:
+            counts[fuller[0]] += counts.pop(term)
     return counts

@@ -18,7 +18,7 @@ _COUNTS = (
     " WHERE e.subscription_id = s.id), "
     "(SELECT count(*) FROM feed_entries e JOIN articles a ON a.id = e.article_id "
     " LEFT JOIN reading_positions p ON p.article_id = a.id "
-    " WHERE e.subscription_id = s.id AND p.finished_at IS NULL), s.body_hash"
+    " WHERE e.subscription_id = s.id AND p.finished_at IS NULL), s.body_hash, s.folder"
 )
 STATE_FIELDS = frozenset(
     {
@@ -31,6 +31,7 @@ STATE_FIELDS = frozenset(
         "changed_at",
         "status",
         "error",
+        "folder",
     }
 )
 
@@ -47,14 +48,25 @@ def normal_url(url: str) -> str:
     return canonical_url(url.strip())
 
 
-def add(conn: sqlite3.Connection, url: str, *, title: str | None, stamp: str) -> Subscription:
-    """Subscribe to ``url``; refuses a feed already subscribed."""
+def add(
+    conn: sqlite3.Connection,
+    url: str,
+    *,
+    title: str | None,
+    stamp: str,
+    folder: str | None = None,
+) -> Subscription:
+    """Subscribe to ``url``; refuses a feed already subscribed.
+
+    :param folder: the folder to file it under (``News/Science``).
+    """
     url = normal_url(url)
     if conn.execute("SELECT 1 FROM subscriptions WHERE url = ?", (url,)).fetchone():
         raise LibraryError(f"already subscribed to {url}")
     cursor = conn.execute(
-        "INSERT INTO subscriptions (url, title, added_at, status) VALUES (?, ?, ?, 'new')",
-        (url, title, stamp),
+        "INSERT INTO subscriptions (url, title, added_at, status, folder) "
+        "VALUES (?, ?, ?, 'new', ?)",
+        (url, title, stamp, folder or None),
     )
     found = get(conn, int(cursor.lastrowid or 0))
     assert found is not None
@@ -74,12 +86,32 @@ def get(conn: sqlite3.Connection, key: int | str) -> Subscription | None:
 
 
 def all_subscriptions(conn: sqlite3.Connection) -> list[Subscription]:
-    """Every subscription, by title then URL."""
+    """Every subscription, by folder (the top first), then title, then URL."""
     rows = conn.execute(
         f"SELECT {_COLUMNS}, {_COUNTS} FROM subscriptions s "
-        "ORDER BY coalesce(s.title, s.url) COLLATE NOCASE, s.url"
+        "ORDER BY coalesce(s.folder, '') COLLATE NOCASE, "
+        "coalesce(s.title, s.url) COLLATE NOCASE, s.url"
     ).fetchall()
     return [_row(row) for row in rows]
+
+
+def move(conn: sqlite3.Connection, subscription_id: int, url: str) -> bool:
+    """Give a subscription the address its feed moved to for good (HTTP 301 or 308).
+
+    False, and nothing changed, when it is the address already or another subscription
+    has it.
+    """
+    url = normal_url(url)
+    current = conn.execute("SELECT url FROM subscriptions WHERE id = ?", (subscription_id,))
+    if (current.fetchone() or (None,))[0] == url:
+        return False
+    taken = conn.execute(
+        "SELECT 1 FROM subscriptions WHERE url = ? AND id != ?", (url, subscription_id)
+    ).fetchone()
+    if taken:
+        return False
+    conn.execute("UPDATE subscriptions SET url = ? WHERE id = ?", (url, subscription_id))
+    return True
 
 
 def remove(conn: sqlite3.Connection, subscription_id: int) -> None:

@@ -970,6 +970,12 @@ class Library:
             return annotations.restore_note(self.conn, note)
 
     @_locked
+    def restore_bookmark(self, bookmark: Bookmark) -> Bookmark:
+        """Undo a bookmark's delete: it comes back with its id, label and date."""
+        with self._transaction():
+            return annotations.restore_bookmark(self.conn, bookmark)
+
+    @_locked
     def add_bookmark(
         self, article_id: int, *, offset: int | None = None, label: str = ""
     ) -> Bookmark:
@@ -1180,12 +1186,25 @@ class Library:
 
     # -- feed subscriptions (issue 17) ------------------------------------------------------
     @_locked
-    def add_subscription(self, url: str, title: str | None = None) -> Subscription:
-        """Subscribe to a feed URL; LibraryError if already subscribed."""
+    def add_subscription(
+        self, url: str, title: str | None = None, *, folder: str | None = None
+    ) -> Subscription:
+        """Subscribe to a feed URL; LibraryError if already subscribed.
+
+        :param folder: the folder to file it under (``News/Science``).
+        """
         from . import feeds
 
         with self._transaction():
-            return feeds.add(self.conn, url, title=title, stamp=now())
+            return feeds.add(self.conn, url, title=title, stamp=now(), folder=folder)
+
+    @_locked
+    def move_subscription(self, subscription_id: int, url: str) -> bool:
+        """Record that a feed moved for good to ``url``; False if that URL is subscribed."""
+        from . import feeds
+
+        with self._transaction():
+            return feeds.move(self.conn, subscription_id, url)
 
     @_reads
     def subscription(self, key: int | str) -> Subscription | None:

@@ -420,6 +420,11 @@ def _v6_impact_lists() -> str:
         """
 
 
+def _v13_subscription_folders() -> str:
+    """The folder a subscription is filed under (OPML outline nesting, ``News/Science``)."""
+    return "ALTER TABLE subscriptions ADD COLUMN folder TEXT;"
+
+
 def _v10_images() -> str:
     """Images (issue 16): stored once per content hash, listed per article by source.
 
@@ -462,6 +467,7 @@ MIGRATIONS: list[Migration] = [
     _v5_annotations,
     _v8_subscriptions,
     _v6_impact_lists,
+    _v13_subscription_folders,
     _v10_images,
 ]
 """Migration ``n`` (1-based) brings ``user_version`` from ``n - 1`` to ``n``."""

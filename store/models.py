@@ -165,6 +165,8 @@ class SearchHit:
     kind: Kind
     snippet: str
     score: float
+    note_id: int | None = None
+    """The user's note or highlight the article was found through (its snippet is the note's)."""
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready data, with hits marked as ``[…]`` in the snippet."""
@@ -176,6 +178,7 @@ class SearchHit:
             "kind": self.kind,
             "snippet": self.snippet.replace(HIT_START, "[").replace(HIT_END, "]"),
             "score": self.score,
+            "note_id": self.note_id,
         }
 
 
@@ -356,6 +359,8 @@ class Subscription:
     body_hash: str | None = None
     """Hash of the feed document last read: a server without validators that sends the
     same document again is not parsed again."""
+    folder: str | None = None
+    """The folder it is filed under, ``/``-joined (``News/Science``); None for the top."""
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready data."""
@@ -371,6 +376,7 @@ class Subscription:
             "error": self.error,
             "articles": self.articles,
             "unread": self.unread,
+            "folder": self.folder,
         }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .annotations import check_color, get_note, words_match
@@ -47,3 +48,34 @@ def search_notes(
         if note is not None:
             hits.append(NoteHit(note, snippet))
     return hits
+
+
+def articles_by_notes(
+    conn: sqlite3.Connection,
+    expression: str,
+    where: Sequence[str] = (),
+    params: Sequence[object] = (),
+    *,
+    limit: int = 5,
+) -> list[tuple[int, int, str]]:
+    """(article id, note id, snippet) of the best matching note of each article, best first.
+
+    :param expression: an FTS5 expression over the notes index.
+    :param where: SQL conditions on the note's article (``articles a``), with ``params``.
+    """
+    sql = (
+        "SELECT n.article_id, n.id, snippet(notes_fts, -1, char(2), char(3), '…', 24) "
+        "FROM notes_fts JOIN notes n ON n.id = notes_fts.rowid "
+        "JOIN articles a ON a.id = n.article_id WHERE notes_fts MATCH ?"
+    )
+    for condition in where:
+        sql += f" AND {condition}"
+    sql += " ORDER BY notes_fts.rank LIMIT ?"
+    found: dict[int, tuple[int, int, str]] = {}
+    # A few notes per article at most are worth reading to find ``limit`` articles.
+    for article_id, note_id, snippet in conn.execute(sql, [expression, *params, limit * 8]):
+        if article_id not in found:
+            found[article_id] = (article_id, note_id, snippet)
+            if len(found) == limit:
+                break
+    return list(found.values())

@@ -41,7 +41,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import impact, vocabulary
+from . import impact, note_search, vocabulary
 from .annotations import words_match as note_match
 from .models import HIT_END, HIT_START, SearchHit
 from .query import (
@@ -198,7 +198,8 @@ def search_results(
     limit, offset = max(0, int(limit)), max(0, int(offset))
     vocab = _vocabulary(conn)
     searched = query
-    if correct and query.clauses:
+    # A word the user wrote in a note is not a typo, even if no article has it.
+    if correct and query.clauses and not _found_in_notes(conn, query):
         fixed = _correct(conn, vocab, query)
         if fixed is not None:
             searched = fixed
@@ -223,6 +224,8 @@ def search_results(
                 )
                 _substring_search(conn, vocab, fallback, result, limit, offset, scan=False)
                 result.query = searched
+        if offset == 0:
+            _add_note_hits(conn, searched, result)
     elif query.substrings:
         _substring_search(conn, vocab, query, result, limit, offset)
     else:
@@ -1130,3 +1133,63 @@ __all__ = [
     "substring_snippet",
     "term_expression",
 ]
+
+
+NOTE_HITS = 5
+"""At most this many articles found through the user's notes head the first page."""
+
+
+def _note_expression(query: Query) -> str | None:
+    """The query's words as an expression over the notes index (None: not a query of words)."""
+    if query.negatives or query.substrings or not query.clauses:
+        return None
+    parts = []
+    for clause in query.clauses:
+        alternatives = []
+        for term in clause:
+            if term.field:
+                return None  # title:, author: … ask about the article, not the notes
+            alternatives.append(quote(term.text) + (" *" if term.prefix else ""))
+        parts.append("(" + " OR ".join(alternatives) + ")")
+    return " AND ".join(parts)
+
+
+def _found_in_notes(conn: sqlite3.Connection, query: Query) -> bool:
+    """Whether some note or highlight has the query's words."""
+    expression = _note_expression(query)
+    if expression is None:
+        return False
+    return bool(note_search.articles_by_notes(conn, expression, limit=1))
+
+
+def _add_note_hits(conn: sqlite3.Connection, query: Query, result: SearchResults) -> None:
+    """Put the articles whose notes or highlights match first, the matching note as snippet.
+
+    The user wrote those notes, so they are the best evidence of what the user looks
+    for; an article found both ways moves up, one found only through a note joins.
+    """
+    expression = _note_expression(query)
+    if expression is None:
+        return
+    where, params = _filters(query)
+    found = note_search.articles_by_notes(conn, expression, where, params, limit=NOTE_HITS)
+    if not found:
+        return
+    by_id = {hit.id: hit for hit in result.hits}
+    new = [article_id for article_id, _, _ in found if article_id not in by_id]
+    if new:
+        marks = ", ".join("?" for _ in new)
+        for row in conn.execute(
+            f"SELECT id, title, source, published, kind FROM articles WHERE id IN ({marks})", new
+        ):
+            by_id[row[0]] = SearchHit(row[0], row[1], row[2], row[3], row[4], "", 0.0)
+    head = [
+        dataclasses.replace(by_id[article_id], snippet=snippet, note_id=note_id)
+        for article_id, note_id, snippet in found
+        if article_id in by_id
+    ]
+    moved = {hit.id for hit in head}
+    if not result.hits:
+        result.substring = False  # found through notes, not by the substring fallback
+    result.hits = head + [hit for hit in result.hits if hit.id not in moved]
+    result.total += len(new)

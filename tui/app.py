@@ -146,25 +146,38 @@ class MarginApp(App[None]):
     def open_request(self, request: OpenRequest | None) -> None:
         """Open the article a search or jump screen chose, if any."""
         if request is not None:
-            self.open_article(request.article_id, request.terms)
+            self.open_article(request.article_id, request.terms, note=request.note)
 
-    def open_article(self, article_id: int, terms: tuple[str, ...] = ()) -> None:
-        """Push the article screen for ``article_id``, highlighting ``terms``."""
-        from .screens.article import ArticleScreen
+    def open_article(
+        self, article_id: int, terms: tuple[str, ...] = (), *, note: int | None = None
+    ) -> None:
+        """Push the article screen for ``article_id``, highlighting ``terms``.
 
-        if isinstance(self.screen, ArticleScreen):
-            self.screen.load(article_id, terms)
-            return
-        self.push_screen(ArticleScreen(self.library, article_id, terms))
-
-    def open_over(self, article_id: int, terms: tuple[str, ...], order: list[int]) -> None:
-        """Open an article over the screen on top (results stay below it for back).
-
-        :param order: the list it was chosen from, which alt+n / alt+p follow.
+        :param note: a note or highlight to open at.
         """
         from .screens.article import ArticleScreen
 
-        self.push_screen(ArticleScreen(self.library, article_id, terms, order=order))
+        if isinstance(self.screen, ArticleScreen):
+            self.screen.load(article_id, terms, note=note)
+            return
+        self.push_screen(ArticleScreen(self.library, article_id, terms, note=note))
+
+    def open_over(
+        self,
+        article_id: int,
+        terms: tuple[str, ...],
+        order: list[int],
+        *,
+        note: int | None = None,
+    ) -> None:
+        """Open an article over the screen on top (results stay below it for back).
+
+        :param order: the list it was chosen from, which alt+n / alt+p follow.
+        :param note: a note or highlight to open at.
+        """
+        from .screens.article import ArticleScreen
+
+        self.push_screen(ArticleScreen(self.library, article_id, terms, order=order, note=note))
 
     # -- comparing -----------------------------------------------------------------------------
     def compare(self, left: int, right: int | None, version: int | None = None) -> None:

@@ -338,7 +338,8 @@ def search_command(
                 click.style(safe(part), bold=True) if i % 2 else safe(part)
                 for i, part in enumerate(parts)
             )
-        click.echo(f"        {styled}")
+        mark = f"✎ note {hit.note_id}: " if hit.note_id is not None else ""
+        click.echo(f"        {mark}{styled}")
 
 
 # -- export ---------------------------------------------------------------------------------

@@ -21,8 +21,16 @@ if TYPE_CHECKING:
     from importers.subscriptions import RefreshResult
 
 
+def _folder(text: str | None) -> str | None:
+    """A folder path as typed, tidied: ``News / Science/`` is ``News/Science``."""
+    parts = [" ".join(part.split()) for part in (text or "").split("/")]
+    return "/".join(part for part in parts if part) or None
+
+
 def _line(sub: Subscription) -> str:
     name = safe(sub.title or "(untitled)")
+    if sub.folder:
+        name = f"{safe(sub.folder)}/ {name}"
     state = sub.status or "new"
     if sub.status == "error" and sub.error:
         state = f"error: {safe(sub.error)}"
@@ -43,10 +51,17 @@ def feeds_group() -> None:
 @click.option("--no-refresh", is_flag=True, help="Subscribe only; fetch the entries later.")
 @click.option("--full", is_flag=True, help="Also fetch the page of each summary-only entry.")
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds per request.")
+@click.option("--folder", help="File it under this folder (News/Science), as OPML does.")
 @db_option
 @json_option
 def feeds_add(
-    url: str, no_refresh: bool, full: bool, timeout: float, db_path: str | None, as_json: bool
+    url: str,
+    no_refresh: bool,
+    full: bool,
+    timeout: float,
+    folder: str | None,
+    db_path: str | None,
+    as_json: bool,
 ) -> None:
     """Subscribe to a feed (or to the feed a web page announces) and fetch its entries."""
     from importers.errors import ImportFailure
@@ -54,7 +69,7 @@ def feeds_add(
 
     library = open_library(db_path, create=True)
     try:
-        sub, feed_url = subscribe(library, url, timeout=timeout)
+        sub, feed_url = subscribe(library, url, timeout=timeout, folder=_folder(folder))
     except (ImportFailure, LibraryError) as error:
         raise click.ClickException(f"{url}: {error}") from None
     if feed_url != url.strip() and not as_json:
@@ -253,7 +268,7 @@ def feeds_import(file: str, db_path: str | None, as_json: bool) -> None:
     added, existing = [], []
     for feed in found:
         try:
-            sub = library.add_subscription(feed.url, title=feed.title)
+            sub = library.add_subscription(feed.url, title=feed.title, folder=feed.folder)
             if feed.site_url:
                 library.update_subscription(sub.id, site_url=feed.site_url)
             added.append(sub)

@@ -14,3 +14,5 @@ class OpenRequest:
 
     article_id: int
     terms: tuple[str, ...] = ()
+    note: int | None = None
+    """A note or highlight to open at (the article was found through it)."""

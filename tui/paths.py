@@ -25,6 +25,11 @@ def demo_db() -> Path:
     return data_dir() / "demo.db"
 
 
+def reports_dir() -> Path:
+    """Where the import dialog writes its per-item reports."""
+    return data_dir() / "reports"
+
+
 def config_dir() -> Path:
     """The per-user config folder (``~/.config/margin`` on Linux)."""
     return Path(user_config_dir(APP_NAME, appauthor=False))

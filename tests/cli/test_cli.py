@@ -271,6 +271,10 @@ def test_search_note_field_searches_notes_only(db: Path) -> None:
         garden
     ]
     assert json.loads(run("search", "note:tomatoes", "--json", db=db).output) == []
+    # A plain search finds the article through the note too, and says so.
+    [hit] = json.loads(run("search", "basil", "--json", db=db).output)
+    assert hit["id"] == garden and hit["note_id"] is not None
+    assert f"✎ note {hit['note_id']}: " in run("search", "basil", db=db).output
 
 
 def test_show_takes_json_like_every_data_command(db: Path) -> None:

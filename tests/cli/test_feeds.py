@@ -140,8 +140,17 @@ def test_opml_from_another_reader_with_folders_and_bad_outlines(tmp_path: Path) 
     assert result.exit_code == 0, result.output
     assert "2 subscribed, 0 already subscribed, 1 skipped" in result.stdout
     assert "not a web address: file:///etc/passwd" in result.stderr
-    titles = {s["title"] for s in json_of("feeds", "list", db=db)}
-    assert titles == {"Lab", "Café"}
+    listed = {s["title"]: s["folder"] for s in json_of("feeds", "list", db=db)}
+    assert listed == {"Lab": "News/Science", "Café": None}
+    assert "News/Science/ Lab" in run("feeds", "list", db=db).stdout
+    # The folders survive an export and an import into another library.
+    exported = run("feeds", "export", db=db).stdout
+    assert '<outline text="News" title="News">' in exported
+    again = tmp_path / "again.opml"
+    again.write_text(exported, encoding="utf-8")
+    other = tmp_path / "other.db"
+    assert run("feeds", "import", str(again), db=other).exit_code == 0
+    assert {s["title"]: s["folder"] for s in json_of("feeds", "list", db=other)} == listed
 
 
 @pytest.mark.parametrize(

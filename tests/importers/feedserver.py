@@ -33,6 +33,8 @@ class FeedServer:
         self.requests: Counter[str] = Counter()
         self.not_modified: Counter[str] = Counter()
         self.body_bytes = 0
+        self.redirects: dict[str, tuple[int, str]] = {}
+        """``name`` answered by a redirect: (status, the name it points to)."""
         self._lock = threading.Lock()
         server = self
 
@@ -63,6 +65,13 @@ class FeedServer:
         name = handler.path.lstrip("/").split("?", 1)[0]
         with self._lock:
             self.requests[name] += 1
+        if name in self.redirects:
+            status, target = self.redirects[name]
+            handler.send_response(status)
+            handler.send_header("Location", self.url(target))
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return
         path = self.root / name
         if name == "dead" or not path.is_file():
             self._send(handler, 404, b"gone", "text/plain")

@@ -209,3 +209,30 @@ def test_an_entry_whose_link_changed_keeps_its_id(folder: Path, tmp_path: Path) 
         assert article is not None
         assert article.url == "https://harbour.example.org/2024/03/mending-nets-in-february"
         assert len(library.versions(nets)) == 1 and library.count() == 3
+
+
+def test_a_feed_that_moved_for_good_is_asked_at_its_new_address(
+    folder: Path, tmp_path: Path
+) -> None:
+    with serving(folder) as server, Library(tmp_path / "lib.db") as library:
+        server.redirects["old.xml"] = (301, "hop.xml")
+        server.redirects["hop.xml"] = (308, "harbour.xml")
+        server.redirects["away.xml"] = (302, "werkstatt.atom")
+        moved = library.add_subscription(server.url("old.xml"))
+        away = library.add_subscription(server.url("away.xml"))
+        first, second = sorted(
+            refresh_subscriptions(library, [moved, away]), key=lambda r: r.status
+        )
+        results = {r.subscription.id: r for r in (first, second)}
+        assert results[moved.id].moved_to == server.url("harbour.xml")
+        assert "moved to" in results[moved.id].summary()
+        assert results[away.id].moved_to is None  # a temporary redirect keeps the address
+        assert library.subscription(moved.id).url == server.url("harbour.xml")
+        assert library.subscription(away.id).url == server.url("away.xml")
+        refresh_subscriptions(library, [library.subscription(moved.id)])
+        assert server.requests["old.xml"] == 1 and server.requests["harbour.xml"] == 2
+        # A move onto an address already subscribed leaves both as they are.
+        server.redirects["dup.xml"] = (301, "harbour.xml")
+        dup = library.add_subscription(server.url("dup.xml"))
+        (again,) = refresh_subscriptions(library, [dup])
+        assert again.moved_to is None and library.subscription(dup.id).url == server.url("dup.xml")

@@ -173,6 +173,22 @@ def test_bookmarks_of_articles_and_passages(library: Library) -> None:
     assert [b.id for b in library.bookmarks()] == [passage.id]
 
 
+def test_a_deleted_bookmark_comes_back_as_it_was(library: Library) -> None:
+    article_id = stored(library)
+    offset = plain(library, article_id).index("Residents")
+    passage = library.add_bookmark(article_id, offset=offset, label="quote")
+    whole = library.add_bookmark(article_id, label="later")
+    for bookmark in (passage, whole):
+        gone = library.delete_bookmark(bookmark.id)
+        assert library.restore_bookmark(gone) == bookmark
+    assert {b.id for b in library.bookmarks(article_id)} == {passage.id, whole.id}
+    # Its article deleted meanwhile: the bookmark comes back detached, not refused.
+    gone = library.delete_bookmark(passage.id)
+    library.delete(article_id, keep_annotations=True)
+    back = library.restore_bookmark(gone)
+    assert back.id == passage.id and back.article_id is None and back.label == "quote"
+
+
 def test_deleting_an_article_keeps_its_notes_detached(library: Library) -> None:
     article_id = stored(library)
     note_id = highlight(library, article_id, "new bridge", "keep me")

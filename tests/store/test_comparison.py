@@ -201,3 +201,22 @@ def test_distinctive_terms_leave_out_datelines() -> None:
     assert "US Geological Survey" in result.left_terms and "2007" in result.left_terms
     assert not {"March", "8", "PM"} & set(result.left_terms)
     assert "Monday" in result.right_terms
+
+
+def test_distinctive_terms_fold_variants_of_one_name() -> None:
+    from store.comparison import distinctive_terms
+
+    left = (
+        "Prosecutors said John Mitchell knew of the plan at 10:00 on Monday. "
+        "Mitchell's lawyer denied it, and Mitchell refused to comment on the U.S. inquiry. "
+        "Female Employee Yvonne Hiller Kills Two In Kraft Shooting was the headline they ran. "
+        "The Texas Department of Justice counted 41 letters in the file."
+    )
+    right = "A lawyer said the plan was never discussed with anyone at the firm on that day."
+    terms, _ = distinctive_terms(left, right)
+    assert "John Mitchell" in terms and "Mitchell" not in terms and "Mitchell's" not in terms
+    assert "U.S." in terms and "41" in terms
+    assert "Texas Department" in terms and "The Texas Department" not in terms
+    assert not {"00", "10"} & set(terms)  # the parts of a clock time
+    assert not any(len(t.split()) > 4 for t in terms)  # a title-case headline is no name
+    assert terms.index("41") > terms.index("John Mitchell")  # names before numbers

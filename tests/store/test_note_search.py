@@ -47,3 +47,29 @@ def test_note_field_searches_notes_only(library: Library) -> None:
     assert [h.id for h in library.search("note:danc")] == [a.id]
     assert library.search("note:flowers") == []
     assert {h.id for h in library.search("dance")} >= {b.id}
+
+
+def test_plain_search_finds_articles_through_their_notes_first(library: Library) -> None:
+    [a] = library.store([draft("Owls", "Owls hunt at night over quiet fields.")])
+    [b] = library.store([draft("Bees", "Bees dance to share where flowers are.")])
+    [c] = library.store([draft("Moths", "Moths fly to lamps; the owls eat them.")])
+    note = library.add_note(a.id, 0, 4, body="compare with the zorbified moths")
+    # Found only through the note: the note is the snippet, and the word is not "corrected".
+    results = library.search_results("zorbified")
+    assert [h.id for h in results.hits] == [a.id]
+    assert results.hits[0].note_id == note.id
+    assert "\x02zorbified\x03" in results.hits[0].snippet
+    assert results.corrected is None and not results.substring
+    assert "substring" not in results.status()
+    # Found both ways: the article with the note comes first, the others keep their snippets.
+    hits = library.search("moths")
+    assert [h.id for h in hits][:2] == [a.id, c.id]
+    assert hits[0].note_id == note.id and hits[1].note_id is None
+    assert "\x02moths\x03" in hits[0].snippet.casefold()
+    # Filters apply to articles found through notes; field queries do not look at notes.
+    assert library.search("moths tag:nothing") == []
+    assert [h.id for h in library.search("title:moths")] == [c.id]
+    assert [h.id for h in library.search("moths -lamps")] == []
+    assert library.search("zorbified", offset=20) == []
+    assert b.id not in {h.id for h in library.search("moths")}
+    assert library.search("moths")[0].to_dict()["note_id"] == note.id

@@ -44,6 +44,8 @@ async def test_h_highlights_the_selection_and_draws_it(app: MarginApp, library_p
         assert " ".join(text[note.start : note.end].split()) == " ".join(selected.split())
         assert view(app).layers["highlight-yellow"]  # drawn without reopening
         assert not app.screen.selections
+        status = str(app.screen.query_one(".reader-status").render())
+        assert "1 note ·" in status or status.endswith("1 note")
 
         select_line(app, line, 42, 60)
         await pilot.press("3")
@@ -51,6 +53,7 @@ async def test_h_highlights_the_selection_and_draws_it(app: MarginApp, library_p
         with Library(library_path) as library:
             colors = sorted(n.color for n in library.notes(screen.article_id))
         assert colors == ["blue", "yellow"]
+        assert "2 notes" in str(app.screen.query_one(".reader-status").render())
 
 
 async def test_h_without_a_selection_says_what_to_do(app: MarginApp, library_path: Path) -> None:

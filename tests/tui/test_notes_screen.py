@@ -222,6 +222,9 @@ async def test_enter_opens_the_article_at_the_passage(
         view = app.screen.query_one(ArticleView)
         assert view.top_block[0] == note.paragraph
         assert app.screen.document.blocks[note.paragraph].text.startswith("Paragraph 4.2")
+        # The passage is selected: it is the current note, so e and d act on it at once.
+        assert app.screen.pane.current_note is not None
+        assert app.screen.pane.current_note.id == note.id
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen

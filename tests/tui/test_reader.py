@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -207,6 +208,12 @@ async def test_import_dialog(app: MarginApp, tmp_path: Path) -> None:
         assert report.failed and str(missing) in report.failed[0][0]
         text = screen_text(app)
         assert "✗" in text and "nope.md" in text
+        # Every item's outcome is in a report file, and the dialog says where.
+        written = app.screen.report_path
+        assert written is not None and "Every item's outcome: " in text
+        lines = [json.loads(line) for line in written.read_text(encoding="utf-8").splitlines()]
+        assert sorted(item["outcome"] for item in lines) == ["added", "failed"]
+        assert {item["source"] for item in lines} == {str(source), str(missing)}
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, LibraryScreen)

@@ -326,3 +326,27 @@ async def test_back_from_a_hit_returns_to_the_results_then_the_article(app: Marg
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is first
+
+
+async def test_a_search_finds_an_article_through_a_note_and_opens_at_it(app: MarginApp) -> None:
+    with Library(app.library.path) as library:
+        rivers = next(s for s in library.summaries(limit=50) if "rivers" in s.title)
+        text = library.get(rivers.id).body_text
+        start = text.index("Paragraph 3.2")
+        note = library.add_note(rivers.id, start, start + 13, body="the quixotic bend")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await type_text(pilot, "quixotic")
+        search = app.screen
+        assert isinstance(search, SearchScreen) and search.results is not None
+        assert [h.note_id for h in search.results.hits] == [note.id]
+        assert "your note: the quixotic bend" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        opened = app.screen
+        assert isinstance(opened, ArticleScreen) and opened.article_id == rivers.id
+        assert opened.pane.current_note is not None and opened.pane.current_note.id == note.id
+        block = opened.document.block_at(start)
+        assert opened.view.top_block[0] <= block.index

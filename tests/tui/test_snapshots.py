@@ -109,3 +109,34 @@ def test_notes_screen(snap_compare, tmp_path: Path, screen: str, theme: str, siz
             await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def seed_feeds(library) -> None:  # noqa: ANN001 - a store.library.Library
+    """Subscriptions in every state, one in a folder, one with a hostile title."""
+    ok = library.add_subscription("https://harbour.example.org/feed.xml", "The Slow Harbour")
+    library.update_subscription(
+        ok.id, status="ok", checked_at="2026-12-01T08:30:00+00:00", changed_at="2026-12-01"
+    )
+    library.add_subscription("https://lab.example.net/rss", "Lab notes", folder="News/Science")
+    dead = library.add_subscription("https://gone.example.com/atom", "[bold]Gone[/bold] \x1b[31m")
+    library.update_subscription(
+        dead.id, status="error", error="HTTP 404 Not Found", checked_at="2026-12-02T07:00:00+00:00"
+    )
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_feeds_screen(snap_compare, tmp_path: Path, theme: str, size: tuple[int, int]):
+    """The feeds screen: states, a folder, an error, and a title that is not markup."""
+    from store.library import Library
+
+    app = make_app(tmp_path, theme)
+    with Library(tmp_path / "snapshot.db") as library:
+        seed_feeds(library)
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -48,10 +48,12 @@ class ArticleScreen(Screen[None]):
         sort: SortKey = "date",
         at: int | None = None,
         order: list[int] | None = None,
+        note: int | None = None,
     ) -> None:
         """
         :param terms: find these and scroll to the first hit.
         :param at: a plain-text offset to open at instead of the saved position.
+        :param note: the id of a note or highlight to open at, shown as the current one.
         :param order: the list the article was chosen from (search results, say), which
             alt+n and alt+p follow; None follows the library in ``sort`` order.
         """
@@ -62,13 +64,14 @@ class ArticleScreen(Screen[None]):
         self.sort = sort
         self.at = at
         self.order = order
+        self.note = note
 
     def compose(self) -> ComposeResult:
         yield ReaderPane(self.library, id="reader")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.load(self.article_id, self.terms, at=self.at)
+        self.load(self.article_id, self.terms, at=self.at, note=self.note)
         self.view.focus()
 
     @property
@@ -91,10 +94,17 @@ class ArticleScreen(Screen[None]):
         """The article shown, once loaded."""
         return self.pane.article
 
-    def load(self, article_id: int, terms: tuple[str, ...] = (), *, at: int | None = None) -> None:
+    def load(
+        self,
+        article_id: int,
+        terms: tuple[str, ...] = (),
+        *,
+        at: int | None = None,
+        note: int | None = None,
+    ) -> None:
         """Show article ``article_id`` (see ``ReaderPane.load``)."""
         self.article_id = article_id
-        self.pane.load(article_id, terms, at=at)
+        self.pane.load(article_id, terms, at=at, note=note)
 
     @on(ReaderPane.Loaded)
     def loaded(self, event: ReaderPane.Loaded) -> None:

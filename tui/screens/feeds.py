@@ -65,9 +65,12 @@ class FeedsScreen(Screen[str | None]):
         table = self.query_one(DataTable)
         table.clear()
         for sub in subs:
+            name = Text(one_line(sub.title or sub.url)[:60])
+            if sub.folder:
+                name = Text(one_line(sub.folder)[:30] + "/ ", style="dim") + name
             # Text objects, never strings: a feed's title is not markup.
             table.add_row(
-                Text(one_line(sub.title or sub.url)[:60]),
+                name,
                 Text(str(sub.unread), justify="right"),
                 Text(str(sub.articles), justify="right"),
                 Text(_checked(sub)),

@@ -1,8 +1,14 @@
-"""The import dialog: paths or URLs in, a thread worker with a progress bar, failures listed."""
+"""The import dialog: paths or URLs in, a thread worker with a progress bar, failures listed.
+
+Every import also writes its per-item report (one JSON line per item, as ``margin import
+--report`` does) to the reports folder, and the dialog says where.
+"""
 
 from __future__ import annotations
 
 import shlex
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -15,10 +21,43 @@ from textual.widgets import Input, Label, ProgressBar, Static
 
 from store.library import Library
 
+from ..paths import reports_dir
 from ..widgets.text import crop, one_line
 
 if TYPE_CHECKING:
     from importers import ImportReport
+
+
+def write_report(report: ImportReport, folder: Path | None = None) -> Path | str:
+    """Write ``report``'s items as JSON Lines into ``folder`` (the reports folder).
+
+    :returns: the file written, or why it could not be.
+    """
+    from ..cli import json_text
+
+    folder = folder or reports_dir()
+    stamp = f"{datetime.now():%Y-%m-%d-%H%M%S}"
+    path = folder / f"import-{stamp}.jsonl"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        number = 1
+        while path.exists():  # two imports in one second
+            number += 1
+            path = folder / f"import-{stamp}-{number}.jsonl"
+        with path.open("x", encoding="utf-8") as out:
+            for item in report.items():
+                out.write(json_text(item, indent=None) + "\n")
+    except OSError as error:
+        return f"{error.strerror or error} ({path})"
+    return path
+
+
+def _home(path: Path) -> str:
+    """``path`` with the home folder written ``~``, shorter to read."""
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
 
 
 def split_sources(line: str) -> list[str]:
@@ -40,6 +79,8 @@ class ImportScreen(ModalScreen["ImportReport | None"]):
         super().__init__()
         self.library = library
         self.report: ImportReport | None = None
+        self.report_path: Path | None = None
+        """Where the last import's per-item report was written."""
         self.running = False
 
     def compose(self) -> ComposeResult:
@@ -84,7 +125,8 @@ class ImportScreen(ModalScreen["ImportReport | None"]):
         except Exception as error:  # a refused import must not take the reader down
             self.app.call_from_thread(self._failed, f"{type(error).__name__}: {error}")
             return
-        self.app.call_from_thread(self._finished, report)
+        written = write_report(report)
+        self.app.call_from_thread(self._finished, report, written)
 
     def _progress(self, done: int, total: int, name: str) -> None:
         self.query_one("#import-progress", ProgressBar).update(total=total, progress=done)
@@ -96,9 +138,10 @@ class ImportScreen(ModalScreen["ImportReport | None"]):
         self.query_one("#import-sources", Input).disabled = False
         self.query_one("#import-result", Static).update(Content(f"Import failed: {message}"))
 
-    def _finished(self, report: ImportReport) -> None:
+    def _finished(self, report: ImportReport, written: Path | str) -> None:
         self.running = False
         self.report = report
+        self.report_path = written if isinstance(written, Path) else None
         bar = self.query_one("#import-progress", ProgressBar)
         bar.update(total=max(1, bar.total or 1), progress=max(1, bar.total or 1))
         self.query_one("#import-current", Static).update(Content(""))
@@ -107,6 +150,14 @@ class ImportScreen(ModalScreen["ImportReport | None"]):
             lines.append(f"✗ {one_line(name)}: {one_line(reason)}")
         if len(report.failed) > 50:
             lines.append(f"… and {len(report.failed) - 50} more")
+        for name, reason in report.warnings[:20]:
+            lines.append(f"! {one_line(name)}: {one_line(reason)}")
+        if len(report.warnings) > 20:
+            lines.append(f"… and {len(report.warnings) - 20} more warnings")
+        if isinstance(written, Path):
+            lines.append(f"Every item's outcome: {_home(written)}")
+        else:
+            lines.append(f"The report could not be written: {one_line(written)}")
         lines.append("")
         lines.append("Press escape to close, or type more sources.")
         self.query_one("#import-result", Static).update(Content("\n".join(lines)))

@@ -301,7 +301,8 @@ class NotesScreen(Screen[None]):
                 severity="warning",
                 timeout=6,
             )
-        self.app.push_screen(ArticleScreen(self.library, entry.article_id, at=at))
+        note = entry.item.id if entry.kind != "bookmark" and entry.state != "orphaned" else None
+        self.app.push_screen(ArticleScreen(self.library, entry.article_id, at=at, note=note))
 
     # -- filters -----------------------------------------------------------------------------------
     def action_find(self) -> None:
@@ -468,11 +469,7 @@ class NotesScreen(Screen[None]):
                 key = f"note:{restored.id}"
                 what = "highlight" if restored.is_highlight else "note"
             else:
-                if item.article_id is None:
-                    raise LibraryError("its article was deleted")
-                again = self.library.add_bookmark(
-                    item.article_id, offset=item.offset, label=item.label
-                )
+                again = self.library.restore_bookmark(item)
                 key, what = f"bookmark:{again.id}", "bookmark"
         except LibraryError as error:
             self.deleted.append(item)

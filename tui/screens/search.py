@@ -64,6 +64,8 @@ def hit_text(
     snippet = snippet_text(hit.snippet)
     if snippet.plain:
         text.append("\n")
+        if hit.note_id is not None:
+            text.append("✎ your note: ", style=META_STYLE)
         text.append_text(snippet)
     return text
 
@@ -96,12 +98,21 @@ def _split_marks(snippet: str) -> list[str]:
     return parts
 
 
-def open_over(app: object, article_id: int, terms: tuple[str, ...], order: list[int]) -> bool:
-    """Open an article over the results, so back returns to them; False if the app cannot."""
+def open_over(
+    app: object,
+    article_id: int,
+    terms: tuple[str, ...],
+    order: list[int],
+    note: int | None = None,
+) -> bool:
+    """Open an article over the results, so back returns to them; False if the app cannot.
+
+    :param note: a note or highlight to open at (the article was found through it).
+    """
     opener = getattr(app, "open_over", None)
     if opener is None:
         return False
-    opener(article_id, terms, order)
+    opener(article_id, terms, order, note=note)
     return True
 
 
@@ -274,8 +285,8 @@ class SearchScreen(Screen[OpenRequest | None]):
         if self.text.strip():
             self._remember(self.text)
         order = [h.id for h in self.results.hits]
-        if not open_over(self.app, hit.id, self.results.terms, order):
-            self.dismiss(OpenRequest(hit.id, self.results.terms))
+        if not open_over(self.app, hit.id, self.results.terms, order, hit.note_id):
+            self.dismiss(OpenRequest(hit.id, self.results.terms, hit.note_id))
 
     def _remember(self, text: str) -> None:
         """Add ``text`` to the search history, in a worker of the app (the screen may close)."""

@@ -270,14 +270,24 @@ class ReaderPane(Vertical):
         return self.query_one(ArticleView)
 
     # -- loading ---------------------------------------------------------------------------
-    def load(self, article_id: int, terms: tuple[str, ...] = (), *, at: int | None = None) -> None:
+    def load(
+        self,
+        article_id: int,
+        terms: tuple[str, ...] = (),
+        *,
+        at: int | None = None,
+        note: int | None = None,
+    ) -> None:
         """Show article ``article_id`` at its saved position, at plain-text offset ``at``,
-        or at its first hit of ``terms``; the library is read in a worker."""
+        at its note ``note`` (shown as the current note), or at its first hit of ``terms``;
+        the library is read in a worker."""
         self.save_position()
-        self._fetch(article_id, terms, at)
+        self._fetch(article_id, terms, at, note)
 
     @work(thread=True, exclusive=True, group="pane-load")
-    def _fetch(self, article_id: int, terms: tuple[str, ...], at: int | None) -> None:
+    def _fetch(
+        self, article_id: int, terms: tuple[str, ...], at: int | None, note: int | None = None
+    ) -> None:
         article = self.library.get(article_id)
         if article is None:
             self.app.call_from_thread(self.notify, f"No article {article_id}.", severity="error")
@@ -291,7 +301,7 @@ class ReaderPane(Vertical):
             shown.measure = int(measure)
         if any(block.pictures for block in document.blocks):
             shown.images = self._image_lines(article_id)
-        self.app.call_from_thread(self.show, shown, document, notes, terms, at)
+        self.app.call_from_thread(self.show, shown, document, notes, terms, at, note)
 
     def _image_lines(self, article_id: int) -> ImageLines:
         """The article's pictures, drawn from the library (alt text when images are off)."""
@@ -322,13 +332,18 @@ class ReaderPane(Vertical):
         notes: list[Note] | None = None,
         terms: tuple[str, ...] = (),
         at: int | None = None,
+        note: int | None = None,
     ) -> None:
         """Show ``shown`` (parsed as ``document``) with its ``notes``, already read.
 
         :param terms: find these and go to the first hit.
         :param at: a plain-text offset to open at.
+        :param note: the id of a note to open at, shown as the current note.
         """
         notes = notes or []
+        focus = next((n for n in notes if n.id == note and n.start is not None), None)
+        if focus is not None:
+            at = focus.start
         article = shown.article
         self.article = article
         self.article_id = article.id if article is not None else None
@@ -370,6 +385,10 @@ class ReaderPane(Vertical):
             else:
                 self.notify("No matches in this article.", severity="information")
         self._draw_notes(notes)
+        if focus is not None:
+            self.current_note = focus
+            self._show_current_note()
+            self.refresh_bindings()
         self.show_status()
         self.post_message(self.Loaded(self))
 
@@ -927,7 +946,8 @@ class ReaderPane(Vertical):
             current = view.current_hit
             parts.append(f"hit {current + 1}/{len(hits)}" if current >= 0 else f"{len(hits)} hits")
         if self.notes:
-            parts.append(f"{len(self.notes)} notes")
+            count = len(self.notes)
+            parts.append(f"{count} note{'s' if count != 1 else ''}")
         block, _ = view.top_block
         heading = next((h for h in reversed(self.document.headings) if h.index <= block), None)
         if heading is not None:
