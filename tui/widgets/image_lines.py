@@ -204,6 +204,11 @@ def prepare_terminal(environ: Mapping[str, str] | None = None) -> str:
     kitty = bool(env.get("KITTY_WINDOW_ID")) or term == "xterm-kitty"
     kitty = kitty or env.get("TERM_PROGRAM", "").lower() == "ghostty"
     _protocol = "kitty" if kitty and not nested else "halfcell"
+    if _protocol == "kitty" and environ is None:
+        try:
+            _diacritics()  # loads textual-image now, while the terminal can still answer
+        except (ImportError, AttributeError):
+            _protocol = "halfcell"
     return _protocol
 
 
