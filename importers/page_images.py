@@ -67,34 +67,54 @@ def _wanted(img: etree._Element, src: str) -> bool:
 _Found = list[tuple[etree._Element, str, int, int]]
 
 
-def _page_words(tree: etree._Element) -> tuple[list[str], _Found]:
-    """The page's words in order, and each image with the word indexes before/after it."""
-    words: list[str] = []
+def _page_text(tree: etree._Element) -> tuple[list[str], _Found]:
+    """The page's text pieces in order, and each image with the piece indexes around it.
+
+    Pieces stay as they are (split into words only near an image): walking a page
+    is the whole cost here, so it does as little per element as it can.
+    """
+    pieces: list[str] = []
+    append = pieces.append
     found: _Found = []
     figures: list[tuple[int, list[tuple[etree._Element, str]]]] = []
+    skip = ("script", "style", "template")
     for event, element in etree.iterwalk(tree, events=("start", "end")):
-        tag = element.tag if isinstance(element.tag, str) else ""
+        tag = element.tag
         if event == "start":
-            if tag in ("script", "style", "template"):
-                continue
-            if tag == "figure":
-                figures.append((len(words), []))
-            elif tag == "img":
+            if tag == "img":
                 src = _source(element)
                 if src and _wanted(element, src):
                     if figures:
                         figures[-1][1].append((element, src))
                     else:
-                        found.append((element, src, len(words), len(words)))
-            if element.text and tag not in ("script", "style", "template"):
-                words.extend(element.text.casefold().split())
+                        found.append((element, src, len(pieces), len(pieces)))
+            elif tag == "figure":
+                figures.append((len(pieces), []))
+            if element.text and tag not in skip:
+                append(element.text)
         else:
             if tag == "figure" and figures:
                 start, images = figures.pop()
-                found.extend((img, src, start, len(words)) for img, src in images)
+                found.extend((img, src, start, len(pieces)) for img, src in images)
             if element.tail:
-                words.extend(element.tail.casefold().split())
-    return words, found
+                append(element.tail)
+    return pieces, found
+
+
+def _words_after(pieces: list[str], at: int) -> list[str]:
+    words: list[str] = []
+    while at < len(pieces) and len(words) < KEY_WORDS:
+        words.extend(pieces[at].casefold().split())
+        at += 1
+    return words[:KEY_WORDS]
+
+
+def _words_before(pieces: list[str], at: int) -> list[str]:
+    words: list[str] = []
+    while at > 0 and len(words) < KEY_WORDS:
+        at -= 1
+        words[:0] = pieces[at].casefold().split()
+    return words[-KEY_WORDS:]
 
 
 def place_images(
@@ -108,7 +128,7 @@ def place_images(
     """
     if not blocks or page.find(".//img") is None:
         return 0
-    words, images = _page_words(page)
+    page_text, images = _page_text(page)
     starts: list[int] = []
     pieces: list[str] = []
     position = 0
@@ -123,9 +143,9 @@ def place_images(
     for img, src, before, after in images:
         if src in seen:
             continue
-        target = _after_key(body, starts, words[after : after + KEY_WORDS])
+        target = _after_key(body, starts, _words_after(page_text, after))
         if target is None:
-            target = _before_key(body, starts, words[max(0, before - KEY_WORDS) : before])
+            target = _before_key(body, starts, _words_before(page_text, before))
         if target is None:
             continue
         index, first = target
