@@ -207,3 +207,18 @@ async def test_kitty_gets_the_picture_once_and_placeholder_cells(
         await pilot.press("G", "g")
         await settle(pilot)
         assert len([s for s in sent if s.startswith("\x1b_G")]) == 1  # not sent again
+
+
+def test_hostile_alt_text_is_shown_as_text() -> None:
+    from rich.style import Style
+
+    from store.document import Picture
+    from tui.widgets.image_lines import ImageLines
+
+    lines = ImageLines({}, None)
+    picture = Picture("x.png", "[bold red]boom[/] \x1b[31mred\x07")
+    figure = lines.figure(picture, 40)
+    assert (figure.rows, figure.caption) == (0, True)
+    (segment,) = lines.line(figure, 0, 40, Style(), Style())
+    assert "\x1b" not in segment.text and "\x07" not in segment.text
+    assert segment.text.startswith("[image: [bold red]boom[/]")
