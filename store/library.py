@@ -52,7 +52,8 @@ _SUMMARY_COLUMNS = """
     coalesce(p.progress, 0) AS progress,
     EXISTS (SELECT 1 FROM bookmarks b WHERE b.article_id = a.id) AS bookmarked,
     EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id) AS has_notes,
-    p.updated_at AS last_read
+    p.updated_at AS last_read,
+    a.archived_at IS NOT NULL AS archived
 """
 _ORDER_BY: dict[SortKey, str] = {
     "date": "coalesce(a.published, a.imported_at) DESC, a.id DESC",
@@ -61,6 +62,34 @@ _ORDER_BY: dict[SortKey, str] = {
     "read": "p.updated_at IS NULL, p.updated_at DESC, a.id DESC",  # see _by_last_read
     "imported": "a.imported_at DESC, a.id DESC",
 }
+
+
+_DATE = "coalesce(a.published, a.imported_at)"
+_Before = list[tuple[str, tuple[str, ...]]]
+"""Clauses (with the names of their parameters) whose counts add up to the rows before."""
+_BEFORE: dict[str, _Before] = {
+    # The rows listed before an article in each order of _ORDER_BY, ties by id as there.
+    # Each clause is one range of the sort's index plus a test on its entries: a row
+    # value, or an OR of two ranges, makes SQLite read rows instead (5-20x slower).
+    "date": [(f"{_DATE} >= ? AND ({_DATE} > ? OR a.id > ?)", ("date", "date", "id"))],
+    "title": [
+        (
+            "a.title <= ? COLLATE NOCASE AND (a.title < ? COLLATE NOCASE OR a.id < ?)",
+            ("title", "title", "id"),
+        )
+    ],
+    "source": [
+        ("a.source IS NULL", ()),  # NULL sorts first
+        (
+            f"a.source <= ? COLLATE NOCASE AND (a.source < ? COLLATE NOCASE OR {_DATE} > ? "
+            f"OR ({_DATE} = ? AND a.id < ?))",
+            ("source", "source", "date", "date", "id"),
+        ),
+    ],
+}
+_BEFORE_NULL_SOURCE: _Before = [
+    (f"a.source IS NULL AND ({_DATE} > ? OR ({_DATE} = ? AND a.id < ?))", ("date", "date", "id"))
+]
 
 
 class StorageFull(LibraryError):
@@ -494,9 +523,15 @@ class Library:
         tag: str | None,
         unread: bool,
         text: str | None,
+        archived: bool | None = False,
     ) -> tuple[str, list[Any]]:
         clauses, params = [], []
-        if kind:
+        if archived is not None:
+            clauses.append(f"a.archived_at IS {'NOT ' if archived else ''}NULL")
+        if kind in ("article", "excerpt"):
+            # Written out, so the excerpts' partial index can answer a count.
+            clauses.append(f"a.kind = '{kind}'")
+        elif kind:
             clauses.append("a.kind = ?")
             params.append(kind)
         if source:
@@ -536,12 +571,15 @@ class Library:
         tag: str | None = None,
         unread: bool = False,
         text: str | None = None,
+        archived: bool | None = False,
     ) -> list[ArticleSummary]:
         """A page of the library list, sorted and filtered.
 
         :param text: words that must each appear in the title, source or section.
+        :param archived: False (default) hides archived articles, True lists only
+            them, None lists both.
         """
-        where, params = self._filters(kind, source, section, tag, unread, text)
+        where, params = self._filters(kind, source, section, tag, unread, text, archived)
         if sort == "read":
             rows = self._by_last_read(where, params, offset, limit)
         else:
@@ -553,6 +591,7 @@ class Library:
                 bookmarked=bool(row[10]),
                 has_notes=bool(row[11]),
                 last_read=row[12],
+                archived=bool(row[13]),
             )
             for row in rows
         ]
@@ -609,9 +648,27 @@ class Library:
         tag: str | None = None,
         unread: bool = False,
         text: str | None = None,
+        archived: bool | None = False,
     ) -> int:
         """How many articles match the same filters as ``summaries``."""
-        where, params = self._filters(kind, source, section, tag, unread, text)
+        filters = (kind, source, section, tag, unread, text)
+        if archived is False:
+            # All minus the archived: both counts read an index, where
+            # ``archived_at IS NULL`` would read every row.
+            return self._count(*filters, None) - self._count(*filters, True)
+        return self._count(*filters, archived)
+
+    def _count(
+        self,
+        kind: str | None,
+        source: str | None,
+        section: str | None,
+        tag: str | None,
+        unread: bool,
+        text: str | None,
+        archived: bool | None,
+    ) -> int:
+        where, params = self._filters(kind, source, section, tag, unread, text, archived)
         join = "LEFT JOIN reading_positions p ON p.article_id = a.id" if unread else ""
         return self.conn.execute(
             f"SELECT count(*) FROM articles a {join} {where}", params
@@ -1325,6 +1382,158 @@ class Library:
 
         with self._transaction():
             pending.failed(self.conn, article_id, error, stamp=now())
+
+    # -- library actions (issue 16) ------------------------------------------------------------
+    @_locked
+    def data_version(self) -> int:
+        """A number that changes when another connection commits to the file.
+
+        Cheap enough to poll every second or two (no file is read): the library
+        screen refreshes when it moves, e.g. while ``margin import`` runs elsewhere.
+        """
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    @_locked
+    def kind_counts(self, **filters: Any) -> dict[str, int]:
+        """Articles and excerpts matching ``summaries``' filters, counted apart."""
+        kind = filters.pop("kind", None)
+        if kind:
+            return {"article": 0, "excerpt": 0, kind: self.count(kind=kind, **filters)}
+        excerpts = self.count(kind="excerpt", **filters)
+        return {"article": self.count(**filters) - excerpts, "excerpt": excerpts}
+
+    @_locked
+    def index_of(self, article_id: int, *, sort: SortKey = "date", **filters: Any) -> int | None:
+        """The row of an article in ``summaries``' order and filters, or None if not listed."""
+        if sort in _BEFORE:
+            return self._index_by_count(article_id, sort, filters)
+        args = {name: filters.get(name) for name in ("kind", "source", "section", "tag", "text")}
+        where, params = self._filters(
+            **args, unread=bool(filters.get("unread")), archived=filters.get("archived", False)
+        )
+        order = _ORDER_BY[sort]
+        if sort == "read":
+            # As _by_last_read pages it: the opened by last read, then the rest by date.
+            order = (
+                "p.updated_at IS NULL, p.updated_at DESC, "
+                "CASE WHEN p.updated_at IS NULL THEN coalesce(a.published, a.imported_at) END "
+                "DESC, a.id DESC"
+            )
+        row = self.conn.execute(
+            f"SELECT n FROM (SELECT a.id, row_number() OVER (ORDER BY {order}) - 1 AS n "
+            f"FROM articles a LEFT JOIN reading_positions p ON p.article_id = a.id {where}) "
+            "WHERE id = ?",
+            [*params, article_id],
+        ).fetchone()
+        return row[0] if row else None
+
+    def _index_by_count(self, article_id: int, sort: str, filters: dict[str, Any]) -> int | None:
+        """``index_of`` as a count of the rows listed before the article: a range of the
+        sort's index (milliseconds at 100k articles), where numbering every row takes ~1 s."""
+        row = self.conn.execute(
+            "SELECT coalesce(published, imported_at), title, source FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        date, title, source = row
+        args = {name: filters.get(name) for name in ("kind", "source", "section", "tag", "text")}
+        unread = bool(filters.get("unread"))
+        archived = filters.get("archived", False)
+        join = "LEFT JOIN reading_positions p ON p.article_id = a.id" if unread else ""
+        where, params = self._filters(**args, unread=unread, archived=archived)
+        listed = self.conn.execute(
+            f"SELECT 1 FROM articles a {join} {where} {'AND' if where else 'WHERE'} a.id = ?",
+            [*params, article_id],
+        ).fetchone()
+        if not listed:
+            return None
+        before = _BEFORE[sort]
+        if sort == "source" and source is None:
+            before = _BEFORE_NULL_SOURCE
+        values = {"date": date, "title": title, "source": source, "id": article_id}
+
+        def count(which: bool | None) -> int:
+            where, params = self._filters(**args, unread=unread, archived=which)
+            # The archived are few: read them from their index, not the sort's.
+            table = "articles a INDEXED BY articles_archived" if which else "articles a"
+            total = 0
+            for clause, names in before:
+                sql = f"{where} AND {clause}" if where else f"WHERE {clause}"
+                total += self.conn.execute(
+                    f"SELECT count(*) FROM {table} {join} {sql}",
+                    [*params, *(values[name] for name in names)],
+                ).fetchone()[0]
+            return total
+
+        if archived is False:
+            # As in ``count``: all minus the archived reads indexes only.
+            return count(None) - count(True)
+        return count(archived)
+
+    def _exists(self, article_id: int) -> None:
+        if not self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
+            raise LibraryError(f"no article {article_id}")
+
+    @_locked
+    def mark_read(self, article_id: int, read: bool = True) -> None:
+        """Mark an article read (finished) or unread by hand.
+
+        Unread forgets that it was finished and, when it was read to the end, starts
+        it again from the top; a half-read article keeps its place either way.
+        """
+        stamp = now()
+        with self._transaction():
+            self._exists(article_id)
+            if read:
+                self.conn.execute(
+                    "INSERT INTO reading_positions (article_id, progress, finished_at, "
+                    "updated_at) VALUES (?, 1.0, ?, ?) ON CONFLICT(article_id) DO UPDATE SET "
+                    "progress = 1.0, finished_at = coalesce(finished_at, excluded.finished_at)",
+                    (article_id, stamp, stamp),
+                )
+                return
+            self.conn.execute(
+                "UPDATE reading_positions SET finished_at = NULL, "
+                "paragraph = CASE WHEN progress >= 0.999 THEN 0 ELSE paragraph END, "
+                "char_offset = CASE WHEN progress >= 0.999 THEN 0 ELSE char_offset END, "
+                "progress = CASE WHEN progress >= 0.999 THEN 0 ELSE progress END "
+                "WHERE article_id = ?",
+                (article_id,),
+            )
+
+    @_locked
+    def archive(self, article_id: int, archived: bool = True) -> None:
+        """Archive an article (it leaves the default list; search still finds it), or undo."""
+        with self._transaction():
+            self._exists(article_id)
+            self.conn.execute(
+                "UPDATE articles SET archived_at = CASE WHEN ? THEN coalesce(archived_at, ?) END "
+                "WHERE id = ?",
+                (archived, now(), article_id),
+            )
+
+    @_locked
+    def is_archived(self, article_id: int) -> bool:
+        """Whether an article is archived (False if there is none)."""
+        row = self.conn.execute(
+            "SELECT archived_at IS NOT NULL FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return bool(row and row[0])
+
+    @_reads
+    def last_read_since(self, stamp: str) -> int | None:
+        """The article whose reading position was saved last, if at or after ``stamp``.
+
+        The library screen puts its cursor back on the article just read, however it
+        was reached (search, quick jump, alt+n).
+        """
+        row = self.conn.execute(
+            "SELECT article_id FROM reading_positions WHERE updated_at >= ? "
+            "ORDER BY updated_at DESC LIMIT 1",
+            (stamp,),
+        ).fetchone()
+        return row[0] if row else None
 
     # -- images ------------------------------------------------------------------------------
     @_reads

@@ -425,6 +425,21 @@ def _v13_subscription_folders() -> str:
     return "ALTER TABLE subscriptions ADD COLUMN folder TEXT;"
 
 
+def _v8_archived() -> str:
+    """Archiving (issue 16): an archived article leaves the library's default view.
+
+    A timestamp on the article row (NULL: not archived). The index is partial, so
+    the list's sort indexes stay the planner's choice for ``archived_at IS NULL``
+    while counting or listing the (few) archived articles reads only them. The
+    excerpts' partial index counts them apart for the library's header.
+    """
+    return """
+        ALTER TABLE articles ADD COLUMN archived_at TEXT;
+        CREATE INDEX articles_archived ON articles(archived_at) WHERE archived_at IS NOT NULL;
+        CREATE INDEX articles_excerpts ON articles(id) WHERE kind = 'excerpt';
+        """
+
+
 def _v10_images() -> str:
     """Images (issue 16): stored once per content hash, listed per article by source.
 
@@ -468,6 +483,7 @@ MIGRATIONS: list[Migration] = [
     _v8_subscriptions,
     _v6_impact_lists,
     _v13_subscription_folders,
+    _v8_archived,  # libact2 (reserved number 8): the coordinator renumbers at merge
     _v10_images,
 ]
 """Migration ``n`` (1-based) brings ``user_version`` from ``n - 1`` to ``n``."""

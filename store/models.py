@@ -134,6 +134,8 @@ class ArticleSummary:
     bookmarked: bool = False
     has_notes: bool = False
     last_read: str | None = None
+    archived: bool = False
+    """Hidden from the library's default view (``Library.archive``)."""
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready data."""
@@ -151,6 +153,7 @@ class ArticleSummary:
             "bookmarked": self.bookmarked,
             "has_notes": self.has_notes,
             "last_read": self.last_read,
+            "archived": self.archived,
         }
 
 

@@ -13,6 +13,7 @@ What people type, as in web and mail search::
     after:2021-01-01  before:2022-01-01   (after from that day on, before up to the day
                                           before it; ``2021`` and ``2021-06`` too)
     is:bookmarked  is:unread  is:read  has:notes
+    is:archived  -is:archived     only archived articles, or none (default: both)
     color:blue               articles with a highlight of that colour
     note:word  note:"a phrase"       articles whose notes or highlights have it
     ~part                    substring search (parts of words, names with punctuation)
@@ -38,7 +39,7 @@ MAX_TERMS = 24
 
 FTS_FIELDS = ("title", "author", "source", "section")
 FILTER_FIELDS = ("tag", "kind", "after", "before", "is", "has", "color", "note")
-IS_VALUES = ("bookmarked", "unread", "read")
+IS_VALUES = ("bookmarked", "unread", "read", "archived")
 HAS_VALUES = ("notes",)
 KIND_VALUES = ("article", "excerpt")
 
@@ -91,6 +92,8 @@ class Query:
     unread: bool | None = None
     """True: ``is:unread``; False: ``is:read``; None: either."""
     has_notes: bool = False
+    archived: bool | None = None
+    """True: ``is:archived``; False: ``-is:archived``; None: either (search finds both)."""
     color: str | None = None
     """Articles with a note or highlight of this colour (one of ``COLORS``)."""
     notes: list[str] = field(default_factory=list)
@@ -114,6 +117,7 @@ class Query:
             or self.bookmarked
             or self.unread is not None
             or self.has_notes
+            or self.archived is not None
             or self.color is not None
             or bool(self.notes)
         )
@@ -167,6 +171,8 @@ class Query:
             parts.append("is:unread" if self.unread else "is:read")
         if self.has_notes:
             parts.append("has:notes")
+        if self.archived is not None:
+            parts.append("is:archived" if self.archived else "-is:archived")
         if self.color:
             parts.append(f"color:{self.color}")
         parts.extend(f'note:"{n}"' if " " in n else f"note:{n}" for n in self.notes)
@@ -403,6 +409,8 @@ def _apply_filter(query: Query, name: str, value: str, negated: bool) -> bool:
             query.bookmarked = True
         elif low in ("unread", "read"):
             query.unread = (low == "unread") != negated
+        elif low == "archived":
+            query.archived = not negated
         else:
             return False
     elif name == "has":

@@ -422,6 +422,8 @@ def _filters(query: Query) -> tuple[list[str], list[object]]:
         clauses.append(finished)
     if query.has_notes:
         clauses.append("EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id)")
+    if query.archived is not None:  # libact
+        clauses.append(f"a.archived_at IS {'NOT ' if query.archived else ''}NULL")
     if query.color:  # notesui
         clauses.append("EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id AND n.color = ?)")
         params.append(query.color)

@@ -205,6 +205,7 @@ class _Null:
 @click.option("--section", help="Only this section.")
 @click.option("--tag", help="Only articles with this tag.")
 @click.option("--unread", is_flag=True, help="Only articles not read to the end.")
+@click.option("--archived", is_flag=True, help="Only the archived articles (hidden otherwise).")
 @click.option(
     "--sort",
     type=click.Choice(["date", "title", "source", "read", "imported"]),
@@ -220,14 +221,22 @@ def list_command(
     section: str | None,
     tag: str | None,
     unread: bool,
+    archived: bool,
     sort: Any,
     limit: int,
     db_path: str | None,
     as_json: bool,
 ) -> None:
-    """List every entry, excerpts included, each with its kind."""
+    """List every entry, excerpts included, each with its kind (archived ones: --archived)."""
     library = open_library(db_path)
-    filters = {"kind": kind, "source": source, "section": section, "tag": tag, "unread": unread}
+    filters = {
+        "kind": kind,
+        "source": source,
+        "section": section,
+        "tag": tag,
+        "unread": unread,
+        "archived": archived,
+    }
     total = library.count(**filters)
     rows = library.summaries(offset=0, limit=limit or max(total, 1), sort=sort, **filters)
     if as_json:
@@ -240,7 +249,9 @@ def list_command(
             f"{row.id:>6}  {row.kind:<7}  {date:<10}  {safe(row.title)}"
             + (f"  ({where})" if where else "")
         )
-    if not rows:
+    if not rows and archived:
+        click.echo("No archived articles.", err=True)
+    elif not rows:
         click.echo("The library is empty. Import something: margin import PATH", err=True)
 
 
@@ -591,6 +602,83 @@ def jump_command(text: tuple[str, ...], limit: int, db_path: str | None, as_json
 
 def _without_article_id(data: dict[str, object]) -> dict[str, object]:
     return {key: value for key, value in data.items() if key != "article_id"}
+
+
+# -- read / unread / archive / unarchive -------------------------------------------------------
+def _change_each(
+    article_ids: tuple[int, ...],
+    change: Callable[[Library, int], None],
+    verb: str,
+    db_path: str | None,
+    as_json: bool,
+) -> None:
+    """Apply ``change`` to each article; unknown ids are one line each, the rest go on."""
+    library = open_library(db_path)
+    changed: list[dict[str, object]] = []
+    failed: list[dict[str, object]] = []
+    for article_id in article_ids:
+        try:
+            change(library, article_id)
+        except LibraryError as error:
+            failed.append({"id": article_id, "reason": str(error)})
+            continue
+        article = library.get(article_id)
+        position = library.position(article_id)
+        changed.append(
+            {
+                "id": article_id,
+                "title": article.title if article else "",
+                "read": bool(position and position.finished),
+                "archived": library.is_archived(article_id),
+            }
+        )
+    if as_json:
+        emit_json({"changed": changed, "failed": failed})
+    else:
+        for item in failed:
+            click.echo(f"{item['id']}: {safe(item['reason'])} (see: margin list)", err=True)
+        for item in changed:
+            click.echo(f"{item['id']:>6}  {verb}  {safe(item['title'])}")
+    if failed:
+        sys.exit(1)
+
+
+def _flag_command(name: str, verb: str, help_text: str, change: Callable[[Library, int], None]):  # noqa: ANN202
+    @cli.command(name, help=help_text)
+    @click.argument("article_ids", type=int, nargs=-1, required=True)
+    @db_option
+    @json_option
+    def command(article_ids: tuple[int, ...], db_path: str | None, as_json: bool) -> None:
+        _change_each(article_ids, change, verb, db_path, as_json)
+
+    return command
+
+
+read_command = _flag_command(
+    "read",
+    "read",
+    "Mark articles read (finished), as reading to the end does.",
+    lambda library, article_id: library.mark_read(article_id, True),
+)
+unread_command = _flag_command(
+    "unread",
+    "unread",
+    "Mark articles unread again (one read to the end starts again from the top).",
+    lambda library, article_id: library.mark_read(article_id, False),
+)
+archive_command = _flag_command(
+    "archive",
+    "archived",
+    "Archive articles: they leave margin list and the reader's list; search still finds "
+    "them (is:archived), margin list --archived lists them.",
+    lambda library, article_id: library.archive(article_id, True),
+)
+unarchive_command = _flag_command(
+    "unarchive",
+    "unarchived",
+    "Bring archived articles back into the library's list.",
+    lambda library, article_id: library.archive(article_id, False),
+)
 
 
 def _register_note_commands() -> None:

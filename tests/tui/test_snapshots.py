@@ -28,6 +28,15 @@ SCREENS: dict[str, tuple[str, ...]] = {
     "compare-version": ("right_square_bracket",),
     "compare-story": ("tab",),
 }
+
+
+@pytest.fixture(autouse=True)
+def no_read_mark(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A short article is marked read after a few seconds on screen; on a slow machine
+    that would land in some shots and not others, so the shots never wait that long."""
+    monkeypatch.setattr("tui.widgets.reader_pane.END_DWELL", 3600.0)
+
+
 ANNOTATED = {"article-notes"}
 """Screens shot with a highlight and a note on the first article."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +15,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
-from store.library import SORT_KEYS, Library, SortKey
+from store.library import SORT_KEYS, Library, LibraryError, SortKey, now
 from store.models import ArticleSummary
 
 from ..widgets.library_table import PAGE_SIZE, LibraryTable
@@ -23,9 +24,17 @@ from ..widgets.text import crop, one_line
 if TYPE_CHECKING:
     from importers import ImportReport
 
+    from .article import ArticleScreen
+
 SORT_CYCLE: tuple[SortKey, ...] = ("date", "title", "source", "read")
 SORT_NAMES = {"date": "date", "title": "title", "source": "source", "read": "last read"}
 SORT_SETTING = "ui.library.sort"
+CURSOR_SETTING = "ui.library.cursor"
+"""The article under the cursor and its row, ``"ID ROW"``, for the next start."""
+POLL_SECONDS = 2.0
+"""How often the library checks whether another process changed the file."""
+CURSOR_SAVE_DELAY = 0.5
+"""The cursor is remembered once it rests this long."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +48,8 @@ class LibraryQuery:
     tag: str | None = None
     unread: bool = False
     text: str | None = None
+    archived: bool = False
+    """Show the archived articles instead of the rest (``A``)."""
 
     def filters(self) -> dict[str, Any]:
         """The filter keywords (without the sort)."""
@@ -49,6 +60,7 @@ class LibraryQuery:
             "tag": self.tag,
             "unread": self.unread,
             "text": self.text,
+            "archived": self.archived,
         }
 
     @property
@@ -58,7 +70,7 @@ class LibraryQuery:
 
     def describe(self) -> str:
         """The filters in words, e.g. ``source: BBC · unread · "rust"``."""
-        parts = []
+        parts = ["archived"] if self.archived else []
         for name in ("kind", "source", "section", "tag"):
             value = getattr(self, name)
             if value:
@@ -90,6 +102,46 @@ class LibraryScreen(Screen[None]):
         ),
         Binding("m", "mark", "Mark to compare", show=False, id="library.mark"),
         Binding("c", "compare", "Compare", show=False, id="library.compare"),
+        Binding(
+            "r",
+            "toggle_read",
+            "Read/unread",
+            show=False,
+            tooltip="Mark the article read, or unread again",
+            id="library.toggle_read",
+        ),
+        Binding(
+            "a",
+            "toggle_archive",
+            "Archive",
+            show=False,
+            tooltip="Archive the article (it leaves the list), or bring it back",
+            id="library.archive",
+        ),
+        Binding(
+            "A",
+            "show_archive",
+            "Archived",
+            show=False,
+            tooltip="Show the archived articles, or the library again",
+            id="library.show_archive",
+        ),
+        Binding(
+            "d,delete",
+            "delete",
+            "Delete…",
+            show=False,
+            tooltip="Delete the article (after asking; its notes are kept)",
+            id="library.delete",
+        ),
+        Binding(
+            "ctrl+r",
+            "refresh",
+            "Refresh",
+            show=False,
+            tooltip="Read the library again (it also refreshes by itself)",
+            id="library.refresh",
+        ),
         Binding("escape", "clear_filters", "Clear filters", show=False, id="library.clear"),
         Binding("q", "app.quit", "Quit", id="library.quit"),
     ]
@@ -100,7 +152,14 @@ class LibraryScreen(Screen[None]):
         super().__init__()
         self.library = library
         self._filter_timer: Timer | None = None
-        self._count = 0
+        self._cursor_timer: Timer | None = None
+        self._counts = {"article": 0, "excerpt": 0}
+        self._data_version: int | None = None
+        self._reading: ArticleScreen | None = None
+        """The article screen this screen opened, to come back to its article."""
+        self._table: LibraryTable | None = None
+        self._left_at: str | None = None
+        """When the screen was last covered (a reading position saved since is "just read")."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="library-status")
@@ -112,22 +171,57 @@ class LibraryScreen(Screen[None]):
         sort = self.library.setting(SORT_SETTING, "date")
         query = LibraryQuery(sort=sort if sort in SORT_KEYS else "date")  # type: ignore[arg-type]
         self.set_reactive(LibraryScreen.query_state, query)
-        table = self.query_one(LibraryTable)
+        table = self._table = self.query_one(LibraryTable)
         table.sort_key = query.sort
         # The first screenful is read right here, so the first paint shows rows.
-        count = self.library.count(**query.filters())
+        counts = self.library.kind_counts(**query.filters())
+        count = counts["article"] + counts["excerpt"]
         table.empty_message = self._empty_message(query)
         table.set_rows(self._fetcher(query), count)
-        self._count = count
+        self._counts = counts
         self._show_status()
         table.focus()
+        self._data_version = self.library.data_version()
+        self.set_interval(POLL_SECONDS, self._poll)
+        saved = self._saved_cursor()
+        if saved is not None and count:
+            # Back to where the cursor was when Margin last ran (found off the UI thread).
+            self._load(query, keep=saved, fallback=0, thorough=True)
 
-    def on_screen_resume(self) -> None:
-        """Back from an article: progress and markers may have changed."""
-        self.query_one(LibraryTable).reload()
+    async def on_screen_resume(self) -> None:
+        """Back from an article: its progress and markers may have changed, and the cursor
+        goes to the article just read."""
+        # The reader saves its position in a worker: wait for it, so the list (sorted by
+        # last read, or unread only) and the article just read include it.
+        for worker in list(self.app.workers):
+            if worker.group == "save-position" and not worker.is_finished:
+                with contextlib.suppress(Exception):  # the reader reports its own failures
+                    await worker.wait()
+        reading, self._reading = self._reading, None
+        table = self.query_one(LibraryTable)
+        article_id = reading.article_id if reading is not None else None
+        left_at = self._left_at
+        if left_at is not None:
+            self._back_to(article_id, left_at)
+        else:
+            table.reload()
+
+    def on_unmount(self) -> None:
+        # Quitting: remember the cursor now (a worker could find the library closed).
+        table = self._table
+        current = table.peek(table.cursor) if table is not None else None
+        if table is not None and current is not None:
+            with contextlib.suppress(Exception):
+                self.library.set_setting(CURSOR_SETTING, f"{current.id} {table.cursor}")
+
+    def on_screen_suspend(self) -> None:
+        self._left_at = now()
+        self._save_cursor()
 
     @staticmethod
     def _empty_message(query: LibraryQuery) -> str:
+        if query.archived:
+            return "No archived articles. Press A to see the library again."
         if query.filtered:
             return "Nothing matches these filters. Press escape to clear them."
         return "Your library is empty. Press i to import files, folders or URLs."
@@ -143,45 +237,172 @@ class LibraryScreen(Screen[None]):
 
     def watch_query_state(self, query: LibraryQuery) -> None:
         self.query_one(LibraryTable).sort_key = query.sort
-        self._load(query)
+        current = self.query_one(LibraryTable).peek(self.query_one(LibraryTable).cursor)
+        self._load(query, keep=(current.id, 0) if current else None, fallback=0)
 
     @work(thread=True, exclusive=True, group="library-rows")
-    def _load(self, query: LibraryQuery) -> None:
-        """Count the matching rows and read the first page off the UI thread."""
-        fetch = self._fetcher(query)
-        count = self.library.count(**query.filters())
-        first = fetch(0, PAGE_SIZE) if count else []
-        self.app.call_from_thread(self._loaded, query, fetch, count, first)
+    def _load(
+        self,
+        query: LibraryQuery,
+        keep: tuple[int, int] | None = None,
+        fallback: int = 0,
+        thorough: bool = False,
+    ) -> None:
+        """Count the matching rows and read the first page off the UI thread.
 
-    def _loaded(self, query: LibraryQuery, fetch: Any, count: int, first: list) -> None:
+        :param keep: ``(article_id, row)``: put the cursor on that article, looked for
+            near that row (and on the first page) first.
+        :param fallback: the cursor's row when the article is not listed.
+        :param thorough: look through the whole list when it is not near (slower).
+        """
+        fetch = self._fetcher(query)
+        counts = self.library.kind_counts(**query.filters())
+        count = counts["article"] + counts["excerpt"]
+        pages: dict[int, list[ArticleSummary]] = {0: fetch(0, PAGE_SIZE)} if count else {}
+        index = None
+        if keep is not None and count:
+            index = self._locate(query, fetch, pages, count, *keep, thorough=thorough)
+        self.app.call_from_thread(self._loaded, query, fetch, counts, pages, index, fallback)
+
+    def _locate(
+        self,
+        query: LibraryQuery,
+        fetch: Any,
+        pages: dict[int, list[ArticleSummary]],
+        count: int,
+        article_id: int,
+        near: int,
+        *,
+        thorough: bool,
+    ) -> int | None:
+        """The row of ``article_id``: looked for on the first page, then (``thorough``)
+        in the whole list; the page it is on is read too, so its row draws at once."""
+        for position, summary in enumerate(pages.get(0, [])):
+            if summary.id == article_id:
+                return position
+        if not thorough:
+            return None
+        if query.sort == "read":
+            # Numbering the whole list costs ~0.5 s at 100k: try the pages around first.
+            middle = min(max(near, 0), count - 1) // PAGE_SIZE
+            for page in (middle, middle - 1, middle + 1):
+                if page <= 0 or page * PAGE_SIZE >= count:
+                    continue
+                rows = pages[page] = fetch(page * PAGE_SIZE, PAGE_SIZE)
+                for position, summary in enumerate(rows):
+                    if summary.id == article_id:
+                        return page * PAGE_SIZE + position
+        # By date, title or source a count over the sort's index: milliseconds at 100k.
+        index = self.library.index_of(article_id, sort=query.sort, **query.filters())
+        if index is not None and index // PAGE_SIZE not in pages:
+            page = index // PAGE_SIZE
+            pages[page] = fetch(page * PAGE_SIZE, PAGE_SIZE)
+        return index
+
+    def _loaded(
+        self,
+        query: LibraryQuery,
+        fetch: Any,
+        counts: dict[str, int],
+        pages: dict[int, list[ArticleSummary]],
+        index: int | None,
+        fallback: int,
+    ) -> None:
         if query != self.query_state:
             return
         table = self.query_one(LibraryTable)
-        current = table.current
+        count = counts["article"] + counts["excerpt"]
         table.empty_message = self._empty_message(query)
-        table.set_rows(fetch, count)
-        table.prime(0, first)
-        # Keep the cursor on the same article when it is still on the first page.
-        if current is not None:
-            for index, summary in enumerate(first):
-                if summary.id == current.id:
-                    table.cursor = index
-                    break
-        self._count = count
+        table.set_rows(fetch, count, cursor=index if index is not None else fallback)
+        for page, rows in pages.items():
+            table.prime(page, rows)
+        self._counts = counts
         self._show_status()
+        self._save_cursor_soon()
 
     def _show_status(self) -> None:
         query = self.query_state
-        total = f"{self._count:,} article{'s' if self._count != 1 else ''}"
-        parts = ["Margin", total, f"by {SORT_NAMES.get(query.sort, query.sort)}"]
+        articles, excerpts = self._counts["article"], self._counts["excerpt"]
+        # Articles and excerpts apart, as ``margin stats`` counts them.
+        parts = ["Margin", f"{articles:,} article{'s' if articles != 1 else ''}"]
+        if excerpts:
+            parts.append(f"{excerpts:,} excerpt{'s' if excerpts != 1 else ''}")
+        parts.append(f"by {SORT_NAMES.get(query.sort, query.sort)}")
         if query.filtered:
             parts.append(query.describe())
         width = max(10, self.size.width - 2)
         self.query_one("#library-status", Static).update(Content(crop(" · ".join(parts), width)))
 
     def reload(self) -> None:
-        """Re-read the library (after an import)."""
-        self._load(self.query_state)
+        """Re-read the library (after an import), the cursor staying on its article."""
+        self.refresh_rows()
+
+    def refresh_rows(self, article_id: int | None = None) -> None:
+        """Count and read the rows again, the cursor kept on ``article_id`` (default: the
+        article under it), or on the same row when that article has left the list."""
+        table = self.query_one(LibraryTable)
+        current = table.peek(table.cursor)
+        keep_id = article_id if article_id is not None else (current.id if current else None)
+        keep = (keep_id, table.cursor) if keep_id is not None else None
+        self._load(self.query_state, keep=keep, fallback=table.cursor, thorough=True)
+
+    @work(thread=True, exclusive=True, group="library-back")
+    def _back_to(self, article_id: int | None, left_at: str) -> None:
+        """Reload with the cursor on the article just read (if one was)."""
+        # The article screen opened from here knows; else (a search, the quick jump) the
+        # position saved last since the screen was left tells.
+        target = article_id if article_id is not None else self.library.last_read_since(left_at)
+        self.app.call_from_thread(self.refresh_rows, target)
+
+    # -- watching the file ---------------------------------------------------------------------
+    def _poll(self) -> None:
+        """Every few seconds: has another process (``margin import``, say) changed the file?"""
+        if self.is_current:
+            self._check_data_version()
+
+    @work(thread=True, exclusive=True, group="library-poll", exit_on_error=False)
+    def _check_data_version(self) -> None:
+        # PRAGMA data_version moves only when another connection commits: no file is read.
+        version = self.library.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            self.app.call_from_thread(self.refresh_rows)
+
+    # -- the cursor across restarts ------------------------------------------------------------
+    def _saved_cursor(self) -> tuple[int, int] | None:
+        value = self.library.setting(CURSOR_SETTING)
+        try:
+            article_id, row = (int(part) for part in (value or "").split())
+        except ValueError:
+            return None
+        return article_id, row
+
+    @on(LibraryTable.Highlighted)
+    def _cursor_moved(self) -> None:
+        self._save_cursor_soon()
+
+    def _save_cursor_soon(self) -> None:
+        if self._cursor_timer is not None:
+            self._cursor_timer.stop()
+        self._cursor_timer = self.set_timer(CURSOR_SAVE_DELAY, self._save_cursor)
+
+    def _save_cursor(self) -> None:
+        """Remember the article under the cursor and its row (setting ``ui.library.cursor``)."""
+        if self._cursor_timer is not None:
+            self._cursor_timer.stop()
+            self._cursor_timer = None
+        table = self.query_one(LibraryTable)
+        current = table.peek(table.cursor)
+        if current is None:
+            return
+        value = f"{current.id} {table.cursor}"
+        library = self.library
+        self.app.run_worker(
+            lambda: library.set_setting(CURSOR_SETTING, value),
+            thread=True,
+            group="settings",
+            exit_on_error=False,
+        )
 
     # -- events --------------------------------------------------------------------------------
     @on(LibraryTable.Selected)
@@ -189,9 +410,8 @@ class LibraryScreen(Screen[None]):
         """Open the chosen article."""
         from .article import ArticleScreen
 
-        self.app.push_screen(
-            ArticleScreen(self.library, event.summary.id, sort=self.query_state.sort)
-        )
+        self._reading = ArticleScreen(self.library, event.summary.id, sort=self.query_state.sort)
+        self.app.push_screen(self._reading)
 
     @on(Input.Changed, "#quick-filter")
     def filter_changed(self, event: Input.Changed) -> None:
@@ -210,6 +430,92 @@ class LibraryScreen(Screen[None]):
         self.query_state = replace(self.query_state, **changes)
 
     # -- actions ---------------------------------------------------------------------------------
+    def _current(self) -> ArticleSummary | None:
+        table = self.query_one(LibraryTable)
+        return table.peek(table.cursor)
+
+    def action_refresh(self) -> None:
+        """Read the library again, the cursor staying on its article."""
+        self.refresh_rows()
+        self.notify("Refreshed.", timeout=1.5)
+
+    def action_toggle_read(self) -> None:
+        """Mark the article under the cursor read, or unread when it was read."""
+        current = self._current()
+        if current is not None:
+            self._set_read(current.id, current.progress < 0.999, current.title)
+
+    @work(thread=True, group="library-actions")
+    def _set_read(self, article_id: int, read: bool, title: str) -> None:
+        self._act(lambda: self.library.mark_read(article_id, read))
+        self.app.call_from_thread(self.refresh_rows, article_id)
+        label = "read" if read else "unread"
+        self.app.call_from_thread(
+            self.notify, Content(f"Marked {label}: ") + Content(one_line(title)), timeout=2
+        )
+
+    def action_toggle_archive(self) -> None:
+        """Archive the article under the cursor (it leaves the list), or bring it back."""
+        current = self._current()
+        if current is not None:
+            self._set_archived(current.id, not current.archived, current.title)
+
+    @work(thread=True, group="library-actions")
+    def _set_archived(self, article_id: int, archived: bool, title: str) -> None:
+        self._act(lambda: self.library.archive(article_id, archived))
+        self.app.call_from_thread(self.refresh_rows, article_id)
+        said = "Archived (A shows the archive): " if archived else "Back in the library: "
+        self.app.call_from_thread(self.notify, Content(said) + Content(one_line(title)), timeout=3)
+
+    def action_show_archive(self) -> None:
+        """Show the archived articles, or the library again."""
+        self._set_query(archived=not self.query_state.archived)
+
+    def action_delete(self) -> None:
+        """Delete the article under the cursor, after asking (its notes are kept)."""
+        current = self._current()
+        if current is not None:
+            self._ask_delete(current)
+
+    @work(thread=True, exclusive=True, group="library-delete")
+    def _ask_delete(self, summary: ArticleSummary) -> None:
+        attached = self.library.annotation_count(summary.id)
+        self.app.call_from_thread(self._confirm_delete, summary, attached)
+
+    def _confirm_delete(self, summary: ArticleSummary, attached: int) -> None:
+        from .confirm import ConfirmScreen
+
+        if attached:
+            what = "note or bookmark is" if attached == 1 else f"{attached} notes and bookmarks are"
+            detail = f"Its {what} kept, detached: N (Notes) still lists them."
+        else:
+            detail = "It has no notes or bookmarks. This cannot be undone."
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(summary.id, summary.title, attached)
+
+        self.app.push_screen(
+            ConfirmScreen("Delete this article?", one_line(summary.title), detail), answered
+        )
+
+    @work(thread=True, group="library-actions")
+    def _delete(self, article_id: int, title: str, attached: int) -> None:
+        # Notes and bookmarks are never deleted with an article: they stay detached.
+        self._act(lambda: self.library.delete(article_id, keep_annotations=True))
+        self.app.call_from_thread(self.refresh_rows)
+        kept = f" ({attached} kept, detached)" if attached else ""
+        self.app.call_from_thread(
+            self.notify, Content("Deleted: ") + Content(one_line(title) + kept), timeout=3
+        )
+
+    def _act(self, change: Any) -> None:
+        """Run a change of the store in a worker; a failure is said, not raised."""
+        try:
+            change()
+        except LibraryError as error:
+            self.app.call_from_thread(self.notify, Content(str(error)), severity="error", timeout=4)
+
     def action_search(self) -> None:
         """Full-text search."""
         self.app.action_search()  # type: ignore[attr-defined]

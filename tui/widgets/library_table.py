@@ -60,6 +60,20 @@ def progress_label(summary: ArticleSummary) -> str:
     return ""
 
 
+def date_label(summary: ArticleSummary) -> tuple[str, bool]:
+    """The Date column: the publication date, else ``~`` and the import date.
+
+    Returns the label and whether it is the import date (drawn dim and italic), so
+    an undated item never passes for a new one while it sorts by "published, else
+    imported" as the date sort does.
+    """
+    if summary.published:
+        return summary.published[:10], False
+    if summary.imported_at:
+        return "~" + summary.imported_at[:10], True
+    return "", False
+
+
 def marks_label(summary: ArticleSummary) -> str:
     """Three one-cell markers: bookmarked, has notes, excerpt."""
     return (
@@ -79,6 +93,7 @@ class LibraryTable(ScrollView, can_focus=True):
         "library-table--mark",
         "library-table--dim",
         "library-table--finished",
+        "library-table--imported",
     }
 
     DEFAULT_CSS = """
@@ -291,7 +306,7 @@ class LibraryTable(ScrollView, can_focus=True):
             columns.append(Column("source", "Source", 18 if width >= 120 else 14))
         if width >= 110:
             columns.append(Column("section", "Section", 14))
-        columns.append(Column("date", "Date", 10))
+        columns.append(Column("date", "Date", 11))
         if width >= 60:
             columns.append(Column("length", "Length", 12, right=True))
         columns.append(Column("progress", "Read", 4, right=True))
@@ -326,16 +341,18 @@ class LibraryTable(ScrollView, can_focus=True):
         overlay = None
         if index == self.cursor:
             overlay = self._style("cursor" if self.has_focus else "cursor-blurred")
+        date, imported = date_label(summary)
         values = {
             "marks": marks_label(summary),
             "title": one_line(summary.title),
             "source": one_line(summary.source or ""),
             "section": one_line(summary.section or ""),
-            "date": (summary.published or summary.imported_at or "")[:10],
+            "date": date,
             "length": length_label(summary.word_count),
             "progress": progress_label(summary),
         }
-        return self._line(columns, values, style, width, base, overlay=overlay)
+        extra = {"date": self._style("imported")} if imported else None
+        return self._line(columns, values, style, width, base, overlay=overlay, extra=extra)
 
     def _message_line(self, message: str, width: int, base: Style) -> Strip:
         text = "    " + crop(message, max(0, width - 4))
@@ -350,6 +367,7 @@ class LibraryTable(ScrollView, can_focus=True):
         base: Style,
         header: bool = False,
         overlay: Style | None = None,
+        extra: dict[str, Style] | None = None,
     ) -> Strip:
         segments = []
         if overlay is not None:
@@ -367,6 +385,8 @@ class LibraryTable(ScrollView, can_focus=True):
                 column_style = style + self._style("mark")
             elif column.key in ("source", "section", "date", "length"):
                 column_style = style + self._style("dim")
+            if extra and column.key in extra:
+                column_style = column_style + extra[column.key]
             if overlay is not None:
                 column_style = column_style + overlay
             segments.append(Segment(text, column_style))
