@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 if "httpx" not in sys.modules:
@@ -68,6 +69,7 @@ def fetch(
     timeout: float = 20.0,
     max_bytes: int = 20_000_000,
     client: httpx.Client | None = None,
+    accept: Callable[[str], bool] | None = None,
 ) -> Source:
     """Download ``url`` (following redirects) and return it as a Source.
 
@@ -76,7 +78,9 @@ def fetch(
     accepted (web pages, feeds). Raises ImportFailure with one plain line for HTTP
     errors, content no importer reads, timeouts, oversize pages and network errors.
     """
-    fetched = fetch_if_changed(url, timeout=timeout, max_bytes=max_bytes, client=client)
+    fetched = fetch_if_changed(
+        url, timeout=timeout, max_bytes=max_bytes, client=client, accept=accept
+    )
     assert fetched.source is not None  # no validators sent, so never 304
     return fetched.source
 
@@ -89,11 +93,13 @@ def fetch_if_changed(
     timeout: float = 20.0,
     max_bytes: int = 20_000_000,
     client: httpx.Client | None = None,
+    accept: Callable[[str], bool] | None = None,
 ) -> Fetched:
     """``fetch`` with a conditional request: ``If-None-Match`` / ``If-Modified-Since``.
 
     A 304 answer comes back as ``Fetched(source=None, status=304)``; the validators
-    of a 200 answer are returned for the next request.
+    of a 200 answer are returned for the next request. ``accept`` decides which
+    media types are taken (default: those some importer reads).
     """
     url = url.strip()
     if not is_url(url):
@@ -128,7 +134,7 @@ def fetch_if_changed(
                 raise ImportFailure(f"HTTP {response.status_code} {phrase}".rstrip() + at)
             header = response.headers.get("content-type", "")
             media_type = header.split(";", 1)[0].strip().lower() or None
-            if media_type and media_type not in _accepted():
+            if media_type and not (accept(media_type) if accept else media_type in _accepted()):
                 raise ImportFailure(f"not a web page ({media_type}){at}")
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > max_bytes:

@@ -21,7 +21,7 @@ from markdownify import MarkdownConverter
 
 from store.models import ArticleDraft
 
-from .base import Source
+from .base import Source, is_url
 from .decode import DecodeError, clean_text, decode_bytes, strip_controls
 from .errors import ImportFailure
 from .pagemeta import (
@@ -56,6 +56,19 @@ def _mhtml_html_part(data: bytes) -> tuple[bytes, str | None, str | None]:
             if isinstance(payload, bytes):
                 return payload, part.get_content_charset(), part.get("Content-Location")
     raise ImportFailure("MHTML archive without an HTML page")
+
+
+def _mhtml_parts(data: bytes) -> dict[str, bytes]:
+    """The image parts of an MHTML archive by their ``Content-Location``."""
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    parts: dict[str, bytes] = {}
+    for part in message.walk():
+        location = part.get("Content-Location")
+        if location and part.get_content_maintype() == "image":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                parts[location.strip()] = payload
+    return parts
 
 
 def _is_mhtml(data: bytes) -> bool:
@@ -125,6 +138,19 @@ class _Converter(MarkdownConverter):
         return f"[{alt}]({src})"
 
 
+class _PageConverter(_Converter):
+    """The converter for extracted pages: images kept in place as ``![](src "alt")``."""
+
+    def convert_img(self, el: Any, text: str, parent_tags: set[str]) -> str:  # noqa: D102
+        from .images import image_markdown
+
+        src = (el.attrs.get("src") or "").strip()
+        if not src:
+            return ""
+        alt = norm_text(el.attrs.get("alt") or el.attrs.get("title") or "")
+        return image_markdown(src, alt)
+
+
 _MD_OPTIONS = {
     "heading_style": "ATX",
     "bullets": "-",
@@ -139,9 +165,13 @@ _MD_OPTIONS = {
 }
 
 
-def html_to_markdown(html: str) -> str:
-    """Convert (already cleaned) article HTML to tidy Markdown."""
-    text = _Converter(**_MD_OPTIONS).convert(html)
+def html_to_markdown(html: str, *, images: bool = False) -> str:
+    """Convert (already cleaned) article HTML to tidy Markdown.
+
+    :param images: keep images as ``![](src "alt")`` (else only their alt text, as links).
+    """
+    converter = _PageConverter if images else _Converter
+    text = converter(**_MD_OPTIONS).convert(html)
     text = re.sub(r"[ \t]+\n", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip() + "\n"
@@ -383,8 +413,11 @@ def _extract_body(
     if doc is None or doc.body is None or not "".join(doc.body.itertext()).strip():
         return None
     headline = _prune_boilerplate(doc.body, (doc.title, meta.title, meta.html_title))
+    from .page_images import place_images
+
+    place_images(tree, _blocks(doc.body), url if url and url.startswith("http") else None)
     html = etree.tostring(_tidy_html(convert_to_html(doc.body)), encoding="unicode")
-    markdown = html_to_markdown(html)
+    markdown = html_to_markdown(html, images=True)
     size = letters("".join(doc.body.itertext()))
     # About five words; counted in letters, since Chinese or Japanese has no spaces.
     return (size, markdown, doc, headline) if size >= 20 else None
@@ -441,6 +474,10 @@ class HtmlImporter:
         "message/rfc822",
     )
 
+    def __init__(self, *, fetch_images: bool = True) -> None:
+        self.fetch_images = fetch_images
+        """Download the images of a page imported from its URL (not when re-extracting)."""
+
     def detect(self, source: Source) -> float:
         """How sure we are that ``source`` is an HTML page (or MHTML archive)."""
         if _is_mhtml(source.data):
@@ -475,7 +512,23 @@ class HtmlImporter:
         origin_url = location or (
             source.name if source.name.startswith(("http://", "https://")) else None
         )
-        return [draft_from_html(text, origin_url, source.name, source.data)]
+        draft = draft_from_html(text, origin_url, source.name, source.data)
+        from .images import gather
+
+        # Images resolve against the page's own address (a saved file, or where a
+        # fetch or an MHTML archive says the page was), never its canonical URL.
+        base = origin_url if origin_url else source.name
+        gathered = gather(
+            draft.body_markdown,
+            base,
+            fetch_remote=self.fetch_images and is_url(source.name),
+            files=_mhtml_parts(source.data) if location is not None else None,
+        )
+        draft.body_markdown, draft.images = gathered.markdown, gathered.files
+        warning = gathered.warning()
+        if warning:
+            source.warnings.append(warning)
+        return [draft]
 
 
 def draft_from_html(
@@ -524,6 +577,6 @@ def _dedupe(items: Iterable[str]) -> list[str]:
 def _title_from_markdown(markdown: str) -> str:
     for line in markdown.splitlines():
         line = line.strip("# ").strip()
-        if line:
+        if line and not line.startswith("!["):
             return line[:80]
     return "Untitled"

@@ -9,7 +9,7 @@ import yaml
 
 from store.models import ArticleDraft
 
-from .base import Source
+from .base import Source, is_url
 from .dates import parse_date
 from .errors import ImportFailure
 from .textutil import escape_markdown
@@ -83,10 +83,17 @@ class MarkdownImporter:
                 )
         if not body.strip() and not title:
             raise ImportFailure("empty file")
+        from .images import gather
+
+        # Images beside the file (or data: URIs) are kept; their alt text stays in the text.
+        gathered = gather(body.strip("\n") + "\n", None if is_url(source.name) else source.name)
+        if gathered.warning():
+            source.warnings.append(gathered.warning() or "")
         return [
             ArticleDraft(
                 title=title or _name_title(source.name),
-                body_markdown=body.strip("\n") + "\n",
+                body_markdown=gathered.markdown,
+                images=gathered.files,
                 author=_people(meta.get("author") or meta.get("authors")),
                 source=_string(meta.get("source") or meta.get("site")),
                 section=_string(meta.get("section") or meta.get("category")),

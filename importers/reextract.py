@@ -18,6 +18,7 @@ def reextract(original: bytes, origin: str | None) -> ArticleDraft:
     Raises ImportFailure when the page holds no article.
     """
     source = Source(name=origin or "stored page.html", data=original)
-    draft = HtmlImporter().parse(source)[0]
+    # Offline: images are read from beside the page if still there, never fetched.
+    draft = HtmlImporter(fetch_images=False).parse(source)[0]
     draft.origin = origin
     return draft

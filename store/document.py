@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import pyromark
@@ -35,6 +35,24 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class Picture:
+    """An image in the article: where it points and what it shows, in words.
+
+    Images add nothing to the plain text beyond what Markdown gave them before
+    Margin drew them: ``![alt](src)`` keeps its alt text inline (``alt_in_text``);
+    ``![](src "alt")``, the form Margin's web importer writes, adds nothing, so
+    notes anchored to offsets never move when images come or go.
+    """
+
+    src: str
+    alt: str = ""
+    below: bool = False
+    """Drawn after the block's text (the image came after some of its words)."""
+    alt_in_text: bool = False
+    """The alt text is already part of the block's text."""
+
+
+@dataclass(frozen=True, slots=True)
 class Block:
     """One readable unit of an article."""
 
@@ -53,6 +71,8 @@ class Block:
     """A table's rows, each a tuple of its cells' ``[start, end)`` ranges in ``text``."""
     align: tuple[Align, ...] = ()
     """A table's column alignments, from the Markdown alignment row."""
+    pictures: tuple[Picture, ...] = ()
+    """Images that stand at this block: drawn above its text, or below it (``below``)."""
 
     @property
     def end(self) -> int:
@@ -79,6 +99,11 @@ class Document:
     def text(self) -> str:
         """The article's plain text: block texts joined by blank lines."""
         return BLOCK_SEPARATOR.join(block.text for block in self.blocks)
+
+    @property
+    def pictures(self) -> list[tuple[int, Picture]]:
+        """Every image with the index of the block it stands at, in reading order."""
+        return [(block.index, picture) for block in self.blocks for picture in block.pictures]
 
     @property
     def headings(self) -> list[Block]:
@@ -161,7 +186,7 @@ def parse_markdown(markdown: str) -> Document:
         builder = _Builder()
         for event in events:
             builder.feed(event)
-        builder.flush()
+        builder.finish()
         return Document(builder.blocks)
     main, definitions = _split_footnotes(events)
     numbers: dict[str, int] = {}
@@ -178,6 +203,7 @@ def parse_markdown(markdown: str) -> Document:
     builder.flush()
     if definitions:
         builder.notes(sorted(definitions.items(), key=lambda item: numbers[item[0]]))
+    builder.finish()
     return Document(builder.blocks)
 
 
@@ -229,6 +255,9 @@ class _Builder:
         self.length = 0
         self.spans: list[Span] = []
         self.open: list[tuple[str, int, str | None]] = []
+        self.image_title = ""
+        self.pictures: list[Picture] = []  # of the block being collected
+        self.waiting: list[Picture] = []  # seen where no block had text yet
 
     # -- inline text -------------------------------------------------------------
     def text(self, piece: str) -> None:
@@ -240,6 +269,9 @@ class _Builder:
 
     def flush(self) -> None:
         """End the block being collected, if it has any text."""
+        if self.pictures:
+            self.waiting.extend(self.pictures)
+            self.pictures = []
         text = "".join(self.parts)
         spans, self.parts, self.length, self.spans = self.spans, [], 0, []
         if self.table is not None:
@@ -266,6 +298,7 @@ class _Builder:
         stripped, spans = _strip(text, spans)
         if not stripped:
             return
+        pictures, self.waiting = tuple(self.waiting), []
         table: tuple[tuple[tuple[int, int], ...], ...] = ()
         if cells is not None:
             lead, size = len(text) - len(text.lstrip()), len(stripped)
@@ -288,6 +321,7 @@ class _Builder:
                 ordered,
                 table,
                 self.align if table else (),
+                pictures,
             )
         )
         self.offset += len(stripped)
@@ -307,6 +341,15 @@ class _Builder:
             self.flush()
             self.lists.pop()
             self.marker = ""
+
+    def finish(self) -> None:
+        """End the document: images after the last text stand below the last block."""
+        self.flush()
+        if self.waiting and self.blocks:
+            last = self.blocks[-1]
+            below = tuple(replace(p, below=True) for p in self.waiting)
+            self.blocks[-1] = replace(last, pictures=last.pictures + below)
+        self.waiting = []
 
     # -- events ------------------------------------------------------------------
     def feed(self, event: object) -> None:
@@ -377,6 +420,8 @@ class _Builder:
         elif tag in _STYLES or tag in ("Link", "Image"):
             href = value.get("dest_url") if isinstance(value, dict) else None
             self.open.append((tag, self.length, href or None))
+            if tag == "Image" and isinstance(value, dict):
+                self.image_title = str(value.get("title") or "")
 
     def end(self, tag: str) -> None:
         if tag in ("Paragraph", "Item"):
@@ -395,8 +440,16 @@ class _Builder:
             if text.strip():
                 if self.blocks:
                     self.offset += len(BLOCK_SEPARATOR)
+                pictures, self.waiting = tuple(self.waiting), []
                 self.blocks.append(
-                    Block(len(self.blocks), "code", text, self.offset, len(self.lists))
+                    Block(
+                        len(self.blocks),
+                        "code",
+                        text,
+                        self.offset,
+                        len(self.lists),
+                        pictures=pictures,
+                    )
                 )
                 self.offset += len(text)
         elif tag == "TableCell":
@@ -408,6 +461,8 @@ class _Builder:
             for i in range(len(self.open) - 1, -1, -1):
                 if self.open[i][0] == tag:
                     _, start, href = self.open.pop(i)
+                    if tag == "Image" and href:
+                        self.picture(href, start)
                     if self.length > start:
                         style: Style = "link" if tag in ("Link", "Image") else _STYLES[tag]
                         self.spans.append(Span(start, self.length, style, href))
@@ -436,6 +491,15 @@ class _Builder:
                 position += len(text)
             cells.append(ranges)
         self.add("table", "".join(parts), 0, spans, cells)
+
+    def picture(self, src: str, start: int) -> None:
+        """Note the image that just ended (its alt text began at ``start``)."""
+        alt = " ".join("".join(self.parts)[start:].split()) if self.length > start else ""
+        before = "".join(self.parts)[:start]
+        title, self.image_title = " ".join(self.image_title.split()), ""
+        self.pictures.append(
+            Picture(src, alt or title, below=bool(before.strip()), alt_in_text=bool(alt))
+        )
 
 
 def _strip(text: str, spans: list[Span]) -> tuple[str, list[Span]]:

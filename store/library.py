@@ -13,12 +13,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
-from . import migrations
+from . import images, migrations
 from .models import (
     Article,
     ArticleDraft,
     ArticleSummary,
     Bookmark,
+    ImageInfo,
     LibraryError,
     Note,
     PendingLink,
@@ -384,6 +385,8 @@ class Library:
                 outcome = "updated"
         if item.tags:
             self._add_tags(article_id, item.tags)
+        if item.images:
+            images.attach(self.conn, article_id, item.images)
         if item.original_blob is not None:
             self.conn.execute(
                 "INSERT OR REPLACE INTO originals (article_id, media_type, data, stored_at) "
@@ -830,6 +833,8 @@ class Library:
                     "id": article_id,
                 },
             )
+            if prepared.images:
+                images.attach(self.conn, article_id, prepared.images)
             if prepared.original_blob is not None:
                 self.conn.execute(
                     "UPDATE originals SET data = ?, media_type = ? WHERE article_id = ?",
@@ -1547,3 +1552,19 @@ class Library:
             (stamp,),
         ).fetchone()
         return row[0] if row else None
+
+    # -- images ------------------------------------------------------------------------------
+    @_reads
+    def article_images(self, article_id: int) -> dict[str, ImageInfo]:
+        """The stored images of an article by their ``src`` in its Markdown (no bytes)."""
+        return images.infos(self.conn, article_id)
+
+    @_reads
+    def image_data(self, digest: str) -> bytes | None:
+        """The bytes of a stored image (by ``ImageInfo.hash``), or None if it is gone."""
+        return images.data(self.conn, digest)
+
+    @_reads
+    def image_totals(self) -> tuple[int, int]:
+        """Stored images and their bytes in all (each stored once, however often used)."""
+        return images.totals(self.conn)

@@ -442,6 +442,37 @@ def _v8_archived() -> str:
         """
 
 
+def _v10_images() -> str:
+    """Images (issue 16): stored once per content hash, listed per article by source.
+
+    ``article_images`` names, for each image reference in an article's Markdown
+    (its ``src`` as written), the stored image it points to. An image no article
+    uses any more is deleted with its last reference.
+    """
+    return """
+        CREATE TABLE images (
+            hash TEXT PRIMARY KEY,      -- sha256 of the bytes, hex
+            media_type TEXT NOT NULL,
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            size INTEGER NOT NULL,
+            data BLOB NOT NULL
+        );
+        CREATE TABLE article_images (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            src TEXT NOT NULL,
+            image_hash TEXT NOT NULL REFERENCES images(hash),
+            PRIMARY KEY (article_id, src)
+        ) WITHOUT ROWID;
+        CREATE INDEX article_images_hash ON article_images (image_hash);
+        CREATE TRIGGER article_images_ad AFTER DELETE ON article_images
+        WHEN NOT EXISTS (SELECT 1 FROM article_images WHERE image_hash = old.image_hash)
+        BEGIN
+            DELETE FROM images WHERE hash = old.image_hash;
+        END;
+        """
+
+
 _V9_SUSPECTS = ("%^%", "%<br%", "%[ ]%", "%[x]%")
 """What the plain text held before migration 9 where the new text differs: a footnote's
 ``[^1]`` (or the ``^1`` of one read as a link), a raw ``<br>``, a task's ``[ ]``/``[x]``
@@ -506,6 +537,7 @@ MIGRATIONS: list[Migration] = [
     _v13_subscription_folders,
     _v8_archived,
     DataMigration(_v9_rederive_text),
+    _v10_images,
 ]
 """Migration ``n`` (1-based) brings ``user_version`` from ``n - 1`` to ``n``."""
 

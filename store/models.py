@@ -13,6 +13,29 @@ class LibraryError(Exception):
     """A library operation was refused; the message says why and what to do."""
 
 
+@dataclass(frozen=True, slots=True)
+class ImageFile:
+    """An image an importer found for a reference in an article's Markdown."""
+
+    src: str
+    """The reference as the Markdown writes it (``![](src "alt")``)."""
+    data: bytes
+    media_type: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImageInfo:
+    """A stored image, without its bytes: enough to lay it out."""
+
+    hash: str
+    media_type: str
+    width: int
+    height: int
+    size: int
+
+
 @dataclass(slots=True)
 class ArticleDraft:
     """An article as an importer produces it, before it is stored.
@@ -37,6 +60,8 @@ class ArticleDraft:
     """The untouched source (e.g. fetched HTML) kept for re-extraction."""
     original_type: str | None = None
     """Media type of ``original``, e.g. ``text/html``."""
+    images: list[ImageFile] = field(default_factory=list)
+    """Images the Markdown refers to, found at import (none: keep what is stored)."""
 
 
 @dataclass(slots=True)

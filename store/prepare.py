@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .document import markdown_to_text, word_count
-from .models import ArticleDraft, Kind
+from .models import ArticleDraft, ImageFile, Kind
 from .urls import canonical_url
 
 COMPRESSION_LEVEL = 6
@@ -63,6 +63,7 @@ class PreparedArticle:
     tags: list[str] = field(default_factory=list)
     original_blob: bytes | None = None
     original_type: str | None = None
+    images: list[ImageFile] = field(default_factory=list)
 
 
 def prepare(draft: ArticleDraft, text: str | None = None) -> PreparedArticle:
@@ -98,4 +99,5 @@ def prepare(draft: ArticleDraft, text: str | None = None) -> PreparedArticle:
             zlib.compress(draft.original, COMPRESSION_LEVEL) if draft.original is not None else None
         ),
         original_type=draft.original_type,
+        images=list(draft.images),
     )

@@ -265,4 +265,7 @@ class MarginApp(App[None]):
 
 def run(library_path: str, compare: tuple[int, int | None, int | None] | None = None) -> None:
     """Run the reader on the library at ``library_path`` (on a comparison, if given)."""
+    from .widgets.image_lines import prepare_terminal
+
+    prepare_terminal()
     MarginApp(library_path, compare=compare).run()

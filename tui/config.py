@@ -9,6 +9,7 @@ names another file. Example::
     light_theme = "textual-light"
     measure = 80          # widest text column, in cells
     notes_export_dir = "~/notes/margin"   # optional: Markdown notes, re-exported on change
+    images = true         # false: show "[image: alt text]" instead of drawing images
 
     [keys]                # binding id = "key,key"
     "view.line_down" = "j,down,ctrl+e"
@@ -40,6 +41,8 @@ class Config:
     measure: int = 80
     notes_export_dir: str | None = None
     """A folder that gets the Markdown export of the notes again after every change."""
+    images: bool = True
+    """Draw the images kept with articles (``false``: their alt text, ``[image: …]``)."""
     keys: dict[str, str] = field(default_factory=dict)
     """Binding id -> comma-separated keys."""
     problems: tuple[str, ...] = ()
@@ -58,7 +61,7 @@ def config_path() -> Path:
     return Path(user_config_dir("margin")) / "config.toml"
 
 
-SETTINGS = ("dark_theme", "light_theme", "theme", "measure", "notes_export_dir", "keys")
+SETTINGS = ("dark_theme", "light_theme", "theme", "measure", "notes_export_dir", "images", "keys")
 MODIFIERS = frozenset({"ctrl", "alt", "shift", "meta", "super", "hyper"})
 
 
@@ -119,6 +122,11 @@ def parse_config(text: str) -> Config:
             values["notes_export_dir"] = data["notes_export_dir"]
         else:
             problems.append("notes_export_dir must be a folder path")
+    if "images" in data:
+        if isinstance(data["images"], bool):
+            values["images"] = data["images"]
+        else:
+            problems.append(at_line(text, "images", "images must be true or false"))
     keys: dict[str, str] = {}
     raw_keys = data.get("keys", {})
     if isinstance(raw_keys, dict):

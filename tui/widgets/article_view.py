@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
 
 from rich.segment import Segment
 from rich.style import Style
@@ -33,6 +33,9 @@ from store.models import COLORS
 
 from .styling import layer_style
 from .text import CONTINUATION, cells, crop, fold, is_continuation, visible, wrap
+
+if TYPE_CHECKING:
+    from .image_lines import Figure, ImageLines
 
 GUTTER = 2
 """Cells left of the text column for decoration marks."""
@@ -190,6 +193,7 @@ class _Layout:
     tops: list[int]  # first line of each block
     lines: list[list[tuple[int, int]]]  # line ranges of each block
     height: int
+    figures: list[tuple[int, Figure]] = field(default_factory=list)  # (first line, figure)
 
 
 def _finish(segments: list[Segment], width: int, style: Style) -> Strip:
@@ -324,6 +328,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._margin_lines: dict[int, tuple[str, int]] = {}
         self._note_marks: set[int] = set()
         self._current_margin_note: int | None = None
+        self._images: ImageLines | None = None
         self.declined: frozenset[str] = frozenset()
         """Actions this view leaves to its parents for now (``d`` on a note deletes it)."""
 
@@ -340,9 +345,16 @@ class ArticleView(ScrollView, can_focus=True):
         *,
         block: int = 0,
         offset: int = 0,
+        images: ImageLines | None = None,
     ) -> None:
-        """Show ``document`` (with ``header`` lines above it), scrolled to ``block``."""
+        """Show ``document`` (with ``header`` lines above it), scrolled to ``block``.
+
+        :param images: draws the document's pictures; without it they take no lines.
+        """
         self._document = document
+        self._images = images
+        if images is not None:
+            images.owner = self
         self._header = list(header)
         self._wrap_cache.clear()
         self._table_cache.clear()
@@ -795,18 +807,28 @@ class ArticleView(ScrollView, can_focus=True):
         blocks = self._document.blocks
         spacers = self._spacers
         self._hidden_block = self._title_heading()
+        images = self._images
+        figures: list[tuple[int, Figure]] = []
         for position, block in enumerate(blocks):
             lines = [] if position == self._hidden_block else self._wrap_block(block, width)
             y += spacers.get(position, 0)
+            if images is not None and block.pictures:
+                for figure in images.figures(block, width, below=False):
+                    figures.append((y, figure))
+                    y += figure.height + 1
             tops.append(y)
             all_lines.append(lines)
             y += len(lines)
+            if images is not None and block.pictures:
+                for figure in images.figures(block, width, below=True):
+                    figures.append((y + 1, figure))
+                    y += figure.height + 1
             if not lines:
                 continue
             following = blocks[position + 1] if position + 1 < len(blocks) else None
             if following is not None and not (block.kind == "item" and following.kind == "item"):
                 y += 1
-        self._layout = _Layout(width, header, tops, all_lines, y)
+        self._layout = _Layout(width, header, tops, all_lines, y, figures)
         self._strip_cache.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, y)
         self._place_notes()
@@ -996,7 +1018,9 @@ class ArticleView(ScrollView, can_focus=True):
             return _finish(segments, width, base)
         located = self._locate(layout, line_no)
         if located is None:
-            return self._with_margin_note(segments[:1], line_no, width, layout)
+            if layout.figures:
+                segments.extend(self._figure_line(layout, line_no, base))
+            return self._with_margin_note(segments, line_no, width, layout)
         block_index, line_index = located
         block = self._document.blocks[block_index]
         if line_no in self._note_marks and not self.margin_width:
@@ -1016,6 +1040,27 @@ class ArticleView(ScrollView, can_focus=True):
                 base = base + extra
         segments.extend(self._block_line(block, line_index, layout, base))
         return self._with_margin_note(segments, line_no, width, layout)
+
+    def _figure_line(self, layout: _Layout, line_no: int, base: Style) -> list[Segment]:
+        """The piece of a picture drawn on document line ``line_no`` (none in a gap)."""
+        images = self._images
+        at = bisect_right(layout.figures, line_no, key=lambda item: item[0]) - 1
+        if images is None or at < 0:
+            return []
+        top, figure = layout.figures[at]
+        row = line_no - top
+        if base.bgcolor is not None:
+            images.background = tuple(base.bgcolor.get_truecolor())
+        if row >= figure.height:
+            return []
+        return images.line(figure, row, layout.width, base, base + self._style("meta"))
+
+    def images_ready(self, *, relayout: bool = False) -> None:
+        """Pictures finished loading: draw their lines (lay out again if one failed)."""
+        if relayout and self._layout is not None:
+            self._relayout(keep_position=True)
+        else:
+            self._refresh_lines()
 
     def _with_margin_note(
         self, segments: list[Segment], line_no: int, width: int, layout: _Layout

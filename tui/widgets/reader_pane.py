@@ -33,6 +33,7 @@ from store.models import COLORS
 
 from ..recovery import keep_unsaved
 from .article_view import MAX_MEASURE, MIN_MEASURE, ArticleView, HeaderLine, MarginNote
+from .image_lines import ImageLines
 from .library_table import reading_minutes
 from .text import crop, one_line
 
@@ -75,6 +76,8 @@ class Shown:
     meta: str = ""
     measure: int | None = None
     """The text width the user chose last, if known."""
+    images: ImageLines | None = None
+    """Draws the article's pictures (None: they take no lines)."""
 
 
 def _end(match: re.Match[str]) -> int:
@@ -296,7 +299,18 @@ class ReaderPane(Vertical):
         shown = Shown(article.title, article.body_markdown, article, position, byline(article))
         if measure and measure.isdigit():
             shown.measure = int(measure)
+        if any(block.pictures for block in document.blocks):
+            shown.images = self._image_lines(article_id)
         self.app.call_from_thread(self.show, shown, document, notes, terms, at, note)
+
+    def _image_lines(self, article_id: int) -> ImageLines:
+        """The article's pictures, drawn from the library (alt text when images are off)."""
+        config = getattr(self.app, "config", None)
+        return ImageLines(
+            self.library.article_images(article_id),
+            self.library.image_data,
+            enabled=getattr(config, "images", True),
+        )
 
     def show_text(
         self,
@@ -353,12 +367,17 @@ class ReaderPane(Vertical):
         if shown.measure is not None:
             view.measure = max(MIN_MEASURE, min(MAX_MEASURE, shown.measure))
         target = document.block_at(at) if at is not None else None
+        images = shown.images
         if target is not None and at is not None:
-            view.set_document(document, header, block=target.index, offset=at - target.start)
+            view.set_document(
+                document, header, block=target.index, offset=at - target.start, images=images
+            )
         elif position is not None and not terms:
-            view.set_document(document, header, block=position.paragraph, offset=position.offset)
+            view.set_document(
+                document, header, block=position.paragraph, offset=position.offset, images=images
+            )
         else:
-            view.set_document(document, header)
+            view.set_document(document, header, images=images)
         if terms:
             if view.highlight(terms):
                 if target is None:

@@ -1,0 +1,307 @@
+"""Images drawn line by line inside the article view, only when they are on screen.
+
+``ArticleView`` reserves lines for each picture of a block (``rows``) when it lays
+the article out, from the stored pixel size alone: nothing is read or decoded then,
+so opening a long article costs no more with images. When a reserved line is drawn
+(``line``) and the picture is not ready, its bytes are read from the library and
+scaled in a worker thread, and the lines are drawn again when it is.
+
+Pictures are drawn as half blocks (``▀``: the top pixel in the foreground colour,
+the bottom one in the background), which every true-colour terminal and tmux
+shows. In Kitty (found from its environment before the app starts, by
+``prepare_terminal``), a picture is sent once with the Kitty graphics protocol
+and its lines are Unicode placeholders (textual-image's encoding), which Kitty
+fills with the picture wherever they are drawn: scrolling needs nothing more.
+With images off, or an image that was never stored, the alt text stands in:
+``[image: alt]`` (nothing when the alt text is part of the text already).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import itertools
+import math
+import os
+import random
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from rich.color import Color
+from rich.segment import Segment
+from rich.style import Style
+from textual.cache import LRUCache
+from textual.widget import Widget
+
+from store.document import Block, Picture
+from store.models import ImageInfo
+
+from .text import crop, visible
+
+MAX_ROWS = 20
+"""Lines an image takes at most (its width shrinks to keep its shape)."""
+CELL_PIXELS = 8
+"""Image pixels per terminal column at which an image is drawn at its natural size."""
+
+KITTY_CELL = (10, 20)
+"""Pixels of a cell the picture is sent at for Kitty (which scales it to its cells)."""
+_PLACEHOLDER = chr(0x10EEEE)
+_protocol = "halfcell"
+_image_ids = itertools.count(random.randint(1, 2**23))
+
+Loader = Callable[[str], bytes | None]
+"""Reads a stored image's bytes by hash (``Library.image_data``); called in a worker."""
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """How one picture is laid out at one width."""
+
+    picture: Picture
+    info: ImageInfo | None
+    columns: int
+    """Width of the drawing in cells (0: alt text only)."""
+    rows: int
+    """Lines of the drawing (0: alt text only)."""
+    caption: bool
+    """A line of alt text follows (or stands in for) the drawing."""
+
+    @property
+    def height(self) -> int:
+        """Lines this figure takes, without the blank line that parts it from the text."""
+        return self.rows + (1 if self.caption else 0)
+
+
+class ImageLines:
+    """The pictures of one article: their layout and their half-block lines, cached.
+
+    :param infos: the article's stored images by ``src`` (``Library.article_images``).
+    :param loader: reads an image's bytes (in a worker thread).
+    :param enabled: draw images (``False``: alt text only, the ``images`` setting).
+    """
+
+    def __init__(
+        self, infos: Mapping[str, ImageInfo], loader: Loader | None, *, enabled: bool = True
+    ) -> None:
+        self.infos = dict(infos)
+        self.loader = loader
+        self.enabled = enabled and loader is not None
+        self._drawn: LRUCache[tuple[str, int, int], list[list[Segment]]] = LRUCache(32)
+        self._wanted: set[tuple[str, int, int]] = set()
+        self.owner: Widget | None = None
+        """The widget that draws the lines: it runs the workers and is refreshed."""
+        self.background: tuple[int, int, int] = (0, 0, 0)
+        """Colour transparent pixels are laid on (the view's background)."""
+
+    # -- layout ------------------------------------------------------------------------------
+    def figure(self, picture: Picture, width: int) -> Figure:
+        """The layout of ``picture`` in a text column ``width`` cells wide."""
+        info = self.infos.get(picture.src)
+        caption = bool(picture.alt) and not picture.alt_in_text
+        if not self.enabled or info is None or info.width <= 0 or info.height <= 0:
+            return Figure(picture, info, 0, 0, caption)
+        columns = max(1, min(width, math.ceil(info.width / CELL_PIXELS)))
+        rows = max(1, round(columns * info.height / info.width / 2))
+        if rows > MAX_ROWS:
+            rows = MAX_ROWS
+            columns = max(1, min(width, round(rows * 2 * info.width / info.height)))
+        return Figure(picture, info, columns, rows, caption)
+
+    def figures(self, block: Block, width: int, *, below: bool) -> list[Figure]:
+        """The figures drawn above (or ``below``) a block, leaving out those with no lines."""
+        out = []
+        for picture in block.pictures:
+            if picture.below == below:
+                figure = self.figure(picture, width)
+                if figure.height:
+                    out.append(figure)
+        return out
+
+    # -- drawing -----------------------------------------------------------------------------
+    def line(
+        self, figure: Figure, row: int, width: int, base: Style, muted: Style
+    ) -> list[Segment]:
+        """The segments of line ``row`` of ``figure``, centred in ``width`` cells."""
+        if row >= figure.rows:
+            caption = visible(crop(self.caption(figure), width))
+            return [Segment(caption.center(width) if figure.rows else caption, muted)]
+        info = figure.info
+        assert info is not None
+        key = (info.hash, figure.columns, figure.rows)
+        drawn = self._drawn.get(key)
+        pad = Segment(" " * max(0, (width - figure.columns) // 2), base)
+        if drawn is None:
+            self._want(key)
+            text = "loading image…" if row == figure.rows // 2 else ""
+            return [Segment(crop(text, width).center(width), muted)]
+        if row >= len(drawn):  # unreadable after all: laid out again without it
+            return [Segment(" " * width, base)]
+        return [pad, *drawn[row]]
+
+    def caption(self, figure: Figure) -> str:
+        """The alt text line under (or instead of) a drawing."""
+        alt = " ".join(figure.picture.alt.split())
+        if figure.rows:
+            return alt
+        return f"[image: {alt}]" if alt else "[image]"
+
+    def _want(self, key: tuple[str, int, int]) -> None:
+        """Read and scale an image in a worker, then draw its lines again."""
+        owner = self.owner
+        if key in self._wanted or owner is None or self.loader is None:
+            return
+        self._wanted.add(key)
+        loader, background, protocol = self.loader, self.background, _protocol
+
+        def work() -> None:
+            data = loader(key[0])
+            if protocol == "kitty":
+                png = kitty_png(data, key[1], key[2]) if data else None
+                owner.app.call_from_thread(self._kitty_ready, key, png)
+                return
+            rows = half_blocks(data, key[1], key[2], background) if data else None
+            owner.app.call_from_thread(self._ready, key, rows)
+
+        owner.run_worker(work, thread=True, group="images", exit_on_error=False)
+
+    def _ready(self, key: tuple[str, int, int], rows: list[list[Segment]] | None) -> None:
+        if rows is None:
+            # Damaged since it was stored: the alt text is all there is.
+            digest = key[0]
+            self.infos = {s: i for s, i in self.infos.items() if i.hash != digest}
+            rows = []
+        self._drawn[key] = rows
+        self._wanted.discard(key)
+        owner = self.owner
+        if owner is not None:
+            refresh = getattr(owner, "images_ready", None)
+            if callable(refresh):
+                refresh(relayout=not rows)
+
+    def _kitty_ready(self, key: tuple[str, int, int], png: bytes | None) -> None:
+        """Send a picture to Kitty (through Textual's output, in order) and draw its cells."""
+        owner = self.owner
+        driver = getattr(owner.app, "_driver", None) if owner is not None else None
+        if png is None or driver is None:
+            self._ready(key, None)
+            return
+        image_id = next(_image_ids) & 0xFFFFFF or 1
+        driver.write(kitty_sequence(image_id, png, key[1], key[2]))
+        self._ready(key, kitty_rows(image_id, key[1], key[2]))
+
+
+def prepare_terminal(environ: Mapping[str, str] | None = None) -> str:
+    """Choose how pictures are drawn; call before the app starts. Returns the choice.
+
+    Kitty graphics with Unicode placeholders where the terminal says it is Kitty
+    (``KITTY_WINDOW_ID``, ``TERM=xterm-kitty``) or Ghostty, and not inside tmux or
+    screen (which would need passthrough); half blocks everywhere else.
+    """
+    global _protocol
+    env = os.environ if environ is None else environ
+    term = env.get("TERM", "")
+    nested = bool(env.get("TMUX")) or term.startswith(("screen", "tmux"))
+    kitty = bool(env.get("KITTY_WINDOW_ID")) or term == "xterm-kitty"
+    kitty = kitty or env.get("TERM_PROGRAM", "").lower() == "ghostty"
+    _protocol = "kitty" if kitty and not nested else "halfcell"
+    if _protocol == "kitty" and environ is None:
+        try:
+            _diacritics()  # loads textual-image now, while the terminal can still answer
+        except (ImportError, AttributeError):
+            _protocol = "halfcell"
+    return _protocol
+
+
+def _diacritics() -> list[int]:
+    # textual-image's row/column marks (Kitty's rowcolumn-diacritics.txt). Its package
+    # detects the terminal when first imported, which is why this module is
+    # imported lazily: only for Kitty, and then the answer is known already.
+    from textual_image.renderable.tgp import _NUMBER_TO_DIACRITIC
+
+    return list(_NUMBER_TO_DIACRITIC)
+
+
+def kitty_png(data: bytes, columns: int, rows: int) -> bytes | None:
+    """The picture as PNG at the size of ``columns`` × ``rows`` cells, or None if unreadable."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            size = (columns * KITTY_CELL[0], rows * KITTY_CELL[1])
+            opened.draft("RGB", size)
+            image = opened.convert("RGBA")
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return None
+    image.thumbnail((columns * KITTY_CELL[0], rows * KITTY_CELL[1]))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def kitty_sequence(image_id: int, png: bytes, columns: int, rows: int) -> str:
+    """Kitty graphics commands: transmit ``png`` as ``image_id``, place it virtually."""
+    payload = base64.standard_b64encode(png).decode("ascii")
+    chunks = [payload[i : i + 4096] for i in range(0, len(payload), 4096)] or [""]
+    out = []
+    for number, chunk in enumerate(chunks):
+        more = 1 if number < len(chunks) - 1 else 0
+        head = f"a=t,f=100,i={image_id},q=2,m={more}" if number == 0 else f"m={more},q=2"
+        out.append(f"\x1b_G{head};{chunk}\x1b\\")
+    out.append(f"\x1b_Ga=p,U=1,i={image_id},c={columns},r={rows},q=2\x1b\\")
+    return "".join(out)
+
+
+def kitty_rows(image_id: int, columns: int, rows: int) -> list[list[Segment]]:
+    """Placeholder cells for a placed picture: its id in the colour, row and column marks."""
+    marks = _diacritics()
+    color = Color.from_rgb((image_id >> 16) & 255, (image_id >> 8) & 255, image_id & 255)
+    style = Style(color=color)
+    return [
+        [
+            Segment(
+                "".join(
+                    f"{_PLACEHOLDER}{chr(marks[row])}{chr(marks[column])}"
+                    for column in range(columns)
+                ),
+                style,
+            )
+        ]
+        for row in range(rows)
+    ]
+
+
+def half_blocks(
+    data: bytes, columns: int, rows: int, background: tuple[int, int, int] = (0, 0, 0)
+) -> list[list[Segment]] | None:
+    """An image as ``rows`` lines of ``columns`` half-block cells, or None if unreadable."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.draft("RGB", (columns, rows * 2))  # JPEG decodes at a fraction of the size
+            image = opened.convert("RGBA")
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return None
+    canvas = Image.new("RGBA", image.size, (*background, 255))
+    canvas.alpha_composite(image)
+    small = canvas.convert("RGB").resize((columns, rows * 2), Image.Resampling.BOX)
+    pixels = small.load()
+    assert pixels is not None
+    colors: dict[tuple[int, int, int], Color] = {}
+
+    def color(value: tuple[int, int, int]) -> Color:
+        found = colors.get(value)
+        if found is None:
+            found = colors[value] = Color.from_rgb(*value)
+        return found
+
+    lines = []
+    for row in range(rows):
+        segments = []
+        for column in range(columns):
+            top = pixels[column, row * 2]
+            bottom = pixels[column, row * 2 + 1]
+            assert isinstance(top, tuple) and isinstance(bottom, tuple)
+            segments.append(Segment("▀", Style(color=color(top), bgcolor=color(bottom))))
+        lines.append(segments)
+    return lines
