@@ -544,16 +544,22 @@ MIGRATIONS: list[Migration] = [
 LATEST = len(MIGRATIONS)
 
 
-def pending(db: sqlite3.Connection) -> list[tuple[int, Migration]]:
-    """Migrations this database has not had yet, as (version, function)."""
+def pending(db: sqlite3.Connection, until: int = LATEST) -> list[tuple[int, Migration]]:
+    """Migrations this database has not had yet, as (version, function).
+
+    :param until: the last version wanted (a test builds a library of an older release).
+    """
     current = db.execute("PRAGMA user_version").fetchone()[0]
-    return [(n, m) for n, m in enumerate(MIGRATIONS, start=1) if n > current]
+    return [(n, m) for n, m in enumerate(MIGRATIONS, start=1) if current < n <= until]
 
 
-def apply(db: sqlite3.Connection) -> list[int]:
-    """Run every pending migration, each in its own transaction; return their numbers."""
+def apply(db: sqlite3.Connection, until: int = LATEST) -> list[int]:
+    """Run every pending migration, each in its own transaction; return their numbers.
+
+    :param until: stop after this version.
+    """
     done = []
-    for number, migration in pending(db):
+    for number, migration in pending(db, until):
         # executescript commits first and runs the script as is, so the transaction
         # is part of the script: a failure leaves the file at the previous version.
         try:

@@ -33,11 +33,7 @@ ARTICLES = [
 
 def migrate_to(db: sqlite3.Connection, version: int) -> None:
     """Run migrations up to ``version`` only, as a release at that version did."""
-    for number, migration in enumerate(migrations.MIGRATIONS[:version], start=1):
-        if number > db.execute("PRAGMA user_version").fetchone()[0]:
-            db.executescript(
-                f"BEGIN IMMEDIATE;\n{migration()}\nPRAGMA user_version = {number};\nCOMMIT;"
-            )
+    migrations.apply(db, until=version)
 
 
 def write_v1_content(db: sqlite3.Connection) -> None:
