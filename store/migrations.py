@@ -544,19 +544,21 @@ MIGRATIONS: list[Migration] = [
 LATEST = len(MIGRATIONS)
 
 
-def pending(db: sqlite3.Connection, until: int = LATEST) -> list[tuple[int, Migration]]:
+def pending(db: sqlite3.Connection, until: int | None = None) -> list[tuple[int, Migration]]:
     """Migrations this database has not had yet, as (version, function).
 
-    :param until: the last version wanted (a test builds a library of an older release).
+    :param until: the last version wanted (a test builds a library of an older release);
+        None for all.
     """
     current = db.execute("PRAGMA user_version").fetchone()[0]
-    return [(n, m) for n, m in enumerate(MIGRATIONS, start=1) if current < n <= until]
+    last = len(MIGRATIONS) if until is None else until
+    return [(n, m) for n, m in enumerate(MIGRATIONS, start=1) if current < n <= last]
 
 
-def apply(db: sqlite3.Connection, until: int = LATEST) -> list[int]:
+def apply(db: sqlite3.Connection, until: int | None = None) -> list[int]:
     """Run every pending migration, each in its own transaction; return their numbers.
 
-    :param until: stop after this version.
+    :param until: stop after this version (None: the latest).
     """
     done = []
     for number, migration in pending(db, until):
