@@ -13,11 +13,12 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from store.library import SORT_KEYS, Library, LibraryError, SortKey, now
 from store.models import ArticleSummary
 
+from ..widgets.footer import FitFooter
 from ..widgets.library_table import PAGE_SIZE, LibraryTable
 from ..widgets.text import crop, one_line
 
@@ -166,7 +167,7 @@ class LibraryScreen(Screen[None]):
         yield Static(id="library-status")
         yield LibraryTable(id="library-table")
         yield Input(placeholder="Filter titles, sources, sections (f)", id="quick-filter")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         sort = self.library.setting(SORT_SETTING, "date")
