@@ -5,25 +5,18 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from importers.subscriptions import refresh_subscriptions
 from store.library import Library
 from tests.importers.feedserver import serving
+from tests.tui.pilot_helpers import settle
 from tui.app import MarginApp
 from tui.config import Config
 from tui.screens.feeds import FeedsScreen
 from tui.screens.library import LibraryScreen
 
 SAMPLES = Path(__file__).resolve().parent.parent / "importers" / "samples" / "feeds"
-
-
-async def settle(pilot: Pilot[object]) -> None:
-    """Let workers finish and the screen repaint."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def test_feeds_screen_refresh_and_filter(library_path: Path, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 
 from store.library import Library
 from store.models import Note
+from tests.tui.pilot_helpers import settle
 from tui.app import MarginApp
 from tui.config import Config
 from tui.screens.article import ArticleScreen
@@ -57,13 +58,6 @@ def seed_notes(library: Library) -> dict[str, int]:
         made["mark"] = library.add_bookmark(coffee, label="morning read").id
         made["place"] = library.add_bookmark(long, offset=place).id
     return made
-
-
-async def settle(pilot: Pilot[object]) -> None:
-    """Let workers finish and the screen repaint."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from store.library import Library
+from tests.tui.pilot_helpers import settle
 from tui.app import MarginApp
 from tui.messages import OpenRequest
 from tui.screens.article import ArticleScreen
@@ -37,14 +38,6 @@ def screen_text(app: App[object]) -> str:
     """What the terminal shows, as plain text."""
     strips = app.screen._compositor.render_strips()
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
-
-
-async def settle(pilot: Pilot[object]) -> None:
-    """Let workers finish and the screen repaint."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def type_text(pilot: Pilot[object], text: str) -> None:

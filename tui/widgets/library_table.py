@@ -18,12 +18,11 @@ from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from store.models import ArticleSummary
 
-from .styling import layer_style
+from .cursor_list import CursorList
 from .text import cells, crop, one_line
 
 PAGE_SIZE = 100
@@ -83,7 +82,7 @@ def marks_label(summary: ArticleSummary) -> str:
     )
 
 
-class LibraryTable(ScrollView, can_focus=True):
+class LibraryTable(CursorList):
     """A cursor-driven, virtual list of articles with a sticky header row."""
 
     COMPONENT_CLASSES = {
@@ -113,7 +112,8 @@ class LibraryTable(ScrollView, can_focus=True):
         Binding("enter", "select", "Open", id="library.open"),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True)
+    STYLE_PREFIX = "library-table"
+
     sort_key: reactive[str] = reactive("date")
 
     class Selected(Message):
@@ -147,9 +147,6 @@ class LibraryTable(ScrollView, can_focus=True):
         self._pages: LRUCache[int, list[ArticleSummary]] = LRUCache(64)
         self._pending: set[int] = set()
         self._generation = 0
-        self._styles: dict[str, Style] = {}
-        self.empty_message = ""
-        """Shown under the header when there are no rows (what to do next)."""
 
     # -- data ------------------------------------------------------------------------------
     @property
@@ -233,9 +230,6 @@ class LibraryTable(ScrollView, can_focus=True):
     def _rows_visible(self) -> int:
         return max(1, self.scrollable_content_region.height - 1)
 
-    def validate_cursor(self, value: int) -> int:
-        return max(0, min(value, self._count - 1))
-
     def watch_cursor(self, old: int, new: int) -> None:
         top = round(self.scroll_y)
         if new < top:
@@ -250,55 +244,19 @@ class LibraryTable(ScrollView, can_focus=True):
     def watch_sort_key(self) -> None:
         self.refresh()
 
-    def action_cursor(self, delta: int) -> None:
-        """Move the cursor ``delta`` rows."""
-        self.cursor += delta
-
-    def action_page(self, direction: int) -> None:
-        """Move the cursor a screen up or down."""
-        self.cursor += direction * self._rows_visible
-
-    def action_first(self) -> None:
-        """Go to the first row."""
-        self.cursor = 0
-
-    def action_last(self) -> None:
-        """Go to the last row."""
-        self.cursor = self._count - 1
-
     def action_select(self) -> None:
         """Open the article under the cursor."""
         summary = self.current
         if summary is not None:
             self.post_message(self.Selected(summary))
 
-    def on_click(self, event: events.Click) -> None:
-        if event.y < 1:
-            return
-        index = round(self.scroll_y) + event.y - 1
-        if index >= self._count:
-            return
-        if self.cursor == index or event.chain >= 2:
-            self.cursor = index
-            self.action_select()
-        else:
-            self.cursor = index
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles.clear()
+    def _row_at(self, y: int) -> int | None:
+        return None if y < 1 else round(self.scroll_y) + y - 1
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, self._count + 1)
 
     # -- rendering -----------------------------------------------------------------------------
-    def _style(self, name: str) -> Style:
-        style = self._styles.get(name)
-        if style is None:
-            style = layer_style(self, f"library-table--{name}")
-            self._styles[name] = style
-        return style
-
     def columns(self, width: int) -> list[Column]:
         """The columns that fit in ``width`` cells (section, then source, drop first)."""
         columns = [Column("marks", "", 3), Column("title", "Title", 0)]
@@ -391,9 +349,3 @@ class LibraryTable(ScrollView, can_focus=True):
                 column_style = column_style + overlay
             segments.append(Segment(text, column_style))
         return Strip(segments).adjust_cell_length(width, style)
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()

@@ -12,19 +12,16 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from store.annotations import BOOKMARK_QUOTE
 from store.models import COLORS, Bookmark, Note
 
-from .styling import layer_style
+from .cursor_list import CursorList
 from .text import cells, crop, one_line
 
 EntryKind = Literal["note", "highlight", "bookmark"]
@@ -124,7 +121,7 @@ def first_line(text: str) -> str:
     return ""
 
 
-class NoteList(ScrollView, can_focus=True):
+class NoteList(CursorList):
     """A cursor-driven list of entries, two lines each."""
 
     COMPONENT_CLASSES = {
@@ -156,7 +153,7 @@ class NoteList(ScrollView, can_focus=True):
         Binding("enter", "select", "Open", id="notes.open"),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True)
+    STYLE_PREFIX = "note-list"
 
     class Selected(Message):
         """An entry was chosen (enter or a second click)."""
@@ -174,9 +171,6 @@ class NoteList(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.entries: list[Entry] = []
-        self.empty_message = ""
-        """Shown when there are no entries (what to do next)."""
-        self._styles: dict[str, Style] = {}
 
     # -- data ------------------------------------------------------------------------------
     def set_entries(self, entries: list[Entry], *, keep: str | None = None) -> None:
@@ -203,11 +197,13 @@ class NoteList(ScrollView, can_focus=True):
 
     # -- cursor ------------------------------------------------------------------------------
     @property
-    def _entries_visible(self) -> int:
-        return max(1, self.scrollable_content_region.height // LINES_PER_ENTRY)
+    def row_count(self) -> int:
+        """Entries in the list."""
+        return len(self.entries)
 
-    def validate_cursor(self, value: int) -> int:
-        return max(0, min(value, len(self.entries) - 1))
+    @property
+    def _rows_visible(self) -> int:
+        return max(1, self.scrollable_content_region.height // LINES_PER_ENTRY)
 
     def watch_cursor(self, new: int) -> None:
         top = new * LINES_PER_ENTRY
@@ -219,56 +215,16 @@ class NoteList(ScrollView, can_focus=True):
             self.scroll_to(y=bottom - height, animate=False, immediate=True, force=True)
         self.refresh()
 
-    def action_cursor(self, delta: int) -> None:
-        """Move the cursor ``delta`` entries."""
-        self.cursor += delta
-
-    def action_page(self, direction: int) -> None:
-        """Move the cursor a screen up or down."""
-        self.cursor += direction * self._entries_visible
-
-    def action_first(self) -> None:
-        """Go to the newest entry."""
-        self.cursor = 0
-
-    def action_last(self) -> None:
-        """Go to the oldest entry."""
-        self.cursor = len(self.entries) - 1
-
     def action_select(self) -> None:
         """Open the entry under the cursor."""
         entry = self.current
         if entry is not None:
             self.post_message(self.Selected(entry))
 
-    def on_click(self, event: events.Click) -> None:
-        index = (round(self.scroll_y) + event.y) // LINES_PER_ENTRY
-        if not 0 <= index < len(self.entries):
-            return
-        if self.cursor == index or event.chain >= 2:
-            self.cursor = index
-            self.action_select()
-        else:
-            self.cursor = index
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles.clear()
+    def _row_at(self, y: int) -> int | None:
+        return (round(self.scroll_y) + y) // LINES_PER_ENTRY
 
     # -- rendering -----------------------------------------------------------------------------
-    def _style(self, name: str) -> Style:
-        style = self._styles.get(name)
-        if style is None:
-            style = layer_style(self, f"note-list--{name}")
-            self._styles[name] = style
-        return style
-
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
