@@ -146,6 +146,14 @@ def _require_note(conn: sqlite3.Connection, note_id: int) -> Note:
     return note
 
 
+def _insert_note(conn: sqlite3.Connection, **columns: object) -> Note:
+    """Insert one notes row from column values (names are ours, never the user's)."""
+    names = ", ".join(columns)
+    marks = ", ".join("?" * len(columns))
+    cursor = conn.execute(f"INSERT INTO notes ({names}) VALUES ({marks})", tuple(columns.values()))
+    return _require_note(conn, int(cursor.lastrowid or 0))
+
+
 def add_note(
     conn: sqlite3.Connection,
     article_id: int,
@@ -167,28 +175,24 @@ def add_note(
     _check_range(text, start, end)
     anchor = selectors(text, start, end, CONTEXT)
     paragraph = paragraph_of(_block_starts(conn, article_id), start)
-    cursor = conn.execute(
-        "INSERT INTO notes (article_id, article_title, article_url, quote, prefix, suffix, "
-        "paragraph, start_offset, end_offset, body, color, orphaned, created_at, updated_at, "
-        "external_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
-        (
-            article_id,
-            title,
-            url,
-            anchor.quote,
-            anchor.prefix,
-            anchor.suffix,
-            paragraph,
-            start,
-            end,
-            body,
-            check_color(color),
-            created or stamp,
-            updated or created or stamp,
-            external_id,
-        ),
+    return _insert_note(
+        conn,
+        article_id=article_id,
+        article_title=title,
+        article_url=url,
+        quote=anchor.quote,
+        prefix=anchor.prefix,
+        suffix=anchor.suffix,
+        paragraph=paragraph,
+        start_offset=start,
+        end_offset=end,
+        body=body,
+        color=check_color(color),
+        orphaned=0,
+        created_at=created or stamp,
+        updated_at=updated or created or stamp,
+        external_id=external_id,
     )
-    return _require_note(conn, int(cursor.lastrowid or 0))
 
 
 def add_note_by_quote(
@@ -225,25 +229,21 @@ def add_note_by_quote(
             created=created,
             updated=updated,
         )
-    cursor = conn.execute(
-        "INSERT INTO notes (article_id, article_title, article_url, quote, prefix, suffix, "
-        "body, color, orphaned, created_at, updated_at, external_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
-        (
-            article_id,
-            title,
-            url,
-            quote,
-            prefix,
-            suffix,
-            body,
-            check_color(color),
-            created or stamp,
-            updated or created or stamp,
-            external_id,
-        ),
+    return _insert_note(
+        conn,
+        article_id=article_id,
+        article_title=title,
+        article_url=url,
+        quote=quote,
+        prefix=prefix,
+        suffix=suffix,
+        body=body,
+        color=check_color(color),
+        orphaned=1,
+        created_at=created or stamp,
+        updated_at=updated or created or stamp,
+        external_id=external_id,
     )
-    return _require_note(conn, int(cursor.lastrowid or 0))
 
 
 def list_notes(
