@@ -82,6 +82,11 @@ def keys_of(screen: NotesScreen) -> list[str]:
     return [entry.key for entry in screen.query_one(NoteList).entries]
 
 
+def point_at(screen: NotesScreen, key: str) -> None:
+    """Put the list's cursor on the entry with ``key`` (e.g. ``note:3``)."""
+    screen.query_one(NoteList).cursor = keys_of(screen).index(key)
+
+
 def _render_text(note_list: NoteList) -> list[str]:
     return [note_list.render_line(y).text for y in range(note_list.size.height)]
 
@@ -209,7 +214,7 @@ async def test_enter_opens_the_article_at_the_passage(
     assert note is not None and note.paragraph is not None
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_notes(pilot)
-        screen.query_one(NoteList).cursor = keys_of(screen).index(f"note:{note.id}")
+        point_at(screen, f"note:{note.id}")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ArticleScreen)
@@ -229,7 +234,7 @@ async def test_enter_on_an_orphan_opens_at_the_top_and_says_so(
 ) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_notes(pilot)
-        screen.query_one(NoteList).cursor = keys_of(screen).index(f"note:{seeded['orphan']}")
+        point_at(screen, f"note:{seeded['orphan']}")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ArticleScreen)
@@ -242,7 +247,7 @@ async def test_enter_on_a_passage_bookmark_opens_there(
 ) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_notes(pilot)
-        screen.query_one(NoteList).cursor = keys_of(screen).index(f"bookmark:{seeded['place']}")
+        point_at(screen, f"bookmark:{seeded['place']}")
         await pilot.press("enter")
         await settle(pilot)
         article = app.screen
@@ -254,7 +259,7 @@ async def test_enter_on_a_passage_bookmark_opens_there(
 async def test_edit_a_note(app: MarginApp, seeded: dict[str, int]) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_notes(pilot)
-        screen.query_one(NoteList).cursor = keys_of(screen).index(f"note:{seeded['brew']}")
+        point_at(screen, f"note:{seeded['brew']}")
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, NoteEditor)
@@ -266,7 +271,7 @@ async def test_edit_a_note(app: MarginApp, seeded: dict[str, int]) -> None:
         current = screen.query_one(NoteList).current
         assert current is not None and current.body == "Brew it stronger and hotter"
         # A highlight becomes a note when given a body.
-        screen.query_one(NoteList).cursor = keys_of(screen).index(f"note:{seeded['zebra']}")
+        point_at(screen, f"note:{seeded['zebra']}")
         await pilot.press("e", *"crossing", "ctrl+s")
         await settle(pilot)
         entry = next(e for e in screen.shown if e.item.id == seeded["zebra"])
@@ -416,7 +421,7 @@ async def test_edit_resumes_an_unsaved_draft(app: MarginApp, seeded: dict[str, i
     app.library.save_draft(f"edit:{seeded['brew']}", "Brew it stronger, or")
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_notes(pilot)
-        screen.query_one(NoteList).cursor = keys_of(screen).index(f"note:{seeded['brew']}")
+        point_at(screen, f"note:{seeded['brew']}")
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, NoteEditor)
