@@ -419,7 +419,14 @@ class LibraryScreen(Screen[None]):
         """Open the chosen article."""
         from .article import ArticleScreen
 
-        self._reading = ArticleScreen(self.library, event.summary.id, sort=self.query_state.sort)
+        query = self.query_state
+        self._reading = ArticleScreen(
+            self.library,
+            event.summary.id,
+            sort=query.sort,
+            filters=query.filters(),
+            row=self.query_one(LibraryTable).cursor,
+        )
         self.app.push_screen(self._reading)
 
     @on(Input.Changed, "#quick-filter")
