@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import webbrowser
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -49,6 +50,8 @@ class ArticleScreen(Screen[None]):
         at: int | None = None,
         order: list[int] | None = None,
         note: int | None = None,
+        filters: dict[str, Any] | None = None,
+        row: int | None = None,
     ) -> None:
         """
         :param terms: find these and scroll to the first hit.
@@ -56,6 +59,9 @@ class ArticleScreen(Screen[None]):
         :param note: the id of a note or highlight to open at, shown as the current one.
         :param order: the list the article was chosen from (search results, say), which
             alt+n and alt+p follow; None follows the library in ``sort`` order.
+        :param filters: the library's filters (``LibraryQuery.filters()``) as shown when
+            the article was opened; None is the default view (the archive hidden).
+        :param row: the article's row in that list, to go on from if it leaves the list.
         """
         super().__init__()
         self.library = library
@@ -65,6 +71,8 @@ class ArticleScreen(Screen[None]):
         self.at = at
         self.order = order
         self.note = note
+        self.filters = filters
+        self.row = row
 
     def compose(self) -> ComposeResult:
         yield ReaderPane(self.library, id="reader")
@@ -203,12 +211,32 @@ class ArticleScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="neighbour")
     def _find_neighbour(self, article_id: int, direction: int) -> None:
-        before, after = self.library.neighbours(article_id, self.sort)
-        target = after if direction > 0 else before
-        self.app.call_from_thread(self._open_neighbour, target)
+        # The library as the user sees it: its sort and filters (the archive hidden, unless
+        # the archive view was on), paged by the store like the table.
+        filters = self.filters or {}
+        index = self.library.index_of(article_id, sort=self.sort, **filters)
+        if index is None and self.row is None:
+            before, after = self.library.neighbours(article_id, self.sort)
+            self.app.call_from_thread(self._open_neighbour, after if direction > 0 else before)
+            return
+        if index is None:
+            # It has left the list (read while "unread only", say): its row now holds the
+            # next one, the row above the one before.
+            index = self.row - (1 if direction > 0 else 0)  # type: ignore[operator]
+        target = index + direction
+        found = (
+            self.library.summaries(offset=target, limit=1, sort=self.sort, **filters)
+            if target >= 0
+            else []
+        )
+        self.app.call_from_thread(
+            self._open_neighbour, found[0].id if found else None, target if found else None
+        )
 
-    def _open_neighbour(self, target: int | None) -> None:
+    def _open_neighbour(self, target: int | None, row: int | None = None) -> None:
         if target is None:
             self.notify("No more articles that way.", timeout=2)
             return
+        if row is not None:
+            self.row = row
         self.load(target, self.terms if self.order is not None else ())

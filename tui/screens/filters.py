@@ -1,4 +1,4 @@
-"""A dialog to filter the library by source, section, tag, kind and unread."""
+"""A dialog to filter the library by source, section, tag, kind, archive and unread."""
 
 from __future__ import annotations
 
@@ -22,12 +22,23 @@ if TYPE_CHECKING:
 
 MAX_OPTIONS = 2000
 FACETS = (("source", "Source"), ("section", "Section"), ("tag", "Tag"), ("kind", "Kind"))
+ARCHIVE_CHOICES: tuple[tuple[str, bool | None], ...] = (
+    ("not archived", False),
+    ("only archived", True),
+    ("both", None),
+)
+"""The archive field's choices and ``LibraryQuery.archived`` for each (``A`` toggles the
+first two)."""
 
 
 def _options(pairs: list[tuple[str, int]]) -> list[tuple[str, str]]:
     return [
         (f"{crop(one_line(value), 40)} ({count:,})", value) for value, count in pairs[:MAX_OPTIONS]
     ]
+
+
+def _archive_choice(archived: bool | None) -> int:
+    return next(i for i, (_, value) in enumerate(ARCHIVE_CHOICES) if value is archived)
 
 
 class FilterScreen(FitsShortTerminal, ModalScreen["LibraryQuery | None"]):
@@ -54,6 +65,14 @@ class FilterScreen(FitsShortTerminal, ModalScreen["LibraryQuery | None"]):
                     yield Label(label)
                     # Filled in by _load_facets; left enabled so focus starts here as ever.
                     yield Select([], prompt=f"any {label.lower()}", id=f"filter-{name}")
+            with Horizontal(classes="filter-row"):
+                yield Label("Archived")
+                yield Select(
+                    [(label, index) for index, (label, _) in enumerate(ARCHIVE_CHOICES)],
+                    value=_archive_choice(query.archived),
+                    allow_blank=False,
+                    id="filter-archived",
+                )
             yield Checkbox("Unread only", query.unread, id="filter-unread")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Apply", variant="primary", id="apply")
@@ -91,6 +110,10 @@ class FilterScreen(FitsShortTerminal, ModalScreen["LibraryQuery | None"]):
         value = self.query_one(f"#filter-{name}", Select).value
         return value if isinstance(value, str) else None
 
+    def _archived(self) -> bool | None:
+        choice = self.query_one("#filter-archived", Select).value
+        return ARCHIVE_CHOICES[choice][1] if isinstance(choice, int) else False
+
     @on(Button.Pressed, "#apply")
     def action_apply(self) -> None:
         """Use the chosen filters."""
@@ -102,6 +125,7 @@ class FilterScreen(FitsShortTerminal, ModalScreen["LibraryQuery | None"]):
                 tag=self._value("tag"),
                 kind=self._value("kind"),
                 unread=self.query_one("#filter-unread", Checkbox).value,
+                archived=self._archived(),
             )
         )
 
@@ -109,7 +133,15 @@ class FilterScreen(FitsShortTerminal, ModalScreen["LibraryQuery | None"]):
     def clear(self) -> None:
         """Drop every filter."""
         self.dismiss(
-            replace(self.current, source=None, section=None, tag=None, kind=None, unread=False)
+            replace(
+                self.current,
+                source=None,
+                section=None,
+                tag=None,
+                kind=None,
+                unread=False,
+                archived=False,
+            )
         )
 
     @on(Button.Pressed, "#cancel")

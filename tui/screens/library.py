@@ -49,8 +49,8 @@ class LibraryQuery:
     tag: str | None = None
     unread: bool = False
     text: str | None = None
-    archived: bool = False
-    """Show the archived articles instead of the rest (``A``)."""
+    archived: bool | None = False
+    """Hide the archived articles (False), show only them (True, ``A``), or both (None)."""
 
     def filters(self) -> dict[str, Any]:
         """The filter keywords (without the sort)."""
@@ -67,11 +67,12 @@ class LibraryQuery:
     @property
     def filtered(self) -> bool:
         """Whether any filter narrows the list."""
-        return any(value for value in self.filters().values())
+        return self.archived is None or any(value for value in self.filters().values())
 
     def describe(self) -> str:
         """The filters in words, e.g. ``source: BBC · unread · "rust"``."""
-        parts = ["archived"] if self.archived else []
+        archive = {True: ["archived"], None: ["archived too"]}
+        parts = archive.get(self.archived, [])
         for name in ("kind", "source", "section", "tag"):
             value = getattr(self, name)
             if value:
@@ -419,7 +420,14 @@ class LibraryScreen(Screen[None]):
         """Open the chosen article."""
         from .article import ArticleScreen
 
-        self._reading = ArticleScreen(self.library, event.summary.id, sort=self.query_state.sort)
+        query = self.query_state
+        self._reading = ArticleScreen(
+            self.library,
+            event.summary.id,
+            sort=query.sort,
+            filters=query.filters(),
+            row=self.query_one(LibraryTable).cursor,
+        )
         self.app.push_screen(self._reading)
 
     @on(Input.Changed, "#quick-filter")
@@ -478,7 +486,7 @@ class LibraryScreen(Screen[None]):
 
     def action_show_archive(self) -> None:
         """Show the archived articles, or the library again."""
-        self._set_query(archived=not self.query_state.archived)
+        self._set_query(archived=self.query_state.archived is not True)
 
     def action_delete(self) -> None:
         """Delete the article under the cursor, after asking (its notes are kept)."""
@@ -593,7 +601,7 @@ class LibraryScreen(Screen[None]):
         self.query_one(LibraryTable).focus()
 
     def action_filters(self) -> None:
-        """Filter by source, section, tag, kind or unread."""
+        """Filter by source, section, tag, kind, archive or unread."""
         from .filters import FilterScreen
 
         def chosen(result: LibraryQuery | None) -> None:
