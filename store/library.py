@@ -927,19 +927,33 @@ class Library:
     def check(self, *, rebuild: bool = False) -> list[str]:
         """Integrity problems of the file and the full-text index; [] when healthy.
 
-        :param rebuild: rebuild the full-text index from the articles first.
+        Includes the store's own triggers, indexes and views (``store.repair``).
+
+        :param rebuild: recreate what is missing and rebuild the full-text indexes
+            and every derived table from the articles and notes first.
         """
+        from . import repair
+
         problems = []
+        schema = repair.schema_problems(self.conn)
         if rebuild:
             with self._transaction():
-                for index in ("articles_fts", "notes_fts"):
-                    self.conn.execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
+                # Missing triggers first, so nothing drifts again after the rebuild.
+                repair.restore(self.conn, schema)
+                repair.rebuild_derived(self.conn)
+            schema = repair.schema_problems(self.conn)
+        problems.extend(repair.describe(problem) for problem in schema)
         for (line,) in self.conn.execute("PRAGMA integrity_check"):
             if line != "ok":
                 problems.append(f"database: {line}")
         for row in self.conn.execute("PRAGMA foreign_key_check"):
             problems.append(f"foreign key: {row[0]} row {row[1]} points at missing {row[2]}")
-        for index, label in (("articles_fts", "full-text index"), ("notes_fts", "notes index")):
+        for index, label in (
+            ("articles_fts", "full-text index"),
+            ("notes_fts", "notes index"),
+            ("titles_fts", "title index"),
+            ("titles_tri", "title substring index"),
+        ):
             try:
                 self.conn.execute(
                     f"INSERT INTO {index}({index}, rank) VALUES ('integrity-check', 1)"

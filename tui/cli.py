@@ -494,7 +494,11 @@ def check_config_file() -> tuple[str, list[str]]:
 
 
 @cli.command("doctor")
-@click.option("--rebuild", is_flag=True, help="Rebuild the full-text index first.")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Recreate missing triggers and indexes and rebuild the full-text indexes first.",
+)
 @click.option("--config", "config_only", is_flag=True, help="Check the config file instead.")
 @db_option
 @json_option
@@ -518,7 +522,7 @@ def doctor_command(rebuild: bool, config_only: bool, db_path: str | None, as_jso
         for problem in problems:
             click.echo(problem, err=True)
         if rebuild:
-            click.echo("Rebuilt the full-text indexes.")
+            click.echo("Recreated missing store objects and rebuilt the full-text indexes.")
         if notes["orphaned"]:
             click.echo(
                 f"{notes['orphaned']} notes lost their passage (kept; see: margin notes list "
