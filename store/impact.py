@@ -32,6 +32,7 @@ import math
 import sqlite3
 from array import array
 from dataclasses import dataclass
+from typing import Any
 
 from .migrations import FTS_COLUMNS
 from .query import quote
@@ -55,7 +56,7 @@ SYNC_LIMIT = 2000
 """Pending articles up to which :func:`sync` updates the lists (else rebuild)."""
 PAIR_TERMS = 300
 """Most frequent terms whose adjacent pairs may get a list (phrases of common words)."""
-PAIR_LIMIT = 300
+PAIR_LIMIT = 1000
 """Pairs listed at most (each costs one ranking of every match at a build)."""
 PAIR_SAMPLE = 1000
 """Articles tokenized at a build to find which pairs of common words are frequent."""
@@ -250,7 +251,7 @@ def is_pair(key: str) -> bool:
     return " " in key
 
 
-def pair_keys(conn: sqlite3.Connection, rows: int) -> list[str]:
+def pair_keys(conn: sqlite3.Connection, rows: int, *, with_estimates: bool = False) -> list[Any]:
     """Pairs of frequent terms likely in at least :data:`MIN_DOCS` articles as a phrase.
 
     Estimated from an even sample of the articles, tokenized as the index does it:
@@ -287,7 +288,10 @@ def pair_keys(conn: sqlite3.Connection, rows: int) -> list[str]:
         docs[key] = docs.get(key, 0) + 1
     need = MIN_DOCS * len(ids) / rows
     wanted = sorted((k for k, n in docs.items() if n >= need), key=lambda k: -docs[k])
-    return wanted[:PAIR_LIMIT]
+    wanted = wanted[:PAIR_LIMIT]
+    if with_estimates:
+        return [(k, round(docs[k] * rows / len(ids))) for k in wanted]
+    return wanted
 
 
 def _tokenize(conn: sqlite3.Connection, ids: list[int]) -> None:
@@ -355,14 +359,9 @@ def broad_keys(conn: sqlite3.Connection) -> list[str]:
 
 def rebuild(conn: sqlite3.Connection, *, progress: bool = False) -> int:
     """Build every list from the index (tens of seconds at 100,000 articles); the count."""
-    from .vocabulary import tokens
-
     st = stats(conn)
     keys = broad_keys(conn)
-    # A pair whose stems would tokenize differently is left out (its key must be the
-    # phrase's own tokens).
-    keys.extend(k for k in pair_keys(conn, st.rows) if tokens(conn, k) == k.split(" "))
-    out = []
+    out = _pair_entries(conn)
     for n, key in enumerate(keys):
         expression = quote(key[:-1]) + " *" if key.endswith("*") else quote(key)
         ids, sats, theta, hits = _list_for(conn, expression, st.rows)
@@ -393,18 +392,65 @@ def rebuild(conn: sqlite3.Connection, *, progress: bool = False) -> int:
     return len(out)
 
 
-def rebuild_pairs(conn: sqlite3.Connection) -> int:
-    """Build the pairs' lists alone (a library built before they existed); the count."""
+def _pair_list(
+    conn: sqlite3.Connection, key: str, st: Stats, estimate: int
+) -> tuple[array, array, float, int]:
+    """(ids best first, their sats, theta, matches) of a pair's phrase, ranked by FTS5.
+
+    One ranking and no count of the matches (each is a walk over both words'
+    positions in most articles): the idf that turns scores into ``sat`` is read off
+    the best article, whose ``sat`` is computed here from its tokens. ``matches``
+    follows from that idf, or is ``estimate`` where FTS5 clamps it.
+    """
+    ranked = conn.execute(
+        f"SELECT rowid, bm25(articles_fts, {_W}) AS s FROM articles_fts "
+        "WHERE articles_fts MATCH ? ORDER BY s LIMIT ?",
+        (quote(key), LIST_SIZE),
+    ).fetchall()
+    if not ranked:
+        return array("q"), array("d"), 0.0, 0
+    best = ranked[0][0]
+    _tokenize(conn, [best])
+    try:
+        weighted = _pair_counts(conn, set(key.split(" ")), {key}).get((key, best), 0.0)
+    finally:
+        conn.execute("DELETE FROM temp.margin_tok")
+    length = lengths(conn, [best]).get(best, 0)
+    top = sat(weighted, length, st.avgdl)
+    weight = -ranked[0][1] / top if top > 0 else 0.0
+    if weight <= 0:
+        return array("q"), array("d"), 0.0, 0  # not as the index counts it: no list
+    hits = estimate
+    if weight > 2e-6:  # not clamped: idf = ln((rows - hits + 0.5) / (hits + 0.5))
+        e = math.exp(weight)
+        hits = round((st.rows + 0.5 - 0.5 * e) / (1 + e))
+    ids = array("q", [r[0] for r in ranked])
+    sats = array("d", [-r[1] / weight * (1 + 1e-9) for r in ranked])
+    if len(ranked) < LIST_SIZE:
+        return ids, sats, 0.0, len(ranked)  # every match is listed
+    return ids, sats, sats[-1], max(hits, len(ranked))
+
+
+def _pair_entries(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
+    """Rows of ``search_impact`` for the pairs of :func:`pair_keys`."""
     from .vocabulary import tokens
 
     st = stats(conn)
     out = []
-    for key in pair_keys(conn, st.rows):
+    for key, estimate in pair_keys(conn, st.rows, with_estimates=True):
+        # A pair whose stems would tokenize differently is left out (its key must be
+        # the phrase's own tokens).
         if tokens(conn, key) != key.split(" "):
             continue
-        ids, sats, theta, hits = _list_for(conn, quote(key), st.rows)
-        if hits >= MIN_DOCS:
+        ids, sats, theta, hits = _pair_list(conn, key, st, estimate)
+        if len(ids):
             out.append((key, ids.tobytes(), sats.tobytes(), theta, st.avgdl, hits))
+    return out
+
+
+def rebuild_pairs(conn: sqlite3.Connection) -> int:
+    """Build the pairs' lists alone (a library built before they existed); the count."""
+    out = _pair_entries(conn)
     conn.execute("SAVEPOINT margin_impact")
     try:
         conn.execute("DELETE FROM search_impact WHERE instr(term, ' ') > 0")

@@ -240,3 +240,26 @@ def test_a_library_built_before_pairs_gets_them_at_the_next_refresh(library: Lib
     assert same_top(library, '"w0 w1"') == "ranked-all"
     library.refresh_vocabulary()
     assert same_top(library, '"w0 w1"') == "impact-list"
+
+
+def test_a_pair_list_holds_each_article_s_sat_and_its_match_count(library: Library) -> None:
+    st = impact.stats(library.conn)
+    for (key,) in library.conn.execute("SELECT term FROM search_impact WHERE instr(term, ' ')"):
+        found = impact.entry(library.conn, key)
+        assert found is not None
+        phrase = f'"{key}"'
+        hits = library.conn.execute(
+            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (phrase,)
+        ).fetchone()[0]
+        weight = impact.idf(st.rows, hits)
+        if weight > 1e-6:
+            assert found.docs == hits, key
+        scores = dict(
+            library.conn.execute(
+                f"SELECT rowid, bm25(articles_fts, {search_mod._W}) FROM articles_fts "
+                "WHERE articles_fts MATCH ?",
+                (phrase,),
+            ).fetchall()
+        )
+        for i, value in zip(found.ids, found.sats, strict=True):
+            assert value == pytest.approx(-scores[i] / weight, rel=1e-6), key
