@@ -32,6 +32,7 @@ import math
 import sqlite3
 from array import array
 from dataclasses import dataclass
+from typing import Any
 
 from .migrations import FTS_COLUMNS
 from .query import quote
@@ -53,6 +54,12 @@ PENDING_CANDIDATES = 2000
 """Changed articles up to which queries take them as candidates (else: exact plan)."""
 SYNC_LIMIT = 2000
 """Pending articles up to which :func:`sync` updates the lists (else rebuild)."""
+PAIR_TERMS = 300
+"""Most frequent terms whose adjacent pairs may get a list (phrases of common words)."""
+PAIR_LIMIT = 1000
+"""Pairs listed at most (each costs one ranking of every match at a build)."""
+PAIR_SAMPLE = 1000
+"""Articles tokenized at a build to find which pairs of common words are frequent."""
 
 
 @dataclass(slots=True)
@@ -183,6 +190,12 @@ def stale(conn: sqlite3.Connection) -> bool:
     return bool(row and row[0])
 
 
+def pairs_built(conn: sqlite3.Connection) -> bool:
+    """Whether the build included the pairs' lists (libraries built before them did not)."""
+    row = conn.execute("SELECT value FROM search_state WHERE key = 'impact_pairs'").fetchone()
+    return bool(row and row[0])
+
+
 def removed(conn: sqlite3.Connection) -> int:
     """Articles changed or deleted since the build (each may have lost any term)."""
     row = conn.execute("SELECT value FROM search_state WHERE key = 'impact_removed'").fetchone()
@@ -233,6 +246,103 @@ def _list_for(
     return ids, sats, sats[-1], hits
 
 
+def is_pair(key: str) -> bool:
+    """Whether a list's key is a pair of adjacent tokens (``"of the"``)."""
+    return " " in key
+
+
+def pair_keys(conn: sqlite3.Connection, rows: int, *, with_estimates: bool = False) -> list[Any]:
+    """Pairs of frequent terms likely in at least :data:`MIN_DOCS` articles as a phrase.
+
+    Estimated from an even sample of the articles, tokenized as the index does it:
+    a pair left out only costs speed (its phrase is ranked over every match), never
+    a right answer, since each listed pair's list and bound come from FTS5 itself.
+    """
+    if rows < MIN_DOCS:
+        return []
+    frequent = [
+        t
+        for (t,) in conn.execute(
+            "SELECT term FROM search_vocab WHERE doc >= ? ORDER BY doc DESC LIMIT ?",
+            (MIN_DOCS, PAIR_TERMS),
+        )
+    ]
+    if not frequent:
+        return []
+    step = max(1, rows // PAIR_SAMPLE)
+    ids = [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM articles) "
+            "WHERE n % ? = 0 LIMIT ?",
+            (step, PAIR_SAMPLE),
+        )
+    ]
+    _tokenize(conn, ids)
+    try:
+        sampled = _pair_counts(conn, set(frequent), None)
+    finally:
+        conn.execute("DELETE FROM temp.margin_tok")
+    docs: dict[str, int] = {}
+    for key, _doc in sampled:
+        docs[key] = docs.get(key, 0) + 1
+    need = MIN_DOCS * len(ids) / rows
+    wanted = sorted((k for k, n in docs.items() if n >= need), key=lambda k: -docs[k])
+    wanted = wanted[:PAIR_LIMIT]
+    if with_estimates:
+        return [(k, round(docs[k] * rows / len(ids))) for k in wanted]
+    return wanted
+
+
+def _tokenize(conn: sqlite3.Connection, ids: list[int]) -> None:
+    """Put articles into ``temp.margin_tok`` (emptied first) to read their tokens."""
+    from .vocabulary import tokenizer
+
+    columns = ", ".join(f"coalesce({c}, '')" for c in FTS_COLUMNS)
+    tokenizer(conn)
+    conn.execute("DELETE FROM temp.margin_tok")
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        conn.execute(
+            f"INSERT INTO temp.margin_tok (rowid, {', '.join(FTS_COLUMNS)}) "
+            f"SELECT id, {columns} FROM article_texts WHERE id IN ({marks})",
+            chunk,
+        )
+
+
+def _pair_counts(
+    conn: sqlite3.Connection, terms: set[str], keys: set[str] | None
+) -> dict[tuple[str, int], float]:
+    """Column-weighted counts of adjacent token pairs per article in ``temp.margin_tok``.
+
+    Keyed ``(pair, doc)``; only pairs of ``terms``, and of ``keys`` when given. As
+    FTS5 counts a phrase: every position where the pair starts ("a a a" has "a a"
+    twice).
+    """
+    if not terms:
+        return {}
+    out: dict[tuple[str, int], float] = {}
+    previous: tuple[str, int, str, int] | None = None
+    for term, doc, col, offset in conn.execute(
+        "SELECT term, doc, col, offset FROM temp.margin_tok_instance "
+        "WHERE term IN (SELECT value FROM json_each(?)) ORDER BY doc, col, offset",
+        (json.dumps(sorted(terms)),),
+    ):
+        if (
+            previous is not None
+            and previous[1] == doc
+            and previous[2] == col
+            and previous[3] + 1 == offset
+        ):
+            key = f"{previous[0]} {term}"
+            if keys is None or key in keys:
+                w = WEIGHTS[FTS_COLUMNS.index(col)]
+                out[(key, doc)] = out.get((key, doc), 0.0) + w
+        previous = (term, doc, col, offset)
+    return out
+
+
 def broad_keys(conn: sqlite3.Connection) -> list[str]:
     """Terms and prefixes (``pre*``) in at least :data:`MIN_DOCS` articles, by the vocabulary."""
     rows = conn.execute("SELECT term, doc FROM search_vocab ORDER BY term").fetchall()
@@ -251,7 +361,7 @@ def rebuild(conn: sqlite3.Connection, *, progress: bool = False) -> int:
     """Build every list from the index (tens of seconds at 100,000 articles); the count."""
     st = stats(conn)
     keys = broad_keys(conn)
-    out = []
+    out = _pair_entries(conn)
     for n, key in enumerate(keys):
         expression = quote(key[:-1]) + " *" if key.endswith("*") else quote(key)
         ids, sats, theta, hits = _list_for(conn, expression, st.rows)
@@ -273,6 +383,83 @@ def rebuild(conn: sqlite3.Connection, *, progress: bool = False) -> int:
         conn.execute(
             "INSERT OR REPLACE INTO search_state (key, value) VALUES ('impact_removed', 0)"
         )
+        conn.execute("INSERT OR REPLACE INTO search_state (key, value) VALUES ('impact_pairs', 1)")
+        conn.execute("RELEASE margin_impact")
+    except BaseException:
+        conn.execute("ROLLBACK TO margin_impact")
+        conn.execute("RELEASE margin_impact")
+        raise
+    return len(out)
+
+
+def _pair_list(
+    conn: sqlite3.Connection, key: str, st: Stats, estimate: int
+) -> tuple[array, array, float, int]:
+    """(ids best first, their sats, theta, matches) of a pair's phrase, ranked by FTS5.
+
+    One ranking and no count of the matches (each is a walk over both words'
+    positions in most articles): the idf that turns scores into ``sat`` is read off
+    the best article, whose ``sat`` is computed here from its tokens. ``matches``
+    follows from that idf, or is ``estimate`` where FTS5 clamps it.
+    """
+    ranked = conn.execute(
+        f"SELECT rowid, bm25(articles_fts, {_W}) AS s FROM articles_fts "
+        "WHERE articles_fts MATCH ? ORDER BY s LIMIT ?",
+        (quote(key), LIST_SIZE),
+    ).fetchall()
+    if not ranked:
+        return array("q"), array("d"), 0.0, 0
+    best = ranked[0][0]
+    _tokenize(conn, [best])
+    try:
+        weighted = _pair_counts(conn, set(key.split(" ")), {key}).get((key, best), 0.0)
+    finally:
+        conn.execute("DELETE FROM temp.margin_tok")
+    length = lengths(conn, [best]).get(best, 0)
+    top = sat(weighted, length, st.avgdl)
+    weight = -ranked[0][1] / top if top > 0 else 0.0
+    if weight <= 0:
+        return array("q"), array("d"), 0.0, 0  # not as the index counts it: no list
+    hits = estimate
+    if weight > 2e-6:  # not clamped: idf = ln((rows - hits + 0.5) / (hits + 0.5))
+        e = math.exp(weight)
+        hits = round((st.rows + 0.5 - 0.5 * e) / (1 + e))
+    ids = array("q", [r[0] for r in ranked])
+    sats = array("d", [-r[1] / weight * (1 + 1e-9) for r in ranked])
+    if len(ranked) < LIST_SIZE:
+        return ids, sats, 0.0, len(ranked)  # every match is listed
+    return ids, sats, sats[-1], max(hits, len(ranked))
+
+
+def _pair_entries(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
+    """Rows of ``search_impact`` for the pairs of :func:`pair_keys`."""
+    from .vocabulary import tokens
+
+    st = stats(conn)
+    out = []
+    for key, estimate in pair_keys(conn, st.rows, with_estimates=True):
+        # A pair whose stems would tokenize differently is left out (its key must be
+        # the phrase's own tokens).
+        if tokens(conn, key) != key.split(" "):
+            continue
+        ids, sats, theta, hits = _pair_list(conn, key, st, estimate)
+        if len(ids):
+            out.append((key, ids.tobytes(), sats.tobytes(), theta, st.avgdl, hits))
+    return out
+
+
+def rebuild_pairs(conn: sqlite3.Connection) -> int:
+    """Build the pairs' lists alone (a library built before they existed); the count."""
+    out = _pair_entries(conn)
+    conn.execute("SAVEPOINT margin_impact")
+    try:
+        conn.execute("DELETE FROM search_impact WHERE instr(term, ' ') > 0")
+        conn.executemany(
+            "INSERT OR REPLACE INTO search_impact (term, ids, sats, theta, avgdl, docs) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            out,
+        )
+        conn.execute("INSERT OR REPLACE INTO search_state (key, value) VALUES ('impact_pairs', 1)")
         conn.execute("RELEASE margin_impact")
     except BaseException:
         conn.execute("ROLLBACK TO margin_impact")
@@ -292,6 +479,10 @@ def sync(conn: sqlite3.Connection, *, limit: int = SYNC_LIMIT, rebuild_ok: bool 
             return "waiting"
         rebuild(conn)
         return "rebuilt"
+    if not pairs_built(conn):
+        if not rebuild_ok:
+            return "waiting"
+        rebuild_pairs(conn)
     waiting = conn.execute("SELECT count(*) FROM search_impact_pending").fetchone()[0]
     if not waiting:
         return "current"
@@ -302,20 +493,8 @@ def sync(conn: sqlite3.Connection, *, limit: int = SYNC_LIMIT, rebuild_ok: bool 
         if waiting > 0.2 * total:  # cheaper to rank every broad term again
             rebuild(conn)
             return "rebuilt"
-    from .vocabulary import tokenizer
-
     ids = [r[0] for r in conn.execute("SELECT article_id FROM search_impact_pending")]
-    columns = ", ".join(f"coalesce({c}, '')" for c in FTS_COLUMNS)
-    tokenizer(conn)
-    conn.execute("DELETE FROM temp.margin_tok")
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        conn.execute(
-            f"INSERT INTO temp.margin_tok (rowid, {', '.join(FTS_COLUMNS)}) "
-            f"SELECT id, {columns} FROM article_texts WHERE id IN ({marks})",
-            chunk,
-        )
+    _tokenize(conn, ids)
     weighted: dict[tuple[str, int], float] = {}
     lengths: dict[int, int] = {}
     for term, doc, col, count in conn.execute(
@@ -324,13 +503,17 @@ def sync(conn: sqlite3.Connection, *, limit: int = SYNC_LIMIT, rebuild_ok: bool 
         w = WEIGHTS[FTS_COLUMNS.index(col)] * count
         weighted[(term, doc)] = weighted.get((term, doc), 0.0) + w
         lengths[doc] = lengths.get(doc, 0) + count
-    conn.execute("DELETE FROM temp.margin_tok")
     entries = {
         key: (blob, sats, theta, avgdl)
         for key, blob, sats, theta, avgdl in conn.execute(
             "SELECT term, ids, sats, theta, avgdl FROM search_impact"
         )
     }
+    pairs = {k for k in entries if is_pair(k)}
+    try:
+        paired = _pair_counts(conn, {t for k in pairs for t in k.split(" ")}, pairs)
+    finally:
+        conn.execute("DELETE FROM temp.margin_tok")
     # Prefix lists add up their completions' counts.
     by_key: dict[tuple[str, int], float] = {}
     for (term, doc), w in weighted.items():
@@ -340,6 +523,7 @@ def sync(conn: sqlite3.Connection, *, limit: int = SYNC_LIMIT, rebuild_ok: bool 
             key = term[:length] + "*"
             if len(term) >= length and key in entries:
                 by_key[(key, doc)] = by_key.get((key, doc), 0.0) + w
+    by_key.update(paired)
     additions: dict[str, list[tuple[float, int]]] = {}
     for (key, doc), w in by_key.items():
         _, _, theta, avgdl = entries[key]

@@ -904,7 +904,7 @@ def _prefix_search(
     offset: int,
     estimate: int,
 ) -> bool:
-    """A lone broad word or prefix (the search box as typed) from its impact list.
+    """A lone broad word, prefix (the search box as typed) or pair phrase from its list.
 
     FTS5 cannot re-score a broad prefix cheaply (it merges every completion's
     doclist first), nor any common word (one pass over 100,000 matches is 25 ms,
@@ -912,17 +912,26 @@ def _prefix_search(
     average length (:func:`store.impact.sat_now`) and ordered here: for one phrase
     bm25 is ``idf * sat``, the same order. Only while no listed article changed
     since the build and none is pending (else False: the caller ranks every match).
-    The scores shown use the vocabulary's estimate of the idf.
+    The scores shown use the vocabulary's estimate of the idf (a pair's: its count
+    at the build). A phrase of two common words (``"of the"``) is one phrase too:
+    its pair's list (:func:`store.impact.pair_keys`) orders it the same way, where
+    FTS5 would walk both words' positions in most articles (130-370 ms at 100k).
     """
     if len(query.clauses) != 1 or len(query.clauses[0]) != 1:
         return False
     term = query.clauses[0][0]
-    if term.phrase or term.field or query.negatives or query.has_filters:
+    if term.field or query.negatives or query.has_filters:
         return False
     stems = vocabulary.tokens(conn, term.text)
-    if len(stems) != 1 or not _has_impact(conn) or not impact.built(conn):
+    if not _has_impact(conn) or not impact.built(conn):
         return False
-    found = impact.entry(conn, stems[0] + ("*" if term.prefix else ""))
+    if len(stems) == 2 and not term.prefix:
+        key = " ".join(stems)  # a phrase of two common words: its pair's list
+    elif len(stems) == 1 and not term.phrase:
+        key = stems[0] + ("*" if term.prefix else "")
+    else:
+        return False
+    found = impact.entry(conn, key)
     if found is None or impact.stale(conn) or impact.pending_ids(conn, 0) != []:
         return False
     st = impact.stats(conn)
@@ -946,7 +955,8 @@ def _prefix_search(
                 return False
             break  # the list holds every match
         depth *= 4
-    weight = impact.idf(st.rows, min(st.rows, estimate))
+    hits = found.docs if impact.is_pair(key) else estimate  # a phrase's estimate is loose
+    weight = impact.idf(st.rows, min(st.rows, hits))
     ranked = [(i, value * weight) for value, i in now[offset:wanted]]
     result.plan = "impact-list"
     result.hits = _hits(conn, ranked, _positive_expression(query))

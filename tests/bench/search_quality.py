@@ -146,17 +146,18 @@ def _words(
     return out[:count]
 
 
-def _phrases(conn: sqlite3.Connection, common: set[str], count: int) -> list[str]:
-    """Pairs of adjacent common words as they occur in the articles' bodies."""
+def _phrases(conn: sqlite3.Connection, common: set[str], count: int, size: int = 2) -> list[str]:
+    """Runs of ``size`` adjacent common words as they occur in the articles' bodies."""
     found: list[str] = []
     for (body,) in conn.execute(
         "SELECT body_text FROM article_bodies ORDER BY article_id LIMIT 400"
     ):
         words = re.findall(r"[a-z]+", body.lower())
-        for a, b in zip(words, words[1:], strict=False):
-            pair = f"{a} {b}"
-            if a != b and a in common and b in common and pair not in found:
-                found.append(pair)
+        for at in range(len(words) - size + 1):
+            run = words[at : at + size]
+            phrase = " ".join(run)
+            if len(set(run)) == size and all(w in common for w in run) and phrase not in found:
+                found.append(phrase)
                 break
         if len(found) >= count:
             break
@@ -226,6 +227,11 @@ def choose(conn: sqlite3.Connection) -> list[Row]:
         Row("the", [Case("the")]),
         Row("two common words", [Case(f"{a} {b}") for a, b in pairs]),
         Row("phrase of common words", [Case(f'"{p}"') for p in _phrases(conn, common_set, 6)]),
+        Row(
+            "phrase of 3 common words",
+            [Case(f'"{p}"') for p in _phrases(conn, common_set, 6, size=3)],
+        ),
+        Row('phrase "the <mid>"', [Case(f'"the {w}"') for w in mid]),
         Row("common NOT common", [Case(f"{a} -{b}") for a, b in pairs]),
         Row("title: common title word", [Case(f"title:{w}") for w in titles]),
         Row("typing: 1-2 keys (live, 50)", short),

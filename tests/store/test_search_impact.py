@@ -192,3 +192,74 @@ def test_stats_read_the_index(library: Library) -> None:
     stats = impact.stats(library.conn)
     assert stats.rows == 300
     assert stats.tokens > 300 * 20
+
+
+# -- pairs of common words (phrases) -------------------------------------------------------------
+PHRASES = ['"w0 w1"', '"w1 w0"', '"w0 w0"', '"w0 w2"']
+
+
+def test_phrases_of_common_words_from_their_pair_lists(library: Library) -> None:
+    pairs = {
+        r[0] for r in library.conn.execute("SELECT term FROM search_impact WHERE instr(term, ' ')")
+    }
+    assert {"w0 w1", "w1 w0", "w0 w0"} <= pairs
+    for text in PHRASES:
+        plan = same_top(library, text)
+        assert plan == ("impact-list" if text.strip('"') in pairs else "ranked-all"), text
+
+
+def test_a_pair_list_takes_new_articles_in(library: Library) -> None:
+    # The best "w0 w0" of all (overlapping: "w0 w0 w0" holds it twice), added after the build.
+    library.store([ArticleDraft("w0 w0 w0 w0 w0", "w0 " * 12 + "w1", source="New")])
+    library.store([ArticleDraft("w1 w0 w1 w0", "w2 w3", source="New")])
+    library.refresh_vocabulary()
+    assert library.conn.execute("SELECT count(*) FROM search_impact_pending").fetchone()[0] == 0
+    results = library.search_results('"w0 w0"')
+    assert results.plan == "impact-list"
+    assert results.hits[0].title == "w0 w0 w0 w0 w0"
+    assert library.search_results('"w1 w0"').hits[0].title == "w1 w0 w1 w0"
+    for text in PHRASES:
+        same_top(library, text)
+
+
+def test_pending_or_changed_articles_rank_the_phrase_exactly(library: Library) -> None:
+    library.store([ArticleDraft("pending", "w0 w1 " * 5, source="New")])
+    assert same_top(library, '"w0 w1"') == "impact-list"  # a search syncs a few first
+    top = library.search_results('"w0 w1"').hits[0]
+    library.conn.execute(
+        "UPDATE article_bodies SET body_text = 'w5' WHERE article_id = ?", (top.id,)
+    )
+    library.refresh_vocabulary()
+    for text in PHRASES:
+        assert same_top(library, text) in ("ranked-all", "ranked")
+
+
+def test_a_library_built_before_pairs_gets_them_at_the_next_refresh(library: Library) -> None:
+    library.conn.execute("DELETE FROM search_impact WHERE instr(term, ' ')")
+    library.conn.execute("DELETE FROM search_state WHERE key = 'impact_pairs'")
+    assert same_top(library, '"w0 w1"') == "ranked-all"
+    library.refresh_vocabulary()
+    assert same_top(library, '"w0 w1"') == "impact-list"
+
+
+def test_a_pair_list_holds_each_article_s_sat_and_its_match_count(library: Library) -> None:
+    st = impact.stats(library.conn)
+    for (key,) in library.conn.execute("SELECT term FROM search_impact WHERE instr(term, ' ')"):
+        found = impact.entry(library.conn, key)
+        assert found is not None
+        phrase = f'"{key}"'
+        hits = library.conn.execute(
+            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (phrase,)
+        ).fetchone()[0]
+        weight = impact.idf(st.rows, hits)
+        if weight > 1e-6:
+            assert found.docs == hits, key
+        scores = dict(
+            library.conn.execute(
+                f"SELECT rowid, bm25(articles_fts, {search_mod._W}) FROM articles_fts "
+                "WHERE articles_fts MATCH ?",
+                (phrase,),
+            ).fetchall()
+        )
+        for i, value in zip(found.ids, found.sats, strict=True):
+            assert value == pytest.approx(-scores[i] / weight, rel=1e-6), key
