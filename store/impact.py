@@ -357,11 +357,11 @@ def broad_keys(conn: sqlite3.Connection) -> list[str]:
     return keys
 
 
-def rebuild(conn: sqlite3.Connection, *, progress: bool = False) -> int:
-    """Build every list from the index (tens of seconds at 100,000 articles); the count."""
-    st = stats(conn)
-    keys = broad_keys(conn)
-    out = _pair_entries(conn)
+def _lists(
+    conn: sqlite3.Connection, keys: list[str], st: Stats, *, progress: bool = False
+) -> list[tuple[str, bytes, bytes, float, float, int]]:
+    """The ``search_impact`` rows of these keys (those still broad), ranked by FTS5."""
+    out = []
     for n, key in enumerate(keys):
         expression = quote(key[:-1]) + " *" if key.endswith("*") else quote(key)
         ids, sats, theta, hits = _list_for(conn, expression, st.rows)
@@ -369,6 +369,63 @@ def rebuild(conn: sqlite3.Connection, *, progress: bool = False) -> int:
             out.append((key, ids.tobytes(), sats.tobytes(), theta, st.avgdl, hits))
         if progress and n % 200 == 0:
             print(f"  impact lists: {n:,}/{len(keys):,}", flush=True)
+    return out
+
+
+PARALLEL_KEYS = 64
+"""Keys from which a rebuild outside a transaction ranks them on every core."""
+
+
+def _lists_of_file(
+    path: str, keys: list[str], st: Stats
+) -> list[tuple[str, bytes, bytes, float, float, int]]:
+    """``_lists`` on a read-only connection of its own (in a worker process)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return _lists(conn, keys, st)
+    finally:
+        conn.close()
+
+
+def _parallel_lists(
+    conn: sqlite3.Connection, keys: list[str], st: Stats
+) -> list[tuple[str, bytes, bytes, float, float, int]] | None:
+    """The lists ranked on every core, or None when this connection cannot share them.
+
+    Ranking every broad term is most of the time a large import spends after its
+    last batch, and the parsing processes are idle by then. Other connections see
+    only committed rows, so this runs only outside a transaction (the stats were
+    read on the same committed state) and on a file, never ``:memory:``.
+    """
+    import os
+
+    cores = os.cpu_count() or 1
+    if cores < 2 or len(keys) < PARALLEL_KEYS or conn.in_transaction:
+        return None
+    path = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
+    if not path:
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Round-robin, so that each share holds as many broad prefixes as terms.
+    shares = [keys[i::cores] for i in range(cores)]
+    with ProcessPoolExecutor(max_workers=cores - 1) as pool:
+        futures = [pool.submit(_lists_of_file, path, share, st) for share in shares[1:]]
+        mine = _lists(conn, shares[0], st)
+        rows = mine + [row for future in futures for row in future.result()]
+    order = {key: n for n, key in enumerate(keys)}
+    rows.sort(key=lambda row: order[row[0]])
+    return rows
+
+
+def rebuild(conn: sqlite3.Connection, *, progress: bool = False) -> int:
+    """Build every list from the index (tens of seconds at 100,000 articles); the count."""
+    st = stats(conn)
+    keys = broad_keys(conn)
+    lists = None if progress else _parallel_lists(conn, keys, st)
+    if lists is None:
+        lists = _lists(conn, keys, st, progress=progress)
+    out = _pair_entries(conn) + lists
     conn.execute("SAVEPOINT margin_impact")
     try:
         conn.execute("DELETE FROM search_impact")
