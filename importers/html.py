@@ -381,6 +381,14 @@ def _tidy_html(root: etree._Element) -> etree._Element:
 
 
 _BASELINE = {**_TRAFILATURA, "favor_precision": False}
+LARGE_PAGE = 2_000_000
+"""Decoded pages longer than this (in characters; the largest dev page is 1.25 MB) take
+the bounded path: trafilatura's fast mode (no readability/jusText comparison, no
+second pass), and the metadata passes (htmldate's date search, the byline and date
+near the headline) run on the page's first ``LARGE_PAGE_HEAD`` characters only. Their
+cost grows with the page, the article's text is still taken whole."""
+LARGE_PAGE_HEAD = 300_000
+_LARGE = {**_TRAFILATURA, "fast": True, "with_metadata": False}
 FALLBACK_RATIO = 0.15
 """The baseline extraction replaces the precision one when the precision one has less
 than this share of its letters (chosen on web-dev and pages-dev, leave-one-source-out
@@ -403,15 +411,31 @@ def wants_fallback(precise: int, baseline: int, ratio: float | None = None) -> b
 
 
 def _extract_body(
-    tree: lxml.html.HtmlElement, url: str | None, meta: PageMeta, options: dict[str, Any]
+    tree: lxml.html.HtmlElement,
+    url: str | None,
+    meta: PageMeta,
+    options: dict[str, Any],
+    head: lxml.html.HtmlElement | None = None,
 ) -> tuple[int, str, Any, str | None] | None:
-    """One trafilatura run: (letters, Markdown, its document, the headline), or None."""
+    """One trafilatura run: (letters, Markdown, its document, the headline), or None.
+
+    :param head: a large page's first part: its metadata is read from there alone.
+    """
     import trafilatura
     from trafilatura.htmlprocessing import convert_to_html
 
-    doc = trafilatura.bare_extraction(deepcopy(tree), url=url, **options)
+    # trafilatura copies a tree it is given; a large page is not copied twice more.
+    doc = trafilatura.bare_extraction(
+        tree if head is not None else deepcopy(tree), url=url, **options
+    )
     if doc is None or doc.body is None or not "".join(doc.body.itertext()).strip():
         return None
+    if head is not None:
+        from trafilatura.metadata import extract_metadata
+
+        found = extract_metadata(head, url)
+        for field in ("title", "author", "url", "hostname", "description", "sitename", "date"):
+            setattr(doc, field, getattr(found, field))
     headline = _prune_boilerplate(doc.body, (doc.title, meta.title, meta.html_title))
     from .page_images import place_images
 
@@ -427,9 +451,14 @@ def extract_article(text: str, url: str | None = None) -> Extracted:
     """Find the main article in a decoded page and convert it to Markdown."""
     tree = _parse_tree(text)
     meta = page_metadata(tree)
-    found = _extract_body(tree, url or meta.url, meta, _TRAFILATURA)
+    head = _parse_tree(text[:LARGE_PAGE_HEAD]) if len(text) > LARGE_PAGE else None
+    found = (
+        _extract_body(tree, url or meta.url, meta, _TRAFILATURA)
+        if head is None
+        else _extract_body(tree, url or meta.url, meta, _LARGE, head)
+    )
     sizes: tuple[int, int | None] = (found[0] if found else 0, None)
-    if sizes[0] < FALLBACK_CHECK_LETTERS:
+    if sizes[0] < FALLBACK_CHECK_LETTERS and head is None:
         # favor_precision sometimes keeps only a notice or the first section: a much
         # longer baseline extraction of the same page means it stopped short.
         baseline = _extract_body(tree, url or meta.url, meta, _BASELINE)
@@ -448,7 +477,7 @@ def extract_article(text: str, url: str | None = None) -> Extracted:
         host = re.sub(r"^www\d?\.", "", (url or doc.url).split("/")[2].split(":")[0])
         meta.host = host.split(".")[0]
     title = choose_title(tree, meta, doc.title, headline, url)
-    refine_metadata(tree, meta, title)
+    refine_metadata(tree if head is None else head, meta, title)
     meta.language = meta.language or guess_language(markdown)
     if not meta.site and (meta.url or url or "").startswith("http"):
         # no name declared anywhere: the site is its domain

@@ -522,7 +522,7 @@ def doctor_command(rebuild: bool, config_only: bool, db_path: str | None, as_jso
         for problem in problems:
             click.echo(problem, err=True)
         if rebuild:
-            click.echo("Recreated missing store objects and rebuilt the full-text indexes.")
+            click.echo("Rebuilt the full-text indexes.")
         if notes["orphaned"]:
             click.echo(
                 f"{notes['orphaned']} notes lost their passage (kept; see: margin notes list "
