@@ -58,7 +58,7 @@ PAIR_TERMS = 300
 """Most frequent terms whose adjacent pairs may get a list (phrases of common words)."""
 PAIR_LIMIT = 1000
 """Pairs listed at most (each costs one ranking of every match at a build)."""
-PAIR_SAMPLE = 1000
+PAIR_SAMPLE = 400
 """Articles tokenized at a build to find which pairs of common words are frequent."""
 
 
