@@ -503,7 +503,11 @@ _NOT_HEADLINE = re.compile(
     r"-->|·|\s\|\s?\S+\s?\|\s",
     re.IGNORECASE,
 )
-_BREADCRUMB = re.compile(r"\S\s*(?:»|›|>|/|\\)\s*\S.*\s(?:»|›|>|/|\\)\s")
+_BREADCRUMB = re.compile(
+    r"\S\s*(?:»|›|>|/|\\)\s*\S.*\s(?:»|›|>|/|\\)\s|"
+    # unspaced scripts write a trail without spaces: 专栏/轻小说/同人连载/…
+    r"(?:[^\s\d/｜|>»›]{1,12}[/｜|>»›]){2,}[^\s\d/｜|>»›]"
+)
 _CLOCK_OR_DAY = re.compile(
     r"(?<!\d)\d{1,2}:\d\d(?!\d)|\d{4}年\d{1,2}月|\b\d{1,2}[-./]\d{1,2}[-./](?:19|20)?\d\d\b|"
     r"\b\d{1,2}\.?\s+[^\W\d]{3,12}\.?,?\s+(?:19|20)\d\d\b|\S+@\S+\.\w"
@@ -668,7 +672,16 @@ TITLE_FEATURES: tuple[str, ...] = (
     "kind_meta",
     "all_capitals",
     "rule_headline_like",
+    "deck_below_headline",
+    "lede_overlap",
+    "best_overlap",
+    "overlap_gap",
+    "caption_run_in",
+    "headline_rank",
+    "sentence_shape",
 )
+_LEDE_SPAN = 3
+_CAPTION_RUN_IN = re.compile(r"[a-z\u00df-\u024f][.!?][A-Z\u00c0-\u024f]")
 _TOKEN = re.compile(r"[^\W\d_]{3,}|\d{2,}")
 _BODY_SPAN = 30
 _TITLE_WINDOW = 40
@@ -693,8 +706,12 @@ def title_candidates(
     seen_headline = 0
     total = max(len(lines), 1)
     body: set[str] = set()
-    for j in _next_nonblank(lines, start, len(lines), _BODY_SPAN):
-        body.update(_tokens(lines[j].low[:2000]))
+    lede: set[str] = set()
+    for n, j in enumerate(_next_nonblank(lines, start, len(lines), _BODY_SPAN)):
+        tokens = _tokens(lines[j].low[:2000])
+        body.update(tokens)
+        if n < _LEDE_SPAN:
+            lede.update(tokens)
     for distance, i in [
         *((d + 1, i) for d, i in enumerate(above)),
         *((-d, i) for d, i in enumerate(inside)),
@@ -708,6 +725,7 @@ def title_candidates(
         words = _title_words(line)
         if distance > 0:
             seen_headline += 1
+        prev_line = lines[before] if before is not None else None
         out.append(
             (
                 i,
@@ -742,9 +760,32 @@ def title_candidates(
                     1.0 if line.kind == META else 0.0,
                     1.0 if text.upper() == text and text.lower() != text else 0.0,
                     1.0 if _headline_like(line) else 0.0,
+                    # a standfirst under its headline: the line above is a shorter title
+                    1.0
+                    if prev_line is not None
+                    and _headline_like(prev_line)
+                    and 5 <= prev_line.words < words
+                    and prev_line.text.upper() != prev_line.text
+                    and not _SENTENCE_END.search(prev_line.text)
+                    else 0.0,
+                    _overlap(line, lede, distance <= 0)[0],
+                    0.0,  # best_overlap, filled in below
+                    0.0,  # overlap_gap, filled in below
+                    1.0 if _CAPTION_RUN_IN.search(text) else 0.0,
+                    math.log1p(seen_headline) if distance > 0 else 0.0,
+                    1.0
+                    if (_SENTENCE_END.search(text) and words > 6) or _INNER_SENTENCE.search(text)
+                    else 0.0,
                 ],
             )
         )
+    # Relative to the page's other candidates: the one whose words the body uses most.
+    share = TITLE_FEATURES.index("body_overlap")
+    best = max((row[share] for _, row in out), default=0.0)
+    for _, row in out:
+        row[share + 0] = row[share]
+        row[TITLE_FEATURES.index("best_overlap")] = 1.0 if best > 0 and row[share] == best else 0.0
+        row[TITLE_FEATURES.index("overlap_gap")] = best - row[share]
     return out
 
 

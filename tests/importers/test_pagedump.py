@@ -361,3 +361,13 @@ def test_a_short_author_bio_ends_the_article_and_names_the_author() -> None:
     assert text.rstrip().endswith("has been invited.")
     assert "newsletter" not in text and "freelance reporter" not in text
     assert article.author == "Tomas Reed"
+
+
+def test_unspaced_breadcrumb_is_not_the_headline() -> None:
+    """A trail written without spaces (Chinese sites) is a breadcrumb, not a title."""
+    from importers.pagedump import _BREADCRUMB
+
+    assert _BREADCRUMB.search("专栏/轻小说/同人连载/情人节赠礼")
+    assert _BREADCRUMB.search("首页｜新华社记者看东北｜人物专访")
+    assert not _BREADCRUMB.search("Is 24/7/365 support worth it")
+    assert not _BREADCRUMB.search("TCP/IP and you")
