@@ -262,14 +262,16 @@ def test_find_date(text: str, expected: str | None) -> None:
 
 
 def test_one_megabyte_parses_quickly() -> None:
-    """CPU time, so a busy machine does not fail it."""
+    """A guard against quadratic work, not a speed target (that is the bench's):
+    CPU time, and a bound well above the ~0.8 s it takes, so a busy machine does not
+    fail it while a quadratic pass (tens of seconds) would."""
     page = (SAMPLES / "single-byline.txt").read_text(encoding="utf-8")
     text = (page + "\n") * (1_000_000 // len(page) + 1)
     source = _source("big.txt", text)
     source.text  # decode outside the timing  # noqa: B018
     started = time.process_time()
     drafts = PageDumpImporter().parse(source)
-    assert time.process_time() - started < 1.0
+    assert time.process_time() - started < 3.0
     assert drafts
 
 
