@@ -71,3 +71,21 @@ async def test_the_article_footer_at_80_columns_cuts_no_key(app: MarginApp) -> N
         await pilot.resize_terminal(200, 24)
         await pilot.pause(0.3)
         assert len([key for key in footer.query(FooterKey) if key.display]) > len(shown) + 1
+
+
+async def test_the_footer_keeps_its_keys_until_the_bindings_change(app: MarginApp) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await open_title(pilot, "A long read")
+        await pilot.pause(0.3)
+        footer = app.screen.query_one(FitFooter)
+        before = list(footer.query(FooterKey))
+        app.screen.refresh_bindings()
+        await pilot.pause(0.3)
+        assert list(footer.query(FooterKey)) == before  # the same widgets, not rebuilt
+        # Visual mode changes which keys apply: then the keys are built again.
+        await pilot.press("v")
+        await pilot.pause(0.3)
+        after = list(footer.query(FooterKey))
+        assert after and after[0] is not before[0]
+        assert [k.description for k in after] != [k.description for k in before]

@@ -14,9 +14,46 @@ class FitFooter(Footer):
     every key is still in the help screen (``?``) and the command palette.
     """
 
+    _shown: tuple[object, ...] | None = None
+    """What the keys on show were built from (None: not built yet)."""
+
+    def _signature(self) -> tuple[object, ...] | None:
+        """Everything the keys are built from, or None before the bindings are ready."""
+        if not self._bindings_ready or not self.is_attached:
+            return None
+        app = self.app
+        return (
+            self.compact,
+            self.show_command_palette,
+            tuple(
+                (
+                    key,
+                    b.action,
+                    b.description,
+                    b.show,
+                    b.group,
+                    enabled,
+                    tooltip,
+                    app.get_key_display(b),
+                )  # fmt: skip
+                for key, (_, b, enabled, tooltip) in self.screen.active_bindings.items()
+                if b.show or key == app.COMMAND_PALETTE_BINDING
+            ),
+        )
+
     async def recompose(self) -> None:
-        """Build the keys again, then hide those beyond the width."""
+        """Build the keys again, then hide those beyond the width.
+
+        Textual asks for this on every change of the screen's bindings (a focus change,
+        a screen coming back, each ``refresh_bindings``): several times per article
+        opened, each time styling some thirty new widgets on the UI thread. Keys that
+        would come out the same are kept.
+        """
+        signature = self._signature()
+        if signature is not None and signature == self._shown and self.children:
+            return
         await super().recompose()
+        self._shown = signature
         self.call_after_refresh(self._fit)
 
     def on_resize(self, event: events.Resize) -> None:
