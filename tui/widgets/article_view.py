@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from rich.segment import Segment
+from rich.segment import ControlType, Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from .image_lines import Figure, ImageLines
 
 GUTTER = 2
+_NO_MOVE = ((ControlType.CURSOR_FORWARD, 0),)
+"""Marks a segment as a control sequence (Rich leaves its text alone, counts no cells)."""
 """Cells left of the text column for decoration marks."""
 MIN_MEASURE = 30
 MAX_MEASURE = 200
@@ -928,7 +930,33 @@ class ArticleView(ScrollView, can_focus=True):
             if span is not None:
                 strip = self._select(strip, *span)
         # Offsets let the mouse select text here, in the same line coordinates.
-        return strip.apply_offsets(0, line_no)
+        strip = strip.apply_offsets(0, line_no)
+        images = self._images
+        if images is not None and images.protocol == "sixel":
+            strip = self._with_sixel(strip, line_no, y)
+        return strip
+
+    def _with_sixel(self, strip: Strip, line_no: int, y: int) -> Strip:
+        """On the first line of a picture wholly on screen, its Sixel image (painted over
+        the half blocks from there; the cursor is put back after)."""
+        layout, images = self._layout, self._images
+        if layout is None or images is None or not layout.figures:
+            return strip
+        at = bisect_right(layout.figures, line_no, key=lambda item: item[0]) - 1
+        if at < 0 or layout.figures[at][0] != line_no:
+            return strip
+        figure = layout.figures[at][1]
+        if y + figure.rows > self.scrollable_content_region.height or not self.screen.is_active:
+            return strip
+        data = images.sixel(figure)
+        if data is None:
+            return strip
+        region = self.content_region
+        column = self._left_margin(layout.width) + GUTTER + (layout.width - figure.columns) // 2
+        x, top = region.x + column - round(self.scroll_x), region.y + y
+        # A zero-width control segment: Textual writes it as it is, and counts no cells.
+        sixel = Segment(f"\x1b7\x1b[{top + 1};{x + 1}H{data}\x1b8", Style(), _NO_MOVE)
+        return Strip([*strip, sixel], strip.cell_length)
 
     def _line_strip(self, line_no: int) -> Strip:
         key = (line_no, self.scrollable_content_region.width)
