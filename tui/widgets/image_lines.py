@@ -214,9 +214,14 @@ class ImageLines:
         if png is None or driver is None:
             self._ready(key, None)
             return
-        image_id = next(_image_ids) & 0xFFFFFF or 1
+        # The placeholders carry the id as their colour: 24 bits when Textual writes true
+        # colour, else an id from 16 to 255 written as a 256-colour index (Rich would turn
+        # a 24-bit colour into the nearest other one, another id).
+        truecolor = getattr(owner.app.console, "color_system", None) == "truecolor"
+        number = next(_image_ids)
+        image_id = (number & 0xFFFFFF or 1) if truecolor else 16 + number % 240
         driver.write(kitty_sequence(image_id, png, key[1], key[2]))
-        self._ready(key, kitty_rows(image_id, key[1], key[2]))
+        self._ready(key, kitty_rows(image_id, key[1], key[2], truecolor=truecolor))
 
 
 def prepare_terminal(environ: Mapping[str, str] | None = None, choice: str | None = None) -> str:
@@ -344,10 +349,16 @@ def kitty_sequence(image_id: int, png: bytes, columns: int, rows: int) -> str:
     return "".join(out)
 
 
-def kitty_rows(image_id: int, columns: int, rows: int) -> list[list[Segment]]:
-    """Placeholder cells for a placed picture: its id in the colour, row and column marks."""
+def kitty_rows(
+    image_id: int, columns: int, rows: int, *, truecolor: bool = True
+) -> list[list[Segment]]:
+    """Placeholder cells for a placed picture: its id in the colour (24-bit, or a
+    256-colour index), row and column marks."""
     marks = _diacritics()
-    color = Color.from_rgb((image_id >> 16) & 255, (image_id >> 8) & 255, image_id & 255)
+    if truecolor:
+        color = Color.from_rgb((image_id >> 16) & 255, (image_id >> 8) & 255, image_id & 255)
+    else:
+        color = Color.from_ansi(image_id)
     style = Style(color=color)
     return [
         [
