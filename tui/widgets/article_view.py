@@ -793,6 +793,27 @@ class ArticleView(ScrollView, can_focus=True):
             return max(0, (total - width - GUTTER - column - NOTE_GAP) // 2)
         return max(0, (total - width - GUTTER) // 2)
 
+    def _table_room(self, width: int) -> int:
+        """Cells a table may take: the text column and the free margins beside it (a
+        wide terminal shows all of a table's columns, not just those the column holds)."""
+        return width + self._left_margin(width) + self._right_space(width)
+
+    def _right_space(self, width: int) -> int:
+        if self.margin_width:
+            return 0  # the margin notes stand there
+        total = self.scrollable_content_region.width
+        return max(0, total - self._left_margin(width) - GUTTER - width - 1)
+
+    def _table_shift(self, table: _Table, width: int) -> int:
+        """How far left of the text column a table wider than it starts (centred on it)."""
+        wide = sum(table.widths) + CELL_GAP * max(0, len(table.widths) - 1)
+        if wide <= width:
+            return 0
+        extra = wide - width
+        return min(
+            self._left_margin(width), max((extra + 1) // 2, extra - self._right_space(width))
+        )
+
     def _relayout(self, keep_position: bool = False) -> None:
         anchor = self._anchor() if keep_position and self._layout is not None else None
         width = self._text_width()
@@ -866,7 +887,7 @@ class ArticleView(ScrollView, can_focus=True):
             # Each line's range starts at its first cell piece, so offsets find lines.
             lines = []
             last = 0
-            for line in self._table(block, width).lines:
+            for line in self._table(block, self._table_room(width)).lines:
                 starts = [start for start, end in line.parts if end > start]
                 last = max(last, min(starts)) if starts else last
                 lines.append((last, last))
@@ -1066,6 +1087,12 @@ class ArticleView(ScrollView, can_focus=True):
                     else decoration.style
                 )
                 base = base + extra
+        if block.kind == "table":
+            shift = self._table_shift(
+                self._table(block, self._table_room(layout.width)), layout.width
+            )
+            if shift:
+                segments[0] = Segment(" " * max(0, len(segments[0].text) - shift), base)
         segments.extend(self._block_line(block, line_index, layout, base))
         return self._with_margin_note(segments, line_no, width, layout)
 
@@ -1197,7 +1224,7 @@ class ArticleView(ScrollView, can_focus=True):
         return segments
 
     def _table_line(self, block: Block, line_index: int, width: int, base: Style) -> list[Segment]:
-        table = self._table(block, width)
+        table = self._table(block, self._table_room(width))
         line = table.lines[line_index]
         border = base + self._style("rule")
         if line.kind in ("rule", "row-rule"):
@@ -1233,7 +1260,8 @@ class ArticleView(ScrollView, can_focus=True):
         layout = self._layout
         if layout is None:
             return None
-        table = self._table(block, layout.width)
+        table = self._table(block, self._table_room(layout.width))
+        col += self._table_shift(table, layout.width)
         line = table.lines[line_index]
         left = 0
         for column, (start, end) in enumerate(line.parts):
