@@ -267,5 +267,6 @@ def run(library_path: str, compare: tuple[int, int | None, int | None] | None = 
     """Run the reader on the library at ``library_path`` (on a comparison, if given)."""
     from .widgets.image_lines import prepare_terminal
 
-    prepare_terminal()
-    MarginApp(library_path, compare=compare).run()
+    config = load_config()
+    prepare_terminal(choice=config.images if isinstance(config.images, str) else None)
+    MarginApp(library_path, compare=compare, config=config).run()

@@ -9,7 +9,7 @@ names another file. Example::
     light_theme = "textual-light"
     measure = 80          # widest text column, in cells
     notes_export_dir = "~/notes/margin"   # optional: Markdown notes, re-exported on change
-    images = true         # false: show "[image: alt text]" instead of drawing images
+    images = true         # false: "[image: alt text]"; or "sixel", "kitty", "halfcell" to choose
 
     [keys]                # binding id = "key,key"
     "view.line_down" = "j,down,ctrl+e"
@@ -41,14 +41,19 @@ class Config:
     measure: int = 80
     notes_export_dir: str | None = None
     """A folder that gets the Markdown export of the notes again after every change."""
-    images: bool = True
-    """Draw the images kept with articles (``false``: their alt text, ``[image: …]``)."""
+    images: bool | str = True
+    """Draw the images kept with articles (``false``: their alt text, ``[image: …]``);
+    ``"sixel"``, ``"kitty"`` or ``"halfcell"`` choose how, where ``true`` asks the terminal."""
     keys: dict[str, str] = field(default_factory=dict)
     """Binding id -> comma-separated keys."""
     problems: tuple[str, ...] = ()
     """What was wrong with the file (it is then partly ignored, never fatal)."""
     text: str = ""
     """The file as read, to point at lines when a later check finds a problem."""
+
+
+IMAGE_PROTOCOLS = ("sixel", "kitty", "halfcell")
+"""The ways pictures can be drawn, for ``images = "…"`` and ``$MARGIN_IMAGES``."""
 
 
 def config_path() -> Path:
@@ -123,10 +128,14 @@ def parse_config(text: str) -> Config:
         else:
             problems.append("notes_export_dir must be a folder path")
     if "images" in data:
-        if isinstance(data["images"], bool):
+        if isinstance(data["images"], bool) or data["images"] in IMAGE_PROTOCOLS:
             values["images"] = data["images"]
         else:
-            problems.append(at_line(text, "images", "images must be true or false"))
+            problems.append(
+                at_line(
+                    text, "images", 'images must be true, false, "sixel", "kitty" or "halfcell"'
+                )
+            )
     keys: dict[str, str] = {}
     raw_keys = data.get("keys", {})
     if isinstance(raw_keys, dict):

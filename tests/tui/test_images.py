@@ -111,7 +111,9 @@ async def test_images_off_shows_alt_text_only(tmp_path: Path) -> None:
 
 
 def test_a_wrong_images_value_is_named() -> None:
-    assert parse_config('images = "yes"\n').problems == ("line 1: images must be true or false",)
+    assert parse_config('images = "yes"\n').problems == (
+        'line 1: images must be true, false, "sixel", "kitty" or "halfcell"',
+    )
 
 
 async def test_opening_an_article_reads_no_image_bytes(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from rich.segment import Segment
+from rich.segment import ControlType, Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from .image_lines import Figure, ImageLines
 
 GUTTER = 2
+_NO_MOVE = ((ControlType.CURSOR_FORWARD, 0),)
+"""Marks a segment as a control sequence (Rich leaves its text alone, counts no cells)."""
 """Cells left of the text column for decoration marks."""
 MIN_MEASURE = 30
 MAX_MEASURE = 200
@@ -791,6 +793,27 @@ class ArticleView(ScrollView, can_focus=True):
             return max(0, (total - width - GUTTER - column - NOTE_GAP) // 2)
         return max(0, (total - width - GUTTER) // 2)
 
+    def _table_room(self, width: int) -> int:
+        """Cells a table may take: the text column and the free margins beside it (a
+        wide terminal shows all of a table's columns, not just those the column holds)."""
+        return width + self._left_margin(width) + self._right_space(width)
+
+    def _right_space(self, width: int) -> int:
+        if self.margin_width:
+            return 0  # the margin notes stand there
+        total = self.scrollable_content_region.width
+        return max(0, total - self._left_margin(width) - GUTTER - width - 1)
+
+    def _table_shift(self, table: _Table, width: int) -> int:
+        """How far left of the text column a table wider than it starts (centred on it)."""
+        wide = sum(table.widths) + CELL_GAP * max(0, len(table.widths) - 1)
+        if wide <= width:
+            return 0
+        extra = wide - width
+        return min(
+            self._left_margin(width), max((extra + 1) // 2, extra - self._right_space(width))
+        )
+
     def _relayout(self, keep_position: bool = False) -> None:
         anchor = self._anchor() if keep_position and self._layout is not None else None
         width = self._text_width()
@@ -864,7 +887,7 @@ class ArticleView(ScrollView, can_focus=True):
             # Each line's range starts at its first cell piece, so offsets find lines.
             lines = []
             last = 0
-            for line in self._table(block, width).lines:
+            for line in self._table(block, self._table_room(width)).lines:
                 starts = [start for start, end in line.parts if end > start]
                 last = max(last, min(starts)) if starts else last
                 lines.append((last, last))
@@ -928,7 +951,33 @@ class ArticleView(ScrollView, can_focus=True):
             if span is not None:
                 strip = self._select(strip, *span)
         # Offsets let the mouse select text here, in the same line coordinates.
-        return strip.apply_offsets(0, line_no)
+        strip = strip.apply_offsets(0, line_no)
+        images = self._images
+        if images is not None and images.protocol == "sixel":
+            strip = self._with_sixel(strip, line_no, y)
+        return strip
+
+    def _with_sixel(self, strip: Strip, line_no: int, y: int) -> Strip:
+        """On the first line of a picture wholly on screen, its Sixel image (painted over
+        the half blocks from there; the cursor is put back after)."""
+        layout, images = self._layout, self._images
+        if layout is None or images is None or not layout.figures:
+            return strip
+        at = bisect_right(layout.figures, line_no, key=lambda item: item[0]) - 1
+        if at < 0 or layout.figures[at][0] != line_no:
+            return strip
+        figure = layout.figures[at][1]
+        if y + figure.rows > self.scrollable_content_region.height or not self.screen.is_active:
+            return strip
+        data = images.sixel(figure)
+        if data is None:
+            return strip
+        region = self.content_region
+        column = self._left_margin(layout.width) + GUTTER + (layout.width - figure.columns) // 2
+        x, top = region.x + column - round(self.scroll_x), region.y + y
+        # A zero-width control segment: Textual writes it as it is, and counts no cells.
+        sixel = Segment(f"\x1b7\x1b[{top + 1};{x + 1}H{data}\x1b8", Style(), _NO_MOVE)
+        return Strip([*strip, sixel], strip.cell_length)
 
     def _line_strip(self, line_no: int) -> Strip:
         key = (line_no, self.scrollable_content_region.width)
@@ -1038,6 +1087,12 @@ class ArticleView(ScrollView, can_focus=True):
                     else decoration.style
                 )
                 base = base + extra
+        if block.kind == "table":
+            shift = self._table_shift(
+                self._table(block, self._table_room(layout.width)), layout.width
+            )
+            if shift:
+                segments[0] = Segment(" " * max(0, len(segments[0].text) - shift), base)
         segments.extend(self._block_line(block, line_index, layout, base))
         return self._with_margin_note(segments, line_no, width, layout)
 
@@ -1169,7 +1224,7 @@ class ArticleView(ScrollView, can_focus=True):
         return segments
 
     def _table_line(self, block: Block, line_index: int, width: int, base: Style) -> list[Segment]:
-        table = self._table(block, width)
+        table = self._table(block, self._table_room(width))
         line = table.lines[line_index]
         border = base + self._style("rule")
         if line.kind in ("rule", "row-rule"):
@@ -1205,7 +1260,8 @@ class ArticleView(ScrollView, can_focus=True):
         layout = self._layout
         if layout is None:
             return None
-        table = self._table(block, layout.width)
+        table = self._table(block, self._table_room(layout.width))
+        col += self._table_shift(table, layout.width)
         line = table.lines[line_index]
         left = 0
         for column, (start, end) in enumerate(line.parts):

@@ -12,6 +12,13 @@ shows. In Kitty (found from its environment before the app starts, by
 ``prepare_terminal``), a picture is sent once with the Kitty graphics protocol
 and its lines are Unicode placeholders (textual-image's encoding), which Kitty
 fills with the picture wherever they are drawn: scrolling needs nothing more.
+In a Sixel terminal (foot, WezTerm, mlterm, xterm with Sixel, ``TERM`` naming
+sixel), the half blocks are drawn as ever and, while the whole picture is on
+screen, its Sixel image (textual-image's encoder) is painted over them from the
+line that starts it (``ArticleView`` adds it to that line's strip, so it goes out
+through Textual's output, in order); partly scrolled off, the half blocks show.
+``images = "sixel" | "kitty" | "halfcell"`` in the config or ``$MARGIN_IMAGES``
+chooses instead of the environment.
 With images off, or an image that was never stored, the alt text stands in:
 ``[image: alt]`` (nothing when the alt text is part of the text already).
 """
@@ -45,8 +52,16 @@ CELL_PIXELS = 8
 
 KITTY_CELL = (10, 20)
 """Pixels of a cell the picture is sent at for Kitty (which scales it to its cells)."""
+SIXEL_CELL = (10, 20)
+"""Pixels of a cell a Sixel picture is drawn at when the terminal does not say."""
 _PLACEHOLDER = chr(0x10EEEE)
 _protocol = "halfcell"
+_sixel_cell = SIXEL_CELL
+PROTOCOLS = ("sixel", "kitty", "halfcell")
+ENV_VAR = "MARGIN_IMAGES"
+"""Overrides how pictures are drawn (``sixel``, ``kitty``, ``halfcell``)."""
+SIXEL_PROGRAMS = ("wezterm", "mlterm", "foot")
+"""Terminals known to draw Sixel (by ``TERM_PROGRAM`` or ``TERM``)."""
 _image_ids = itertools.count(random.randint(1, 2**23))
 
 Loader = Callable[[str], bytes | None]
@@ -88,6 +103,9 @@ class ImageLines:
         self.enabled = enabled and loader is not None
         self._drawn: LRUCache[tuple[str, int, int], list[list[Segment]]] = LRUCache(32)
         self._wanted: set[tuple[str, int, int]] = set()
+        self._sixels: LRUCache[tuple[str, int, int], str] = LRUCache(32)
+        self.protocol = _protocol
+        """How pictures are drawn (chosen by ``prepare_terminal`` before the app starts)."""
         self.owner: Widget | None = None
         """The widget that draws the lines: it runs the workers and is refreshed."""
         self.background: tuple[int, int, int] = (0, 0, 0)
@@ -151,10 +169,14 @@ class ImageLines:
         if key in self._wanted or owner is None or self.loader is None:
             return
         self._wanted.add(key)
-        loader, background, protocol = self.loader, self.background, _protocol
+        loader, background, protocol = self.loader, self.background, self.protocol
 
         def work() -> None:
             data = loader(key[0])
+            if protocol == "sixel" and data:
+                sixel = sixel_data(data, key[1], key[2], background)
+                if sixel is not None:
+                    owner.app.call_from_thread(self._sixels.set, key, sixel)
             if protocol == "kitty":
                 png = kitty_png(data, key[1], key[2]) if data else None
                 owner.app.call_from_thread(self._kitty_ready, key, png)
@@ -163,6 +185,13 @@ class ImageLines:
             owner.app.call_from_thread(self._ready, key, rows)
 
         owner.run_worker(work, thread=True, group="images", exit_on_error=False)
+
+    def sixel(self, figure: Figure) -> str | None:
+        """The Sixel image of a drawn figure (a DCS sequence), once it is ready."""
+        info = figure.info
+        if self.protocol != "sixel" or info is None or not figure.rows:
+            return None
+        return self._sixels.get((info.hash, figure.columns, figure.rows))
 
     def _ready(self, key: tuple[str, int, int], rows: list[list[Segment]] | None) -> None:
         if rows is None:
@@ -185,31 +214,100 @@ class ImageLines:
         if png is None or driver is None:
             self._ready(key, None)
             return
-        image_id = next(_image_ids) & 0xFFFFFF or 1
+        # The placeholders carry the id as their colour: 24 bits when Textual writes true
+        # colour, else an id from 16 to 255 written as a 256-colour index (Rich would turn
+        # a 24-bit colour into the nearest other one, another id).
+        truecolor = getattr(owner.app.console, "color_system", None) == "truecolor"
+        number = next(_image_ids)
+        image_id = (number & 0xFFFFFF or 1) if truecolor else 16 + number % 240
         driver.write(kitty_sequence(image_id, png, key[1], key[2]))
-        self._ready(key, kitty_rows(image_id, key[1], key[2]))
+        self._ready(key, kitty_rows(image_id, key[1], key[2], truecolor=truecolor))
 
 
-def prepare_terminal(environ: Mapping[str, str] | None = None) -> str:
+def prepare_terminal(environ: Mapping[str, str] | None = None, choice: str | None = None) -> str:
     """Choose how pictures are drawn; call before the app starts. Returns the choice.
 
-    Kitty graphics with Unicode placeholders where the terminal says it is Kitty
-    (``KITTY_WINDOW_ID``, ``TERM=xterm-kitty``) or Ghostty, and not inside tmux or
-    screen (which would need passthrough); half blocks everywhere else.
+    ``choice`` (the config's ``images = "…"``) or ``$MARGIN_IMAGES`` decide when set.
+    Otherwise Kitty graphics with Unicode placeholders where the terminal says it is
+    Kitty (``KITTY_WINDOW_ID``, ``TERM=xterm-kitty``) or Ghostty; Sixel in foot,
+    WezTerm, mlterm, a ``TERM`` naming sixel, or an xterm that answers it has Sixel;
+    never inside tmux or screen (which would need passthrough); half blocks elsewhere.
     """
-    global _protocol
+    global _protocol, _sixel_cell
     env = os.environ if environ is None else environ
+    wanted = (env.get(ENV_VAR) or choice or "").strip().lower()
     term = env.get("TERM", "")
+    program = env.get("TERM_PROGRAM", "").lower()
     nested = bool(env.get("TMUX")) or term.startswith(("screen", "tmux"))
-    kitty = bool(env.get("KITTY_WINDOW_ID")) or term == "xterm-kitty"
-    kitty = kitty or env.get("TERM_PROGRAM", "").lower() == "ghostty"
-    _protocol = "kitty" if kitty and not nested else "halfcell"
-    if _protocol == "kitty" and environ is None:
+    if wanted in PROTOCOLS:
+        _protocol = wanted
+    elif nested:
+        _protocol = "halfcell"
+    elif env.get("KITTY_WINDOW_ID") or term == "xterm-kitty" or program == "ghostty":
+        _protocol = "kitty"
+    elif _sixel_terminal(env, term, program):
+        _protocol = "sixel"
+    elif env.get("XTERM_VERSION") and environ is None and _xterm_has_sixel():
+        _protocol = "sixel"  # an xterm has Sixel only when built with it: asked
+    else:
+        _protocol = "halfcell"
+    if environ is None:
         try:
-            _diacritics()  # loads textual-image now, while the terminal can still answer
+            if _protocol == "kitty":
+                _diacritics()  # loads textual-image now, while the terminal can still answer
+            elif _protocol == "sixel":
+                _sixel_cell = _cell_pixels()
         except (ImportError, AttributeError):
             _protocol = "halfcell"
     return _protocol
+
+
+def _sixel_terminal(env: Mapping[str, str], term: str, program: str) -> bool:
+    """Whether the environment names a terminal known to draw Sixel."""
+    return (
+        "sixel" in term
+        or program in SIXEL_PROGRAMS
+        or term.startswith(SIXEL_PROGRAMS)
+        or bool(env.get("WEZTERM_EXECUTABLE") or env.get("MLTERM"))
+    )
+
+
+def _xterm_has_sixel() -> bool:
+    """Ask an xterm (before the app starts) whether it was built with Sixel."""
+    try:
+        from textual_image.renderable.sixel import query_terminal_support
+
+        return query_terminal_support()
+    except (ImportError, OSError):
+        return False
+
+
+def _cell_pixels() -> tuple[int, int]:
+    """The terminal's cell size in pixels (textual-image asks it), or a usual one."""
+    from textual_image._terminal import get_cell_size
+
+    size = get_cell_size()
+    if size.width > 0 and size.height > 0:
+        return size.width, size.height
+    return SIXEL_CELL
+
+
+def sixel_data(
+    data: bytes, columns: int, rows: int, background: tuple[int, int, int] = (0, 0, 0)
+) -> str | None:
+    """The picture as a Sixel DCS sequence filling ``columns`` × ``rows`` cells, or None."""
+    from PIL import Image
+    from textual_image._sixel import image_to_sixels
+
+    width, height = columns * _sixel_cell[0], rows * _sixel_cell[1]
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.draft("RGB", (width, height))
+            image = opened.convert("RGBA")
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return None
+    image = image.resize((width, height), Image.Resampling.LANCZOS)
+    return image_to_sixels(image, background=(*background, 1.0))
 
 
 def _diacritics() -> list[int]:
@@ -251,10 +349,16 @@ def kitty_sequence(image_id: int, png: bytes, columns: int, rows: int) -> str:
     return "".join(out)
 
 
-def kitty_rows(image_id: int, columns: int, rows: int) -> list[list[Segment]]:
-    """Placeholder cells for a placed picture: its id in the colour, row and column marks."""
+def kitty_rows(
+    image_id: int, columns: int, rows: int, *, truecolor: bool = True
+) -> list[list[Segment]]:
+    """Placeholder cells for a placed picture: its id in the colour (24-bit, or a
+    256-colour index), row and column marks."""
     marks = _diacritics()
-    color = Color.from_rgb((image_id >> 16) & 255, (image_id >> 8) & 255, image_id & 255)
+    if truecolor:
+        color = Color.from_rgb((image_id >> 16) & 255, (image_id >> 8) & 255, image_id & 255)
+    else:
+        color = Color.from_ansi(image_id)
     style = Style(color=color)
     return [
         [
