@@ -31,6 +31,8 @@ import json
 import math
 import sqlite3
 from array import array
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -422,6 +424,19 @@ def _parallel_lists(
     return rows
 
 
+@contextmanager
+def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
+    """All or nothing for the lists, inside or outside the caller's transaction."""
+    conn.execute("SAVEPOINT margin_impact")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK TO margin_impact")
+        conn.execute("RELEASE margin_impact")
+        raise
+    conn.execute("RELEASE margin_impact")
+
+
 def rebuild(conn: sqlite3.Connection, *, progress: bool = False) -> int:
     """Build every list from the index (tens of seconds at 100,000 articles); the count."""
     st = stats(conn)
@@ -430,8 +445,7 @@ def rebuild(conn: sqlite3.Connection, *, progress: bool = False) -> int:
     if lists is None:
         lists = _lists(conn, keys, st, progress=progress)
     out = _pair_entries(conn) + lists
-    conn.execute("SAVEPOINT margin_impact")
-    try:
+    with _savepoint(conn):
         conn.execute("DELETE FROM search_impact")
         conn.executemany(
             "INSERT INTO search_impact (term, ids, sats, theta, avgdl, docs) "
@@ -445,11 +459,6 @@ def rebuild(conn: sqlite3.Connection, *, progress: bool = False) -> int:
             "INSERT OR REPLACE INTO search_state (key, value) VALUES ('impact_removed', 0)"
         )
         conn.execute("INSERT OR REPLACE INTO search_state (key, value) VALUES ('impact_pairs', 1)")
-        conn.execute("RELEASE margin_impact")
-    except BaseException:
-        conn.execute("ROLLBACK TO margin_impact")
-        conn.execute("RELEASE margin_impact")
-        raise
     return len(out)
 
 
@@ -512,8 +521,7 @@ def _pair_entries(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
 def rebuild_pairs(conn: sqlite3.Connection) -> int:
     """Build the pairs' lists alone (a library built before they existed); the count."""
     out = _pair_entries(conn)
-    conn.execute("SAVEPOINT margin_impact")
-    try:
+    with _savepoint(conn):
         conn.execute("DELETE FROM search_impact WHERE instr(term, ' ') > 0")
         conn.executemany(
             "INSERT OR REPLACE INTO search_impact (term, ids, sats, theta, avgdl, docs) "
@@ -521,11 +529,6 @@ def rebuild_pairs(conn: sqlite3.Connection) -> int:
             out,
         )
         conn.execute("INSERT OR REPLACE INTO search_state (key, value) VALUES ('impact_pairs', 1)")
-        conn.execute("RELEASE margin_impact")
-    except BaseException:
-        conn.execute("ROLLBACK TO margin_impact")
-        conn.execute("RELEASE margin_impact")
-        raise
     return len(out)
 
 
@@ -591,8 +594,7 @@ def sync(conn: sqlite3.Connection, *, limit: int = SYNC_LIMIT, rebuild_ok: bool 
         value = sat(w, lengths[doc], avgdl) * (1 + 1e-9)
         if value >= theta * (1 - 1e-9):
             additions.setdefault(key, []).append((value, doc))
-    conn.execute("SAVEPOINT margin_impact")
-    try:
+    with _savepoint(conn):
         for key, docs in additions.items():
             # Re-sorted, so that every prefix of a list bounds the rest (Entry.bound).
             listed, sats = array("q"), array("d")
@@ -617,11 +619,6 @@ def sync(conn: sqlite3.Connection, *, limit: int = SYNC_LIMIT, rebuild_ok: bool 
         conn.executemany(
             "DELETE FROM search_impact_pending WHERE article_id = ?", [(i,) for i in ids]
         )
-        conn.execute("RELEASE margin_impact")
-    except BaseException:
-        conn.execute("ROLLBACK TO margin_impact")
-        conn.execute("RELEASE margin_impact")
-        raise
     return "added"
 
 
