@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections.abc import Callable
@@ -13,19 +12,10 @@ import click
 
 from store.library import Library, LibraryError
 
+from .cli_base import CommandError, json_text, open_path, safe
 from .paths import demo_db, resolve_db
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-# C0 (but tab and newline), DEL, C1, and the bidi embeddings, overrides and isolates.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# json.dumps(ensure_ascii=False) escapes C0 only; these pass raw unless escaped.
-_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def safe(text: object) -> str:
-    """Text from the library with control characters removed, so it cannot drive the terminal."""
-    return _UNSAFE.sub("", str(text))
 
 
 def db_option(command: F) -> F:
@@ -53,18 +43,10 @@ def open_library(db_path: str | None, create: bool = False) -> Library:
     context = click.get_current_context()
     chosen = db_path or (context.obj or {}).get("db")
     path = resolve_db(chosen)
-    if not create and not path.exists():
-        raise click.ClickException(
-            f"no library at {path}; import something first (margin import PATH) or check --db"
-        )
-    if not create and _read_only(context):
-        _refuse_to_migrate(path)
     try:
-        library = Library(path)
-    except LibraryError as error:
-        raise click.ClickException(f"{error}; check --db or MARGIN_DB") from None
-    except OSError as error:
-        raise click.ClickException(f"cannot open {path}: {error.strerror or error}") from None
+        library = open_path(path, create=create, read_only=_read_only(context))
+    except CommandError as error:
+        raise click.ClickException(str(error)) from None
     if library.backup_path:
         click.echo(f"Upgraded the library; a backup is at {library.backup_path}", err=True)
     context.call_on_close(library.close)
@@ -96,29 +78,6 @@ def _read_only(context: click.Context) -> bool:
         names.append(context.info_name or "")
         context = context.parent
     return tuple(reversed(names)) in READ_ONLY_COMMANDS
-
-
-def _refuse_to_migrate(path: Path) -> None:
-    """Exit with a one-line error when the file at ``path`` would need a migration."""
-    from store.migrations import LATEST, stored_version
-
-    try:
-        version = stored_version(str(path))
-    except OSError as error:
-        raise click.ClickException(f"cannot open {path}: {error.strerror or error}") from None
-    if version is not None and version < LATEST:
-        if version == 0:
-            raise click.ClickException(f"{path} holds no Margin library; check --db or MARGIN_DB")
-        raise click.ClickException(
-            f"{path} was written by an older Margin (schema {version}, this one uses {LATEST}); "
-            "run margin upgrade to convert it (a backup is made first); nothing was changed"
-        )
-
-
-def json_text(data: object, indent: int | None = 2) -> str:
-    """``data`` as JSON, UTF-8 kept readable, with every terminal control escaped."""
-    text = json.dumps(data, ensure_ascii=False, indent=indent)
-    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
 
 
 def emit_json(data: object) -> None:
@@ -364,40 +323,18 @@ def search_command(
     after:2021-01-01 before:2021-12-31, is:bookmarked is:unread has:notes,
     ~part (substring). Misspelt words are corrected unless --exact.
     """
-    from store.models import HIT_END, HIT_START
+    from .search_cli import search_output
 
-    library = open_library(db_path)
-    text = " ".join(query)
-    results = library.search_results(text, limit=limit, correct=not exact)
-    hits = results.hits
-    if as_json:
-        emit_json([hit.to_dict() for hit in hits])
-        return
-    if results.corrected is not None:
-        click.echo(
-            f"Showing results for {safe(results.corrected)}; "
-            f"search instead for {safe(results.original)} with --exact",
-            err=True,
-        )
-    for hint in results.hints:
-        click.echo(f"Note: {safe(hint)}", err=True)
-    if not hits:
-        click.echo("No matches.", err=True)
-        return
-    for hit in hits:
-        click.echo(
-            f"{hit.id:>6}  {safe(hit.title)}" + (f"  ({safe(hit.source)})" if hit.source else "")
-        )
-        snippet = safe(hit.snippet.replace("\n", " "))
-        styled = snippet.replace(HIT_START, "").replace(HIT_END, "")
-        if sys.stdout.isatty():
-            parts = re.split(f"{HIT_START}|{HIT_END}", hit.snippet.replace("\n", " "))
-            styled = "".join(
-                click.style(safe(part), bold=True) if i % 2 else safe(part)
-                for i, part in enumerate(parts)
-            )
-        mark = f"✎ note {hit.note_id}: " if hit.note_id is not None else ""
-        click.echo(f"        {mark}{styled}")
+    search_output(
+        open_library(db_path),
+        " ".join(query),
+        limit=limit,
+        exact=exact,
+        as_json=as_json,
+        out=click.echo,
+        err=lambda text: click.echo(text, err=True),
+        bold=(lambda text: click.style(text, bold=True)) if sys.stdout.isatty() else None,
+    )
 
 
 # -- export ---------------------------------------------------------------------------------

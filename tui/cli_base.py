@@ -1,0 +1,70 @@
+"""What the ``margin`` commands share without click: safe text, JSON, opening a library.
+
+Kept apart from ``tui.cli`` so that ``margin search`` can run without importing click
+(``tui.search_cli``); ``tui.cli`` turns :class:`CommandError` into click's one-line error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from store.library import Library, LibraryError
+
+# C0 (but tab and newline), DEL, C1, and the bidi embeddings, overrides and isolates.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# json.dumps(ensure_ascii=False) escapes C0 only; these pass raw unless escaped.
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class CommandError(Exception):
+    """A command cannot go on: the one-line reason shown to the user."""
+
+
+def safe(text: object) -> str:
+    """Text from the library with control characters removed, so it cannot drive the terminal."""
+    return _UNSAFE.sub("", str(text))
+
+
+def json_text(data: object, indent: int | None = 2) -> str:
+    """``data`` as JSON, UTF-8 kept readable, with every terminal control escaped."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
+
+
+def open_path(path: Path, *, create: bool = False, read_only: bool = False) -> Library:
+    """Open the library at ``path`` or raise :class:`CommandError` saying why not.
+
+    Only ``create=True`` (import) may make a new library; a ``read_only`` command
+    refuses a library that would need a migration rather than convert it.
+    """
+    if not create and not path.exists():
+        raise CommandError(
+            f"no library at {path}; import something first (margin import PATH) or check --db"
+        )
+    if not create and read_only:
+        refuse_to_migrate(path)
+    try:
+        return Library(path)
+    except LibraryError as error:
+        raise CommandError(f"{error}; check --db or MARGIN_DB") from None
+    except OSError as error:
+        raise CommandError(f"cannot open {path}: {error.strerror or error}") from None
+
+
+def refuse_to_migrate(path: Path) -> None:
+    """Raise :class:`CommandError` when the file at ``path`` would need a migration."""
+    from store.migrations import LATEST, stored_version
+
+    try:
+        version = stored_version(str(path))
+    except OSError as error:
+        raise CommandError(f"cannot open {path}: {error.strerror or error}") from None
+    if version is not None and version < LATEST:
+        if version == 0:
+            raise CommandError(f"{path} holds no Margin library; check --db or MARGIN_DB")
+        raise CommandError(
+            f"{path} was written by an older Margin (schema {version}, this one uses {LATEST}); "
+            "run margin upgrade to convert it (a backup is made first); nothing was changed"
+        )

@@ -1,0 +1,176 @@
+"""``margin search``: the search and its output, and a start that skips click.
+
+``margin search WORD`` is a whole process a script may run many times, so
+:func:`fast_main` answers the plain forms of it (``[--db P] search [--db P]
+[--limit N] [--exact] [--json] WORDS...``) without importing click (~50-90 ms of
+such a process) or the rest of the command line; anything else (``--help``, an
+unknown option, a bad value, a word starting with ``-``) goes to click, which
+answers or fails exactly as ever. The vocabulary is read term by term
+(:func:`store.vocabulary.read_by_term`): one search needs a few counts, not all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from .cli_base import CommandError, json_text, open_path, safe
+
+BOLD, RESET = "\x1b[1m", "\x1b[0m"
+"""What ``click.style(text, bold=True)`` writes around text."""
+
+
+def search_output(
+    library: object,
+    text: str,
+    *,
+    limit: int,
+    exact: bool,
+    as_json: bool,
+    out: Callable[[str], None],
+    err: Callable[[str], None],
+    bold: Callable[[str], str] | None,
+) -> None:
+    """Run one search and write it: JSON, or a line per hit with its snippet.
+
+    :param out: writes a line to standard output; ``err`` to standard error.
+    :param bold: styles a snippet's hit words (None when the output is not a terminal).
+    """
+    from store import vocabulary
+    from store.models import HIT_END, HIT_START
+
+    vocabulary.read_by_term()
+    results = library.search_results(text, limit=limit, correct=not exact)  # type: ignore[attr-defined]
+    hits = results.hits
+    if as_json:
+        out(json_text([hit.to_dict() for hit in hits]))
+        return
+    if results.corrected is not None:
+        err(
+            f"Showing results for {safe(results.corrected)}; "
+            f"search instead for {safe(results.original)} with --exact"
+        )
+    for hint in results.hints:
+        err(f"Note: {safe(hint)}")
+    if not hits:
+        err("No matches.")
+        return
+    for hit in hits:
+        out(f"{hit.id:>6}  {safe(hit.title)}" + (f"  ({safe(hit.source)})" if hit.source else ""))
+        snippet = hit.snippet.replace("\n", " ")
+        styled = safe(snippet).replace(HIT_START, "").replace(HIT_END, "")
+        if bold is not None:
+            parts = re.split(f"{HIT_START}|{HIT_END}", snippet)
+            styled = "".join(
+                bold(safe(part)) if i % 2 else safe(part) for i, part in enumerate(parts)
+            )
+        mark = f"✎ note {hit.note_id}: " if hit.note_id is not None else ""
+        out(f"        {mark}{styled}")
+
+
+def parse_fast(argv: list[str]) -> dict[str, object] | None:
+    """The options of a plain ``margin search`` command line, or None for any other."""
+    group_db: str | None = None
+    at = 0
+    while at < len(argv) and argv[at] != "search":
+        taken = _db_value(argv, at)
+        if taken is None:
+            return None
+        group_db, at = taken
+    if at == len(argv):
+        return None
+    options: dict[str, object] = {"db": None, "limit": 20, "exact": False, "json": False}
+    words: list[str] = []
+    at += 1
+    while at < len(argv):
+        arg = argv[at]
+        if arg == "--":
+            words.extend(argv[at + 1 :])
+            break
+        if arg in ("--exact", "--json"):
+            options[arg[2:]] = True
+            at += 1
+        elif arg == "--db" or arg.startswith("--db="):
+            taken = _db_value(argv, at)
+            if taken is None:
+                return None
+            options["db"], at = taken
+        elif arg == "--limit" or arg.startswith("--limit="):
+            value = arg[8:] if arg.startswith("--limit=") else _next(argv, at)
+            if value is None or not re.fullmatch(r"[0-9]{1,4}", value):
+                return None
+            if not 1 <= int(value) <= 1000:
+                return None
+            options["limit"] = int(value)
+            at += 1 if arg.startswith("--limit=") else 2
+        elif arg.startswith("-") and arg != "-":
+            return None  # an option click knows (--help) or an error click words
+        else:
+            words.append(arg)
+            at += 1
+    if not words:
+        return None
+    options["db"] = options["db"] or group_db
+    options["words"] = words
+    return options
+
+
+def _next(argv: list[str], at: int) -> str | None:
+    return argv[at + 1] if at + 1 < len(argv) else None
+
+
+def _db_value(argv: list[str], at: int) -> tuple[str, int] | None:
+    """``--db PATH`` or ``--db=PATH`` at ``argv[at]``: the path and the next index."""
+    arg = argv[at]
+    if arg.startswith("--db="):
+        value, after = arg[5:], at + 1
+    elif arg == "--db" and at + 1 < len(argv):
+        value, after = argv[at + 1], at + 2
+    else:
+        return None
+    if not value or Path(value).is_dir():
+        return None  # click's "is a directory" and friends
+    return value, after
+
+
+def fast_main(argv: list[str]) -> int | None:
+    """Run a plain ``margin search`` command line; None when click must handle it."""
+    options = parse_fast(argv)
+    if options is None:
+        return None
+    from .paths import resolve_db
+
+    stdout, stderr = sys.stdout, sys.stderr
+    try:
+        library = open_path(resolve_db(options["db"]), read_only=True)  # type: ignore[arg-type]
+    except CommandError as error:
+        _line(stderr, f"Error: {error}")
+        return 1
+    try:
+        tty = stdout.isatty()
+        search_output(
+            library,
+            " ".join(options["words"]),  # type: ignore[arg-type]
+            limit=options["limit"],  # type: ignore[arg-type]
+            exact=bool(options["exact"]),
+            as_json=bool(options["json"]),
+            out=lambda text: _line(stdout, text),
+            err=lambda text: _line(stderr, text),
+            bold=(lambda text: f"{BOLD}{text}{RESET}") if tty else None,
+        )
+    except BrokenPipeError:
+        # As click does: the reader went away (``| head``); say nothing more.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces stdout for exit
+        return 1
+    finally:
+        library.close()
+    return 0
+
+
+def _line(stream: TextIO, text: str) -> None:
+    stream.write(text + "\n")
+    stream.flush()
