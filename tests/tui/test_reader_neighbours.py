@@ -44,11 +44,17 @@ async def walk(pilot: Pilot, key: str, steps: int) -> list[int]:
     return seen
 
 
-async def test_next_article_skips_the_archived(library_path: Path) -> None:
+def archive_second_and_fourth(library_path: Path) -> list[int]:
+    """Archive the library's 2nd and 4th articles; every id, in the library's order."""
     with Library(library_path) as library:
         everything = [s.id for s in library.summaries(limit=10)]
         library.archive(everything[1], True)
         library.archive(everything[3], True)
+    return everything
+
+
+async def test_next_article_skips_the_archived(library_path: Path) -> None:
+    everything = archive_second_and_fourth(library_path)
     app = MarginApp(str(library_path), config=Config())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -63,10 +69,7 @@ async def test_next_article_skips_the_archived(library_path: Path) -> None:
 
 
 async def test_the_archive_view_walks_the_archive(library_path: Path) -> None:
-    with Library(library_path) as library:
-        everything = [s.id for s in library.summaries(limit=10)]
-        library.archive(everything[1], True)
-        library.archive(everything[3], True)
+    everything = archive_second_and_fourth(library_path)
     app = MarginApp(str(library_path), config=Config())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
