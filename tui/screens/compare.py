@@ -370,6 +370,9 @@ class CompareScreen(Screen[None]):
         )
 
     def _failed(self, reason: str) -> None:
+        if not self.is_mounted:
+            self.call_after_refresh(self._failed, reason)
+            return
         self.notify(f"Cannot compare: {reason}", severity="error")
         self.dismiss()
 
