@@ -366,3 +366,16 @@ async def test_an_excerpt_side_compares_and_says_so(
         assert len(only) == len(result.left_only) == 6
         assert not any("harbour opened" in text for text in only)
         assert "1 same" in text and "6 only left" in text and "0 only right" in text
+
+
+def test_each_sides_terms_stay_in_its_half() -> None:
+    from store.comparison import Comparison
+    from tui.screens.compare import terms_line
+
+    result = Comparison("story", 0.2, left_terms=["Afghan Taliban"] * 8, right_terms=["Bin Laden"])
+    line = terms_line(result, 78)
+    assert line.index("only right: Bin Laden") == 39  # the right half, over the right pane
+    assert line.startswith("only left: Afghan Taliban") and "…" in line[:39]
+    assert terms_line(Comparison("story", 0.0, right_terms=["CNN"]), 40) == " " * 20 + (
+        "only right: CNN"
+    )

@@ -29,7 +29,7 @@ from store.library import Library, LibraryError
 from ..widgets.article_view import ArticleView, Decoration
 from ..widgets.footer import FitFooter
 from ..widgets.reader_pane import ReaderPane, Shown, byline
-from ..widgets.text import crop, one_line
+from ..widgets.text import cells, crop, one_line
 
 PROGRESS_AFTER = 0.5
 """Seconds of computing before the screen says it is working."""
@@ -241,6 +241,20 @@ def _gutter(result: Comparison, side: str, document: Document) -> dict[int, Deco
     }
 
 
+def terms_line(result: Comparison, width: int) -> str:
+    """Each side's distinctive terms in its own half of ``width`` cells, over its pane."""
+    half = width // 2
+    parts = []
+    for label, words, room in (
+        ("left", result.left_terms, half - 2),
+        ("right", result.right_terms, width - half),
+    ):
+        said = f"only {label}: " + ", ".join(one_line(w) for w in words[:8]) if words else ""
+        parts.append(crop(said, room))
+    left = parts[0] + " " * max(0, half - cells(parts[0]))
+    return (left + parts[1]).rstrip()
+
+
 class CompareScreen(Screen[None]):
     """Compare two articles, or an earlier version of an article with its text now."""
 
@@ -425,13 +439,9 @@ class CompareScreen(Screen[None]):
             parts.append("level")
         width = max(20, self.size.width - 2)
         line = crop(" · ".join(parts), width)
-        terms = []
-        for label, words in (("left", result.left_terms), ("right", result.right_terms)):
-            if words:
-                terms.append(f"only {label}: " + ", ".join(one_line(w) for w in words[:8]))
         text = Content(line)
-        if terms:
-            text += Content("\n") + Content(crop("   ".join(terms), width))
+        if result.left_terms or result.right_terms:
+            text += Content("\n") + Content(terms_line(result, width))
         return text
 
     # -- following -------------------------------------------------------------------------
