@@ -59,6 +59,8 @@ _BOUNDARY = re.compile(
 )
 _WORD = re.compile(r"\w+(?:[.'’]\w+)*")
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
+_ABBREVIATED = re.compile(r"([\w.]+)\.[\"'”’»)\]]*$")
+_TAIL = 64
 _DATELINE_LABELS = {"on", "at", "by", "posted", "published", "updated", "originally", "am", "pm"}
 
 
@@ -125,7 +127,9 @@ def split_sentences(text: str) -> list[Span]:
         if stamp and ":" in match.group() and _in_prose(text, start, match.start()):
             continue  # a time inside running prose ("shortly after 8:30 PM Thursday")
         if match.group().startswith((".",)) and not match.group().startswith(".."):
-            word = re.search(r"([\w.]+)\.[\"'”’»)\]]*$", text[start:end])
+            # Only the tail can hold the word before the full stop; a run of word characters
+            # longer than the window is no abbreviation either way.
+            word = _ABBREVIATED.search(text, max(start, end - _TAIL), end)
             initial = len(word.group(1)) == 1 and word.group(1).isalpha() if word else False
             if word and (word.group(1).lower() in _ABBREVIATIONS or initial):
                 continue
@@ -182,7 +186,8 @@ def compare_texts(
     left_spans, right_spans = split_sentences(left), split_sentences(right)
     left_norm = [_norm(left[s:e]) for s, e in left_spans]
     right_norm = [_norm(right[s:e]) for s, e in right_spans]
-    similarity = _dice(Counter(_words(left)), Counter(_words(right)))
+    left_words, right_words = _words(left), _words(right)
+    similarity = _dice(Counter(left_words), Counter(right_words))
     shared = sum((Counter(left_norm) & Counter(right_norm)).values())
     smaller = min(len(left_spans), len(right_spans))
     revision = smaller > 0 and shared / smaller >= REVISION_THRESHOLD
@@ -193,7 +198,9 @@ def compare_texts(
     else:
         result = _story(left, right, left_spans, right_spans, story or STORY, progress)
     result.similarity = similarity
-    result.left_terms, result.right_terms = distinctive_terms(left, right)
+    result.left_terms, result.right_terms = _distinctive(
+        _terms(left, left_spans), _terms(right, right_spans), set(left_words), set(right_words)
+    )
     return result
 
 
@@ -330,14 +337,27 @@ def _stem(word: str) -> str:
     return word
 
 
-def _story_tokens(text: str) -> list[str]:
+def _story_tokens(text: str, cache: dict[str, str] | None = None) -> list[str]:
+    """Content words of ``text``, lowercased and stemmed.
+
+    :param cache: token for each word seen before ("" for none), filled as it goes.
+    """
+    seen: dict[str, str] = {} if cache is None else cache
     out = []
-    for match in _WORD.finditer(text):
-        word = match.group().lower()
-        if word in _STOPWORDS or (len(word) < 2 and not word.isdigit()):
-            continue
-        out.append(_stem(word))
+    for word in _WORD.findall(text):
+        token = seen.get(word)
+        if token is None:
+            token = seen[word] = _story_token(word)
+        if token:
+            out.append(token)
     return out
+
+
+def _story_token(word: str) -> str:
+    lower = word.lower()
+    if lower in _STOPWORDS or (len(lower) < 2 and not lower.isdigit()):
+        return ""
+    return _stem(lower)
 
 
 def _states(tokens: list[str], min_words: int) -> bool:
@@ -377,8 +397,9 @@ def _story(
     progress: Progress | None,
 ) -> Comparison:
     result = Comparison("story", 0.0)
-    a = [_story_tokens(left[s:e]) for s, e in left_spans]
-    b = [_story_tokens(right[s:e]) for s, e in right_spans]
+    cache: dict[str, str] = {}
+    a = [_story_tokens(left[s:e], cache) for s, e in left_spans]
+    b = [_story_tokens(right[s:e], cache) for s, e in right_spans]
     total = len(a) + len(b)
     df = Counter(w for tokens in a + b for w in set(tokens))
     idf = {w: math.log((total + 1) / (n + 0.5)) for w, n in df.items()}
@@ -448,9 +469,12 @@ def distinctive_terms(left: str, right: str) -> tuple[list[str], list[str]]:
     Variants of one name count once ("Trump's" is "Trump"; "Mitchell" goes into "John
     Mitchell" when the text has both), and names come before bare numbers.
     """
-    left_terms, right_terms = _terms(left), _terms(right)
-    left_words, right_words = set(_words(left)), set(_words(right))
+    return _distinctive(_terms(left), _terms(right), set(_words(left)), set(_words(right)))
 
+
+def _distinctive(
+    left_terms: Counter[str], right_terms: Counter[str], left_words: set[str], right_words: set[str]
+) -> tuple[list[str], list[str]]:
     def only(terms: Counter[str], other: set[str]) -> list[str]:
         kept = [t for t in terms if not all(w in other for w in _words(t))]
         kept.sort(key=lambda t: (t[0].isdigit(), -terms[t], t.lower()))
@@ -470,9 +494,9 @@ MAX_TERM_WORDS = 4
 """A longer run of capitalised words is a headline in title case, not a name."""
 
 
-def _terms(text: str) -> Counter[str]:
+def _terms(text: str, spans: list[Span] | None = None) -> Counter[str]:
     counts: Counter[str] = Counter()
-    for start, end in split_sentences(text):
+    for start, end in split_sentences(text) if spans is None else spans:
         sentence = text[start:end]
         if len(_LOWER_WORD.findall(sentence)) < 2:
             continue  # a dateline, byline or caption: its dates and capitals are not the story's

@@ -3,8 +3,10 @@
 ``compare_speed.py`` times the alignment alone; this times what the user waits for: from
 pushing the comparison screen to the frame that shows both panes coloured, on the same
 generated pairs (a light revision and a story pair, 10,000 and 50,000 words a side).
-It also records whether the progress line appeared for the long pairs, and the worst gap
-between frames while the comparison ran (the screen must stay responsive).
+It also records whether the progress line appeared for the long pairs (a run painted
+before 0.6 s needs none), the worst gap between frames while the comparison ran (the
+screen must stay responsive), and the CPU seconds the process spent (both threads): on a
+shared machine the wall-clock median follows the load, the CPU time much less.
 
     uv run python tests/bench/compare_screen.py [--runs 3] [--json]
 """
@@ -42,13 +44,14 @@ class _Host(App[None]):
         self.library = library
 
 
-async def _one(library: Library, left: int, right: int) -> tuple[float, bool, float]:
-    """Seconds to the painted comparison, whether progress showed, worst event-loop gap."""
+async def _one(library: Library, left: int, right: int) -> tuple[float, bool, float, float]:
+    """Seconds to the painted comparison, whether progress showed, worst event-loop gap,
+    CPU seconds of the process meanwhile."""
     app = _Host(library)
     async with app.run_test(size=(160, 48)) as pilot:
         screen = CompareScreen(library, left, right)
         worst, progress = 0.0, False
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         app.push_screen(screen)
         last = time.perf_counter()
         mounted = False
@@ -64,7 +67,7 @@ async def _one(library: Library, left: int, right: int) -> tuple[float, bool, fl
             if "Comparing" in str(screen.query_one("#compare-summary").render()):
                 progress = True
         await pilot.pause()  # the frame with both panes coloured
-        return time.perf_counter() - started, progress, worst
+        return time.perf_counter() - started, progress, worst, time.process_time() - cpu
 
 
 def measure(runs: int) -> list[dict]:
@@ -80,12 +83,13 @@ def measure(runs: int) -> list[dict]:
                 ArticleDraft(title="floor right", body_markdown="One two three. Six seven."),
             ]
         )
-        floor = [asyncio.run(_one(library, tiny[0].id, tiny[1].id))[0] for _ in range(runs)]
+        floor = [asyncio.run(_one(library, tiny[0].id, tiny[1].id)) for _ in range(runs)]
         rows.append(
             {
                 "pair": "floor",
                 "words": 5,
-                "median_s": round(statistics.median(floor), 3),
+                "median_s": round(statistics.median(r[0] for r in floor), 3),
+                "cpu_s": round(statistics.median(r[3] for r in floor), 3),
                 "target_s": None,
                 "progress_shown": None,
                 "worst_gap_ms": None,
@@ -101,23 +105,27 @@ def measure(runs: int) -> list[dict]:
                     ]
                 )
                 ids = [a.id for a in stored]
-                times, shown, gaps = [], [], []
+                times, shown, gaps, cpus = [], [], [], []
                 for _ in range(runs if words <= 10_000 else max(1, runs // 2)):
-                    seconds, progress, worst = asyncio.run(_one(library, ids[0], ids[1]))
+                    seconds, progress, worst, cpu = asyncio.run(_one(library, ids[0], ids[1]))
                     times.append(seconds)
-                    shown.append(progress)
+                    # The issue asks progress of the long pairs; one painted before the
+                    # line is due (and a frame later) needs none.
+                    if words >= 50_000 and seconds > PROGRESS_TARGET + 0.1:
+                        shown.append(progress)
                     gaps.append(worst)
+                    cpus.append(cpu)
                 median = statistics.median(times)
-                needs_progress = words >= 50_000  # the issue asks progress of the long pairs
                 rows.append(
                     {
                         "pair": kind,
                         "words": words,
                         "median_s": round(median, 3),
+                        "cpu_s": round(statistics.median(cpus), 3),
                         "target_s": target,
-                        "progress_shown": all(shown) if needs_progress else None,
+                        "progress_shown": all(shown) if shown else None,
                         "worst_gap_ms": round(max(gaps) * 1000, 1),
-                        "ok": median <= target and (all(shown) or not needs_progress),
+                        "ok": median <= target and all(shown),
                     }
                 )
         library.close()
@@ -133,16 +141,19 @@ def main() -> int:
     if args.json:
         print(json.dumps({"rows": rows, "ok": all(r["ok"] for r in rows)}, indent=2))
     else:
-        head = ("pair", "words", "median", "target", "progress", "worst gap")
-        print("{:<9} {:>7} {:>8} {:>7} {:>9} {:>10}".format(*head))
+        head = ("pair", "words", "median", "cpu", "target", "progress", "worst gap")
+        print("{:<9} {:>7} {:>8} {:>7} {:>7} {:>9} {:>10}".format(*head))
         for r in rows:
             progress = (
-                "-" if r["progress_shown"] is None else ("yes" if r["progress_shown"] else "NO")
+                "not due"
+                if r["progress_shown"] is None
+                else ("yes" if r["progress_shown"] else "NO")
             )
             target = "-" if r["target_s"] is None else f"{r['target_s']:.1f}s"
             gap = "-" if r["worst_gap_ms"] is None else f"{r['worst_gap_ms']:.1f}ms"
             print(
-                f"{r['pair']:<9} {r['words']:>7,} {r['median_s']:>7.3f}s {target:>7} "
+                f"{r['pair']:<9} {r['words']:>7,} {r['median_s']:>7.3f}s {r['cpu_s']:>6.3f}s "
+                f"{target:>7} "
                 f"{progress:>9} {gap:>10}"
             )
     return 0 if all(r["ok"] for r in rows) else 1

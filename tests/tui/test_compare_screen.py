@@ -290,3 +290,92 @@ def test_a_run_of_one_side_only_sentences_is_one_difference() -> None:
     result = Comparison("story", 0.1, pairs=[], left_only=[(0, 9), (10, 19), (35, 45)])
     assert differences(result, "left") == [(0, 9), (10, 19), (35, 45)]
     assert differences(result, "left", text) == [(0, 19), (35, 45)]
+
+
+async def test_help_lists_the_compare_keys_and_find_works_in_a_pane(
+    app: MarginApp, ids: tuple[int, int]
+) -> None:
+    from textual.widgets import Input
+
+    from tui.screens.help import HelpScreen
+
+    report, other = ids
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.compare(report, other)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        listed = {binding_id for _, _, binding_id in app.screen.binding_rows}
+        for key in ("compare.next", "compare.previous", "compare.switch", "compare.swap"):
+            assert key in listed
+        for key in ("compare.lock", "compare.level", "compare.open", "compare.back"):
+            assert key in listed
+        assert "article.find" in listed  # the panes' own keys are listed too
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+        # The find line is made on first use, in the pane being read, and takes the keys.
+        assert not pane(app, "left").query(Input)
+        await pilot.press("slash")
+        await settle(pilot)
+        find = pane(app, "left").query_one(Input)
+        assert find.display and app.focused is find
+        await pilot.press(*"quay", "enter")
+        await settle(pilot)
+        assert not find.display and pane(app, "left").view.hits
+        assert not pane(app, "right").query(Input)
+        await pilot.press("q")
+        await settle(pilot)
+        assert not isinstance(app.screen, CompareScreen)
+
+
+async def test_an_excerpt_side_compares_and_says_so(
+    app: MarginApp, ids: tuple[int, int], library_path: Path
+) -> None:
+    from store.models import ArticleDraft
+
+    report, _ = ids
+    with Library(library_path) as library:
+        (excerpt,) = library.store(
+            [
+                ArticleDraft(
+                    title="Harbour opens (saved link)",
+                    body_markdown="The harbour opened on Tuesday after two years of work.",
+                    url="https://c.example/harbour",
+                    kind="excerpt",
+                )
+            ]
+        )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.compare(report, excerpt.id)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen) and screen.result is not None
+        text = screen_text(app)
+        assert "Excerpt of https://c.example/harbour" in text
+        # Its one sentence is the report's first, word for word; the rest is the report's own.
+        result = screen.result
+        assert [(p.kind, p.moved) for p in result.pairs] == [("same", False)]
+        assert result.right_only == [] and shown(app, "right", "cmp-only") == []
+        only = shown(app, "left", "cmp-only")
+        assert len(only) == len(result.left_only) == 6
+        assert not any("harbour opened" in text for text in only)
+        assert "1 same" in text and "6 only left" in text and "0 only right" in text
+
+
+def test_each_sides_terms_stay_in_its_half() -> None:
+    from store.comparison import Comparison
+    from tui.screens.compare import terms_line
+
+    result = Comparison("story", 0.2, left_terms=["Afghan Taliban"] * 8, right_terms=["Bin Laden"])
+    line = terms_line(result, 78)
+    assert line.index("only right: Bin Laden") == 39  # the right half, over the right pane
+    assert line.startswith("only left: Afghan Taliban") and "…" in line[:39]
+    assert terms_line(Comparison("story", 0.0, right_terms=["CNN"]), 40) == " " * 20 + (
+        "only right: CNN"
+    )

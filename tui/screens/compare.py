@@ -29,7 +29,7 @@ from store.library import Library, LibraryError
 from ..widgets.article_view import ArticleView, Decoration
 from ..widgets.footer import FitFooter
 from ..widgets.reader_pane import ReaderPane, Shown, byline
-from ..widgets.text import crop, one_line
+from ..widgets.text import cells, crop, one_line
 
 PROGRESS_AFTER = 0.5
 """Seconds of computing before the screen says it is working."""
@@ -187,6 +187,74 @@ def differences(result: Comparison, side: str, text: str | None = None) -> list[
     return merged
 
 
+@dataclass(slots=True)
+class Painted:
+    """One side's colour layers (``(block, start, end)`` spans by layer) and gutter marks."""
+
+    layers: dict[str, list[tuple[int, int, int]]]
+    gutter: dict[int, Decoration]
+
+
+def paint(result: Comparison, side: str, document: Document) -> Painted:
+    """The layers and gutter marks of ``side`` ("left"/"right") of ``result``."""
+    return Painted(_layers(result, side, document), _gutter(result, side, document))
+
+
+def _layers(
+    result: Comparison, side: str, document: Document
+) -> dict[str, list[tuple[int, int, int]]]:
+    layers: dict[str, list[tuple[int, int, int]]] = {name: [] for name in LAYER_STYLES}
+
+    def add(layer: str, spans: Iterable[tuple[int, int]]) -> None:
+        for start, end in spans:
+            layers[layer].extend(document.block_spans(start, end))
+
+    add("cmp-only", result.left_only if side == "left" else result.right_only)
+    for pair in result.pairs:
+        span = pair.left if side == "left" else pair.right
+        if pair.moved:
+            add("cmp-moved", [span])
+        elif pair.kind == "similar":
+            add("cmp-similar", [span])
+        elif result.mode == "story":
+            add("cmp-same", [span])
+        for edit in pair.edits:
+            if side == "left" and edit.op in ("delete", "replace"):
+                add("cmp-delete", [edit.left])
+            if side == "right" and edit.op in ("insert", "replace"):
+                add("cmp-insert", [edit.right])
+    return layers
+
+
+def _gutter(result: Comparison, side: str, document: Document) -> dict[int, Decoration]:
+    best: dict[int, Pair] = {}
+    for pair in result.pairs:
+        start, end = pair.left if side == "left" else pair.right
+        block = document.block_at(start)
+        if block is None:
+            continue
+        current = best.get(block.index)
+        if current is None or pair.score > current.score:
+            best[block.index] = pair
+    return {
+        index: Decoration(mark=strength_mark(pair.score, pair.kind)) for index, pair in best.items()
+    }
+
+
+def terms_line(result: Comparison, width: int) -> str:
+    """Each side's distinctive terms in its own half of ``width`` cells, over its pane."""
+    half = width // 2
+    parts = []
+    for label, words, room in (
+        ("left", result.left_terms, half - 2),
+        ("right", result.right_terms, width - half),
+    ):
+        said = f"only {label}: " + ", ".join(one_line(w) for w in words[:8]) if words else ""
+        parts.append(crop(said, room))
+    left = parts[0] + " " * max(0, half - cells(parts[0]))
+    return (left + parts[1]).rstrip()
+
+
 class CompareScreen(Screen[None]):
     """Compare two articles, or an earlier version of an article with its text now."""
 
@@ -227,8 +295,13 @@ class CompareScreen(Screen[None]):
         self._at: dict[str, int] = {"left": -1, "right": -1}
         self._started = time.monotonic()
         self._shown_progress = 0.0
+        self._painted: tuple[Comparison, tuple[Painted, Painted]] | None = None
+        """Each side's colour layers and gutter marks, and the result they were made for."""
 
     def compose(self) -> ComposeResult:
+        # Start aligning before the panes mount: the worker uses the time the UI thread
+        # spends waiting for its first frames.
+        self._compute(self.left_id, self.right_id, self.version)
         yield Static("", id="compare-summary")
         with Horizontal(id="compare-panes"):
             yield ReaderPane(
@@ -250,7 +323,6 @@ class CompareScreen(Screen[None]):
     def on_mount(self) -> None:
         self._progress = self.set_timer(PROGRESS_AFTER, self._say_working)
         self.pane("left").view.focus()
-        self._compute(self.left_id, self.right_id, self.version)
 
     def pane(self, side: str) -> ReaderPane:
         """The pane on ``side`` ("left" or "right")."""
@@ -282,6 +354,9 @@ class CompareScreen(Screen[None]):
         except LibraryError as error:
             self.app.call_from_thread(self._failed, str(error))
             return
+        # The colour layers are plain data: made here, the UI thread only hands them over.
+        painted = (paint(result, "left", left.document), paint(result, "right", right.document))
+        self._painted = (result, painted)
         self.app.call_from_thread(self._show, result, (left, right))
 
     def _side(self, article_id: int, version: int | None) -> Side:
@@ -309,10 +384,17 @@ class CompareScreen(Screen[None]):
         )
 
     def _failed(self, reason: str) -> None:
+        if not self.is_mounted:
+            self.call_after_refresh(self._failed, reason)
+            return
         self.notify(f"Cannot compare: {reason}", severity="error")
         self.dismiss()
 
     def _show(self, result: Comparison, sides: tuple[Side, Side]) -> None:
+        if not self.pane("right").view.size.width:
+            # Done before the panes were laid out: show it once they have their width.
+            self.call_after_refresh(self._show, result, sides)
+            return
         if self._progress is not None:
             self._progress.stop()
         self.result = result
@@ -326,53 +408,19 @@ class CompareScreen(Screen[None]):
         result, sides = self.result, self.sides
         if result is None or sides is None:
             return
-        for name, side in zip(("left", "right"), sides, strict=True):
+        if self._painted is None or self._painted[0] is not result:
+            made = (
+                paint(result, "left", sides[0].document),
+                paint(result, "right", sides[1].document),
+            )
+            self._painted = (result, made)
+        for name, painted in zip(("left", "right"), self._painted[1], strict=True):
             view = self.pane(name).view
-            for layer, spans in self._layers(result, name, side.document).items():
+            for layer, spans in painted.layers.items():
                 view.set_layer(layer, spans, LAYER_STYLES[layer])
-            view.set_decorations(self._gutter(result, name, side.document))
+            view.set_decorations(painted.gutter)
         self.query_one("#compare-summary", Static).update(self._summary(result, sides))
         self.sub_title = f"{sides[0].name} ↔ {sides[1].name}"
-
-    def _layers(
-        self, result: Comparison, side: str, document: Document
-    ) -> dict[str, list[tuple[int, int, int]]]:
-        layers: dict[str, list[tuple[int, int, int]]] = {name: [] for name in LAYER_STYLES}
-
-        def add(layer: str, spans: Iterable[tuple[int, int]]) -> None:
-            for start, end in spans:
-                layers[layer].extend(document.block_spans(start, end))
-
-        add("cmp-only", result.left_only if side == "left" else result.right_only)
-        for pair in result.pairs:
-            span = pair.left if side == "left" else pair.right
-            if pair.moved:
-                add("cmp-moved", [span])
-            elif pair.kind == "similar":
-                add("cmp-similar", [span])
-            elif result.mode == "story":
-                add("cmp-same", [span])
-            for edit in pair.edits:
-                if side == "left" and edit.op in ("delete", "replace"):
-                    add("cmp-delete", [edit.left])
-                if side == "right" and edit.op in ("insert", "replace"):
-                    add("cmp-insert", [edit.right])
-        return layers
-
-    def _gutter(self, result: Comparison, side: str, document: Document) -> dict[int, Decoration]:
-        best: dict[int, Pair] = {}
-        for pair in result.pairs:
-            start, end = pair.left if side == "left" else pair.right
-            block = document.block_at(start)
-            if block is None:
-                continue
-            current = best.get(block.index)
-            if current is None or pair.score > current.score:
-                best[block.index] = pair
-        return {
-            index: Decoration(mark=strength_mark(pair.score, pair.kind))
-            for index, pair in best.items()
-        }
 
     def _summary(self, result: Comparison, sides: tuple[Side, Side]) -> Content:
         counts = result.summary()
@@ -391,13 +439,9 @@ class CompareScreen(Screen[None]):
             parts.append("level")
         width = max(20, self.size.width - 2)
         line = crop(" · ".join(parts), width)
-        terms = []
-        for label, words in (("left", result.left_terms), ("right", result.right_terms)):
-            if words:
-                terms.append(f"only {label}: " + ", ".join(one_line(w) for w in words[:8]))
         text = Content(line)
-        if terms:
-            text += Content("\n") + Content(crop("   ".join(terms), width))
+        if result.left_terms or result.right_terms:
+            text += Content("\n") + Content(terms_line(result, width))
         return text
 
     # -- following -------------------------------------------------------------------------

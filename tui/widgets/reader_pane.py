@@ -249,20 +249,38 @@ class ReaderPane(Vertical):
         self._pending: tuple[int, tuple[str, ...], int | None] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="orphan-bar")
+        # The orphan bar, note peek and find line are mounted on first use (``_part``):
+        # most panes never show them, and each widget costs styling and layout time.
         yield ArticleView(classes="reader-view")
-        yield Static(classes="note-peek")
-        yield Input(
-            placeholder="Find in article (enter: done, n/N: next/previous)", classes="reader-find"
-        )
         yield Static(classes="reader-status")
 
     def on_mount(self) -> None:
-        self.query_one(".reader-find", Input).display = False
-        self.query_one(".note-peek", Static).display = False
-        self.query_one(".orphan-bar", Static).display = False
         config = getattr(self.app, "config", None)
         self.view.measure = getattr(config, "measure", 80)
+
+    def _part(self, name: str, create: bool = True) -> Static | Input | None:
+        """The pane's widget of class ``name`` ("orphan-bar", "note-peek", "reader-find"),
+        mounted in its place the first time it is needed (None if not made yet and not
+        ``create``)."""
+        found = self.query(f".{name}")
+        if found:
+            return found.first()
+        if not create:
+            return None
+        widget: Static | Input
+        if name == "reader-find":
+            widget = Input(
+                placeholder="Find in article (enter: done, n/N: next/previous)",
+                classes="reader-find",
+            )
+            self.mount(widget, before=self.query_one(".reader-status"))
+        elif name == "orphan-bar":
+            widget = Static(classes=name)
+            self.mount(widget, before=self.view)
+        else:
+            widget = Static(classes=name)
+            self.mount(widget, after=self.view)
+        return widget
 
     @property
     def view(self) -> ArticleView:
@@ -430,9 +448,10 @@ class ReaderPane(Vertical):
             self.current_note = next((n for n in self.notes if n.id == self.current_note.id), None)
         self._show_current_note()
         self.show_status()
-        bar = self.query_one(".orphan-bar", Static)
-        bar.display = bool(self.orphans)
-        if self.orphans:
+        bar = self._part("orphan-bar", create=bool(self.orphans))
+        if bar is not None:
+            bar.display = bool(self.orphans)
+        if self.orphans and isinstance(bar, Static):
             count = len(self.orphans)
             bar.update(
                 f"⚠ {count} note{'s' if count != 1 else ''} lost {'their' if count != 1 else 'its'}"
@@ -444,11 +463,10 @@ class ReaderPane(Vertical):
     def _show_current_note(self) -> None:
         view = self.view
         note = self.current_note
-        peek = self.query_one(".note-peek", Static)
         if note is None or note.start is None or note.end is None:
             view.clear_layer("current-note")
             view.current_margin_note = None
-            peek.display = False
+            self._hide("note-peek")
             return
         view.set_layer(
             "current-note", self.document.block_spans(note.start, note.end), "current-hit"
@@ -457,10 +475,18 @@ class ReaderPane(Vertical):
         body = note.body.strip()
         # The margin column shows the note on wide screens; narrow ones get the peek line.
         if body and not view.margin_width:
+            peek = self._part("note-peek")
+            assert isinstance(peek, Static)
             peek.update(Content("✎ ") + Content(one_line(body)))
             peek.display = True
         else:
-            peek.display = False
+            self._hide("note-peek")
+
+    def _hide(self, name: str) -> None:
+        """Hide the pane's widget ``name`` if it was ever made."""
+        widget = self._part(name, create=False)
+        if widget is not None:
+            widget.display = False
 
     def action_note(self, direction: int) -> None:
         """Move to the next (or previous) highlight or note and show it."""
@@ -984,14 +1010,18 @@ class ReaderPane(Vertical):
 
     def action_find(self) -> None:
         """Find in the article; hits are highlighted as you type."""
-        find = self.query_one(".reader-find", Input)
+        find = self._part("reader-find")
+        assert find is not None
         find.display = True
-        find.focus()
+        if find.is_mounted:
+            find.focus()
+        else:
+            self.call_after_refresh(find.focus)
 
     def close_find(self) -> bool:
         """Hide the find line if it is open; True if it was."""
-        find = self.query_one(".reader-find", Input)
-        if not find.display:
+        find = self._part("reader-find", create=False)
+        if find is None or not find.display:
             return False
         find.display = False
         self.view.focus()
