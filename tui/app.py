@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -18,9 +18,11 @@ from .config import Config, load_config
 
 if TYPE_CHECKING:
     from .messages import OpenRequest
+    from .screens.article import ArticleScreen
 
 THEME_SETTING = "ui.theme"
 MEASURE_SETTING = "ui.measure"
+KEPT_ARTICLE_SCREEN = "article"
 
 
 WARM_UP_SECONDS = 1.5
@@ -63,6 +65,8 @@ class MarginApp(App[None]):
         self.compare_mark: int | None = None
         """The article marked (``m``) to be compared with the next one chosen (``c``)."""
         self._compare_at_start = compare
+        self._kept_article_screen: ArticleScreen | None = None
+        """The article screen kept between opens (see ``article_screen``)."""
         self.library = Library(library_path)
         self.set_keymap(self.config.keys)
         remembered = self.library.setting(THEME_SETTING)
@@ -177,6 +181,27 @@ class MarginApp(App[None]):
         if request is not None:
             self.open_article(request.article_id, request.terms, note=request.note)
 
+    def article_screen(
+        self, article_id: int, terms: tuple[str, ...] = (), **options: Any
+    ) -> ArticleScreen:
+        """An article screen to push for ``article_id`` (options: ``ArticleScreen``'s).
+
+        The screen made by the first open is kept (installed) and opens the next article
+        too when it is off the stack: building one costs tens of milliseconds of the UI
+        thread per open (every widget styled), more on a busy machine.
+        """
+        from .screens.article import ArticleScreen
+
+        kept = self._kept_article_screen
+        if kept is not None and kept not in self.screen_stack:
+            kept.reopen(article_id, terms, **options)
+            return kept
+        screen = ArticleScreen(self.library, article_id, terms, **options)
+        if kept is None:
+            self.install_screen(screen, KEPT_ARTICLE_SCREEN)
+            self._kept_article_screen = screen
+        return screen
+
     def open_article(
         self, article_id: int, terms: tuple[str, ...] = (), *, note: int | None = None
     ) -> None:
@@ -189,7 +214,7 @@ class MarginApp(App[None]):
         if isinstance(self.screen, ArticleScreen):
             self.screen.load(article_id, terms, note=note)
             return
-        self.push_screen(ArticleScreen(self.library, article_id, terms, note=note))
+        self.push_screen(self.article_screen(article_id, terms, note=note))
 
     def open_over(
         self,
@@ -204,9 +229,7 @@ class MarginApp(App[None]):
         :param order: the list it was chosen from, which alt+n / alt+p follow.
         :param note: a note or highlight to open at.
         """
-        from .screens.article import ArticleScreen
-
-        self.push_screen(ArticleScreen(self.library, article_id, terms, order=order, note=note))
+        self.push_screen(self.article_screen(article_id, terms, order=order, note=note))
 
     # -- comparing -----------------------------------------------------------------------------
     def compare(self, left: int, right: int | None, version: int | None = None) -> None:

@@ -82,6 +82,42 @@ class ArticleScreen(Screen[None]):
         self.load(self.article_id, self.terms, at=self.at, note=self.note)
         self.view.focus()
 
+    def reopen(
+        self,
+        article_id: int,
+        terms: tuple[str, ...] = (),
+        *,
+        sort: SortKey = "date",
+        at: int | None = None,
+        order: list[int] | None = None,
+        note: int | None = None,
+        filters: dict[str, Any] | None = None,
+        row: int | None = None,
+    ) -> None:
+        """Make this screen, off the stack, open ``article_id`` as a new one would
+        (the arguments are the constructor's); it loads now when already mounted."""
+        self.article_id = article_id
+        self.terms = terms
+        self.sort = sort
+        self.at = at
+        self.order = order
+        self.note = note
+        self.filters = filters
+        self.row = row
+        if not self.is_mounted:
+            return  # on_mount loads it
+        self._clear()
+        self.load(article_id, terms, at=at, note=note)
+        self.view.focus()
+
+    def _clear(self) -> None:
+        """Show nothing: no keys of the article left shown (a kept screen between opens)."""
+        pane = self.pane
+        pane.close_find()
+        if pane.article is not None:
+            pane.show_text("", "")
+        self.sub_title = ""
+
     @property
     def pane(self) -> ReaderPane:
         """The reader pane."""
@@ -136,6 +172,10 @@ class ArticleScreen(Screen[None]):
         if pane.close_find():
             return
         self.save_position()
+        if self.app.is_screen_installed(self):
+            # Kept for the next open: drop the article now, so nothing of it (a timer
+            # marking it read, say) goes on while the screen is off the stack.
+            self._clear()
         self.dismiss()
 
     def action_related(self) -> None:

@@ -418,11 +418,8 @@ class LibraryScreen(Screen[None]):
     @on(LibraryTable.Selected)
     def open_selected(self, event: LibraryTable.Selected) -> None:
         """Open the chosen article."""
-        from .article import ArticleScreen
-
         query = self.query_state
-        self._reading = ArticleScreen(
-            self.library,
+        self._reading = self.app.article_screen(  # type: ignore[attr-defined]
             event.summary.id,
             sort=query.sort,
             filters=query.filters(),

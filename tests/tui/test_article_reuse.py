@@ -1,0 +1,73 @@
+"""Pilot tests: the article screen kept between opens shows each article as a new one would."""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+
+from tui.app import MarginApp
+from tui.screens.article import ArticleScreen
+from tui.screens.library import LibraryScreen
+from tui.widgets import reader_pane
+
+from .test_reader import SIZE, open_title, screen_text, settle
+
+
+async def back(pilot: Pilot) -> None:
+    await pilot.press("q")
+    await settle(pilot)
+
+
+async def test_second_open_reuses_the_screen_and_shows_only_the_new_article(
+    app: MarginApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = await open_title(pilot, "A long read")
+        await pilot.press("pagedown", "pagedown")
+        await back(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        second = await open_title(pilot, "Short note on coffee")
+        assert second is first
+        assert second.article is not None and second.article.title == "Short note on coffee"
+        text = screen_text(app)
+        assert "Coffee is a drink" in text
+        assert "rivers and mountains" not in text
+        assert second.view.has_focus
+        await back(pilot)
+        again = await open_title(pilot, "A long read")
+        assert again is first
+        # Back at the position saved when it was left, as a new screen would open it.
+        assert again.view.top_block[0] > 0
+        assert "rivers and mountains" in screen_text(app)
+
+
+async def test_a_short_article_left_at_once_is_not_marked_read_later(
+    app: MarginApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reader_pane, "END_DWELL", 0.3)
+    monkeypatch.setattr(reader_pane, "SKIM_WORDS_PER_SECOND", 1000.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_title(pilot, "Short note on coffee")
+        assert screen.article is not None
+        article_id = screen.article.id
+        await back(pilot)
+        await pilot.pause(0.6)  # past the dwell that marks a text read once it stayed
+        await settle(pilot)
+        position = app.library.position(article_id)
+        assert position is None or not position.finished
+
+
+async def test_opening_over_the_kept_screen_makes_another(app: MarginApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        kept = await open_title(pilot, "A long read")
+        coffee = next(s.id for s in app.library.summaries() if s.title.startswith("Short"))
+        app.open_over(coffee, (), [coffee])
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen) and app.screen is not kept
+        assert app.screen.article is not None and app.screen.article.id == coffee
+        await back(pilot)
+        assert app.screen is kept
+        assert kept.article is not None and kept.article.title.startswith("A long read")
