@@ -683,6 +683,8 @@ TITLE_FEATURES: tuple[str, ...] = (
     "run_length",
     "prose_between",
     "beyond_near_window",
+    "headline_above",
+    "longer_text_below",
 )
 _LEDE_SPAN = 3
 _CAPTION_RUN_IN = re.compile(r"[a-z\u00df-\u024f][.!?][A-Z\u00c0-\u024f]")
@@ -789,6 +791,13 @@ def title_candidates(
                     math.log1p(listy.get(i, 0)),
                     math.log1p(prose_below.get(i, 0)) if distance > 0 else 0.0,
                     1.0 if distance > _NEAR_WINDOW else 0.0,
+                    # a headline and its standfirst: which of the pair is the headline
+                    1.0 if prev_line is not None and _pair_headline(prev_line) else 0.0,
+                    1.0
+                    if after
+                    and after[0].kind in (TEXT, PROSE)
+                    and (after[0].words > words or _SENTENCE_END.search(after[0].text))
+                    else 0.0,
                 ],
             )
         )
@@ -810,6 +819,19 @@ def _label(line: _Line) -> bool:
     if line.words > 4:
         return False
     return bool(_NOT_HEADLINE.search(line.text) or _LABEL.fullmatch(line.text))
+
+
+def _pair_headline(line: _Line) -> bool:
+    """Shaped like a headline a standfirst could stand under: a few words, no sentence end,
+    not a label, a byline or a date."""
+    return (
+        line.kind in (SHORT, TEXT, PROSE)
+        and 3 <= line.words <= 30
+        and not line.date
+        and not _SENTENCE_END.search(line.text)
+        and not _label(line)
+        and not _NAME_LINE.fullmatch(line.text)
+    )
 
 
 def _list_line(line: _Line) -> bool:
