@@ -679,12 +679,21 @@ TITLE_FEATURES: tuple[str, ...] = (
     "caption_run_in",
     "headline_rank",
     "sentence_shape",
+    "label_above",
+    "run_length",
+    "prose_between",
+    "beyond_near_window",
+    "headline_above",
+    "longer_text_below",
 )
 _LEDE_SPAN = 3
 _CAPTION_RUN_IN = re.compile(r"[a-z\u00df-\u024f][.!?][A-Z\u00c0-\u024f]")
 _TOKEN = re.compile(r"[^\W\d_]{3,}|\d{2,}")
 _BODY_SPAN = 30
-_TITLE_WINDOW = 40
+_TITLE_WINDOW = 120
+_NEAR_WINDOW = 40
+_INSIDE = 4
+_LABEL = re.compile(r"[^.!?。！？]{1,40}[:：]\Z")
 _NO_MODEL = -1
 
 
@@ -700,7 +709,7 @@ def title_candidates(
         if lines[i].text:
             above.append(i)
         i -= 1
-    inside = _next_nonblank(lines, start, len(lines), 2)
+    inside = _next_nonblank(lines, start, len(lines), _INSIDE)
     first_nonblank = _next_nonblank(lines, 0, len(lines), 1)
     out: list[tuple[int, list[float]]] = []
     seen_headline = 0
@@ -712,6 +721,8 @@ def title_candidates(
         body.update(tokens)
         if n < _LEDE_SPAN:
             lede.update(tokens)
+    listy = _list_runs(lines, above[-1] if above else start, start + 1 + len(inside) * 4)
+    prose_below = _prose_counts(lines, above, start)
     for distance, i in [
         *((d + 1, i) for d, i in enumerate(above)),
         *((-d, i) for d, i in enumerate(inside)),
@@ -776,6 +787,17 @@ def title_candidates(
                     1.0
                     if (_SENTENCE_END.search(text) and words > 6) or _INNER_SENTENCE.search(text)
                     else 0.0,
+                    1.0 if prev_line is not None and _label(prev_line) else 0.0,
+                    math.log1p(listy.get(i, 0)),
+                    math.log1p(prose_below.get(i, 0)) if distance > 0 else 0.0,
+                    1.0 if distance > _NEAR_WINDOW else 0.0,
+                    # a headline and its standfirst: which of the pair is the headline
+                    1.0 if prev_line is not None and _pair_headline(prev_line) else 0.0,
+                    1.0
+                    if after
+                    and after[0].kind in (TEXT, PROSE)
+                    and (after[0].words > words or _SENTENCE_END.search(after[0].text))
+                    else 0.0,
                 ],
             )
         )
@@ -786,6 +808,69 @@ def title_candidates(
         row[share + 0] = row[share]
         row[TITLE_FEATURES.index("best_overlap")] = 1.0 if best > 0 and row[share] == best else 0.0
         row[TITLE_FEATURES.index("overlap_gap")] = best - row[share]
+    return out
+
+
+def _label(line: _Line) -> bool:
+    """A short label that introduces what follows ("See also", "Related content", "Więcej:"):
+    the line under it is a teaser, not the page's headline."""
+    if line.kind == END:
+        return True
+    if line.words > 4:
+        return False
+    return bool(_NOT_HEADLINE.search(line.text) or _LABEL.fullmatch(line.text))
+
+
+def _pair_headline(line: _Line) -> bool:
+    """Shaped like a headline a standfirst could stand under: a few words, no sentence end,
+    not a label, a byline or a date."""
+    return (
+        line.kind in (SHORT, TEXT, PROSE)
+        and 3 <= line.words <= 30
+        and not line.date
+        and not _SENTENCE_END.search(line.text)
+        and not _label(line)
+        and not _NAME_LINE.fullmatch(line.text)
+    )
+
+
+def _list_line(line: _Line) -> bool:
+    return (
+        line.kind in (SHORT, TEXT, PROSE)
+        and 4 <= line.words <= 20
+        and not _SENTENCE_END.search(line.text)
+    )
+
+
+def _list_runs(lines: list[_Line], lo: int, hi: int) -> dict[int, int]:
+    """For each line of ``lines[lo:hi]``, the length of the run of headline-shaped lines it
+    stands in (blank lines skipped): one headline stands alone or above its standfirst, a
+    list of related links runs on."""
+    out: dict[int, int] = {}
+    run: list[int] = []
+    for i in range(max(lo, 0), min(hi, len(lines))):
+        line = lines[i]
+        if not line.text:
+            continue
+        if _list_line(line):
+            run.append(i)
+            continue
+        for j in run:
+            out[j] = len(run)
+        run = []
+    for j in run:
+        out[j] = len(run)
+    return out
+
+
+def _prose_counts(lines: list[_Line], above: list[int], start: int) -> dict[int, int]:
+    """For each line above the body, how many prose lines stand between it and the body."""
+    out: dict[int, int] = {}
+    seen = 0
+    for i in above:  # nearest first
+        out[i] = seen
+        if lines[i].kind == PROSE:
+            seen += 1
     return out
 
 
