@@ -196,12 +196,16 @@ _PARSER = lxml.html.HTMLParser(
     collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True
 )
 _PROLOG = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!doctype[^>]*>)?", re.I)
+# libxml2 drops what follows a closing </html> (a page that closes it before its
+# <body>); HTML5 parsers keep it in the body, and both end tags are optional.
+_END_TAGS = re.compile(r"</(?:html|body)\s*>", re.I)
 
 
 def _parse_tree(text: str) -> lxml.html.HtmlElement:
     """Parse a page once, without comments or processing instructions."""
     try:
-        tree = lxml.html.fromstring(_PROLOG.sub("", text, count=1), parser=_PARSER)
+        text = _END_TAGS.sub("", _PROLOG.sub("", text, count=1))
+        tree = lxml.html.fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError) as err:
         raise ImportFailure("no article found in this page") from err
     if tree is None or tree.tag != "html":
@@ -285,6 +289,41 @@ def _is_link_table(block: etree._Element) -> bool:
     """A layout table of links (menus, headline lists) or of next to nothing."""
     total, linked = _linked_letters(block)
     return total < 10 or linked > 0.5 * total
+
+
+_LAYOUT_PARTS = {"table", "row", "cell"}
+_BLOCK_IN_CELL = {"table", "p", "head", "list", "quote"}
+LAYOUT_CELL_LETTERS = 300
+"""A table cell holding this many letters is page layout, not a data table's cell."""
+
+
+def _is_layout_table(table: etree._Element) -> bool:
+    """A table used to lay out a page: blocks or long prose inside its cells."""
+    for cell in table.iter("cell"):
+        if any(child.tag in _BLOCK_IN_CELL for child in cell.iter() if child is not cell):
+            return True
+        if letters("".join(cell.itertext())) >= LAYOUT_CELL_LETTERS:
+            return True
+    return False
+
+
+def _flatten_layout_tables(body: etree._Element) -> None:
+    """Turn layout tables into plain blocks.
+
+    Markdown tables hold one line per row: a nested table or paragraphs in a cell come
+    out as one run-on line, and a row with more cells than the header loses the rest.
+    """
+    for table in list(body.iter("table")):
+        if table.getparent() is None or not _is_layout_table(table):
+            continue
+        for cell in list(table.iter("cell")):
+            # a cell of menu links (or of nothing) is the page's frame
+            if cell.getparent() is not None and _is_link_table(cell):
+                _drop(cell)
+        for part in [table, *table.iter(*_LAYOUT_PARTS)]:
+            if part.tag in _LAYOUT_PARTS:
+                part.tag = "div"
+                part.attrib.clear()
 
 
 def _prune_boilerplate(body: etree._Element, titles: Iterable[str | None]) -> str | None:
@@ -436,6 +475,7 @@ def _extract_body(
         found = extract_metadata(head, url)
         for field in ("title", "author", "url", "hostname", "description", "sitename", "date"):
             setattr(doc, field, getattr(found, field))
+    _flatten_layout_tables(doc.body)
     headline = _prune_boilerplate(doc.body, (doc.title, meta.title, meta.html_title))
     from .page_images import place_images
 

@@ -74,3 +74,35 @@ def test_a_table_of_data_stays() -> None:
     page = _page(PROSE + f"<table>{rows}</table>" + PROSE)
     [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
     assert "| Boat 3 | 9 crew | left at dawn |" in draft.body_markdown
+
+
+def _plain(markdown: str) -> str:
+    from store.document import markdown_to_text
+
+    return markdown_to_text(markdown)
+
+
+def test_an_article_laid_out_in_nested_tables_reads_as_paragraphs() -> None:
+    # A Markdown row holds one line, and cells past the header's count are lost: the
+    # article inside a layout table came out as empty cells.
+    menu = "".join(f'<a href="/s/{n}">Section {n}</a> ' for n in range(8))
+    inner = f"<table><tr><td></td><td>{PROSE}</td></tr></table>"
+    page = _page(
+        f"<table><tr><td>{menu}</td></tr><tr><td></td><td></td><td>{inner}</td>"
+        "<td></td><td></td></tr></table>"
+    )
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    text = _plain(draft.body_markdown)
+    assert "On day 3 the harbour master counted the boats twice" in text
+    assert "On day 11 the harbour master" in text
+    assert "|" not in draft.body_markdown
+    assert "Section 4" not in text
+
+
+def test_a_page_that_closes_html_before_its_body_keeps_the_body() -> None:
+    page = (
+        "<!DOCTYPE html><html><head><title>The ledger</title></head></html>"
+        f"<body><article><h1>The ledger</h1>{PROSE}</article></body></html>"
+    ).encode()
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    assert "On day 11 the harbour master" in draft.body_markdown
