@@ -1,7 +1,36 @@
-"""Margin's library model: schema, migrations, search and annotations. No UI here."""
+"""Margin's library model: schema, migrations, search and annotations. No UI here.
 
-from .library import AnnotationsExist, Library, LibraryError
-from .models import Article, ArticleDraft, ArticleSummary, ReadingPosition, SearchHit, StoreResult
+The names below are loaded on first use (PEP 562): ``from store import vocabulary``
+on ``margin search``'s path must not import the whole library and every record
+(``store.library`` pulls in the Markdown parser, hashing and images: ~10 ms).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .library import AnnotationsExist, Library, LibraryError
+    from .models import (
+        Article,
+        ArticleDraft,
+        ArticleSummary,
+        ReadingPosition,
+        SearchHit,
+        StoreResult,
+    )
+
+_HOME = {
+    "AnnotationsExist": "library",
+    "Library": "library",
+    "LibraryError": "library",
+    "Article": "models",
+    "ArticleDraft": "models",
+    "ArticleSummary": "models",
+    "ReadingPosition": "models",
+    "SearchHit": "models",
+    "StoreResult": "models",
+}
 
 __all__ = [
     "AnnotationsExist",
@@ -14,3 +43,14 @@ __all__ = [
     "SearchHit",
     "StoreResult",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module 'store' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value

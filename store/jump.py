@@ -173,7 +173,17 @@ class JumpIndex:
             for i, h in zip(self.items, self.hay, strict=True)
         ]
         self._vocabulary: list[str] = sorted(interned)
-        self._word_items: dict[str, list[int]] = {}
+        # Title word -> items holding it, in order: a correction's words are looked up
+        # here instead of scanning every text for each (10-50 ms a keystroke at 100k).
+        word_items: dict[str, list[int]] = {}
+        for n, words in enumerate(self._title_words):
+            for word in dict.fromkeys(words):
+                found_in = word_items.get(word)
+                if found_in is None:
+                    word_items[word] = [n]
+                else:
+                    found_in.append(n)
+        self._word_items = word_items
         self._fixes: dict[str, list[tuple[str, float]]] = {}
         self._bits: dict[str, int] = {}
         starting: dict[str, bytearray] = {}
@@ -454,15 +464,8 @@ class JumpIndex:
         )
 
     def _items_with_word(self, word: str) -> list[int]:
-        """Items whose title has ``word`` (kept for the words corrections lead to)."""
-        found = self._word_items.get(word)
-        if found is None:
-            words_of = self._title_words
-            found = [i for i in self._containing(word) if word in words_of[i]]
-            if len(self._word_items) > 512:
-                self._word_items.clear()
-            self._word_items[word] = found
-        return found
+        """Items whose title has ``word``, in order."""
+        return self._word_items.get(word, [])
 
     def _corrected(self, terms: list[str], limit: int) -> list[JumpMatch]:
         """Items matching once each misspelled term is read as its nearest title words."""

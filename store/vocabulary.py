@@ -28,9 +28,8 @@ import bisect
 import math
 import re
 import sqlite3
-import threading
+from _thread import allocate_lock
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 
 from .migrations import FTS_COLUMNS, FTS_TOKENIZE
 
@@ -39,7 +38,8 @@ INCREMENTAL_LIMIT = 400
 
 _TOKENIZER_READY: set[int] = set()
 _CACHE: dict[int, Vocabulary] = {}
-_CACHE_LOCK = threading.Lock()
+# threading.Lock is _thread's lock; importing threading costs margin search ~1-2 ms.
+_CACHE_LOCK = allocate_lock()
 _BY_TERM = [False]
 
 
@@ -222,37 +222,59 @@ class _savepoint:
 
 
 # -- in memory ------------------------------------------------------------------------------
-@dataclass(slots=True)
+# Plain classes, not dataclasses: margin search imports this module on every run, and
+# making a dataclass compiles its methods (~0.5 ms each class).
 class Suggestion:
     """An indexed term close to a word that is not in the index."""
 
-    term: str
-    score: float
-    doc: int
+    __slots__ = ("term", "score", "doc")
+
+    def __init__(self, term: str, score: float, doc: int) -> None:
+        self.term = term
+        self.score = score
+        self.doc = doc
+
+    def __repr__(self) -> str:
+        return f"Suggestion(term={self.term!r}, score={self.score!r}, doc={self.doc!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Suggestion):
+            return NotImplemented
+        return (self.term, self.score, self.doc) == (other.term, other.score, other.doc)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass was
 
 
-@dataclass
 class Vocabulary:
-    """The vocabulary copy in memory: sorted terms with counts, typo buckets."""
+    """The vocabulary copy in memory: sorted terms with counts, typo buckets.
 
-    generation: int
-    terms: list[str]
-    docs: list[int]
-    cumulative: list[int] = field(default_factory=list)
-    df: dict[str, int] = field(default_factory=dict)
-    buckets: dict[str, list[str]] = field(default_factory=dict)
-    by_length: dict[int, list[str]] = field(default_factory=dict)
-    articles: int = 0
-    current: bool = True
-    """No article was waiting to be counted when this copy was loaded."""
-    surfaces: dict[str, dict[str, int]] = field(default_factory=dict)
+    :param current: no article was waiting to be counted when this copy was loaded.
+    """
+
+    surfaces: dict[str, dict[str, int]]
     """Written forms of terms found so far (see :func:`forms`)."""
 
-    def __post_init__(self) -> None:
-        self.df = dict(zip(self.terms, self.docs, strict=True))
+    def __init__(
+        self,
+        generation: int,
+        terms: list[str],
+        docs: list[int],
+        *,
+        articles: int = 0,
+        current: bool = True,
+    ) -> None:
+        self.generation = generation
+        self.terms = terms
+        self.docs = docs
+        self.articles = articles
+        self.current = current
+        self.buckets: dict[str, list[str]] = {}
+        self.by_length: dict[int, list[str]] = {}
+        self.surfaces = {}
+        self.df: dict[str, int] = dict(zip(terms, docs, strict=True))
         total = 0
         self.cumulative = [0]
-        for count in self.docs:
+        for count in docs:
             total += count
             self.cumulative.append(total)
 

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from store.library import Library, LibraryError
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from store.library import Library
 
 # C0 (but tab and newline), DEL, C1, and the bidi embeddings, overrides and isolates.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -39,6 +42,8 @@ def open_path(path: Path, *, create: bool = False, read_only: bool = False) -> L
     Only ``create=True`` (import) may make a new library; a ``read_only`` command
     refuses a library that would need a migration rather than convert it.
     """
+    from store.library import Library, LibraryError  # not on margin search's fast path
+
     if not create and not path.exists():
         raise CommandError(
             f"no library at {path}; import something first (margin import PATH) or check --db"

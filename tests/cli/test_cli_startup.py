@@ -47,11 +47,14 @@ def _run(code: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+# What the fast path must not load: click and Textual, nor the library object with the
+# records, Markdown parser and hashing it pulls in, nor pathlib when --db names the file.
+NOT_ON_FAST_PATH = ["click", "textual", "store.library", "store.prepare", "store.images", "pathlib"]
 FAST = (
     "import sys; sys.argv = ['margin', *sys.argv[1:]]\n"
     "from tui.__main__ import main\n"
     "try:\n    main()\nexcept SystemExit as exit:\n    code = exit.code\n"
-    "print('LOADED', [m for m in ['click', 'textual'] if m in sys.modules])"
+    f"print('LOADED', [m for m in {NOT_ON_FAST_PATH!r} if m in sys.modules])"
 )
 CLICK = (
     "import sys; sys.argv = ['margin', *sys.argv[1:]]\n"
@@ -80,3 +83,28 @@ def test_the_fast_search_path_prints_what_click_prints(tmp_path: Path) -> None:
             assert printed[1].strip() == "[]", (words, fast.stdout, fast.stderr)
             assert printed[0] == slow.stdout, words
             assert fast.stderr == slow.stderr, words
+
+
+def test_files_the_fast_path_does_not_take_get_clicks_answer(tmp_path: Path) -> None:
+    """A missing file, an older library and a file that is no database are left to
+    click, which words the error exactly as before."""
+    from store import migrations
+
+    old = tmp_path / "old.db"
+    with Library(old) as library:
+        library.store([ArticleDraft("Harbour lights", "The harbour at night.")])
+    import sqlite3
+
+    conn = sqlite3.connect(old)
+    conn.execute(f"PRAGMA user_version = {migrations.LATEST - 1}")
+    conn.commit()
+    conn.close()
+    junk = tmp_path / "junk.db"
+    junk.write_text("not a database")
+    for db in (tmp_path / "missing.db", old, junk):
+        args = ["--db", str(db), "search", "harbour"]
+        fast, slow = _run(FAST, *args), _run(CLICK, *args)
+        assert fast.stderr == slow.stderr, db
+        assert fast.stderr.startswith("Error: "), fast.stderr
+        assert fast.stdout.rsplit("LOADED", 1)[0] == slow.stdout
+    assert not (tmp_path / "missing.db").exists()
