@@ -21,7 +21,9 @@ library as it is now.
 
 Articles inserted or changed after a build are queued in ``search_impact_pending``
 by triggers; :func:`sync` tokenizes them (as the index does) and adds each to the
-lists whose ``theta`` it reaches, which keeps every bound true. Until then they are
+lists whose ``theta`` it reaches, which keeps every bound true. A changed article,
+or a new one reusing a deleted article's rowid, first leaves every list it is in,
+so each stored ``sat`` stays that of the article's text now. Until then they are
 candidates of every query.
 """
 
@@ -185,9 +187,9 @@ def built(conn: sqlite3.Connection) -> bool:
 
 
 def stale(conn: sqlite3.Connection) -> bool:
-    """Whether an article listed at the build changed since: its stored ``sat`` may be
-    out of date. Term lists do not mind (FTS5 re-scores every candidate); prefix
-    lists, scored from the stored values, are then not used until the next build."""
+    """Whether a library flagged a listed article as changed (before :func:`sync` made
+    the lists exact for changed articles): prefix and pair lists, scored from their
+    stored values, are then not used until the next build."""
     row = conn.execute("SELECT value FROM search_state WHERE key = 'impact_stale'").fetchone()
     return bool(row and row[0])
 
@@ -437,6 +439,18 @@ def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("RELEASE margin_impact")
 
 
+def _max_listed(conn: sqlite3.Connection) -> int | None:
+    """The largest article id any list may hold (None: not recorded, so any)."""
+    row = conn.execute("SELECT value FROM search_state WHERE key = 'impact_max_id'").fetchone()
+    return int(row[0]) if row and row[0] is not None else None
+
+
+def _set_max_listed(conn: sqlite3.Connection, value: int) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO search_state (key, value) VALUES ('impact_max_id', ?)", (value,)
+    )
+
+
 def rebuild(conn: sqlite3.Connection, *, progress: bool = False) -> int:
     """Build every list from the index (tens of seconds at 100,000 articles); the count."""
     st = stats(conn)
@@ -459,6 +473,8 @@ def rebuild(conn: sqlite3.Connection, *, progress: bool = False) -> int:
             "INSERT OR REPLACE INTO search_state (key, value) VALUES ('impact_removed', 0)"
         )
         conn.execute("INSERT OR REPLACE INTO search_state (key, value) VALUES ('impact_pairs', 1)")
+        top = conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+        _set_max_listed(conn, top)
     return len(out)
 
 
@@ -557,7 +573,13 @@ def sync(conn: sqlite3.Connection, *, limit: int = SYNC_LIMIT, rebuild_ok: bool 
         if waiting > 0.2 * total:  # cheaper to rank every broad term again
             rebuild(conn)
             return "rebuilt"
-    ids = [r[0] for r in conn.execute("SELECT article_id FROM search_impact_pending")]
+    queued = conn.execute("SELECT article_id, changed FROM search_impact_pending").fetchall()
+    ids = [r[0] for r in queued]
+    # Articles that may already be listed under an old text: changed ones, and new
+    # ones reusing the rowid of a deleted one (SQLite reuses the largest rowid).
+    # Each leaves every list it is in and joins again by its text now.
+    seen = _max_listed(conn)
+    recheck = {i for i, changed in queued if changed or seen is None or i <= seen}
     _tokenize(conn, ids)
     weighted: dict[tuple[str, int], float] = {}
     lengths: dict[int, int] = {}
@@ -594,13 +616,19 @@ def sync(conn: sqlite3.Connection, *, limit: int = SYNC_LIMIT, rebuild_ok: bool 
         value = sat(w, lengths[doc], avgdl) * (1 + 1e-9)
         if value >= theta * (1 - 1e-9):
             additions.setdefault(key, []).append((value, doc))
+    if recheck:
+        for key, (blob, *_) in entries.items():
+            listed = array("q")
+            listed.frombytes(blob)
+            if not recheck.isdisjoint(listed):
+                additions.setdefault(key, [])
     with _savepoint(conn):
         for key, docs in additions.items():
             # Re-sorted, so that every prefix of a list bounds the rest (Entry.bound).
             listed, sats = array("q"), array("d")
             listed.frombytes(entries[key][0])
             sats.frombytes(entries[key][1])
-            changed = {d for _, d in docs}
+            changed = recheck | {d for _, d in docs}
             pairs = [(v, i) for v, i in zip(sats, listed, strict=True) if i not in changed]
             pairs.extend(docs)
             pairs.sort(key=lambda pair: -pair[0])
@@ -610,12 +638,7 @@ def sync(conn: sqlite3.Connection, *, limit: int = SYNC_LIMIT, rebuild_ok: bool 
                 "UPDATE search_impact SET ids = ?, sats = ? WHERE term = ?",
                 (new_ids, new_sats, key),
             )
-        if conn.execute(
-            "SELECT EXISTS (SELECT 1 FROM search_impact_pending WHERE changed)"
-        ).fetchone()[0]:
-            conn.execute(
-                "INSERT OR REPLACE INTO search_state (key, value) VALUES ('impact_stale', 1)"
-            )
+        _set_max_listed(conn, max([seen or 0, *ids]))
         conn.executemany(
             "DELETE FROM search_impact_pending WHERE article_id = ?", [(i,) for i in ids]
         )

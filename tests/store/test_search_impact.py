@@ -103,14 +103,21 @@ def test_a_broad_prefix_from_its_list(library: Library) -> None:
     assert same_top(library, "w2*", limit=50) in ("impact-list", "ranked-all")
 
 
-def test_a_prefix_list_is_left_alone_once_a_listed_article_changes(library: Library) -> None:
+def test_a_changed_article_leaves_the_prefix_list(library: Library) -> None:
     top = library.search_results("w1*").hits[0]
     library.conn.execute(
         "UPDATE article_bodies SET body_text = 'nothing' WHERE article_id = ?", (top.id,)
     )
+    library.conn.execute("UPDATE articles SET title = 'none' WHERE id = ?", (top.id,))
     library.refresh_vocabulary()
-    assert library.search_results("w1*").plan == "ranked-all"
-    same_top(library, "w1*")
+    results = library.search_results("w1*")
+    assert top.id not in [hit.id for hit in results.hits]
+    assert same_top(library, "w1*") == "impact-list"
+
+
+def test_a_library_flagged_stale_ranks_prefixes_over_every_match(library: Library) -> None:
+    library.conn.execute("INSERT INTO search_state (key, value) VALUES ('impact_stale', 1)")
+    assert same_top(library, "w1*") == "ranked-all"
 
 
 def test_live_prefixes_start_at_the_third_letter(library: Library) -> None:
@@ -230,8 +237,10 @@ def test_pending_or_changed_articles_rank_the_phrase_exactly(library: Library) -
         "UPDATE article_bodies SET body_text = 'w5' WHERE article_id = ?", (top.id,)
     )
     library.refresh_vocabulary()
-    for text in PHRASES:
-        assert same_top(library, text) in ("ranked-all", "ranked")
+    for text in PHRASES:  # the sync took the changed article out of the lists
+        assert same_top(library, text) in ("impact-list", "ranked-all", "ranked")
+    assert same_top(library, '"w0 w1"') == "impact-list"
+    _lists_exact(library)
 
 
 def test_a_library_built_before_pairs_gets_them_at_the_next_refresh(library: Library) -> None:
@@ -263,3 +272,58 @@ def test_a_pair_list_holds_each_article_s_sat_and_its_match_count(library: Libra
         )
         for i, value in zip(found.ids, found.sats, strict=True):
             assert value == pytest.approx(-scores[i] / weight, rel=1e-6), key
+
+
+def _lists_exact(library: Library) -> None:
+    """Every list holds each listed (live) article's exact ``sat``, and every live
+    article left out of a list is within its bound (``theta``)."""
+    st = impact.stats(library.conn)
+    for (key,) in library.conn.execute("SELECT term FROM search_impact WHERE instr(term, ' ')"):
+        found = impact.entry(library.conn, key)
+        assert found is not None
+        phrase = f'"{key}"'
+        rows = library.conn.execute(
+            f"SELECT rowid, bm25(articles_fts, {search_mod._W}) FROM articles_fts "
+            "WHERE articles_fts MATCH ?",
+            (phrase,),
+        ).fetchall()
+        weight = impact.idf(st.rows, len(rows))
+        lengths = impact.lengths(library.conn, [r[0] for r in rows])
+        sats = {i: impact.sat_now(-s / weight, lengths[i], st.avgdl, found.avgdl) for i, s in rows}
+        live = impact.lengths(library.conn, found.ids)
+        for i, value in zip(found.ids, found.sats, strict=True):
+            if i in live:
+                assert i in sats, (key, i, "listed but not a match")
+                assert value == pytest.approx(sats[i], rel=1e-6), (key, i)
+        for i, value in sats.items():
+            if i not in found.ids:
+                assert value <= found.theta * (1 + 1e-6), (key, i)
+
+
+def test_a_reused_rowid_leaves_no_stale_phrase_hit(library: Library) -> None:
+    # The best "w0 w1" of all joins the list at a sync, then is deleted; SQLite gives
+    # the next article its rowid (the largest), and that article has no "w0 w1".
+    [stored] = library.store([ArticleDraft("best pair", "w0 w1 " * 12, source="New")])
+    library.refresh_vocabulary()
+    assert library.search_results('"w0 w1"').hits[0].id == stored.id
+    library.delete(stored.id)
+    [reused] = library.store([ArticleDraft("no pair here", "w5 w7 w5", source="New")])
+    assert reused.id == stored.id
+    library.refresh_vocabulary()
+    results = library.search_results('"w0 w1"')
+    assert reused.id not in [hit.id for hit in results.hits]
+    assert same_top(library, '"w0 w1"') == "impact-list"
+    _lists_exact(library)
+    for text in PHRASES + QUERIES:
+        same_top(library, text)
+
+
+def test_a_reused_rowid_of_an_article_listed_at_the_build(library: Library) -> None:
+    top = library.conn.execute("SELECT max(id) FROM articles").fetchone()[0]
+    library.delete(top)
+    [reused] = library.store([ArticleDraft("w0 w1 w0 w1", "w0 w1 " * 3 + "w4", source="New")])
+    assert reused.id == top
+    library.refresh_vocabulary()
+    _lists_exact(library)
+    for text in PHRASES + QUERIES:
+        same_top(library, text)
