@@ -71,7 +71,8 @@ _SUMMARY_COLUMNS = """
     EXISTS (SELECT 1 FROM bookmarks b WHERE b.article_id = a.id) AS bookmarked,
     EXISTS (SELECT 1 FROM notes n WHERE n.article_id = a.id) AS has_notes,
     p.updated_at AS last_read,
-    a.archived_at IS NOT NULL AS archived
+    a.archived_at IS NOT NULL AS archived,
+    p.finished_at IS NOT NULL AS finished
 """
 _ORDER_BY: dict[SortKey, str] = {
     "date": "coalesce(a.published, a.imported_at) DESC, a.id DESC",
@@ -610,6 +611,7 @@ class Library:
                 has_notes=bool(row[11]),
                 last_read=row[12],
                 archived=bool(row[13]),
+                finished=bool(row[14]),
             )
             for row in rows
         ]

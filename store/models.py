@@ -136,6 +136,8 @@ class ArticleSummary:
     last_read: str | None = None
     archived: bool = False
     """Hidden from the library's default view (``Library.archive``)."""
+    finished: bool = False
+    """Read to the end (or marked read by hand), even if reopened and scrolled back since."""
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready data."""
@@ -154,6 +156,7 @@ class ArticleSummary:
             "has_notes": self.has_notes,
             "last_read": self.last_read,
             "archived": self.archived,
+            "read": self.finished,
         }
 
 

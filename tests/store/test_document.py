@@ -155,3 +155,14 @@ def test_text_offsets_hold_for_mixed_markdown() -> None:
                     assert 0 <= start <= end <= len(block.text)
 
     check()
+
+
+def test_word_count_counts_han_and_kana_characters_as_words() -> None:
+    """A Chinese article is not "16 words" because it has no spaces (issue 16 walk-through)."""
+    from store.document import word_count
+
+    assert word_count("one two  three\nfour") == 4
+    assert word_count("Größe über alles") == 3
+    assert word_count("上半年GDP十强排位出炉") == 10  # nine characters and one Latin run
+    assert word_count("東京は 晴れ です") == 7
+    assert word_count("김종국 가수") == 2  # Korean writes spaces

@@ -29,6 +29,28 @@ async def test_j_and_k_scroll_the_keys(app: MarginApp) -> None:
         assert isinstance(app.screen, HelpScreen)
 
 
+async def test_space_b_g_and_capital_g_page_through_the_keys(app: MarginApp) -> None:
+    """The help scrolls with the pager keys the rest of Margin uses, not only j/k."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        dialog = app.screen.query_one("#help-dialog", VerticalScroll)
+        await pilot.press("G")
+        await pilot.pause()
+        assert dialog.scroll_y == dialog.max_scroll_y > 0
+        await pilot.press("g")
+        await pilot.pause()
+        assert dialog.scroll_y == 0
+        await pilot.press("space")
+        await pilot.pause()
+        assert dialog.scroll_y > 3
+        await pilot.press("b")
+        await pilot.pause()
+        assert dialog.scroll_y == 0
+        assert isinstance(app.screen, HelpScreen)
+
+
 async def test_each_key_shows_its_binding_id_and_the_hint_keeps_its_brackets(
     app: MarginApp,
 ) -> None:

@@ -334,3 +334,27 @@ def test_snapshot(snap_compare, tmp_path: Path, shot: str, quiet_poll: None) -> 
 
     app = MarginApp(str(path), config=Config(theme="textual-dark"))
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_an_article_read_to_the_end_then_scrolled_back_stays_read(
+    app: MarginApp,
+) -> None:
+    """Finished, reopened and left at 40 %: the list shows ✓ (as the unread filter hides it),
+    and ``r`` then marks it unread, not read again."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        summary = table(app).row(0)
+        assert summary is not None
+        app.library.save_position(summary.id, 0, 0, 1.0, finished=True)
+        app.library.save_position(summary.id, 0, 0, 0.4)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        row = table(app).row(0)
+        assert row is not None and row.id == summary.id and row.finished
+        line = next(line for line in screen_text(app).splitlines() if summary.title[:15] in line)
+        assert line.rstrip().endswith("✓"), line
+        await pilot.press("r")
+        await settle(pilot)
+        assert not app.library.position(summary.id).finished
+        line = next(line for line in screen_text(app).splitlines() if summary.title[:15] in line)
+        assert not line.rstrip().endswith("✓"), line

@@ -320,6 +320,7 @@ async def test_links_open_and_copy(app: MarginApp, opened: list[str]) -> None:
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
         assert "https://example.com/two" in screen_text(app)
+        assert "Links · enter opens · y copies" in screen_text(app)
         await pilot.press("down", "enter")
         await pilot.pause()
         assert opened == ["https://example.com/two"]

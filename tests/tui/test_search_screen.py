@@ -359,3 +359,45 @@ async def test_a_search_finds_an_article_through_a_note_and_opens_at_it(app: Mar
         assert opened.pane.current_note is not None and opened.pane.current_note.id == note.id
         block = opened.document.block_at(start)
         assert opened.view.top_block[0] <= block.index
+
+
+async def test_status_says_how_to_reach_results_and_history_and_titles_mark_hits(
+    tmp_path: Path,
+) -> None:
+    """Issue 16: the status line names ↑↓/enter and the history; hits in titles are styled."""
+    from store.models import ArticleDraft
+    from tui.screens.search import HIT_STYLE
+
+    with Library(tmp_path / "planets.db") as planets:
+        planets.store([ArticleDraft("Moons of Jupiter", "Jupiter has many moons.")])
+        planets.refresh_vocabulary()
+        app = ScreenApp(planets, SearchScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            assert "↑ history" in screen_text(app)
+            await type_text(pilot, "moons ")
+            assert "↑↓ choose, enter opens" in screen_text(app)
+            options = app.screen.query_one("#search-results", OptionList)
+            prompt = options.get_option_at_index(0).prompt
+            title = prompt.plain.split("\n")[0]
+            start = title.index("Moons")
+            styled = [
+                span
+                for span in prompt.spans
+                if span.start <= start and span.end >= start + len("Moons")
+            ]
+            assert any(str(span.style) == HIT_STYLE for span in styled), prompt.spans
+
+
+async def test_a_bad_filter_value_is_a_clear_message(tmp_path: Path) -> None:
+    """``after:notadate`` says what to type instead of searching "after not"."""
+    from store.models import ArticleDraft
+
+    with Library(tmp_path / "planets.db") as planets:
+        planets.store([ArticleDraft("Moons of Jupiter", "Jupiter has many moons.")])
+        planets.refresh_vocabulary()
+        app = ScreenApp(planets, SearchScreen)
+        async with app.run_test(size=SIZE) as pilot:
+            await type_text(pilot, "after:notadate moons")
+            text = screen_text(app)
+            assert "after:notadate ignored: use a date such as 2021" in text
+            assert "Moons of Jupiter" in text

@@ -50,6 +50,10 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
         Binding("j", "scroll_keys(1)", "Down", show=False, id="help.down"),
         Binding("k", "scroll_keys(-1)", "Up", show=False, id="help.up"),
+        Binding("space", "page_keys(1)", "Page down", show=False, id="help.page_down"),
+        Binding("b", "page_keys(-1)", "Page up", show=False, id="help.page_up"),
+        Binding("g", "keys_edge(False)", "First", show=False, id="help.first"),
+        Binding("G", "keys_edge(True)", "Last", show=False, id="help.last"),
     ]
 
     def __init__(self, screen: Screen) -> None:
@@ -76,6 +80,21 @@ class HelpScreen(ModalScreen[None]):
     def action_scroll_keys(self, lines: int) -> None:
         """Scroll the list of keys by ``lines``."""
         self.query_one("#help-dialog", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_page_keys(self, pages: int) -> None:
+        """Scroll the list of keys by ``pages`` screens."""
+        dialog = self.query_one("#help-dialog", VerticalScroll)
+        dialog.scroll_relative(
+            y=pages * max(1, dialog.scrollable_content_region.height - 1), animate=False
+        )
+
+    def action_keys_edge(self, end: bool) -> None:
+        """Scroll to the first (``end`` false) or last key."""
+        dialog = self.query_one("#help-dialog", VerticalScroll)
+        if end:
+            dialog.scroll_end(animate=False)
+        else:
+            dialog.scroll_home(animate=False)
 
     async def action_dismiss(self, result: None = None) -> None:
         """Close the keys screen."""

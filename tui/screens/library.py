@@ -457,7 +457,9 @@ class LibraryScreen(Screen[None]):
         """Mark the article under the cursor read, or unread when it was read."""
         current = self._current()
         if current is not None:
-            self._set_read(current.id, current.progress < 0.999, current.title)
+            self._set_read(
+                current.id, not (current.finished or current.progress >= 0.999), current.title
+            )
 
     @work(thread=True, group="library-actions")
     def _set_read(self, article_id: int, read: bool, title: str) -> None:

@@ -46,7 +46,11 @@ class PickerScreen(FitsShortTerminal, ModalScreen[tuple[str, T] | None], Generic
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker-dialog"):
-            yield Label(Content(self.title_text), classes="dialog-title")
+            title = self.title_text
+            if self.copyable:
+                # The article's footer is behind the dialog: say what the keys do here.
+                title += " · enter opens · y copies"
+            yield Label(Content(title), classes="dialog-title")
             yield OptionList(*[Option(Content(label)) for label, _ in self.items], id="picker-list")
 
     def on_mount(self) -> None:

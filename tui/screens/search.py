@@ -37,6 +37,8 @@ TITLE_STYLE = "bold"
 META_STYLE = "dim"
 PAGE = 50
 """Results fetched per search."""
+EMPTY_HINT = "Type to search · ↑ history · ctrl+o search exactly as typed"
+"""The status line before anything is typed: says how to reach the history."""
 
 
 def hit_text(
@@ -161,7 +163,7 @@ class SearchScreen(Screen[OpenRequest | None]):
             placeholder='Search: words "phrases" OR -not prefix* title: tag: after: ~part',
             id="search-input",
         )
-        yield Static("", id="search-status", markup=False)
+        yield Static(EMPTY_HINT, id="search-status", markup=False)
         yield OptionList(id="search-results")
         yield FitFooter()
 
@@ -236,7 +238,7 @@ class SearchScreen(Screen[OpenRequest | None]):
         options.clear_options()
         status = self.query_one("#search-status", Static)
         if results is None:
-            status.update("Type to search · ↑ history · ctrl+o search exactly as typed")
+            status.update(EMPTY_HINT)
             return
         line = results.status()
         if results.original is not None:

@@ -51,8 +51,12 @@ def length_label(words: int) -> str:
 
 
 def progress_label(summary: ArticleSummary) -> str:
-    """Read progress: ``✓`` when finished, a percentage when started, else blank."""
-    if summary.progress >= 0.999:
+    """Read progress: ``✓`` when finished, a percentage when started, else blank.
+
+    Finished means read once to the end (or marked read): reopening it and scrolling back
+    keeps the ✓, as the unread filter keeps it out.
+    """
+    if summary.finished or summary.progress >= 0.999:
         return "✓"
     if summary.progress > 0 or summary.last_read:
         return f"{int(summary.progress * 100)}%"
@@ -294,7 +298,7 @@ class LibraryTable(CursorList):
             placeholder = {"title": "…"}
             return self._line(columns, placeholder, base + self._style("dim"), width, base)
         style = base
-        if summary.progress >= 0.999:
+        if summary.finished or summary.progress >= 0.999:
             style = style + self._style("finished")
         overlay = None
         if index == self.cursor:
