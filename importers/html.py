@@ -246,6 +246,28 @@ _TRAILER = re.compile(
     r"more stories|trending|advertisement|sponsored|what do you think)\b|^\W*source:",
     re.I,
 )
+_SECTION = re.compile(
+    r"^\W*(?:related(?: articles?| stories| posts?| news| content| links?| coverage)?|see also"
+    r"|read also|also read|more (?:stories|news|on this(?: story)?)|you (?:may|might) also like"
+    r"|people who (?:read|viewed|liked) this(?: article| story)? also (?:read|viewed|liked)"
+    r"|(?:\d+ |reader |your |user )?comments?|leave a (?:comment|reply)|post a comment"
+    r"|add (?:a |your )?comment"
+    r"|zobacz (?:też|również|także)|czytaj (?:też|również|także)|komentarze|polecamy"
+    r"|powiązane(?: artykuły)?"
+    r"|читайте (?:также|еще|ещё)|см\. также|комментарии|похожие (?:новости|материалы|статьи)"
+    r"|новости по теме|по теме"
+    r"|σχετικά άρθρα|σχόλια|διαβάστε (?:επίσης|ακόμα|ακόμη)"
+    r"|mehr zum thema|lesen sie auch|kommentare|verwandte artikel"
+    r"|povezane vijesti|komentari|pročitajte (?:još|i)"
+    r"|voir aussi|(?:à )?lire aussi|commentaires"
+    r"|相[关關](?:阅读|閱讀|新闻|新聞|文章|链接|鏈接|报道|報導)|延伸[阅閱][读讀]"
+    r"|[网網]友(?:回[应應]|评论|評論)|推荐阅读|推薦閱讀|热点推荐|我要评论"
+    r")\W*$",
+    re.I,
+)
+"""The label of a section that follows an article: related stories, comments."""
+SECTION_AFTER = 0.5
+"""A section label ends the article only once this share of its letters came before."""
 _BYLINE_START = re.compile(r"^(?:written |posted |story |text )?(?:by|von|par|por|di)\s+\w", re.I)
 _CONTAINERS = {"div", "section", "article", "main", "body"}
 
@@ -353,8 +375,15 @@ def _prune_boilerplate(body: etree._Element, titles: Iterable[str | None]) -> st
             _drop(block)
             blocks.remove(block)
     kept = []
-    for block in blocks:
+    total, seen = letters("".join(body.itertext())), 0
+    for n, block in enumerate(blocks):
         words = _words(block)
+        if seen >= SECTION_AFTER * total and len(words) <= 8 and _SECTION.match(" ".join(words)):
+            # related stories or comments: the article ended above
+            for rest in blocks[n:]:
+                _drop(rest)
+            break
+        seen += letters(" ".join(words))
         text = " ".join(words)
         label = len(words) <= 20 and (
             _LABEL.match(text) or (_LINK_LABEL.match(text) and _link_share(block, len(words)) > 0.7)

@@ -106,3 +106,21 @@ def test_a_page_that_closes_html_before_its_body_keeps_the_body() -> None:
     ).encode()
     [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
     assert "On day 11 the harbour master" in draft.body_markdown
+
+
+def test_a_related_stories_section_after_the_article_is_cut() -> None:
+    teasers = "".join(
+        f"<p>Another town counted its boats on day {n} and found the ledger wanting, "
+        "the council said in a statement on Tuesday evening.</p>"
+        for n in range(4)
+    )
+    page = _page(f"{PROSE}<h3>Zobacz również</h3>{teasers}")
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    assert "On day 11 the harbour master" in draft.body_markdown
+    assert "Another town" not in draft.body_markdown
+
+
+def test_a_section_label_early_in_the_article_cuts_nothing() -> None:
+    page = _page(f"<p>The ledger opens here.</p><h3>Comments</h3>{PROSE}")
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    assert "On day 11 the harbour master" in draft.body_markdown
