@@ -3,8 +3,8 @@
 ``compare_speed.py`` times the alignment alone; this times what the user waits for: from
 pushing the comparison screen to the frame that shows both panes coloured, on the same
 generated pairs (a light revision and a story pair, 10,000 and 50,000 words a side).
-It also records whether the progress line appeared for the long pairs (a run painted
-before 0.6 s needs none), the worst gap between frames while the comparison ran (the
+It also records whether the progress line appeared for the long pairs (a run whose
+result came within 0.55 s needs none), the worst gap between frames while the comparison ran (the
 screen must stay responsive), and the CPU seconds the process spent (both threads): on a
 shared machine the wall-clock median follows the load, the CPU time much less.
 
@@ -44,9 +44,9 @@ class _Host(App[None]):
         self.library = library
 
 
-async def _one(library: Library, left: int, right: int) -> tuple[float, bool, float, float]:
+async def _one(library: Library, left: int, right: int) -> tuple[float, bool, float, float, float]:
     """Seconds to the painted comparison, whether progress showed, worst event-loop gap,
-    CPU seconds of the process meanwhile."""
+    CPU seconds of the process meanwhile, seconds until the result was there."""
     app = _Host(library)
     async with app.run_test(size=(160, 48)) as pilot:
         screen = CompareScreen(library, left, right)
@@ -66,8 +66,10 @@ async def _one(library: Library, left: int, right: int) -> tuple[float, bool, fl
             mounted, last = True, now
             if "Comparing" in str(screen.query_one("#compare-summary").render()):
                 progress = True
+        arrived = time.perf_counter() - started
         await pilot.pause()  # the frame with both panes coloured
-        return time.perf_counter() - started, progress, worst, time.process_time() - cpu
+        elapsed = time.perf_counter() - started
+        return elapsed, progress, worst, time.process_time() - cpu, arrived
 
 
 def measure(runs: int) -> list[dict]:
@@ -107,11 +109,13 @@ def measure(runs: int) -> list[dict]:
                 ids = [a.id for a in stored]
                 times, shown, gaps, cpus = [], [], [], []
                 for _ in range(runs if words <= 10_000 else max(1, runs // 2)):
-                    seconds, progress, worst, cpu = asyncio.run(_one(library, ids[0], ids[1]))
+                    seconds, progress, worst, cpu, arrived = asyncio.run(
+                        _one(library, ids[0], ids[1])
+                    )
                     times.append(seconds)
-                    # The issue asks progress of the long pairs; one painted before the
-                    # line is due (and a frame later) needs none.
-                    if words >= 50_000 and seconds > PROGRESS_TARGET + 0.1:
+                    # The issue asks progress of the long pairs while they compute; one
+                    # whose result came before the line was due (and a poll later) needs none.
+                    if words >= 50_000 and arrived > PROGRESS_TARGET + 0.05:
                         shown.append(progress)
                     gaps.append(worst)
                     cpus.append(cpu)

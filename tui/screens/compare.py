@@ -321,7 +321,8 @@ class CompareScreen(Screen[None]):
         yield FitFooter()
 
     def on_mount(self) -> None:
-        self._progress = self.set_timer(PROGRESS_AFTER, self._say_working)
+        waited = time.monotonic() - self._started  # the alignment started in compose
+        self._progress = self.set_timer(max(0.0, PROGRESS_AFTER - waited), self._say_working)
         self.pane("left").view.focus()
 
     def pane(self, side: str) -> ReaderPane:
