@@ -190,8 +190,8 @@ def table(result: dict[str, Any], raw: int, load_before: str, load_after: str) -
     for name, t in result["phases"].items():
         lines.append(f"| {name} | {t['wall']:.1f} | {t['cpu']:.1f} | {t['cpu'] / n * 1000:.2f} |")
     lines.append(
-        f"| parsing processes (all, CPU) | | {result['parser_cpu']:.1f} | "
-        f"{result['parser_cpu'] / n * 1000:.2f} |"
+        "| child processes: parsers and impact ranking workers (CPU) | | "
+        f"{result['parser_cpu']:.1f} | {result['parser_cpu'] / n * 1000:.2f} |"
     )
     ratio = result["db_bytes"] / raw if raw else 0.0
     rate_ok = "✓" if result["rate"] >= TARGET_RATE else "✗"
