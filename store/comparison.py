@@ -33,14 +33,14 @@ _ABBREVIATIONS = {
     "i.e", "u.s", "u.k", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
     "oct", "nov", "dec", "mt", "ft",
 }  # fmt: skip
-_STOPWORD_TEXT = (
+FUNCTION_WORDS = (
     "a an the and or but of to in on at by for with from as is are was were be been being "
     "it its this that these those he she they we you i his her their our your him them us "
     "said says say not no has have had do does did will would can could should may might "
     "also than then there here which who whom whose what when where why how into about over "
     "after before more most such so if up out"
 )
-_STOPWORDS = set(_STOPWORD_TEXT.split())
+_STOPWORDS = set(FUNCTION_WORDS.split())
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"

@@ -141,6 +141,11 @@ def _bump(conn: sqlite3.Connection) -> None:
     )
 
 
+def built(conn: sqlite3.Connection) -> bool:
+    """Whether the vocabulary copy holds anything yet."""
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM search_vocab)").fetchone()[0] == 1
+
+
 def pending(conn: sqlite3.Connection) -> int:
     """Articles changed since the vocabulary copy was last brought up to date."""
     return conn.execute("SELECT count(*) FROM search_vocab_pending").fetchone()[0]
