@@ -10,7 +10,7 @@ import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -270,7 +270,21 @@ def _parse_chunk(names: list[str]) -> list[Parsed]:
     return [parse_one(name) for name in names]
 
 
-def _parallel(names: list[str], workers: int, chunk: int = 32) -> Iterator[Parsed]:
+WORKER_NICE = 10
+"""Niceness added to the parsing processes of a large import (``BULK_THRESHOLD`` sources
+on): on a machine with few cores they would otherwise take the CPU from a reader open
+beside them (tests/bench/concurrency.py). Only the worker processes: the importing
+process may be the reader itself (the import dialog)."""
+
+
+def _lower_priority(nice: int) -> None:
+    """Pool initializer: run this worker process at a lower priority."""
+    if nice > 0 and hasattr(os, "nice"):
+        with suppress(OSError):  # not allowed here: parse at the normal priority
+            os.nice(nice)
+
+
+def _parallel(names: list[str], workers: int, chunk: int = 32, nice: int = 0) -> Iterator[Parsed]:
     """``parse_one`` over worker processes, in order, with bounded work in flight.
 
     ``Executor.map`` would queue every source at once and hold every parsed article
@@ -280,7 +294,9 @@ def _parallel(names: list[str], workers: int, chunk: int = 32) -> Iterator[Parse
     """
     depth = max(2 * workers, 2 * BATCH // chunk)
     chunks = [names[i : i + chunk] for i in range(0, len(names), chunk)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_lower_priority, initargs=(nice,)
+    ) as pool:
         ahead: deque[Future[list[Parsed]]] = deque()
         for part in chunks:
             ahead.append(pool.submit(_parse_chunk, part))
@@ -325,13 +341,15 @@ def import_paths(
         pending.clear()
         pending_names.clear()
 
+    bulk_import = total >= BULK_THRESHOLD
+
     def results() -> Iterator[Parsed]:
         if workers >= 1 and total >= POOL_THRESHOLD:
-            yield from _parallel(names, workers)
+            yield from _parallel(names, workers, nice=WORKER_NICE if bulk_import else 0)
         else:
             yield from map(parse_one, names)
 
-    bulk = library.bulk() if total >= BULK_THRESHOLD else nullcontext()
+    bulk = library.bulk() if bulk_import else nullcontext()
     with bulk:
         for done, parsed in enumerate(results(), start=1):
             name = parsed.name

@@ -151,6 +151,13 @@ def main() -> None:
         help="First measure this long with no import (0: skip), to tell the reader's own "
         "cost from the import's.",
     )
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=None,
+        help="Run the import with this niceness for its parsing processes instead of "
+        "importers.runner.WORKER_NICE (0: the normal priority), to compare.",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -176,7 +183,20 @@ def main() -> None:
             wait = [sys.executable, "-c", f"import time; time.sleep({args.idle_seconds})"]
             idle = asyncio.run(measure(path, batch, readable, wait))
         started = time.perf_counter()
-        found = asyncio.run(measure(path, batch, readable))
+        command = None
+        if args.worker_nice is not None:
+            command = [
+                sys.executable,
+                "-c",
+                "import sys, importers.runner as r; from tui.cli import main; "
+                f"r.WORKER_NICE = {args.worker_nice}; sys.argv[1:] = sys.argv[2:]; main()",
+                "--",
+                "--db",
+                str(path),
+                "import",
+                str(batch),
+            ]
+        found = asyncio.run(measure(path, batch, readable, command))
         seconds = time.perf_counter() - started
     rows = []
     print(f"import of {args.articles:,} articles in another process: {seconds:.1f} s, "

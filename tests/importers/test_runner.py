@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+import pytest
 
 from importers import import_paths
 from store.library import Library
@@ -81,3 +85,40 @@ def test_bad_front_matter_is_imported_and_warned_about(tmp_path: Path, library: 
     assert reason.startswith("front matter is not valid YAML")
     assert report.summary().endswith("; 1 warnings")
     assert report.to_dict()["warnings"] == [{"source": name, "reason": reason}]
+
+
+def _own_niceness() -> int:
+    import os
+
+    return os.nice(0)
+
+
+def test_parse_workers_of_a_large_import_run_at_lower_priority(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+
+    from importers import runner
+
+    seen: list[int] = []
+    real = runner._parallel
+
+    def parallel(names: list[str], workers: int, chunk: int = 32, nice: int = 0):  # noqa: ANN202
+        seen.append(nice)
+        return real(names, workers, chunk, nice)
+
+    monkeypatch.setattr(runner, "_parallel", parallel)
+    monkeypatch.setattr(runner, "BULK_THRESHOLD", 3)
+    monkeypatch.setattr(runner, "POOL_THRESHOLD", 3)
+    with tempfile.TemporaryDirectory() as folder:
+        for n in range(4):
+            Path(folder, f"a{n}.md").write_text(f"# Title {n}\n\nwords {n}\n", encoding="utf-8")
+        with Library(Path(folder) / "lib.db") as library:
+            report = runner.import_paths(library, [folder], workers=1)
+    assert report.added == 4
+    assert seen == [runner.WORKER_NICE] and runner.WORKER_NICE > 0
+    # The initializer lowers the worker's priority, not this process's.
+    with ProcessPoolExecutor(
+        max_workers=1, initializer=runner._lower_priority, initargs=(3,)
+    ) as pool:
+        assert pool.submit(_own_niceness).result() == min(19, os.nice(0) + 3)

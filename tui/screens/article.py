@@ -5,7 +5,7 @@ from __future__ import annotations
 import webbrowser
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -73,6 +73,8 @@ class ArticleScreen(Screen[None]):
         self.note = note
         self.filters = filters
         self.row = row
+        self._css_seen = -1
+        """The app's count of CSS changes when the screen was last left."""
 
     def compose(self) -> ComposeResult:
         yield ReaderPane(self.library, id="reader")
@@ -111,12 +113,25 @@ class ArticleScreen(Screen[None]):
         self.view.focus()
 
     def _clear(self) -> None:
-        """Show nothing: no keys of the article left shown (a kept screen between opens)."""
+        """Show nothing (a kept screen between opens): no article to act on."""
         pane = self.pane
         pane.close_find()
         if pane.article is not None:
+            # The footer keeps the keys of the article until the next one is shown:
+            # an article's keys are the same from one to the next, and laying them out
+            # again for the empty pane, then again for the article, would cost two
+            # footers' worth of new widgets per open.
+            self.query_one(FitFooter).hold()
             pane.show_text("", "")
         self.sub_title = ""
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual restyles every widget of a screen coming back, to catch up with CSS
+        # changed while it was away. A theme change restyles every mounted screen
+        # (this one too, off the stack) and is counted; nothing else is missed, so a
+        # screen kept between opens skips the ~20 ms unless the count moved.
+        if self._css_seen == self.app._css_update_count:
+            event.refresh_styles = False
 
     @property
     def pane(self) -> ReaderPane:
@@ -155,12 +170,14 @@ class ArticleScreen(Screen[None]):
         """Title the screen after the article."""
         if event.pane.article is not None:
             self.sub_title = event.pane.article.title
+            self.query_one(FitFooter).release()
 
     def save_position(self) -> None:
         """Write the reading position now."""
         self.pane.save_position()
 
     def on_screen_suspend(self) -> None:
+        self._css_seen = self.app._css_update_count
         self.save_position()
 
     def action_back(self) -> None:

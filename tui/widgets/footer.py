@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual import events
+from textual.binding import Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -15,31 +16,67 @@ class FitFooter(Footer):
     """
 
     _shown: tuple[object, ...] | None = None
-    """What the keys on show were built from (None: not built yet)."""
+    """What the keys on show were built from, less their enabled state (None: not built)."""
+    _held = False
 
-    def _signature(self) -> tuple[object, ...] | None:
-        """Everything the keys are built from, or None before the bindings are ready."""
+    def hold(self) -> None:
+        """Keep the keys on show as they are until ``release`` (while a screen loads)."""
+        self._held = True
+
+    def release(self) -> None:
+        """Show the keys of the screen's bindings again."""
+        if self._held:
+            self._held = False
+            self.call_after_refresh(self.recompose)
+
+    def _shown_bindings(self) -> list[tuple[str, Binding, bool, str]] | None:
+        """The bindings the keys show, or None before they are ready."""
         if not self._bindings_ready or not self.is_attached:
             return None
+        palette = self.app.COMMAND_PALETTE_BINDING
+        return [
+            (key, b, enabled, tooltip)
+            for key, (_, b, enabled, tooltip) in self.screen.active_bindings.items()
+            if b.show or key == palette
+        ]
+
+    def _signature(self, bindings: list[tuple[str, Binding, bool, str]]) -> tuple[object, ...]:
+        """Everything the keys are laid out from (not whether each is enabled)."""
         app = self.app
         return (
             self.compact,
             self.show_command_palette,
             tuple(
-                (
-                    key,
-                    b.action,
-                    b.description,
-                    b.show,
-                    b.group,
-                    enabled,
-                    tooltip,
-                    app.get_key_display(b),
-                )  # fmt: skip
-                for key, (_, b, enabled, tooltip) in self.screen.active_bindings.items()
-                if b.show or key == app.COMMAND_PALETTE_BINDING
+                (key, b.action, b.description, b.show, b.group, app.get_key_display(b))
+                for key, b, _, _ in bindings
             ),
         )
+
+    def _update_keys(self, bindings: list[tuple[str, Binding, bool, str]]) -> None:
+        """Enable, disable and retitle the keys on show in place (as ``compose`` would)."""
+        palette = self.app.COMMAND_PALETTE_BINDING
+        state: dict[str, tuple[bool, str]] = {}
+        palette_state: tuple[bool, str] | None = None
+        for key, b, enabled, tooltip in bindings:
+            if key == palette:
+                palette_state = (enabled, tooltip)
+            if b.show:
+                state.setdefault(b.action, (enabled, tooltip or ""))
+        for footer_key in self.query(FooterKey):
+            if footer_key.has_class("-command-palette"):
+                if palette_state is None:
+                    continue
+                enabled, tooltip = palette_state
+            elif footer_key.action in state:
+                enabled, tooltip = state[footer_key.action]
+                if footer_key.has_class("-grouped"):
+                    tooltip = tooltip or footer_key.tooltip or ""
+            else:
+                continue
+            footer_key._disabled = not enabled
+            footer_key.set_class(not enabled, "-disabled")
+            if tooltip and footer_key.tooltip != tooltip:
+                footer_key.tooltip = tooltip
 
     async def recompose(self) -> None:
         """Build the keys again, then hide those beyond the width.
@@ -47,10 +84,16 @@ class FitFooter(Footer):
         Textual asks for this on every change of the screen's bindings (a focus change,
         a screen coming back, each ``refresh_bindings``): several times per article
         opened, each time styling some thirty new widgets on the UI thread. Keys that
-        would come out the same are kept.
+        would come out the same are kept, and a key only enabled or disabled (an
+        article's keys while it loads) is updated in place.
         """
-        signature = self._signature()
+        if self._held and self.children:
+            return
+        bindings = self._shown_bindings()
+        signature = self._signature(bindings) if bindings is not None else None
         if signature is not None and signature == self._shown and self.children:
+            assert bindings is not None
+            self._update_keys(bindings)
             return
         await super().recompose()
         self._shown = signature
