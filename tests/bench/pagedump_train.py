@@ -47,6 +47,10 @@ EPOCHS = 6
 L2 = 1e-4
 RATE = 0.2
 PAGE_WEIGHT = 40.0
+TITLE_EPOCHS = 30
+TITLE_L2 = 0.03
+TITLE_RATE = 0.1
+TITLE_LAYOUTS = ("dumps",)
 
 _CACHE: dict[tuple[str, str], tuple[list[list[float]], list[int], list[float]]] = {}
 
@@ -133,43 +137,68 @@ def train_block(pages: list[Page]) -> pagedump_model.Model:
     return pagedump_model.Model(names, mean, scale, coef, bias, dict(SETTINGS), sources)
 
 
-def title_rows(page: Page) -> list[tuple[list[float], int, float]]:
-    """Headline candidates of one dump under the installed block model, labelled by the
-    saved page's og:title/<title>; none when the dump does not show that headline among them."""
+def title_group(page: Page, layout: str = "dumps") -> tuple[list[list[float]], list[int]]:
+    """Headline candidates of one dump under the installed block model and their labels
+    (1: matches the saved page's og:title/<title>); empty when none or all match."""
     from meta_quality import headline_match
 
     if not page.declared:
-        return []
-    text = (page.root / "dumps" / f"{page.key}.txt").read_text(encoding="utf-8", errors="replace")
+        return [], []
+    text = (page.root / layout / f"{page.key}.txt").read_text(encoding="utf-8", errors="replace")
     lines, counts, _teasers, _teaser_lines = pagedump.prepare(text)
     pagedump._apply_model(lines, counts)
     if pagedump._section_articles(lines) is not None:
-        return []
+        return [], []
     article = pagedump._main_article(lines, counts)
     if article is None:
-        return []
+        return [], []
     candidates = pagedump.title_candidates(lines, article.start, counts)
     labels = [
         int(headline_match(pagedump._title_text(lines[i]), page.declared)) for i, _ in candidates
     ]
-    positives = sum(labels)
-    negatives = len(labels) - positives
-    if not positives:
-        return []
-    if not negatives:
-        return []
-    # Pairwise: the headline against each other candidate of its page (both orders), so
-    # the weights rank candidates of one page rather than score lines of all pages.
-    pos = [row for (_, row), y in zip(candidates, labels, strict=True) if y]
-    neg = [row for (_, row), y in zip(candidates, labels, strict=True) if not y]
-    weight = 1.0 / (len(pos) * len(neg))
-    out = []
-    for a in pos:
-        for b in neg:
-            diff = [x - z for x, z in zip(a, b, strict=True)]
-            out.append((diff, 1, weight))
-            out.append(([-x for x in diff], 0, weight))
-    return out
+    if not 0 < sum(labels) < len(labels):
+        return [], []
+    return [row for _, row in candidates], labels
+
+
+def fit_listwise(
+    groups: list[tuple[list[list[float]], list[int]]], names: list[str], seed: int = 7
+) -> tuple[list[float], list[float], list[float], float]:
+    """Standardisation and weights of a softmax ranker: per page, the probability the
+    candidates' scores give to the headline lines is maximised (every page weighs the same),
+    which is the top-1 choice the importer makes. Returns (mean, scale, coefficients, 0)."""
+    width = len(names)
+    rows = [row for group, _ in groups for row in group]
+    mean = [statistics.fmean(row[j] for row in rows) for j in range(width)]
+    scale = [statistics.pstdev([row[j] for row in rows], mean[j]) or 1.0 for j in range(width)]
+    data = [
+        ([[(row[j] - mean[j]) / scale[j] for j in range(width)] for row in group], labels)
+        for group, labels in groups
+    ]
+    coef = [0.0] * width
+    grad_sq = [1e-8] * width
+    order = list(range(len(data)))
+    rng = random.Random(seed)
+    for _epoch in range(TITLE_EPOCHS):
+        rng.shuffle(order)
+        for n in order:
+            xs, ys = data[n]
+            zs = [sum(c * v for c, v in zip(coef, x, strict=True)) for x in xs]
+            top = max(zs)
+            ex = [math.exp(z - top) for z in zs]
+            total = sum(ex)
+            pos = sum(e for e, y in zip(ex, ys, strict=True) if y)
+            grad = [0.0] * width
+            for x, e, y in zip(xs, ex, ys, strict=True):
+                g = e / total - (e / pos if y else 0.0)
+                if g:
+                    for j in range(width):
+                        grad[j] += g * x[j]
+            for j in range(width):
+                gj = grad[j] + TITLE_L2 * coef[j]
+                grad_sq[j] += gj * gj
+                coef[j] -= TITLE_RATE * gj / math.sqrt(grad_sq[j])
+    return mean, scale, coef, 0.0
 
 
 def train(pages: list[Page]) -> dict[str, pagedump_model.Model]:
@@ -179,11 +208,11 @@ def train(pages: list[Page]) -> dict[str, pagedump_model.Model]:
     block = train_block(pages)
     try:
         pagedump_model.install({"block": block})
-        data = [row for page in pages for row in title_rows(page)]
+        groups = [title_group(page, layout) for page in pages for layout in TITLE_LAYOUTS]
     finally:
         pagedump_model.install(shipped)
     names = list(pagedump.TITLE_FEATURES)
-    mean, scale, coef, bias = fit(data, names)
+    mean, scale, coef, bias = fit_listwise([g for g in groups if g[0]], names)
     sources = sorted({p.source for p in pages})
     title = pagedump_model.Model(names, mean, scale, coef, bias, dict(TITLE_SETTINGS), sources)
     return {"block": block, "title": title}
@@ -200,16 +229,51 @@ def accuracy(model: pagedump_model.Model, pages: list[Page]) -> float:
     return right / total if total else 0.0
 
 
+def title_check(pages: list[Page]) -> None:
+    """Print the title ranker's top-1 accuracy per source, leave-one-source-out, on the dumps
+    (both layouts) whose headline is among the candidates; the block model is the installed
+    one (quick: the full held-out figure is ``pagedump_quality.py --loso``)."""
+    groups = {
+        (page.key, layout): (page.source, title_group(page, layout))
+        for page in pages
+        for layout in ("dumps", "dumps-blocks")
+    }
+    names = list(pagedump.TITLE_FEATURES)
+    right = total = 0
+    for source in sorted({p.source for p in pages}):
+        train_groups = [
+            g
+            for (_key, layout), (s, g) in groups.items()
+            if s != source and layout in TITLE_LAYOUTS and g[0]
+        ]
+        mean, scale, coef, bias = fit_listwise(train_groups, names)
+        model = pagedump_model.Model(names, mean, scale, coef, bias)
+        held = [g for s, g in groups.values() if s == source and g[0]]
+        ok = 0
+        for rows, labels in held:
+            values = pagedump_model.logits(model, rows)
+            ok += labels[max(range(len(values)), key=values.__getitem__)]
+        right, total = right + ok, total + len(held)
+        print(f"{source:16} held-out top-1 {ok / max(len(held), 1):.3f} of {len(held)}")
+    print(f"{'all':16} held-out top-1 {right / max(total, 1):.3f} of {total}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Train on everything and write the model; ``--check`` prints held-out line accuracy."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fixtures", type=Path, default=FIXTURES)
     parser.add_argument("--out", type=Path, default=pagedump_model.MODEL_PATH)
     parser.add_argument("--check", action="store_true", help="leave-one-source-out accuracy")
+    parser.add_argument(
+        "--title-check", action="store_true", help="title ranker top-1, leave-one-source-out"
+    )
     args = parser.parse_args(argv)
     pages = load_pages(args.fixtures)
     if not pages:
         print(f"skipped: no collection under {args.fixtures}")
+        return 0
+    if args.title_check:
+        title_check(pages)
         return 0
     if args.check:
         for source in sorted({p.source for p in pages}):

@@ -373,3 +373,75 @@ def test_unspaced_breadcrumb_is_not_the_headline() -> None:
     assert _BREADCRUMB.search("首页｜新华社记者看东北｜人物专访")
     assert not _BREADCRUMB.search("Is 24/7/365 support worth it")
     assert not _BREADCRUMB.search("TCP/IP and you")
+
+
+# ---------------------------------------------------------------- dump titles (issue 14)
+
+_STANDFIRST_DUMP = "\n".join(
+    [
+        "Skip to main content",
+        "Home",
+        "News",
+        "Sport",
+        "Weather",
+        "Harbour Seals Return to the Old Ferry Slip",
+        (
+            "After a decade away, a colony of forty seals has settled beside the disused "
+            "ferry slip in the town's harbour"
+        ),
+        "By Maria Lindqvist",
+        "12 March 2024",
+        "See also",
+        "Council votes to repair the harbour wall this spring",
+        (
+            "Forty harbour seals have been counted this week on the concrete ramp of the old "
+            "ferry slip, the first colony in the harbour since the ferry stopped running ten "
+            "years ago."
+        ),
+        (
+            "Volunteers from the wildlife trust say the seals arrived in small groups over "
+            "the winter, drawn by fish that returned once the boats were gone and the water "
+            "grew quiet again."
+        ),
+        (
+            "The trust has asked walkers to keep their dogs on a lead along the quay and to "
+            "stay at least twenty metres from the animals while the pups are young."
+        ),
+        (
+            "Fishermen in the town have mixed feelings: some welcome the visitors, others "
+            "fear for the nets they still set at the mouth of the harbour every morning."
+        ),
+        (
+            "The council will discuss a viewing platform at its next meeting, and the trust "
+            "will keep counting the seals every week until the end of the summer."
+        ),
+        "Advertisement",
+        "Most read",
+        "Footer links",
+    ]
+)
+
+
+def test_dump_title_is_the_headline_not_its_standfirst_or_a_see_also_link() -> None:
+    """The headline sits above its standfirst and byline; a related link under "See also"
+    between them and the body is not the headline, nor is the longer standfirst."""
+    drafts = PageDumpImporter().parse(_source("seals.txt", _STANDFIRST_DUMP))
+    (article,) = _articles(drafts)
+    assert article.title == "Harbour Seals Return to the Old Ferry Slip"
+    assert "Forty harbour seals" in article.body_markdown
+
+
+def test_title_helpers_see_labels_and_runs_of_link_lines() -> None:
+    from importers import pagedump
+
+    lines, _counts, _teasers, _teaser_lines = pagedump.prepare(
+        "See also\nRelated content:\nHarbour Seals Return to the Old Ferry Slip\n"
+        "One link to a story about boats\nAnother link to a story about fish\n"
+        "A third link to a story about nets\nThis is a sentence that ends here.\n"
+    )
+    assert pagedump._label(lines[0]) and pagedump._label(lines[1])
+    assert not pagedump._label(lines[2])
+    runs = pagedump._list_runs(lines, 0, len(lines))
+    assert runs[3] == runs[5] == 4  # the headline-shaped lines 2-5 run on
+    assert 6 not in runs  # a sentence ends the run
+    assert pagedump._pair_headline(lines[2]) and not pagedump._pair_headline(lines[6])
