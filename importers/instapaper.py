@@ -8,7 +8,6 @@ entry's quoted text.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
@@ -17,15 +16,13 @@ from store.models import ArticleDraft
 
 from .base import Source
 from .errors import ImportFailure
-from .links import link_entry
+from .links import LinkRow, epoch_iso, link_entries
 
 __all__ = ["InstapaperImporter"]
 
 _CSV_HEADER = re.compile(r"^\ufeff?URL,Title,Selection,Folder(?:,Timestamp)?(?:,Tags)?\s*$", re.I)
 _HTML_SIGN = re.compile(r"<title>\s*Instapaper: Export\s*</title>", re.I)
 _FOLDER_TAGS = {"unread": None, "archive": "archived", "starred": "starred"}
-
-Row = tuple[str, str | None, list[str], str | None, str | None]
 
 
 def _folder_tag(folder: str | None) -> list[str]:
@@ -67,49 +64,26 @@ class InstapaperImporter:
             rows = self._csv(source.text)
         else:
             rows = self._html(source.text)
-        drafts = []
-        for number, (url, title, tags, saved, selection) in enumerate(rows, start=1):
-            draft = link_entry(
-                url,
-                title,
-                tags=tags,
-                saved=saved,
-                service="Instapaper",
-                origin=source.name,
-                note=selection,
-            )
-            if draft is None:
-                source.warnings.append(f"item {number}: not a web address: {url[:80]!r}")
-            else:
-                drafts.append(draft)
-                source.links.append(url)
-        if not drafts and not source.warnings:
-            raise ImportFailure("the Instapaper export lists no bookmarks")
-        return drafts
+        return link_entries(source, rows, service="Instapaper", what="bookmarks")
 
     @staticmethod
-    def _csv(text: str) -> list[Row]:
-        rows: list[Row] = []
+    def _csv(text: str) -> list[LinkRow]:
+        rows: list[LinkRow] = []
         for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))):
-            stamp = (row.get("Timestamp") or "").strip()
-            saved = (
-                dt.datetime.fromtimestamp(int(stamp), dt.UTC).isoformat()
-                if stamp.isdigit()
-                else None
-            )
+            saved = epoch_iso(row.get("Timestamp"))
             tags = _folder_tag(row.get("Folder")) + _tags(row.get("Tags"))
             rows.append((row.get("URL") or "", row.get("Title"), tags, saved, row.get("Selection")))
         return rows
 
     @staticmethod
-    def _html(text: str) -> list[Row]:
+    def _html(text: str) -> list[LinkRow]:
         import lxml.html
 
         try:
             tree = lxml.html.fromstring(text)
         except (ValueError, lxml.etree.ParserError):
             raise ImportFailure("not a readable Instapaper export") from None
-        rows: list[Row] = []
+        rows: list[LinkRow] = []
         folder: str | None = None
         for element in tree.iter("h1", "a"):
             if element.tag == "h1":

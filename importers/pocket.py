@@ -7,7 +7,6 @@ archived items also get the tag ``archived``), fetched later by importing its UR
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 
@@ -15,18 +14,12 @@ from store.models import ArticleDraft
 
 from .base import Source
 from .errors import ImportFailure
-from .links import link_entry
+from .links import LinkRow, epoch_iso, link_entries
 
 __all__ = ["PocketImporter"]
 
 _CSV_HEADER = re.compile(r"^\ufeff?title,url,time_added,(?:cursor,)?tags,status\s*$", re.I)
 _HTML_SIGN = re.compile(r"<title>\s*Pocket Export\s*</title>", re.I)
-
-
-def _saved(value: str | None) -> str | None:
-    if value and value.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(value), dt.UTC).isoformat()
-    return None
 
 
 def _tags(value: str | None, separators: str) -> list[str]:
@@ -55,34 +48,28 @@ class PocketImporter:
             items = self._csv(source.text)
         else:
             items = self._html(source.text)
-        drafts = []
-        for number, (url, title, tags, saved) in enumerate(items, start=1):
-            draft = link_entry(
-                url, title, tags=tags, saved=saved, service="Pocket", origin=source.name
-            )
-            if draft is None:
-                source.warnings.append(f"item {number}: not a web address: {url[:80]!r}")
-            else:
-                drafts.append(draft)
-                source.links.append(url)
-        if not drafts and not source.warnings:
-            raise ImportFailure("the Pocket export lists no items")
-        return drafts
+        return link_entries(source, items, service="Pocket")
 
     @staticmethod
-    def _csv(text: str) -> list[tuple[str, str | None, list[str], str | None]]:
+    def _csv(text: str) -> list[LinkRow]:
         rows = []
         for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))):
             tags = _tags(row.get("tags"), "|")
             if (row.get("status") or "").strip().lower() == "archive":
                 tags.append("archived")
             rows.append(
-                (row.get("url") or "", row.get("title"), tags, _saved(row.get("time_added")))
+                (
+                    row.get("url") or "",
+                    row.get("title"),
+                    tags,
+                    epoch_iso(row.get("time_added")),
+                    None,
+                )
             )
         return rows
 
     @staticmethod
-    def _html(text: str) -> list[tuple[str, str | None, list[str], str | None]]:
+    def _html(text: str) -> list[LinkRow]:
         import lxml.html
 
         try:
@@ -99,5 +86,7 @@ class PocketImporter:
             if archived:
                 tags.append("archived")
             title = element.text_content()
-            rows.append((element.get("href") or "", title, tags, _saved(element.get("time_added"))))
+            rows.append(
+                (element.get("href") or "", title, tags, epoch_iso(element.get("time_added")), None)
+            )
         return rows

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from store import migrations
 from store.library import Library
 from store.models import ArticleDraft
 
@@ -43,6 +45,16 @@ def db_path(tmp_path: Path) -> Path:
 def draft(title: str = "A title", body: str = "Some body text.", **fields: object) -> ArticleDraft:
     """An article draft with sensible defaults."""
     return ArticleDraft(title=title, body_markdown=body, **fields)  # type: ignore[arg-type]
+
+
+def newer_library(path: Path) -> Path:
+    """A library file stamped with a schema one past what this Margin knows."""
+    with Library(path):
+        pass
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
+    db.close()
+    return path
 
 
 def _hypothesis_profiles() -> None:

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from store import migrations
 from store.library import Library, LibraryError
 from store.prepare import prepare
-from tests.conftest import REPO, draft
+from tests.conftest import REPO, draft, newer_library
 from tui.cli import READ_ONLY_COMMANDS, cli
 
 OLDER = range(1, migrations.LATEST)
@@ -152,12 +152,7 @@ def test_upgrade_migrates_then_read_only_commands_work(tmp_path: Path) -> None:
 
 
 def test_a_newer_library_is_refused_by_every_command_untouched(tmp_path: Path) -> None:
-    path = tmp_path / "new.db"
-    with Library(path):
-        pass
-    db = sqlite3.connect(path)
-    db.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
-    db.close()
+    path = newer_library(tmp_path / "new.db")
     before = path.read_bytes()
     for args in (["list"], ["import", str(tmp_path / "nothing.md")], ["upgrade"], ["doctor"]):
         result = CliRunner().invoke(cli, ["--db", str(path), *args])
@@ -169,12 +164,7 @@ def test_a_newer_library_is_refused_by_every_command_untouched(tmp_path: Path) -
 
 
 def test_the_reader_refuses_a_newer_library_untouched(tmp_path: Path) -> None:
-    path = tmp_path / "new.db"
-    with Library(path):
-        pass
-    db = sqlite3.connect(path)
-    db.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
-    db.close()
+    path = newer_library(tmp_path / "new.db")
     before = path.read_bytes()
     done = subprocess.run(
         [sys.executable, "-m", "tui", "--db", str(path)],

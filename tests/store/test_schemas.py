@@ -10,6 +10,7 @@ import pytest
 
 from store import migrations
 from store.library import Library, LibraryError
+from tests.conftest import newer_library
 
 SCHEMAS = Path(__file__).parent / "schemas"
 
@@ -40,12 +41,7 @@ def test_released_schema_migrates_with_a_backup_and_keeps_its_articles(
 
 
 def test_a_newer_library_is_refused_untouched(tmp_path: Path) -> None:
-    path = tmp_path / "new.db"
-    with Library(path):
-        pass
-    db = sqlite3.connect(path)
-    db.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
-    db.close()
+    path = newer_library(tmp_path / "new.db")
     before = path.read_bytes()
     with pytest.raises(LibraryError, match="newer"):
         Library(path)
