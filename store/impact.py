@@ -252,7 +252,7 @@ def _list_for(
 
 
 def is_pair(key: str) -> bool:
-    """Whether a list's key is a pair of adjacent tokens (``"of the"``)."""
+    """Whether a list's key is a run of adjacent tokens (``"of the"``, ``"one of the"``)."""
     return " " in key
 
 
@@ -319,32 +319,38 @@ def _tokenize(conn: sqlite3.Connection, ids: list[int]) -> None:
 def _pair_counts(
     conn: sqlite3.Connection, terms: set[str], keys: set[str] | None
 ) -> dict[tuple[str, int], float]:
-    """Column-weighted counts of adjacent token pairs per article in ``temp.margin_tok``.
+    """Column-weighted counts of runs of adjacent tokens per article in ``temp.margin_tok``.
 
-    Keyed ``(pair, doc)``; only pairs of ``terms``, and of ``keys`` when given. As
-    FTS5 counts a phrase: every position where the pair starts ("a a a" has "a a"
-    twice).
+    Keyed ``(run, doc)``; only runs of ``terms``: pairs when ``keys`` is None, else the
+    runs (of any length) in ``keys``. As FTS5 counts a phrase: every position where
+    the run starts ("a a a" has "a a" twice).
     """
     if not terms:
         return {}
+    longest = max((k.count(" ") + 1 for k in keys), default=2) if keys is not None else 2
+    sizes = range(2, longest + 1)
     out: dict[tuple[str, int], float] = {}
-    previous: tuple[str, int, str, int] | None = None
+    run: list[str] = []
+    previous: tuple[int, str, int] | None = None
     for term, doc, col, offset in conn.execute(
         "SELECT term, doc, col, offset FROM temp.margin_tok_instance "
         "WHERE term IN (SELECT value FROM json_each(?)) ORDER BY doc, col, offset",
         (json.dumps(sorted(terms)),),
     ):
-        if (
-            previous is not None
-            and previous[1] == doc
-            and previous[2] == col
-            and previous[3] + 1 == offset
-        ):
-            key = f"{previous[0]} {term}"
-            if keys is None or key in keys:
-                w = WEIGHTS[FTS_COLUMNS.index(col)]
-                out[(key, doc)] = out.get((key, doc), 0.0) + w
-        previous = (term, doc, col, offset)
+        if previous is not None and previous == (doc, col, offset - 1):
+            run.append(term)
+            if len(run) > longest:
+                del run[0]
+            for size in sizes:
+                if size > len(run):
+                    break
+                key = " ".join(run[-size:])
+                if keys is None or key in keys:
+                    w = WEIGHTS[FTS_COLUMNS.index(col)]
+                    out[(key, doc)] = out.get((key, doc), 0.0) + w
+        else:
+            run = [term]
+        previous = (doc, col, offset)
     return out
 
 
@@ -531,10 +537,52 @@ def rebuild(conn: sqlite3.Connection, *, progress: bool = False) -> int:
     return len(out)
 
 
+ON_DEMAND_LIMIT = 4000
+"""Phrases' lists (beyond the built pairs) kept at most: see :func:`phrase_entry`."""
+
+
+def phrase_entry(conn: sqlite3.Connection, key: str, estimate: int) -> Entry | None:
+    """The list of a phrase of index tokens (``"which did"``, ``"one of the"``), made now
+    when it has none, and kept (best effort: a busy or read-only library serves it once).
+
+    Its one FTS5 ranking costs what ranking the phrase's every match costs (the
+    exact answer); from then on the phrase is read from its list, which
+    :func:`sync` keeps exact like the pairs' lists (a rebuild drops it). Only while
+    nothing is pending, so the list is that of the library as it is.
+    """
+    found = entry(conn, key)
+    if found is not None or not is_pair(key) or stale(conn):
+        return found
+    if pending_ids(conn, 0) != []:
+        return None
+    st = stats(conn)
+    try:
+        ids, sats, theta, hits = _pair_list(conn, key, st, estimate)
+    except sqlite3.OperationalError:
+        return None  # no temporary tables either (query_only): rank every match
+    if not len(ids):
+        return None
+    row = (key, ids.tobytes(), sats.tobytes(), theta, st.avgdl, hits)
+    try:
+        kept = conn.execute(
+            "SELECT count(*) FROM search_impact WHERE instr(term, ' ') > 0"
+        ).fetchone()[0]
+        if kept < PAIR_LIMIT + ON_DEMAND_LIMIT:
+            with _savepoint(conn):
+                conn.execute(
+                    "INSERT OR REPLACE INTO search_impact (term, ids, sats, theta, avgdl, docs) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    row,
+                )
+    except sqlite3.OperationalError:
+        pass  # read-only or busy: this search still gets its answer
+    return Entry(ids.tolist(), sats.tolist(), theta, st.avgdl, hits)
+
+
 def _pair_list(
     conn: sqlite3.Connection, key: str, st: Stats, estimate: int
 ) -> tuple[array, array, float, int]:
-    """(ids best first, their sats, theta, matches) of a pair's phrase, ranked by FTS5.
+    """(ids best first, their sats, theta, matches) of a phrase of tokens, ranked by FTS5.
 
     One ranking and no count of the matches (each is a walk over both words'
     positions in most articles): the idf that turns scores into ``sat`` is read off

@@ -367,6 +367,11 @@ def run(conn: sqlite3.Connection, rows: list[Row], repeat: int) -> None:
                     )
         if row.label == "~substring":
             row.notes.append("overlap column = precision (no bm25 order for substrings)")
+        if row.label.startswith("phrase") and row.first_ms:
+            row.notes.append(
+                f"first run of each at most {max(row.first_ms):.1f} ms "
+                "(a broad phrase without a list gets one then: one ranking of every match)"
+            )
         if row.right:
             row.notes.append(
                 f"corrected to the intended word: {sum(row.right)} of {len(row.right)}; "

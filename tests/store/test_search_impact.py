@@ -246,32 +246,60 @@ def test_pending_or_changed_articles_rank_the_phrase_exactly(library: Library) -
 def test_a_library_built_before_pairs_gets_them_at_the_next_refresh(library: Library) -> None:
     library.conn.execute("DELETE FROM search_impact WHERE instr(term, ' ')")
     library.conn.execute("DELETE FROM search_state WHERE key = 'impact_pairs'")
-    assert same_top(library, '"w0 w1"') == "ranked-all"
     library.refresh_vocabulary()
+    assert impact.entry(library.conn, "w0 w1") is not None
     assert same_top(library, '"w0 w1"') == "impact-list"
 
 
-def test_a_pair_list_holds_each_article_s_sat_and_its_match_count(library: Library) -> None:
-    st = impact.stats(library.conn)
-    for (key,) in library.conn.execute("SELECT term FROM search_impact WHERE instr(term, ' ')"):
-        found = impact.entry(library.conn, key)
-        assert found is not None
-        phrase = f'"{key}"'
-        hits = library.conn.execute(
-            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (phrase,)
-        ).fetchone()[0]
-        weight = impact.idf(st.rows, hits)
-        if weight > 1e-6:
-            assert found.docs == hits, key
-        scores = dict(
-            library.conn.execute(
-                f"SELECT rowid, bm25(articles_fts, {search_mod._W}) FROM articles_fts "
-                "WHERE articles_fts MATCH ?",
-                (phrase,),
-            ).fetchall()
-        )
-        for i, value in zip(found.ids, found.sats, strict=True):
-            assert value == pytest.approx(-scores[i] / weight, rel=1e-6), key
+PHRASES_ON_DEMAND = ['"w0 w3"', '"w3 w0"', '"w0 w1 w0"', '"w1 w0 w0"', '"w0 w0 w0"']
+
+
+def _unlisted(library: Library) -> None:
+    """The on-demand phrases without lists (some pairs got one at the build)."""
+    library.conn.executemany(
+        "DELETE FROM search_impact WHERE term = ?", [(t.strip('"'),) for t in PHRASES_ON_DEMAND]
+    )
+
+
+def test_other_phrases_get_a_list_when_first_searched(library: Library) -> None:
+    _unlisted(library)
+    for text in PHRASES_ON_DEMAND:
+        key = text.strip('"')
+        assert impact.entry(library.conn, key) is None, key
+        assert same_top(library, text) == "impact-list", text
+        assert impact.entry(library.conn, key) is not None, key
+        assert same_top(library, text) == "impact-list", text
+    _lists_exact(library)
+
+
+def test_lists_made_on_demand_stay_exact_through_changes(library: Library) -> None:
+    _unlisted(library)
+    for text in PHRASES_ON_DEMAND:
+        same_top(library, text)
+    # New articles that top them, one changed and one deleted article, a reused rowid.
+    library.store([ArticleDraft("w0 w1 w0 w0 w0", "w0 w3 " * 6 + "w1 w0 w0 " * 4, source="N")])
+    library.store([ArticleDraft("w3 w0 w3 w0", "w0 w0 w0 w0", source="N")])
+    top = library.search_results('"w0 w1 w0"').hits[0]
+    library.conn.execute(
+        "UPDATE article_bodies SET body_text = 'w9' WHERE article_id = ?", (top.id,)
+    )
+    library.conn.execute("UPDATE articles SET title = 'w9' WHERE id = ?", (top.id,))
+    last = library.conn.execute("SELECT max(id) FROM articles").fetchone()[0]
+    library.delete(last)
+    library.store([ArticleDraft("reused", "w8 w8", source="N")])
+    library.refresh_vocabulary()
+    _lists_exact(library)
+    for text in PHRASES_ON_DEMAND + PHRASES:
+        assert same_top(library, text) == "impact-list", text
+
+
+def test_a_full_cache_still_answers_a_new_phrase(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _unlisted(library)
+    monkeypatch.setattr(impact, "ON_DEMAND_LIMIT", -impact.PAIR_LIMIT)
+    assert same_top(library, '"w1 w0 w0"') == "impact-list"
+    assert impact.entry(library.conn, "w1 w0 w0") is None
 
 
 def _lists_exact(library: Library) -> None:
