@@ -17,7 +17,7 @@ from tui.config import Config
 from tui.widgets import image_lines
 
 from .test_images import SIZE, build, open_article
-from .test_images_sixel import capture
+from .test_images_sixel import capture, written
 
 
 @pytest.mark.parametrize("truecolor", [True, False])
@@ -34,7 +34,7 @@ async def test_kitty_bytes_name_one_image_and_its_placeholders(
         monkeypatch.setattr(app.console, "_color_system", system)
         sent = capture(app, monkeypatch)
         await open_article(pilot)
-        out = "".join(sent)
+        out = await written(pilot, sent, "\x1b_Ga=p")
     commands = re.findall(r"\x1b_G([^;\x1b]*)(?:;([^\x1b]*))?\x1b\\", out)
     assert commands, "no Kitty graphics command was written"
     first, *rest = commands

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from store.images import probe
 from store.library import Library
@@ -30,6 +31,17 @@ def capture(app: MarginApp, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(driver, "write", sent.append)
     monkeypatch.setattr(driver, "flush", lambda: None)
     return sent
+
+
+async def written(pilot: Pilot, sent: list[str], marker: str, *, seconds: float = 10.0) -> str:
+    """All written so far, once ``marker`` is among it: pictures are drawn after the
+    text, later still on a busy machine."""
+    waited = 0.0
+    while marker not in "".join(sent) and waited < seconds:
+        await pilot.pause(0.05)
+        waited += 0.05
+    await settle(pilot)
+    return "".join(sent)
 
 
 def test_sixel_is_chosen_from_the_environment_never_inside_tmux() -> None:
@@ -76,7 +88,7 @@ async def test_sixel_goes_out_once_through_textual_and_not_when_scrolled_off(
     async with app.run_test(size=SIZE) as pilot:
         sent = capture(app, monkeypatch)
         view = await open_article(pilot)
-        await settle(pilot)
+        await written(pilot, sent, DCS)
         # Each screen update that draws the picture's lines carries its Sixel once (a
         # repaint of those lines covers it, so it goes out again with them).
         updates = [update for update in sent if DCS in update]
