@@ -222,6 +222,20 @@ def kill_group(pid: int) -> None:
     os.waitpid(pid, 0)
 
 
+def whole_run_seconds(db_path: Path, batch: Path, log: Path, rng: random.Random) -> float:
+    """How long one unkilled run of the loop's workload takes here, with a margin.
+
+    The kills sleep a random share of this, so they land mid-batch on a fast machine
+    as on a slow one (a fixed 0.9 s outlasted every run on a fast CI machine).
+    """
+    forget_some(db_path, rng)
+    started = time.perf_counter()
+    pid = start_import(db_path, batch, log)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, log.read_text()
+    return (time.perf_counter() - started) * 1.1
+
+
 def test_import_killed_20_times_at_random_points_then_completed(tmp_path: Path) -> None:
     seed = int(os.environ.get("MARGIN_CRASH_SEED") or random.SystemRandom().randrange(10**6))
     print(f"replay with MARGIN_CRASH_SEED={seed}")  # pytest shows it when the test fails
@@ -232,12 +246,13 @@ def test_import_killed_20_times_at_random_points_then_completed(tmp_path: Path) 
     seed_versions(db_path, batch)
     files = MARKDOWN + PAGES
     rng = random.Random(seed)
+    span = whole_run_seconds(db_path, batch, log, rng)
     seen = []
     for _ in range(KILLS):
         forget_some(db_path, rng)  # so that every run has articles to write
         before = count(db_path)
         pid = start_import(db_path, batch, log)
-        time.sleep(rng.uniform(0.0, 0.9))
+        time.sleep(rng.uniform(0.0, span))
         kill_group(pid)
         seen.append(assert_whole(db_path))
         assert seen[-1] >= before  # nothing committed is ever lost

@@ -65,14 +65,7 @@ class ArticleScreen(Screen[None]):
         """
         super().__init__()
         self.library = library
-        self.article_id = article_id
-        self.terms = terms
-        self.sort = sort
-        self.at = at
-        self.order = order
-        self.note = note
-        self.filters = filters
-        self.row = row
+        self._aim(article_id, terms, sort, at, order, note, filters, row)
         self._css_seen = -1
         """The app's count of CSS changes when the screen was last left."""
 
@@ -98,19 +91,27 @@ class ArticleScreen(Screen[None]):
     ) -> None:
         """Make this screen, off the stack, open ``article_id`` as a new one would
         (the arguments are the constructor's); it loads now when already mounted."""
-        self.article_id = article_id
-        self.terms = terms
-        self.sort = sort
-        self.at = at
-        self.order = order
-        self.note = note
-        self.filters = filters
-        self.row = row
+        self._aim(article_id, terms, sort, at, order, note, filters, row)
         if not self.is_mounted:
             return  # on_mount loads it
         self._clear()
         self.load(article_id, terms, at=at, note=note)
         self.view.focus()
+
+    def _aim(
+        self,
+        article_id: int,
+        terms: tuple[str, ...],
+        sort: SortKey,
+        at: int | None,
+        order: list[int] | None,
+        note: int | None,
+        filters: dict[str, Any] | None,
+        row: int | None,
+    ) -> None:
+        """Remember what to open and where it came from (the constructor's arguments)."""
+        self.article_id, self.terms, self.sort, self.at = article_id, terms, sort, at
+        self.order, self.note, self.filters, self.row = order, note, filters, row
 
     def _clear(self) -> None:
         """Show nothing (a kept screen between opens): no article to act on."""
