@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 from store.library import Library
 from store.models import ArticleDraft
 
@@ -18,6 +20,8 @@ EDITED = (
     "Traffic in the port is expected to double by 2030.\n\n"
     "The port authority will publish traffic figures every month."
 )
+REPLACED_AT = "2026-12-03T18:00:00+00:00"
+"""When the fixture's first text was replaced by the edited one."""
 OTHER_OUTLET = (
     "Fishermen welcomed the new quay as the harbour opened this week. "
     "It took two years of work and 40 million euros, the mayor said.\n\n"
@@ -32,9 +36,12 @@ def add_comparison_articles(library: Library) -> tuple[int, int]:
     """
     report = ArticleDraft(title="Harbour opens", body_markdown=FIRST, url="https://a.example/h")
     library.store([report])
-    (edited,) = library.store(
-        [ArticleDraft(title="Harbour opens", body_markdown=EDITED, url="https://a.example/h")]
-    )
+    # The comparison header shows the day the version was replaced: a fixed day keeps
+    # the snapshots the same on every date.
+    with mock.patch("store.library.now", return_value=REPLACED_AT):
+        (edited,) = library.store(
+            [ArticleDraft(title="Harbour opens", body_markdown=EDITED, url="https://a.example/h")]
+        )
     (other,) = library.store(
         [
             ArticleDraft(
