@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets._footer import FooterKey
 
 from tui.app import MarginApp
 from tui.screens.article import ArticleScreen
 from tui.screens.library import LibraryScreen
 from tui.widgets import reader_pane
+from tui.widgets.footer import FitFooter
 
 from .test_reader import SIZE, open_title, screen_text, settle
 
@@ -73,3 +75,28 @@ async def test_opening_over_the_kept_screen_makes_another(app: MarginApp) -> Non
         await back(pilot)
         assert app.screen is kept
         assert kept.article is not None and kept.article.title.startswith("A long read")
+
+
+async def test_an_article_gone_from_the_library_says_so_and_drops_the_last_articles_keys(
+    app: MarginApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        kept = await open_title(pilot, "A long read")
+        await back(pilot)
+        coffee = next(s.id for s in app.library.summaries() if s.title.startswith("Short"))
+        app.library.delete(coffee)  # as another process would, under the library's list
+        app.open_article(coffee)
+        await settle(pilot)
+        await pilot.pause()
+        assert app.screen is kept
+        assert kept.article is None
+        text = screen_text(app)
+        assert "no longer in the library" in text
+        assert "rivers and mountains" not in text
+        # The footer shows the keys of a screen with nothing to annotate, not the last
+        # article's: no highlight or note keys.
+        footer = kept.query_one(FitFooter)
+        shown = {key.key for key in footer.query(FooterKey) if key.display}
+        assert "h" not in shown and "a" not in shown
+        assert "q" in shown

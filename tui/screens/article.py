@@ -173,6 +173,12 @@ class ArticleScreen(Screen[None]):
             self.sub_title = event.pane.article.title
             self.query_one(FitFooter).release()
 
+    @on(ReaderPane.Failed)
+    def failed(self, event: ReaderPane.Failed) -> None:
+        """Nothing to show: the footer gives up the last article's keys."""
+        self.sub_title = ""
+        self.query_one(FitFooter).release()
+
     def save_position(self) -> None:
         """Write the reading position now."""
         self.pane.save_position()

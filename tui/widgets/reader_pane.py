@@ -199,6 +199,14 @@ class ReaderPane(Vertical):
             super().__init__()
             self.pane = pane
 
+    class Failed(Message):
+        """An article could not be shown: it has left the library, or reading it failed."""
+
+        def __init__(self, pane: ReaderPane, reason: str) -> None:
+            super().__init__()
+            self.pane = pane
+            self.reason = reason
+
     class NotesChanged(Message):
         """The pane's notes were drawn again (after a load or an edit)."""
 
@@ -306,20 +314,32 @@ class ReaderPane(Vertical):
     def _fetch(
         self, article_id: int, terms: tuple[str, ...], at: int | None, note: int | None = None
     ) -> None:
-        article = self.library.get(article_id)
-        if article is None:
-            self.app.call_from_thread(self.notify, f"No article {article_id}.", severity="error")
+        try:
+            article = self.library.get(article_id)
+            if article is None:
+                reason = f"Article {article_id} is no longer in the library."
+                self.app.call_from_thread(self._fail, reason)
+                return
+            position = self.library.position(article_id) if self.remember_position else None
+            notes = self.library.notes(article_id)
+            measure = self.library.setting("ui.measure")
+        except LibraryError as error:
+            reason = f"Article {article_id} could not be read: {error}"
+            self.app.call_from_thread(self._fail, reason)
             return
-        position = self.library.position(article_id) if self.remember_position else None
         document = parse_markdown(article.body_markdown)
-        notes = self.library.notes(article_id)
-        measure = self.library.setting("ui.measure")
         shown = Shown(article.title, article.body_markdown, article, position, byline(article))
         if measure and measure.isdigit():
             shown.measure = int(measure)
         if any(block.pictures for block in document.blocks):
             shown.images = self._image_lines(article_id)
         self.app.call_from_thread(self.show, shown, document, notes, terms, at, note)
+
+    def _fail(self, reason: str) -> None:
+        """Show why nothing can be shown, in the pane and as a notice."""
+        self.show_text("Not available", f"{reason}\n\nPress q to go back.")
+        self.notify(reason, severity="error", markup=False)
+        self.post_message(self.Failed(self, reason))
 
     def _image_lines(self, article_id: int) -> ImageLines:
         """The article's pictures, drawn from the library (alt text when images are off)."""
