@@ -108,3 +108,57 @@ def test_files_the_fast_path_does_not_take_get_clicks_answer(tmp_path: Path) -> 
         assert fast.stderr.startswith("Error: "), fast.stderr
         assert fast.stdout.rsplit("LOADED", 1)[0] == slow.stdout
     assert not (tmp_path / "missing.db").exists()
+
+
+# -- opening the reader --------------------------------------------------------------------
+def test_only_a_bare_reader_launch_skips_click(tmp_path: Path) -> None:
+    from tui.__main__ import reader_db
+
+    assert reader_db([]) == ""
+    assert reader_db(["--db", "lib.db"]) == "lib.db"
+    assert reader_db(["--db=lib.db"]) == "lib.db"
+    # click's to answer: commands, help, a folder, an empty value, an option as the value.
+    for args in (
+        ["list"],
+        ["--help"],
+        ["--version"],
+        ["--db", "lib.db", "list"],
+        ["--db", str(tmp_path)],
+        ["--db="],
+        ["--db", "--help"],
+        ["--db"],
+    ):
+        assert reader_db(args) is None, args
+
+
+READER = (
+    "import sys; sys.argv = ['margin', *sys.argv[1:]]\n"
+    "import tui.app\n"
+    "tui.app.run = lambda path, compare=None: print('READER', path)\n"
+    "from tui.__main__ import main\n"
+    "main()\n"
+    "print('CLICK', 'click' in sys.modules)"
+)
+
+
+def test_the_reader_opens_on_the_named_library_without_click(tmp_path: Path) -> None:
+    db = tmp_path / "r.db"
+    done = _run(READER, "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    assert f"READER {db}" in done.stdout
+    assert "CLICK False" in done.stdout
+    done = subprocess.run(
+        [sys.executable, "-c", READER],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO), "MARGIN_DB": str(db)},
+    )
+    assert f"READER {db}" in done.stdout, done.stderr
+
+
+def test_a_folder_as_the_library_gets_clicks_error(tmp_path: Path) -> None:
+    done = _run(READER, "--db", str(tmp_path))
+    assert done.returncode == 2
+    assert "is a directory" in done.stderr
+    assert "READER" not in done.stdout
