@@ -319,6 +319,7 @@ class StoryParams:
     same: float = SAME_SCORE
     story_low: float = 0.1  # text-level cosine under which the lead term counts for nothing
     story_high: float = 0.2  # ... and from which it counts in full
+    lead_shared: int = 2  # content words a pair must share for the lead term to link it
 
 
 STORY = StoryParams()
@@ -374,12 +375,29 @@ def _unit_vectors(sentences: list[list[str]], idf: dict[str, float]) -> list[dic
     return vectors
 
 
-def _leads(sentences: list[list[str]], params: StoryParams) -> list[float]:
+def _leads(
+    sentences: list[list[str]], headings: list[bool], params: StoryParams
+) -> list[float]:
+    """Each sentence's lead weight; a heading has none and does not count in the rank."""
     out, rank = [], 0
-    for tokens in sentences:
-        out.append(math.exp(-rank / params.lead_decay))
-        rank += _states(tokens, params.min_words)
+    for tokens, heading in zip(sentences, headings, strict=True):
+        out.append(0.0 if heading else math.exp(-rank / params.lead_decay))
+        rank += _states(tokens, params.min_words) and not heading
     return out
+
+
+_SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]」』）]*$")
+
+
+def is_heading(text: str, span: Span) -> bool:
+    """Whether a span is a line of its own without a sentence's closing punctuation.
+
+    A subheading ("Uighur jihadists of Turkestan Islamic Party") names a section; it is no
+    opening sentence of a report, so it gets no lead weight.
+    """
+    start, end = span
+    alone = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
+    return alone and not _SENTENCE_END.search(text, start, end)
 
 
 def _text_cosine(a: list[list[str]], b: list[list[str]]) -> float:
@@ -408,8 +426,10 @@ def _story(
     states_b = [_states(t, params.min_words) for t in b]
     story = (_text_cosine(a, b) - params.story_low) / (params.story_high - params.story_low)
     weight = params.lead_weight * min(1.0, max(0.0, story))
-    lead_a = [weight * x for x in _leads(a, params)]
-    lead_b = [weight * x for x in _leads(b, params)]
+    heads_a = [is_heading(left, span) for span in left_spans]
+    heads_b = [is_heading(right, span) for span in right_spans]
+    lead_a = [weight * x for x in _leads(a, heads_a, params)]
+    lead_b = [weight * x for x in _leads(b, heads_b, params)]
     # Candidates from an inverted index of the right side: only pairs sharing a word have a
     # cosine at all; on big texts the commonest words propose none (they weigh little anyway).
     cap = max(_CANDIDATE_MIN_DF, int(_CANDIDATE_SHARE * total))
@@ -430,17 +450,20 @@ def _story(
         if not states_a[i]:
             continue
         dots: dict[int, float] = {}
+        shares: dict[int, int] = {}
         for word, value in vector.items():
             if df[word] > cap:
                 continue
             for k, other in postings.get(word, ()):
                 dots[k] = dots.get(k, 0.0) + value * other
+                shares[k] = shares.get(k, 0) + 1
         for k, cosine in dots.items():
             if cosine < params.floor:
                 continue
             best_a[i] = max(best_a[i], cosine)
             best_b[k] = max(best_b[k], cosine)
-            if math.sqrt(cosine) + lead_a[i] + lead_b[k] >= params.link_score:
+            led = shares[k] >= params.lead_shared
+            if led and math.sqrt(cosine) + lead_a[i] + lead_b[k] >= params.link_score:
                 links[(i, k)] = cosine
             elif cosine >= params.alone:
                 alike.append((i, k, cosine))
