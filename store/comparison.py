@@ -375,9 +375,7 @@ def _unit_vectors(sentences: list[list[str]], idf: dict[str, float]) -> list[dic
     return vectors
 
 
-def _leads(
-    sentences: list[list[str]], headings: list[bool], params: StoryParams
-) -> list[float]:
+def _leads(sentences: list[list[str]], headings: list[bool], params: StoryParams) -> list[float]:
     """Each sentence's lead weight; a heading has none and does not count in the rank."""
     out, rank = [], 0
     for tokens, heading in zip(sentences, headings, strict=True):

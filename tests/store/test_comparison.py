@@ -220,3 +220,26 @@ def test_distinctive_terms_fold_variants_of_one_name() -> None:
     assert not {"00", "10"} & set(terms)  # the parts of a clock time
     assert not any(len(t.split()) > 4 for t in terms)  # a title-case headline is no name
     assert terms.index("41") > terms.index("John Mitchell")  # names before numbers
+
+
+# The openings of the seed page's two ETIM articles (issue 13's read by a person), shortened.
+ETIM_LEFT = (
+    "Uighur jihadists of Turkestan Islamic Party\n\n"
+    "The Turkestan Islamic Party (TIP) is also known as the East Turkestan Islamic Movement "
+    "(ETIM), a Uyghur Islamic extremist organization founded in the Xinjiang province of China. "
+    "The United States removed it from its list of terrorist organizations in 2020."
+)
+ETIM_RIGHT = (
+    "In the wake of 9/11, the US government scooped up all the terrorist networks and made an "
+    "assessment of which ones were a threat to America. "
+    "The prisoners held in Guantanamo were of the jihadist Islamic militant type. "
+    "Their organization, the East Turkestan Independence Movement (ETIM), was listed as a "
+    "terrorist organization by the US State Department."
+)
+
+
+def test_a_subheading_is_no_lead_and_leads_need_more_than_one_shared_word() -> None:
+    linked = _linked(ETIM_LEFT, ETIM_RIGHT)
+    # The heading and the Guantanamo sentence share only "jihadist Islamic": not one fact.
+    assert not any(a.startswith("Uighur") or b.startswith("The prisoner") for a, b in linked)
+    assert ("The Turkesta", "Their organi") in linked  # both name the ETIM: the same fact
