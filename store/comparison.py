@@ -23,6 +23,8 @@ Progress = Callable[[float], None]
 REVISION_THRESHOLD = 0.6  # share of sentences identical on both sides
 REVISION_WINDOW = 12  # sentences looked ahead for the counterpart of a changed one
 SAME_SCORE = 0.9
+MOVED_SCORE = 0.7  # word ratio from which a sentence deleted here and inserted there is a move
+MOVED_PAIRS_MAX = 40_000  # unpaired left x right sentences past which moves are not reworded
 SIMILAR_SCORE = 0.5
 STORY_SIMILAR = 0.35  # unused since StoryParams; kept for importers of the name
 TERMS_PER_SIDE = 12
@@ -261,6 +263,7 @@ def _revision(
     for k in right_rest:
         waiting.setdefault(right_norm[k], []).append(k)
     moved_right: set[int] = set()
+    unmatched: list[int] = []
     for i in left_rest:
         candidates = waiting.get(left_norm[i])
         if candidates:
@@ -268,12 +271,52 @@ def _revision(
             moved_right.add(k)
             result.pairs.append(Pair(left_spans[i], right_spans[k], "same", 1.0, moved=True))
         else:
-            result.left_only.append(left_spans[i])
-    result.right_only = [right_spans[k] for k in sorted(right_rest) if k not in moved_right]
+            unmatched.append(i)
+    free = [k for k in sorted(right_rest) if k not in moved_right]
+    for i, k, score in _edited_moves(unmatched, free, left_norm, right_norm):
+        moved_right.add(k)
+        ls, rs = left_spans[i], right_spans[k]
+        edits = word_edits(left, right, ls, rs)
+        result.pairs.append(Pair(ls, rs, "similar", score, moved=True, edits=edits))
+    paired = {p.left for p in result.pairs}
+    result.left_only = [left_spans[i] for i in unmatched if left_spans[i] not in paired]
+    result.right_only = [right_spans[k] for k in free if k not in moved_right]
     result.pairs.sort(key=lambda p: p.left)
     if progress is not None:
         progress(1.0)
     return result
+
+
+def _edited_moves(
+    left_rest: list[int], right_rest: list[int], left_norm: list[str], right_norm: list[str]
+) -> list[tuple[int, int, float]]:
+    """Sentences deleted in one place and inserted, reworded, in another: ``(i, k, score)``.
+
+    Each left sentence takes its closest unpaired right one when they read alike
+    (word ratio >= ``MOVED_SCORE``); past ``MOVED_PAIRS_MAX`` candidate pairs (a rewrite, not
+    an edit) none is looked for.
+    """
+    if not left_rest or not right_rest or len(left_rest) * len(right_rest) > MOVED_PAIRS_MAX:
+        return []
+    words = {k: right_norm[k].split() for k in right_rest}
+    taken: set[int] = set()
+    out = []
+    for i in left_rest:
+        mine = left_norm[i].split()
+        best: tuple[float, int] | None = None
+        for k in right_rest:
+            if k in taken:
+                continue
+            matcher = SequenceMatcher(None, mine, words[k], autojunk=False)
+            if matcher.real_quick_ratio() < MOVED_SCORE or matcher.quick_ratio() < MOVED_SCORE:
+                continue
+            score = matcher.ratio()
+            if score >= MOVED_SCORE and (best is None or score > best[0]):
+                best = (score, k)
+        if best is not None:
+            taken.add(best[1])
+            out.append((i, best[1], best[0]))
+    return out
 
 
 def word_edits(left: str, right: str, ls: Span, rs: Span) -> tuple[WordEdit, ...]:

@@ -243,3 +243,18 @@ def test_a_subheading_is_no_lead_and_leads_need_more_than_one_shared_word() -> N
     # The heading and the Guantanamo sentence share only "jihadist Islamic": not one fact.
     assert not any(a.startswith("Uighur") or b.startswith("The prisoner") for a, b in linked)
     assert ("The Turkesta", "Their organi") in linked  # both name the ETIM: the same fact
+
+
+def test_a_moved_and_reworded_sentence_is_a_move_with_its_edits() -> None:
+    sentences = [ARTICLE[s:e] for s, e in split_sentences(ARTICLE)]
+    reworded = sentences[5].replace("next spring", "next summer")
+    text = " ".join([reworded] + sentences[:5])
+    result = compare_texts(ARTICLE, text)
+    assert result.mode == "revision"
+    assert result.left_only == [] and result.right_only == []
+    (move,) = [p for p in result.pairs if p.moved]
+    assert ARTICLE[slice(*move.left)] == "Construction is expected to begin next spring."
+    assert move.kind == "similar"
+    assert [(e.op, ARTICLE[slice(*e.left)], text[slice(*e.right)]) for e in move.edits] == [
+        ("replace", "spring", "summer")
+    ]
