@@ -541,25 +541,37 @@ def _distinctive(
 ) -> tuple[list[str], list[str]]:
     def only(terms: Counter[str], other: set[str]) -> list[str]:
         kept = [t for t in terms if not all(w in other for w in _words(t))]
-        kept.sort(key=lambda t: (t[0].isdigit(), -terms[t], t.lower()))
+        # Names before numbers, the most used first, and of names used as often the fuller
+        # ("Mullah Abdul Ghani Baradar" before "Chechen").
+        kept.sort(key=lambda t: (t[0].isdigit(), -terms[t], -len(t.split()), t.lower()))
         return kept[:TERMS_PER_SIDE]
 
     return only(left_terms, right_words), only(right_terms, left_words)
 
 
+NAME_JOINERS = ("of", "for", "al", "bin", "ibn", "de", "del", "da", "du", "van", "von", "la")
+"""Lowercase words inside a name ("Center for Afghanistan Studies", "Abu Bakar al Baghdadi")."""
 _TERM = re.compile(
     r"\b(?:[A-Z](?:\.[A-Z])+\.?"  # U.S., U.N.
-    r"|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
+    r"|[A-Z][\w'’-]*(?:\s+(?:(?:" + "|".join(NAME_JOINERS) + r")\s+)?[A-Z][\w'’-]*)*"
     r"|\d[\d,.]*%?)"
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
+_INNER_POSSESSIVE = re.compile(r"['’]s\s+")
 _CLOCK_PART = re.compile(r"\d{1,2}\s?:\s?\d{2}")
+_OPENERS = {
+    "the", "but", "since", "and", "while", "although", "though", "however", "because",
+    "during", "despite", "meanwhile", "yet", "still", "now", "today", "according", "like",
+    "unlike",
+}  # fmt: skip
+"""Words that open a sentence, capitalised there, and are no part of the name after them."""
 MAX_TERM_WORDS = 4
 """A longer run of capitalised words is a headline in title case, not a name."""
 
 
 def _terms(text: str, spans: list[Span] | None = None) -> Counter[str]:
     counts: Counter[str] = Counter()
+    lowercase = set(_LOWER_WORD.findall(text))  # "while" here: "While IS-K ..." opens on a word
     for start, end in split_sentences(text) if spans is None else spans:
         sentence = text[start:end]
         if len(_LOWER_WORD.findall(sentence)) < 2:
@@ -568,19 +580,23 @@ def _terms(text: str, spans: list[Span] | None = None) -> Counter[str]:
         for match in _TERM.finditer(sentence):
             if any(a <= match.start() < b for a, b in clock):
                 continue  # the parts of "10:00" are not numbers of the story
-            term = match.group()
+            # "Islamic State’s Central Asian province": the owner is the name.
+            term = _INNER_POSSESSIVE.split(match.group(), maxsplit=1)[0]
             if "." not in term[:-1]:  # not an abbreviation such as "U.S."
                 term = _POSSESSIVE.sub("", term.rstrip(".,"))
             words = term.split()
             first_word = match.start() == len(sentence) - len(sentence.lstrip("\"'“‘(["))
-            edge = _STOPWORDS | {"the", "but", "since", "and"}
+            edge = _STOPWORDS | _OPENERS
             # All-capital words are acronyms ("US"), not the stopwords they spell.
             while len(words) > 1 and words[0].lower() in edge and not words[0].isupper():
                 words, first_word = words[1:], False  # "The Texas Department"
+            if first_word and len(words) > 1 and words[0].lower() in lowercase:
+                words, first_word = words[1:], False  # "While IS-K", "Most Badakhshan"
             while len(words) > 1 and words[-1].lower() in edge and not words[-1].isupper():
                 words = words[:-1]  # "Kraft Shooting Suspect The"
             term = " ".join(words)
-            if len(words) > MAX_TERM_WORDS or not term:
+            named = [w for w in words if w not in NAME_JOINERS]
+            if len(named) > MAX_TERM_WORDS or not term:
                 continue
             if len(words) == 1 and len(term) == 1 and not term.isdigit():
                 continue  # a lone capital letter: an initial or a list mark
@@ -590,9 +606,12 @@ def _terms(text: str, spans: list[Span] | None = None) -> Counter[str]:
                 continue
             counts[term] += 1
     # "Mitchell" said after "John Mitchell" is the same person: fold it into the full name.
-    names = [t for t in counts if " " in t]
+    # Only a last name said after the full one folds: "Afghanistan" is not "Center for
+    # Afghanistan Studies", nor "American" (said before) the "Latin American" countries.
+    first = {term: n for n, term in enumerate(counts)}  # a Counter keeps first-seen order
+    names = [t for t in counts if " " in t and not set(t.split()) & set(NAME_JOINERS)]
     for term in [t for t in counts if " " not in t and not t[0].isdigit()]:
-        fuller = [n for n in names if term in n.split()]
+        fuller = [n for n in names if n.split()[-1] == term and first[n] < first[term]]
         if len(fuller) == 1:
             counts[fuller[0]] += counts.pop(term)
     return counts

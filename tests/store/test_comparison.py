@@ -216,7 +216,7 @@ def test_distinctive_terms_fold_variants_of_one_name() -> None:
     terms, _ = distinctive_terms(left, right)
     assert "John Mitchell" in terms and "Mitchell" not in terms and "Mitchell's" not in terms
     assert "U.S." in terms and "41" in terms
-    assert "Texas Department" in terms and "The Texas Department" not in terms
+    assert "Texas Department of Justice" in terms and "The Texas Department" not in terms
     assert not {"00", "10"} & set(terms)  # the parts of a clock time
     assert not any(len(t.split()) > 4 for t in terms)  # a title-case headline is no name
     assert terms.index("41") > terms.index("John Mitchell")  # names before numbers
@@ -258,3 +258,25 @@ def test_a_moved_and_reworded_sentence_is_a_move_with_its_edits() -> None:
     assert [(e.op, ARTICLE[slice(*e.left)], text[slice(*e.right)]) for e in move.edits] == [
         ("replace", "spring", "summer")
     ]
+
+
+def test_distinctive_terms_keep_names_with_joiners_and_drop_sentence_openers() -> None:
+    from store.comparison import distinctive_terms
+
+    left = (
+        "Zhu Yongbiao, director of the Center for Afghanistan Studies at Lanzhou University, "
+        "spoke first. Zhang Jiadong, a professor with the Center for American Studies, agreed. "
+        "In 2015 the Taliban wrote to IS leader Abu Bakar al Baghdadi in Afghanistan. "
+        "While IS-K has its own teachings, the Taliban follow the Hanafi school in Afghanistan. "
+        "It is the Islamic State’s Central Asian province."
+    )
+    right = "A lawyer said the plan was never discussed with anyone at the firm on that day."
+    terms, _ = distinctive_terms(left, right)
+    assert {"Center for Afghanistan Studies", "Center for American Studies"} <= set(terms)
+    assert "Abu Bakar al Baghdadi" in terms
+    assert "IS-K" in terms and "While IS-K" not in terms
+    assert not {"Center", "American Studies", "Afghanistan Studies"} & set(terms)
+    assert "Islamic State" in terms and not any("Central Asian" in t for t in terms)
+    assert "Afghanistan" in terms  # a place named in a centre's name is still the place
+    assert terms.index("Afghanistan") < terms.index("Zhu Yongbiao")  # said twice, then once
+    assert terms.index("Zhu Yongbiao") < terms.index("Hanafi")  # a full name before one word
