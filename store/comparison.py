@@ -298,7 +298,11 @@ def _edited_moves(
     """
     if not left_rest or not right_rest or len(left_rest) * len(right_rest) > MOVED_PAIRS_MAX:
         return []
-    words = {k: right_norm[k].split() for k in right_rest}
+    matchers = {}
+    for k in right_rest:
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(right_norm[k].split())  # its word index is made once
+        matchers[k] = matcher
     taken: set[int] = set()
     out = []
     for i in left_rest:
@@ -307,8 +311,11 @@ def _edited_moves(
         for k in right_rest:
             if k in taken:
                 continue
-            matcher = SequenceMatcher(None, mine, words[k], autojunk=False)
-            if matcher.real_quick_ratio() < MOVED_SCORE or matcher.quick_ratio() < MOVED_SCORE:
+            matcher = matchers[k]
+            if 2 * min(len(mine), len(matcher.b)) < MOVED_SCORE * (len(mine) + len(matcher.b)):
+                continue  # lengths too far apart to reach the ratio
+            matcher.set_seq1(mine)
+            if matcher.quick_ratio() < MOVED_SCORE:
                 continue
             score = matcher.ratio()
             if score >= MOVED_SCORE and (best is None or score > best[0]):
@@ -491,20 +498,19 @@ def _story(
         if not states_a[i]:
             continue
         dots: dict[int, float] = {}
-        shares: dict[int, int] = {}
         for word, value in vector.items():
             if df[word] > cap:
                 continue
             for k, other in postings.get(word, ()):
                 dots[k] = dots.get(k, 0.0) + value * other
-                shares[k] = shares.get(k, 0) + 1
         for k, cosine in dots.items():
             if cosine < params.floor:
                 continue
             best_a[i] = max(best_a[i], cosine)
             best_b[k] = max(best_b[k], cosine)
-            led = shares[k] >= params.lead_shared
-            if led and math.sqrt(cosine) + lead_a[i] + lead_b[k] >= params.link_score:
+            lead = math.sqrt(cosine) + lead_a[i] + lead_b[k] >= params.link_score
+            # One shared word ("Islamic") is no shared fact, however near the openings.
+            if lead and len(vector.keys() & vb[k].keys()) >= params.lead_shared:
                 links[(i, k)] = cosine
             elif cosine >= params.alone:
                 alike.append((i, k, cosine))
@@ -571,7 +577,7 @@ MAX_TERM_WORDS = 4
 
 def _terms(text: str, spans: list[Span] | None = None) -> Counter[str]:
     counts: Counter[str] = Counter()
-    lowercase = set(_LOWER_WORD.findall(text))  # "while" here: "While IS-K ..." opens on a word
+    lowercase: set[str] | None = None  # the text's lowercase words, made when first needed
     for start, end in split_sentences(text) if spans is None else spans:
         sentence = text[start:end]
         if len(_LOWER_WORD.findall(sentence)) < 2:
@@ -581,7 +587,9 @@ def _terms(text: str, spans: list[Span] | None = None) -> Counter[str]:
             if any(a <= match.start() < b for a, b in clock):
                 continue  # the parts of "10:00" are not numbers of the story
             # "Islamic State’s Central Asian province": the owner is the name.
-            term = _INNER_POSSESSIVE.split(match.group(), maxsplit=1)[0]
+            term = match.group()
+            if "s " in term:
+                term = _INNER_POSSESSIVE.split(term, maxsplit=1)[0]
             if "." not in term[:-1]:  # not an abbreviation such as "U.S."
                 term = _POSSESSIVE.sub("", term.rstrip(".,"))
             words = term.split()
@@ -590,13 +598,16 @@ def _terms(text: str, spans: list[Span] | None = None) -> Counter[str]:
             # All-capital words are acronyms ("US"), not the stopwords they spell.
             while len(words) > 1 and words[0].lower() in edge and not words[0].isupper():
                 words, first_word = words[1:], False  # "The Texas Department"
-            if first_word and len(words) > 1 and words[0].lower() in lowercase:
-                words, first_word = words[1:], False  # "While IS-K", "Most Badakhshan"
+            if first_word and len(words) > 1:
+                if lowercase is None:
+                    lowercase = set(_LOWER_WORD.findall(text))
+                if words[0].lower() in lowercase:  # "Most Badakhshan": "most" is a word here
+                    words, first_word = words[1:], False
             while len(words) > 1 and words[-1].lower() in edge and not words[-1].isupper():
                 words = words[:-1]  # "Kraft Shooting Suspect The"
             term = " ".join(words)
-            named = [w for w in words if w not in NAME_JOINERS]
-            if len(named) > MAX_TERM_WORDS or not term:
+            long = len(words) > MAX_TERM_WORDS
+            if long and sum(w not in NAME_JOINERS for w in words) > MAX_TERM_WORDS or not term:
                 continue
             if len(words) == 1 and len(term) == 1 and not term.isdigit():
                 continue  # a lone capital letter: an initial or a list mark
