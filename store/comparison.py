@@ -23,6 +23,8 @@ Progress = Callable[[float], None]
 REVISION_THRESHOLD = 0.6  # share of sentences identical on both sides
 REVISION_WINDOW = 12  # sentences looked ahead for the counterpart of a changed one
 SAME_SCORE = 0.9
+MOVED_SCORE = 0.7  # word ratio from which a sentence deleted here and inserted there is a move
+MOVED_PAIRS_MAX = 40_000  # unpaired left x right sentences past which moves are not reworded
 SIMILAR_SCORE = 0.5
 STORY_SIMILAR = 0.35  # unused since StoryParams; kept for importers of the name
 TERMS_PER_SIDE = 12
@@ -261,6 +263,7 @@ def _revision(
     for k in right_rest:
         waiting.setdefault(right_norm[k], []).append(k)
     moved_right: set[int] = set()
+    unmatched: list[int] = []
     for i in left_rest:
         candidates = waiting.get(left_norm[i])
         if candidates:
@@ -268,12 +271,59 @@ def _revision(
             moved_right.add(k)
             result.pairs.append(Pair(left_spans[i], right_spans[k], "same", 1.0, moved=True))
         else:
-            result.left_only.append(left_spans[i])
-    result.right_only = [right_spans[k] for k in sorted(right_rest) if k not in moved_right]
+            unmatched.append(i)
+    free = [k for k in sorted(right_rest) if k not in moved_right]
+    for i, k, score in _edited_moves(unmatched, free, left_norm, right_norm):
+        moved_right.add(k)
+        ls, rs = left_spans[i], right_spans[k]
+        edits = word_edits(left, right, ls, rs)
+        result.pairs.append(Pair(ls, rs, "similar", score, moved=True, edits=edits))
+    paired = {p.left for p in result.pairs}
+    result.left_only = [left_spans[i] for i in unmatched if left_spans[i] not in paired]
+    result.right_only = [right_spans[k] for k in free if k not in moved_right]
     result.pairs.sort(key=lambda p: p.left)
     if progress is not None:
         progress(1.0)
     return result
+
+
+def _edited_moves(
+    left_rest: list[int], right_rest: list[int], left_norm: list[str], right_norm: list[str]
+) -> list[tuple[int, int, float]]:
+    """Sentences deleted in one place and inserted, reworded, in another: ``(i, k, score)``.
+
+    Each left sentence takes its closest unpaired right one when they read alike
+    (word ratio >= ``MOVED_SCORE``); past ``MOVED_PAIRS_MAX`` candidate pairs (a rewrite, not
+    an edit) none is looked for.
+    """
+    if not left_rest or not right_rest or len(left_rest) * len(right_rest) > MOVED_PAIRS_MAX:
+        return []
+    matchers = {}
+    for k in right_rest:
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(right_norm[k].split())  # its word index is made once
+        matchers[k] = matcher
+    taken: set[int] = set()
+    out = []
+    for i in left_rest:
+        mine = left_norm[i].split()
+        best: tuple[float, int] | None = None
+        for k in right_rest:
+            if k in taken:
+                continue
+            matcher = matchers[k]
+            if 2 * min(len(mine), len(matcher.b)) < MOVED_SCORE * (len(mine) + len(matcher.b)):
+                continue  # lengths too far apart to reach the ratio
+            matcher.set_seq1(mine)
+            if matcher.quick_ratio() < MOVED_SCORE:
+                continue
+            score = matcher.ratio()
+            if score >= MOVED_SCORE and (best is None or score > best[0]):
+                best = (score, k)
+        if best is not None:
+            taken.add(best[1])
+            out.append((i, best[1], best[0]))
+    return out
 
 
 def word_edits(left: str, right: str, ls: Span, rs: Span) -> tuple[WordEdit, ...]:
@@ -319,6 +369,7 @@ class StoryParams:
     same: float = SAME_SCORE
     story_low: float = 0.1  # text-level cosine under which the lead term counts for nothing
     story_high: float = 0.2  # ... and from which it counts in full
+    lead_shared: int = 2  # content words a pair must share for the lead term to link it
 
 
 STORY = StoryParams()
@@ -374,12 +425,27 @@ def _unit_vectors(sentences: list[list[str]], idf: dict[str, float]) -> list[dic
     return vectors
 
 
-def _leads(sentences: list[list[str]], params: StoryParams) -> list[float]:
+def _leads(sentences: list[list[str]], headings: list[bool], params: StoryParams) -> list[float]:
+    """Each sentence's lead weight; a heading has none and does not count in the rank."""
     out, rank = [], 0
-    for tokens in sentences:
-        out.append(math.exp(-rank / params.lead_decay))
-        rank += _states(tokens, params.min_words)
+    for tokens, heading in zip(sentences, headings, strict=True):
+        out.append(0.0 if heading else math.exp(-rank / params.lead_decay))
+        rank += _states(tokens, params.min_words) and not heading
     return out
+
+
+_SENTENCE_END = re.compile(r"[.!?…:;。！？][\"'”’»)\]」』）]*$")
+
+
+def is_heading(text: str, span: Span) -> bool:
+    """Whether a span is a line of its own without a sentence's closing punctuation.
+
+    A subheading ("Uighur jihadists of Turkestan Islamic Party") names a section; it is no
+    opening sentence of a report, so it gets no lead weight.
+    """
+    start, end = span
+    alone = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
+    return alone and not _SENTENCE_END.search(text, start, end)
 
 
 def _text_cosine(a: list[list[str]], b: list[list[str]]) -> float:
@@ -408,8 +474,10 @@ def _story(
     states_b = [_states(t, params.min_words) for t in b]
     story = (_text_cosine(a, b) - params.story_low) / (params.story_high - params.story_low)
     weight = params.lead_weight * min(1.0, max(0.0, story))
-    lead_a = [weight * x for x in _leads(a, params)]
-    lead_b = [weight * x for x in _leads(b, params)]
+    heads_a = [is_heading(left, span) for span in left_spans]
+    heads_b = [is_heading(right, span) for span in right_spans]
+    lead_a = [weight * x for x in _leads(a, heads_a, params)]
+    lead_b = [weight * x for x in _leads(b, heads_b, params)]
     # Candidates from an inverted index of the right side: only pairs sharing a word have a
     # cosine at all; on big texts the commonest words propose none (they weigh little anyway).
     cap = max(_CANDIDATE_MIN_DF, int(_CANDIDATE_SHARE * total))
@@ -440,7 +508,9 @@ def _story(
                 continue
             best_a[i] = max(best_a[i], cosine)
             best_b[k] = max(best_b[k], cosine)
-            if math.sqrt(cosine) + lead_a[i] + lead_b[k] >= params.link_score:
+            lead = math.sqrt(cosine) + lead_a[i] + lead_b[k] >= params.link_score
+            # One shared word ("Islamic") is no shared fact, however near the openings.
+            if lead and len(vector.keys() & vb[k].keys()) >= params.lead_shared:
                 links[(i, k)] = cosine
             elif cosine >= params.alone:
                 alike.append((i, k, cosine))
@@ -477,25 +547,37 @@ def _distinctive(
 ) -> tuple[list[str], list[str]]:
     def only(terms: Counter[str], other: set[str]) -> list[str]:
         kept = [t for t in terms if not all(w in other for w in _words(t))]
-        kept.sort(key=lambda t: (t[0].isdigit(), -terms[t], t.lower()))
+        # Names before numbers, the most used first, and of names used as often the fuller
+        # ("Mullah Abdul Ghani Baradar" before "Chechen").
+        kept.sort(key=lambda t: (t[0].isdigit(), -terms[t], -len(t.split()), t.lower()))
         return kept[:TERMS_PER_SIDE]
 
     return only(left_terms, right_words), only(right_terms, left_words)
 
 
+NAME_JOINERS = ("of", "for", "al", "bin", "ibn", "de", "del", "da", "du", "van", "von", "la")
+"""Lowercase words inside a name ("Center for Afghanistan Studies", "Abu Bakar al Baghdadi")."""
 _TERM = re.compile(
     r"\b(?:[A-Z](?:\.[A-Z])+\.?"  # U.S., U.N.
-    r"|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
+    r"|[A-Z][\w'’-]*(?:\s+(?:(?:" + "|".join(NAME_JOINERS) + r")\s+)?[A-Z][\w'’-]*)*"
     r"|\d[\d,.]*%?)"
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
+_INNER_POSSESSIVE = re.compile(r"['’]s\s+")
 _CLOCK_PART = re.compile(r"\d{1,2}\s?:\s?\d{2}")
+_OPENERS = {
+    "the", "but", "since", "and", "while", "although", "though", "however", "because",
+    "during", "despite", "meanwhile", "yet", "still", "now", "today", "according", "like",
+    "unlike",
+}  # fmt: skip
+"""Words that open a sentence, capitalised there, and are no part of the name after them."""
 MAX_TERM_WORDS = 4
 """A longer run of capitalised words is a headline in title case, not a name."""
 
 
 def _terms(text: str, spans: list[Span] | None = None) -> Counter[str]:
     counts: Counter[str] = Counter()
+    lowercase: set[str] | None = None  # the text's lowercase words, made when first needed
     for start, end in split_sentences(text) if spans is None else spans:
         sentence = text[start:end]
         if len(_LOWER_WORD.findall(sentence)) < 2:
@@ -504,19 +586,28 @@ def _terms(text: str, spans: list[Span] | None = None) -> Counter[str]:
         for match in _TERM.finditer(sentence):
             if any(a <= match.start() < b for a, b in clock):
                 continue  # the parts of "10:00" are not numbers of the story
+            # "Islamic State’s Central Asian province": the owner is the name.
             term = match.group()
+            if "s " in term:
+                term = _INNER_POSSESSIVE.split(term, maxsplit=1)[0]
             if "." not in term[:-1]:  # not an abbreviation such as "U.S."
                 term = _POSSESSIVE.sub("", term.rstrip(".,"))
             words = term.split()
             first_word = match.start() == len(sentence) - len(sentence.lstrip("\"'“‘(["))
-            edge = _STOPWORDS | {"the", "but", "since", "and"}
+            edge = _STOPWORDS | _OPENERS
             # All-capital words are acronyms ("US"), not the stopwords they spell.
             while len(words) > 1 and words[0].lower() in edge and not words[0].isupper():
                 words, first_word = words[1:], False  # "The Texas Department"
+            if first_word and len(words) > 1:
+                if lowercase is None:
+                    lowercase = set(_LOWER_WORD.findall(text))
+                if words[0].lower() in lowercase:  # "Most Badakhshan": "most" is a word here
+                    words, first_word = words[1:], False
             while len(words) > 1 and words[-1].lower() in edge and not words[-1].isupper():
                 words = words[:-1]  # "Kraft Shooting Suspect The"
             term = " ".join(words)
-            if len(words) > MAX_TERM_WORDS or not term:
+            long = len(words) > MAX_TERM_WORDS
+            if long and sum(w not in NAME_JOINERS for w in words) > MAX_TERM_WORDS or not term:
                 continue
             if len(words) == 1 and len(term) == 1 and not term.isdigit():
                 continue  # a lone capital letter: an initial or a list mark
@@ -526,9 +617,12 @@ def _terms(text: str, spans: list[Span] | None = None) -> Counter[str]:
                 continue
             counts[term] += 1
     # "Mitchell" said after "John Mitchell" is the same person: fold it into the full name.
-    names = [t for t in counts if " " in t]
+    # Only a last name said after the full one folds: "Afghanistan" is not "Center for
+    # Afghanistan Studies", nor "American" (said before) the "Latin American" countries.
+    first = {term: n for n, term in enumerate(counts)}  # a Counter keeps first-seen order
+    names = [t for t in counts if " " in t and not set(t.split()) & set(NAME_JOINERS)]
     for term in [t for t in counts if " " not in t and not t[0].isdigit()]:
-        fuller = [n for n in names if term in n.split()]
+        fuller = [n for n in names if n.split()[-1] == term and first[n] < first[term]]
         if len(fuller) == 1:
             counts[fuller[0]] += counts.pop(term)
     return counts

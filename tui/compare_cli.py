@@ -14,7 +14,9 @@ import click
 from store.library import LibraryError
 
 if TYPE_CHECKING:
-    from store.comparison import Comparison
+    from collections.abc import Iterable
+
+    from store.comparison import Comparison, WordEdit
 
 from .cli import (
     article_or_exit,
@@ -45,6 +47,20 @@ def _quote(text: str) -> str:
     return safe(" ".join(text.split()))
 
 
+def edits_markdown(edits: Iterable[WordEdit], left: str, right: str) -> str:
+    """Word edits as ``~~was~~ → **now**``, ``~~deleted~~`` and ``**inserted**``, by ``;``."""
+    out = []
+    for edit in edits:
+        was, now = _quote(left[slice(*edit.left)]), _quote(right[slice(*edit.right)])
+        if edit.op == "replace":
+            out.append(f"~~{was}~~ → **{now}**")
+        elif edit.op == "delete":
+            out.append(f"~~{was}~~")
+        else:
+            out.append(f"**{now}**")
+    return "; ".join(out)
+
+
 def comparison_markdown(
     result: Comparison, left: str, right: str, left_name: str, right_name: str
 ) -> str:
@@ -55,8 +71,9 @@ def comparison_markdown(
         "",
         f"- mode: {result.mode}",
         f"- similarity: {result.similarity:.0%}",
-        f"- same: {counts['same']} (moved {counts['moved']}), similar: {counts['similar']}, "
-        f"only left: {counts['left_only']}, only right: {counts['right_only']}",
+        f"- same: {counts['same']}, similar: {counts['similar']}, "
+        + (f"moved: {counts['moved']}, " if result.mode == "revision" else "")
+        + f"only left: {counts['left_only']}, only right: {counts['right_only']}",
         f"- terms only left: {_quote(', '.join(result.left_terms)) or '—'}",
         f"- terms only right: {_quote(', '.join(result.right_terms)) or '—'}",
         "",
@@ -65,9 +82,13 @@ def comparison_markdown(
     if changed:
         lines += ["## Changed" if result.mode == "revision" else "## Similar", ""]
         for pair in changed:
-            label = "moved" if pair.moved else f"{pair.score:.2f}"
+            label = f"{pair.score:.2f}"
+            if pair.moved:
+                label = "moved" if pair.kind == "same" else f"moved, {label}"
             lines.append(f"- ({label}) {_quote(left[slice(*pair.left)])}")
             lines.append(f"  → {_quote(right[slice(*pair.right)])}")
+            if pair.edits:
+                lines.append(f"  edits: {edits_markdown(pair.edits, left, right)}")
         lines.append("")
     for title, spans, text in (
         ("## Only left", result.left_only, left),

@@ -65,6 +65,8 @@ def test_compare_markdown_report(db: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "- mode: revision" in result.stdout
     assert "40 million" in result.stdout and "→" in result.stdout
+    assert "- same: 2, similar: 1, moved: 0, only left: 0, only right: 0" in result.stdout
+    assert "  edits: ~~40~~ → **45**" in result.stdout  # the changed word, not only the sentence
 
 
 def test_compare_unknown_article_and_missing_version(db: Path) -> None:

@@ -216,7 +216,67 @@ def test_distinctive_terms_fold_variants_of_one_name() -> None:
     terms, _ = distinctive_terms(left, right)
     assert "John Mitchell" in terms and "Mitchell" not in terms and "Mitchell's" not in terms
     assert "U.S." in terms and "41" in terms
-    assert "Texas Department" in terms and "The Texas Department" not in terms
+    assert "Texas Department of Justice" in terms and "The Texas Department" not in terms
     assert not {"00", "10"} & set(terms)  # the parts of a clock time
     assert not any(len(t.split()) > 4 for t in terms)  # a title-case headline is no name
     assert terms.index("41") > terms.index("John Mitchell")  # names before numbers
+
+
+# The openings of the seed page's two ETIM articles (issue 13's read by a person), shortened.
+ETIM_LEFT = (
+    "Uighur jihadists of Turkestan Islamic Party\n\n"
+    "The Turkestan Islamic Party (TIP) is also known as the East Turkestan Islamic Movement "
+    "(ETIM), a Uyghur Islamic extremist organization founded in the Xinjiang province of China. "
+    "The United States removed it from its list of terrorist organizations in 2020."
+)
+ETIM_RIGHT = (
+    "In the wake of 9/11, the US government scooped up all the terrorist networks and made an "
+    "assessment of which ones were a threat to America. "
+    "The prisoners held in Guantanamo were of the jihadist Islamic militant type. "
+    "Their organization, the East Turkestan Independence Movement (ETIM), was listed as a "
+    "terrorist organization by the US State Department."
+)
+
+
+def test_a_subheading_is_no_lead_and_leads_need_more_than_one_shared_word() -> None:
+    linked = _linked(ETIM_LEFT, ETIM_RIGHT)
+    # The heading and the Guantanamo sentence share only "jihadist Islamic": not one fact.
+    assert not any(a.startswith("Uighur") or b.startswith("The prisoner") for a, b in linked)
+    assert ("The Turkesta", "Their organi") in linked  # both name the ETIM: the same fact
+
+
+def test_a_moved_and_reworded_sentence_is_a_move_with_its_edits() -> None:
+    sentences = [ARTICLE[s:e] for s, e in split_sentences(ARTICLE)]
+    reworded = sentences[5].replace("next spring", "next summer")
+    text = " ".join([reworded] + sentences[:5])
+    result = compare_texts(ARTICLE, text)
+    assert result.mode == "revision"
+    assert result.left_only == [] and result.right_only == []
+    (move,) = [p for p in result.pairs if p.moved]
+    assert ARTICLE[slice(*move.left)] == "Construction is expected to begin next spring."
+    assert move.kind == "similar"
+    assert [(e.op, ARTICLE[slice(*e.left)], text[slice(*e.right)]) for e in move.edits] == [
+        ("replace", "spring", "summer")
+    ]
+
+
+def test_distinctive_terms_keep_names_with_joiners_and_drop_sentence_openers() -> None:
+    from store.comparison import distinctive_terms
+
+    left = (
+        "Zhu Yongbiao, director of the Center for Afghanistan Studies at Lanzhou University, "
+        "spoke first. Zhang Jiadong, a professor with the Center for American Studies, agreed. "
+        "In 2015 the Taliban wrote to IS leader Abu Bakar al Baghdadi in Afghanistan. "
+        "While IS-K has its own teachings, the Taliban follow the Hanafi school in Afghanistan. "
+        "It is the Islamic State’s Central Asian province."
+    )
+    right = "A lawyer said the plan was never discussed with anyone at the firm on that day."
+    terms, _ = distinctive_terms(left, right)
+    assert {"Center for Afghanistan Studies", "Center for American Studies"} <= set(terms)
+    assert "Abu Bakar al Baghdadi" in terms
+    assert "IS-K" in terms and "While IS-K" not in terms
+    assert not {"Center", "American Studies", "Afghanistan Studies"} & set(terms)
+    assert "Islamic State" in terms and not any("Central Asian" in t for t in terms)
+    assert "Afghanistan" in terms  # a place named in a centre's name is still the place
+    assert terms.index("Afghanistan") < terms.index("Zhu Yongbiao")  # said twice, then once
+    assert terms.index("Zhu Yongbiao") < terms.index("Hanafi")  # a full name before one word

@@ -379,3 +379,38 @@ def test_each_sides_terms_stay_in_its_half() -> None:
     assert terms_line(Comparison("story", 0.0, right_terms=["CNN"]), 40) == " " * 20 + (
         "only right: CNN"
     )
+
+
+async def test_narrow_header_keeps_both_sides_counts_and_says_unlocked(
+    app: MarginApp, ids: tuple[int, int]
+) -> None:
+    report, other = ids
+    async with app.run_test(size=(60, 15)) as pilot:
+        await settle(pilot)
+        app.compare(report, other)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen) and screen.result is not None
+        counts = screen.result.summary()
+        header = screen_text(app).splitlines()[0]
+        # Both sides' counts fit (the full form cut "only right" off at 60 columns).
+        assert f"only {counts['left_only']} left, {counts['right_only']} right" in header
+        await pilot.press("l")
+        await settle(pilot)
+        assert screen_text(app).splitlines()[0].lstrip().startswith("unlocked")
+
+
+async def test_at_80_columns_each_sides_terms_get_a_line(
+    app: MarginApp, ids: tuple[int, int]
+) -> None:
+    report, other = ids
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.compare(report, other)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen) and screen.result is not None
+        lines = [line.strip() for line in screen_text(app).splitlines()[:3]]
+        assert lines[1].startswith("only left: ") and lines[2].startswith("only right: ")
+        # More than the two terms a half line held.
+        assert lines[1].count(",") >= min(3, len(screen.result.left_terms) - 1)

@@ -241,6 +241,44 @@ def _gutter(result: Comparison, side: str, document: Document) -> dict[int, Deco
     }
 
 
+STACK_TERMS_BELOW = 120
+"""Narrower than this (and tall enough), each side's terms get a line of their own."""
+
+
+def counts_line(result: Comparison, width: int, flags: Iterable[str] = ()) -> str:
+    """The header's sums in ``width`` cells: in full, or shorter ways of saying them.
+
+    :param flags: states to say after the sums ("scroll unlocked", "level").
+    """
+    counts = result.summary()
+    moved = [f"{counts['moved']} moved"] if counts["moved"] else []
+    same = [f"{counts['same']} same", f"{counts['similar']} similar"] + moved
+    left, right = counts["left_only"], counts["right_only"]
+    full = [f"{result.mode} mode", f"{result.similarity:.0%} alike", *same]
+    full += [f"{left} only left", f"{right} only right", *flags]
+    only = f"only {left} left, {right} right"
+    short = [result.mode, f"{result.similarity:.0%}", *same, only, *flags]
+    # Narrowest: the states first (they answer a key just pressed), then the sums.
+    shortest = [*(f.split()[-1] for f in flags), f"{result.similarity:.0%}", *same, only]
+    for parts in (full, short):
+        line = " · ".join(parts)
+        if cells(line) <= width:
+            return line
+    return crop(" · ".join(shortest), width)
+
+
+def terms_lines(result: Comparison, width: int, stacked: bool) -> list[str]:
+    """The distinctive terms: each side's over its pane, or ``stacked`` a line each."""
+    if not (result.left_terms or result.right_terms):
+        return []
+    if not stacked:
+        return [terms_line(result, width)]
+    return [
+        crop(f"only {label}: " + (", ".join(one_line(w) for w in words) or "—"), width)
+        for label, words in (("left", result.left_terms), ("right", result.right_terms))
+    ]
+
+
 def terms_line(result: Comparison, width: int) -> str:
     """Each side's distinctive terms in its own half of ``width`` cells, over its pane."""
     half = width // 2
@@ -424,26 +462,12 @@ class CompareScreen(Screen[None]):
         self.sub_title = f"{sides[0].name} ↔ {sides[1].name}"
 
     def _summary(self, result: Comparison, sides: tuple[Side, Side]) -> Content:
-        counts = result.summary()
-        parts = [
-            f"{result.mode} mode",
-            f"{result.similarity:.0%} alike",
-            f"{counts['same']} same",
-            f"{counts['similar']} similar",
-        ]
-        if counts["moved"]:
-            parts.append(f"{counts['moved']} moved")
-        parts += [f"{counts['left_only']} only left", f"{counts['right_only']} only right"]
-        if not self.locked:
-            parts.append("scroll unlocked")
-        if self.level:
-            parts.append("level")
+        flags = [] if self.locked else ["scroll unlocked"]
+        flags += ["level"] if self.level else []
         width = max(20, self.size.width - 2)
-        line = crop(" · ".join(parts), width)
-        text = Content(line)
-        if result.left_terms or result.right_terms:
-            text += Content("\n") + Content(terms_line(result, width))
-        return text
+        stacked = width < STACK_TERMS_BELOW and self.size.height >= 20
+        lines = [counts_line(result, width, flags), *terms_lines(result, width, stacked)]
+        return Content("\n".join(lines))
 
     # -- following -------------------------------------------------------------------------
     @on(ArticleView.Moved)
