@@ -268,6 +268,17 @@ _SECTION = re.compile(
 """The label of a section that follows an article: related stories, comments."""
 SECTION_AFTER = 0.5
 """A section label ends the article only once this share of its letters came before."""
+_COPYRIGHT = re.compile(
+    r"©|\(c\) ?(?:19|20)\d\d|^\W*copyright\b|\bcopyright (?:\(c\) )?(?:19|20)\d\d"
+    r"|\ball rights reserved|版权所有|版權所有|著作权"
+    r"|wszelkie prawa zastrzeżone|все права защищены",
+    re.I,
+)
+"""A page's copyright notice: the footer, below the article."""
+COPYRIGHT_WORDS = 40
+"""A block of at most this many words holding a copyright notice is the page's footer."""
+HEADLINE_RUN = 3
+"""This many short link blocks in a row after the article are a list of headlines."""
 _BYLINE_START = re.compile(r"^(?:written |posted |story |text )?(?:by|von|par|por|di)\s+\w", re.I)
 _CONTAINERS = {"div", "section", "article", "main", "body"}
 
@@ -348,6 +359,35 @@ def _flatten_layout_tables(body: etree._Element) -> None:
                 part.attrib.clear()
 
 
+def _is_copyright(words: list[str]) -> bool:
+    """A short block holding a copyright notice (the page's footer)."""
+    return len(words) <= COPYRIGHT_WORDS and bool(_COPYRIGHT.search(" ".join(words)))
+
+
+def _is_headline(block: etree._Element) -> bool:
+    """A short block that is mostly a link: a headline teaser."""
+    total, linked = _linked_letters(block)
+    return 0 < total <= 200 and linked > 0.5 * total
+
+
+def _headline_run(blocks: list[etree._Element]) -> bool:
+    """True when ``blocks`` starts with a run of headline teasers."""
+    run = blocks[:HEADLINE_RUN]
+    return len(run) == HEADLINE_RUN and all(_is_headline(b) for b in run)
+
+
+def _ends_article(blocks: list[etree._Element]) -> bool:
+    """True when the first of ``blocks`` starts what follows an article: a section
+    label (related stories, comments), the copyright notice, or a run of headlines."""
+    words = _words(blocks[0])
+    text = " ".join(words)
+    return (
+        (len(words) <= 8 and bool(_SECTION.match(text)))
+        or _is_copyright(words)
+        or _headline_run(blocks)
+    )
+
+
 def _prune_boilerplate(body: etree._Element, titles: Iterable[str | None]) -> str | None:
     """Drop a repeated title, "read more" link lines and trailing calls to action.
 
@@ -378,8 +418,8 @@ def _prune_boilerplate(body: etree._Element, titles: Iterable[str | None]) -> st
     total, seen = letters("".join(body.itertext())), 0
     for n, block in enumerate(blocks):
         words = _words(block)
-        if seen >= SECTION_AFTER * total and len(words) <= 8 and _SECTION.match(" ".join(words)):
-            # related stories or comments: the article ended above
+        if seen >= SECTION_AFTER * total and _ends_article(blocks[n:]):
+            # related stories, comments, the footer: the article ended above
             for rest in blocks[n:]:
                 _drop(rest)
             break

@@ -124,3 +124,56 @@ def test_a_section_label_early_in_the_article_cuts_nothing() -> None:
     page = _page(f"<p>The ledger opens here.</p><h3>Comments</h3>{PROSE}")
     [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
     assert "On day 11 the harbour master" in draft.body_markdown
+
+
+def test_a_copyright_notice_after_the_article_ends_it() -> None:
+    # The footer below the article: its notice and what follows it are not the article.
+    footer = (
+        "<p>Copyright © 2012, Harbour Radio</p>"
+        "<p>Audio is sorted by the frequency of the programme it was heard in, and the "
+        "streams are in a format that some players on some machines will not open.</p>"
+    )
+    page = _page(PROSE + footer)
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    text = _plain(draft.body_markdown)
+    assert "On day 11 the harbour master" in text
+    assert "Harbour Radio" not in text
+    assert "Audio is sorted" not in text
+
+
+def test_a_copyright_word_inside_the_article_cuts_nothing() -> None:
+    closing = (
+        "<p>Music copyrights are negotiated country by country, and the label said it "
+        "would renegotiate.</p>"
+        "<p>None of the four music majors would speak about the ledger or the boats.</p>"
+    )
+    page = _page(PROSE + closing)
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    assert "None of the four music majors" in _plain(draft.body_markdown)
+
+
+def test_a_run_of_headline_links_after_the_article_ends_it() -> None:
+    # A dated list of other stories, each its own short linked paragraph, then a blurb.
+    teasers = "".join(
+        f'<p>1{n}:04 <a href="/story/{n}">The council votes on the quay budget, part {n}</a></p>'
+        for n in range(5)
+    )
+    blurb = (
+        "<p>Tenders: supply of mineral binders to the harbour works, with the deadline "
+        "set twelve months from the award of the contract.</p>"
+    )
+    page = _page(PROSE + teasers + blurb)
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    text = _plain(draft.body_markdown)
+    assert "On day 11 the harbour master" in text
+    assert "quay budget" not in text
+    assert "Tenders" not in text
+
+
+def test_two_links_in_a_row_after_the_article_are_kept() -> None:
+    links = "".join(
+        f'<p><a href="/doc/{n}">The harbour ledger, volume {n}</a></p>' for n in range(2)
+    )
+    page = _page(PROSE + links + "<p>The ledgers are kept at the lighthouse.</p>")
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    assert "kept at the lighthouse" in _plain(draft.body_markdown)
