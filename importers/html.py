@@ -275,6 +275,10 @@ _COPYRIGHT = re.compile(
     re.I,
 )
 """A page's copyright notice: the footer, below the article."""
+LEAD_SHARE = 0.25
+"""The headline ends a lead of page furniture only within this share of the letters."""
+LEAD_PROSE_LETTERS = 100
+"""A block with this many letters, mostly unlinked, is prose: the article began."""
 COPYRIGHT_WORDS = 40
 """A block of at most this many words holding a copyright notice is the page's footer."""
 HEADLINE_RUN = 3
@@ -388,6 +392,38 @@ def _ends_article(blocks: list[etree._Element]) -> bool:
     )
 
 
+def _is_title(text: str, wanted: set[str]) -> bool:
+    """True when ``text`` is the page's title (or, if long, part of one)."""
+    folded = fold(text)
+    return bool(folded) and any(folded == w or (len(folded) > 20 and folded in w) for w in wanted)
+
+
+def _drop_lead(blocks: list[etree._Element], wanted: set[str]) -> list[etree._Element]:
+    """Drop what comes before the article's headline, when it shows near the top.
+
+    Menus, datelines of other stories, a teaser: the article starts below its title.
+    """
+    total, seen = letters("".join("".join(b.itertext()) for b in blocks)), 0
+    for n, block in enumerate(blocks):
+        text = " ".join(_words(block))
+        if seen > LEAD_SHARE * total:
+            break
+        if n and _is_title(text, wanted):
+            for lead in blocks[: n + 1]:
+                _drop(lead)
+            return blocks[n + 1 :]
+        if _is_prose(block):
+            break  # the article had started: a title below is a subheading
+        seen += letters(text)
+    return blocks
+
+
+def _is_prose(block: etree._Element) -> bool:
+    """A paragraph of running text, not a link, menu or dateline."""
+    total, linked = _linked_letters(block)
+    return total >= LEAD_PROSE_LETTERS and linked <= 0.5 * total
+
+
 def _prune_boilerplate(body: etree._Element, titles: Iterable[str | None]) -> str | None:
     """Drop a repeated title, "read more" link lines and trailing calls to action.
 
@@ -400,15 +436,14 @@ def _prune_boilerplate(body: etree._Element, titles: Iterable[str | None]) -> st
     wanted = {fold(t) for t in titles if t}
     for block in blocks[:2]:
         text = " ".join(_words(block))
-        folded = fold(text)
         is_h1 = block.tag == "head" and block.get("rend") == "h1"
-        if is_h1 or (
-            folded and any(folded == w or (len(folded) > 20 and folded in w) for w in wanted)
-        ):
+        if is_h1 or _is_title(text, wanted):
             headline = text if is_h1 else None
             _drop(block)
             blocks.remove(block)
             break
+    if headline is None:
+        blocks = _drop_lead(blocks, wanted)
     for block in blocks[:3]:
         words = _words(block)
         if 1 < len(words) <= 10 and _BYLINE_START.match(" ".join(words)):

@@ -177,3 +177,34 @@ def test_two_links_in_a_row_after_the_article_are_kept() -> None:
     page = _page(PROSE + links + "<p>The ledgers are kept at the lighthouse.</p>")
     [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
     assert "kept at the lighthouse" in _plain(draft.body_markdown)
+
+
+def _titled(title: str, body: str) -> bytes:
+    return (
+        f"<html><head><title>{title}</title></head><body><div>{body}</div></body></html>"
+    ).encode()
+
+
+def test_what_comes_before_the_headline_near_the_top_is_dropped() -> None:
+    # Another part of the page (a programme schedule) ahead of the article's headline.
+    schedule = "".join(f"<p>0{n}:30 a.m. Morning show {n}</p>" for n in range(6))
+    title = "Boats counted twice at the harbour"
+    page = _titled(title, f"{schedule}<p><b>{title}</b></p>{PROSE}")
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    text = _plain(draft.body_markdown)
+    assert "On day 0 the harbour master" in text
+    assert "Morning show" not in text
+
+
+def test_the_title_as_a_subheading_below_prose_cuts_nothing() -> None:
+    title = "Boats counted twice at the harbour"
+    opening = (
+        "<p>The ledger opens with a long account of the harbour, its quays, its lighthouse "
+        "and the master who keeps the count of every boat that comes and goes.</p>"
+        "<p>It goes on to the lighthouse stairs, from where the second count is made.</p>"
+    )
+    page = _titled(title, f"{opening}<p><b>{title}</b></p>{PROSE}")
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    text = _plain(draft.body_markdown)
+    assert "The ledger opens with a long account" in text
+    assert "On day 0 the harbour master" in text
