@@ -591,10 +591,37 @@ def _extract_body(
     return (size, markdown, doc, headline) if size >= 20 else None
 
 
+_COMMENT_BOX = etree.XPath(
+    "//*[re:test(@class, $names, 'i') or re:test(@id, $names, 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+COMMENT_NAMES = r"komentar|komment|sxoli|opini[ae]\b|opinii"
+"""Names of reader-comment boxes in the collections' other languages (Polish, Russian,
+German, Croatian, Greek): trafilatura's own comment filter knows the English ones."""
+
+
+def _drop_comment_boxes(tree: lxml.html.HtmlElement) -> None:
+    """Remove reader-comment boxes named in another language than English.
+
+    Trafilatura took such a thread for the article on pages where the article itself is
+    short. A box holding most of the page's text is a wrapper, and stays.
+    """
+    body = tree.find("body")
+    if body is None:
+        return
+    total = letters(body.text_content())
+    for box in _COMMENT_BOX(tree, names=COMMENT_NAMES):
+        if box.tag in ("html", "body") or box.getparent() is None:
+            continue
+        if letters(box.text_content()) <= 0.5 * total:
+            _drop(box)
+
+
 def extract_article(text: str, url: str | None = None) -> Extracted:
     """Find the main article in a decoded page and convert it to Markdown."""
     tree = _parse_tree(text)
     meta = page_metadata(tree)
+    _drop_comment_boxes(tree)
     head = _parse_tree(text[:LARGE_PAGE_HEAD]) if len(text) > LARGE_PAGE else None
     found = (
         _extract_body(tree, url or meta.url, meta, _TRAFILATURA)

@@ -208,3 +208,37 @@ def test_the_title_as_a_subheading_below_prose_cuts_nothing() -> None:
     text = _plain(draft.body_markdown)
     assert "The ledger opens with a long account" in text
     assert "On day 0 the harbour master" in text
+
+
+_SHORT_PL = (
+    "<p>Port w Gdyni policzył łodzie dwa razy, raz z nabrzeża i raz ze schodów latarni, "
+    "i zapisał obie liczby w księdze portowej.</p>"
+)
+_COMMENTS_PL = "".join(
+    f'<div class="komentarz"><p class="autor">gość {n} (2012-01-13 13:3{n})</p>'
+    "<p>Ja się pytam, kto tak liczy łodzie w porcie, skoro każdy widzi, że jest ich więcej "
+    f"niż w zeszłym roku, a księga portowa kłamie od lat numer {n}.</p></div>"
+    for n in range(8)
+)
+
+
+def test_a_comment_box_named_in_polish_is_not_the_article() -> None:
+    # Trafilatura's comment filter knows "comment", not "komentarz" or "Kommentar".
+    page = (
+        "<html><head><title>Łodzie policzone dwa razy</title></head><body>"
+        f"<div id='tresc'><h1>Łodzie policzone dwa razy</h1>{_SHORT_PL}</div>"
+        f"<div id='komentarze'>{_COMMENTS_PL}</div></body></html>"
+    ).encode()
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    text = _plain(draft.body_markdown)
+    assert "Port w Gdyni policzył łodzie" in text
+    assert "Ja się pytam" not in text
+
+
+def test_a_page_wrapper_named_like_a_comment_box_stays() -> None:
+    page = (
+        "<html><head><title>The ledger</title></head><body>"
+        f"<div class='strona-z-komentarzami'><article>{PROSE}</article></div></body></html>"
+    ).encode()
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    assert "On day 11 the harbour master" in _plain(draft.body_markdown)
