@@ -268,6 +268,21 @@ _SECTION = re.compile(
 """The label of a section that follows an article: related stories, comments."""
 SECTION_AFTER = 0.5
 """A section label ends the article only once this share of its letters came before."""
+_COPYRIGHT = re.compile(
+    r"©|\(c\) ?(?:19|20)\d\d|^\W*copyright\b|\bcopyright (?:\(c\) )?(?:19|20)\d\d"
+    r"|\ball rights reserved|版权所有|版權所有|著作权"
+    r"|wszelkie prawa zastrzeżone|все права защищены",
+    re.I,
+)
+"""A page's copyright notice: the footer, below the article."""
+LEAD_SHARE = 0.25
+"""The headline ends a lead of page furniture only within this share of the letters."""
+LEAD_PROSE_LETTERS = 100
+"""A block with this many letters, mostly unlinked, is prose: the article began."""
+COPYRIGHT_WORDS = 40
+"""A block of at most this many words holding a copyright notice is the page's footer."""
+HEADLINE_RUN = 3
+"""This many short link blocks in a row after the article are a list of headlines."""
 _BYLINE_START = re.compile(r"^(?:written |posted |story |text )?(?:by|von|par|por|di)\s+\w", re.I)
 _CONTAINERS = {"div", "section", "article", "main", "body"}
 
@@ -348,6 +363,67 @@ def _flatten_layout_tables(body: etree._Element) -> None:
                 part.attrib.clear()
 
 
+def _is_copyright(words: list[str]) -> bool:
+    """A short block holding a copyright notice (the page's footer)."""
+    return len(words) <= COPYRIGHT_WORDS and bool(_COPYRIGHT.search(" ".join(words)))
+
+
+def _is_headline(block: etree._Element) -> bool:
+    """A short block that is mostly a link: a headline teaser."""
+    total, linked = _linked_letters(block)
+    return 0 < total <= 200 and linked > 0.5 * total
+
+
+def _headline_run(blocks: list[etree._Element]) -> bool:
+    """True when ``blocks`` starts with a run of headline teasers."""
+    run = blocks[:HEADLINE_RUN]
+    return len(run) == HEADLINE_RUN and all(_is_headline(b) for b in run)
+
+
+def _ends_article(blocks: list[etree._Element]) -> bool:
+    """True when the first of ``blocks`` starts what follows an article: a section
+    label (related stories, comments), the copyright notice, or a run of headlines."""
+    words = _words(blocks[0])
+    text = " ".join(words)
+    return (
+        (len(words) <= 8 and bool(_SECTION.match(text)))
+        or _is_copyright(words)
+        or _headline_run(blocks)
+    )
+
+
+def _is_title(text: str, wanted: set[str]) -> bool:
+    """True when ``text`` is the page's title (or, if long, part of one)."""
+    folded = fold(text)
+    return bool(folded) and any(folded == w or (len(folded) > 20 and folded in w) for w in wanted)
+
+
+def _drop_lead(blocks: list[etree._Element], wanted: set[str]) -> list[etree._Element]:
+    """Drop what comes before the article's headline, when it shows near the top.
+
+    Menus, datelines of other stories, a teaser: the article starts below its title.
+    """
+    total, seen = letters("".join("".join(b.itertext()) for b in blocks)), 0
+    for n, block in enumerate(blocks):
+        text = " ".join(_words(block))
+        if seen > LEAD_SHARE * total:
+            break
+        if n and _is_title(text, wanted):
+            for lead in blocks[: n + 1]:
+                _drop(lead)
+            return blocks[n + 1 :]
+        if _is_prose(block):
+            break  # the article had started: a title below is a subheading
+        seen += letters(text)
+    return blocks
+
+
+def _is_prose(block: etree._Element) -> bool:
+    """A paragraph of running text, not a link, menu or dateline."""
+    total, linked = _linked_letters(block)
+    return total >= LEAD_PROSE_LETTERS and linked <= 0.5 * total
+
+
 def _prune_boilerplate(body: etree._Element, titles: Iterable[str | None]) -> str | None:
     """Drop a repeated title, "read more" link lines and trailing calls to action.
 
@@ -360,15 +436,14 @@ def _prune_boilerplate(body: etree._Element, titles: Iterable[str | None]) -> st
     wanted = {fold(t) for t in titles if t}
     for block in blocks[:2]:
         text = " ".join(_words(block))
-        folded = fold(text)
         is_h1 = block.tag == "head" and block.get("rend") == "h1"
-        if is_h1 or (
-            folded and any(folded == w or (len(folded) > 20 and folded in w) for w in wanted)
-        ):
+        if is_h1 or _is_title(text, wanted):
             headline = text if is_h1 else None
             _drop(block)
             blocks.remove(block)
             break
+    if headline is None:
+        blocks = _drop_lead(blocks, wanted)
     for block in blocks[:3]:
         words = _words(block)
         if 1 < len(words) <= 10 and _BYLINE_START.match(" ".join(words)):
@@ -378,8 +453,8 @@ def _prune_boilerplate(body: etree._Element, titles: Iterable[str | None]) -> st
     total, seen = letters("".join(body.itertext())), 0
     for n, block in enumerate(blocks):
         words = _words(block)
-        if seen >= SECTION_AFTER * total and len(words) <= 8 and _SECTION.match(" ".join(words)):
-            # related stories or comments: the article ended above
+        if seen >= SECTION_AFTER * total and _ends_article(blocks[n:]):
+            # related stories, comments, the footer: the article ended above
             for rest in blocks[n:]:
                 _drop(rest)
             break
@@ -516,10 +591,37 @@ def _extract_body(
     return (size, markdown, doc, headline) if size >= 20 else None
 
 
+_COMMENT_BOX = etree.XPath(
+    "//*[re:test(@class, $names, 'i') or re:test(@id, $names, 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+COMMENT_NAMES = r"komentar|komment|sxoli|opini[ae]\b|opinii"
+"""Names of reader-comment boxes in the collections' other languages (Polish, Russian,
+German, Croatian, Greek): trafilatura's own comment filter knows the English ones."""
+
+
+def _drop_comment_boxes(tree: lxml.html.HtmlElement) -> None:
+    """Remove reader-comment boxes named in another language than English.
+
+    Trafilatura took such a thread for the article on pages where the article itself is
+    short. A box holding most of the page's text is a wrapper, and stays.
+    """
+    body = tree.find("body")
+    if body is None:
+        return
+    total = letters(body.text_content())
+    for box in _COMMENT_BOX(tree, names=COMMENT_NAMES):
+        if box.tag in ("html", "body") or box.getparent() is None:
+            continue
+        if letters(box.text_content()) <= 0.5 * total:
+            _drop(box)
+
+
 def extract_article(text: str, url: str | None = None) -> Extracted:
     """Find the main article in a decoded page and convert it to Markdown."""
     tree = _parse_tree(text)
     meta = page_metadata(tree)
+    _drop_comment_boxes(tree)
     head = _parse_tree(text[:LARGE_PAGE_HEAD]) if len(text) > LARGE_PAGE else None
     found = (
         _extract_body(tree, url or meta.url, meta, _TRAFILATURA)

@@ -124,3 +124,121 @@ def test_a_section_label_early_in_the_article_cuts_nothing() -> None:
     page = _page(f"<p>The ledger opens here.</p><h3>Comments</h3>{PROSE}")
     [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
     assert "On day 11 the harbour master" in draft.body_markdown
+
+
+def test_a_copyright_notice_after_the_article_ends_it() -> None:
+    # The footer below the article: its notice and what follows it are not the article.
+    footer = (
+        "<p>Copyright © 2012, Harbour Radio</p>"
+        "<p>Audio is sorted by the frequency of the programme it was heard in, and the "
+        "streams are in a format that some players on some machines will not open.</p>"
+    )
+    page = _page(PROSE + footer)
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    text = _plain(draft.body_markdown)
+    assert "On day 11 the harbour master" in text
+    assert "Harbour Radio" not in text
+    assert "Audio is sorted" not in text
+
+
+def test_a_copyright_word_inside_the_article_cuts_nothing() -> None:
+    closing = (
+        "<p>Music copyrights are negotiated country by country, and the label said it "
+        "would renegotiate.</p>"
+        "<p>None of the four music majors would speak about the ledger or the boats.</p>"
+    )
+    page = _page(PROSE + closing)
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    assert "None of the four music majors" in _plain(draft.body_markdown)
+
+
+def test_a_run_of_headline_links_after_the_article_ends_it() -> None:
+    # A dated list of other stories, each its own short linked paragraph, then a blurb.
+    teasers = "".join(
+        f'<p>1{n}:04 <a href="/story/{n}">The council votes on the quay budget, part {n}</a></p>'
+        for n in range(5)
+    )
+    blurb = (
+        "<p>Tenders: supply of mineral binders to the harbour works, with the deadline "
+        "set twelve months from the award of the contract.</p>"
+    )
+    page = _page(PROSE + teasers + blurb)
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    text = _plain(draft.body_markdown)
+    assert "On day 11 the harbour master" in text
+    assert "quay budget" not in text
+    assert "Tenders" not in text
+
+
+def test_two_links_in_a_row_after_the_article_are_kept() -> None:
+    links = "".join(
+        f'<p><a href="/doc/{n}">The harbour ledger, volume {n}</a></p>' for n in range(2)
+    )
+    page = _page(PROSE + links + "<p>The ledgers are kept at the lighthouse.</p>")
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    assert "kept at the lighthouse" in _plain(draft.body_markdown)
+
+
+def _titled(title: str, body: str) -> bytes:
+    return (
+        f"<html><head><title>{title}</title></head><body><div>{body}</div></body></html>"
+    ).encode()
+
+
+def test_what_comes_before_the_headline_near_the_top_is_dropped() -> None:
+    # Another part of the page (a programme schedule) ahead of the article's headline.
+    schedule = "".join(f"<p>0{n}:30 a.m. Morning show {n}</p>" for n in range(6))
+    title = "Boats counted twice at the harbour"
+    page = _titled(title, f"{schedule}<p><b>{title}</b></p>{PROSE}")
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    text = _plain(draft.body_markdown)
+    assert "On day 0 the harbour master" in text
+    assert "Morning show" not in text
+
+
+def test_the_title_as_a_subheading_below_prose_cuts_nothing() -> None:
+    title = "Boats counted twice at the harbour"
+    opening = (
+        "<p>The ledger opens with a long account of the harbour, its quays, its lighthouse "
+        "and the master who keeps the count of every boat that comes and goes.</p>"
+        "<p>It goes on to the lighthouse stairs, from where the second count is made.</p>"
+    )
+    page = _titled(title, f"{opening}<p><b>{title}</b></p>{PROSE}")
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    text = _plain(draft.body_markdown)
+    assert "The ledger opens with a long account" in text
+    assert "On day 0 the harbour master" in text
+
+
+_SHORT_PL = (
+    "<p>Port w Gdyni policzył łodzie dwa razy, raz z nabrzeża i raz ze schodów latarni, "
+    "i zapisał obie liczby w księdze portowej.</p>"
+)
+_COMMENTS_PL = "".join(
+    f'<div class="komentarz"><p class="autor">gość {n} (2012-01-13 13:3{n})</p>'
+    "<p>Ja się pytam, kto tak liczy łodzie w porcie, skoro każdy widzi, że jest ich więcej "
+    f"niż w zeszłym roku, a księga portowa kłamie od lat numer {n}.</p></div>"
+    for n in range(8)
+)
+
+
+def test_a_comment_box_named_in_polish_is_not_the_article() -> None:
+    # Trafilatura's comment filter knows "comment", not "komentarz" or "Kommentar".
+    page = (
+        "<html><head><title>Łodzie policzone dwa razy</title></head><body>"
+        f"<div id='tresc'><h1>Łodzie policzone dwa razy</h1>{_SHORT_PL}</div>"
+        f"<div id='komentarze'>{_COMMENTS_PL}</div></body></html>"
+    ).encode()
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    text = _plain(draft.body_markdown)
+    assert "Port w Gdyni policzył łodzie" in text
+    assert "Ja się pytam" not in text
+
+
+def test_a_page_wrapper_named_like_a_comment_box_stays() -> None:
+    page = (
+        "<html><head><title>The ledger</title></head><body>"
+        f"<div class='strona-z-komentarzami'><article>{PROSE}</article></div></body></html>"
+    ).encode()
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    assert "On day 11 the harbour master" in _plain(draft.body_markdown)
