@@ -112,8 +112,116 @@ _BLOCK_START = re.compile(r"^(\s*)(\d{1,9}(?=[.)]\s)|[-+*#>=](?=\s|$))")
 _HTML_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
 
 
+_ALIGN_STYLE = re.compile(r"text-align\s*:\s*(left|right|center)", re.I)
+_SEPARATOR_ROW = re.compile(r"^\|(?: --- \|)+$", re.M)
+_ALIGN_MARK = {"left": "---", "right": "---:", "center": ":---:", None: "---"}
+
+
+def _cell_align(attrs: Any) -> str | None:
+    """A table cell's declared alignment (``align`` or an inline ``text-align``), if any.
+
+    :param attrs: the cell's attributes (lxml's or BeautifulSoup's mapping).
+    """
+    value = (attrs.get("align") or "").strip().lower()
+    if value in ("left", "right", "center"):
+        return value
+    match = _ALIGN_STYLE.search(attrs.get("style") or "")
+    return match.group(1).lower() if match else None
+
+
+def column_aligns(rows: Iterable[Iterable[tuple[bool, int, str | None]]]) -> list[str | None]:
+    """Each column's alignment: what most of its data cells declare, else its header's.
+
+    :param rows: a table's rows, each cell as (is a header cell, columns spanned, align).
+        A cell spanning several columns counts for none of them.
+    """
+    header: dict[int, str | None] = {}
+    votes: dict[int, list[str | None]] = {}
+    width = 0
+    for row in rows:
+        column = 0
+        for is_header, span, align in row:
+            if span == 1:
+                if is_header:
+                    header.setdefault(column, align)
+                else:
+                    votes.setdefault(column, []).append(align)
+            column += span
+        width = max(width, column)
+    aligns: list[str | None] = []
+    for column in range(width):
+        cells = votes.get(column, [])
+        declared = [a for a in cells if a is not None]
+        if not declared:
+            aligns.append(header.get(column))
+            continue
+        best = max(sorted(set(declared)), key=declared.count)
+        aligns.append(best if declared.count(best) * 2 >= len(cells) else None)
+    return aligns
+
+
+def _span(attrs: Any) -> int:
+    value = str(attrs.get("colspan") or "1").strip()
+    return max(1, min(1000, int(value))) if value.isdigit() else 1
+
+
+def _table_key(table: etree._Element) -> str:
+    """A table's cell texts, spaces folded: the same table before and after extraction."""
+    return " ".join(" ".join(table.itertext()).split())[:2000]
+
+
+def carry_alignment(page: etree._Element, body: etree._Element) -> None:
+    """Give the extracted tables of ``body`` (HTML) the column alignment their cells had
+    on ``page``: trafilatura keeps a table's cells but drops their attributes."""
+    aligned: dict[str, list[str | None]] = {}
+    for table in page.iter("table"):
+        rows = [
+            [(c.tag == "th", _span(c.attrib), _cell_align(c.attrib)) for c in row.iter("td", "th")]
+            for row in table.iter("tr")
+        ]
+        aligns = column_aligns(rows)
+        if any(a not in (None, "left") for a in aligns):
+            aligned.setdefault(_table_key(table), aligns)
+    if not aligned:
+        return
+    for table in body.iter("table"):
+        aligns = aligned.get(_table_key(table))
+        if aligns is None:
+            continue
+        for row in table.iter("tr"):
+            column = 0
+            for cell in row.iter("td", "th"):
+                span = _span(cell.attrib)
+                if span == 1 and column < len(aligns) and aligns[column]:
+                    cell.set("align", aligns[column])
+                column += span
+
+
 class _Converter(MarkdownConverter):
-    """markdownify that escapes text that would read as Markdown, images as alt text."""
+    """markdownify that escapes text that would read as Markdown, images as alt text,
+    and keeps the columns' alignment of HTML tables."""
+
+    def convert_tr(self, el: Any, text: str, parent_tags: set[str]) -> str:  # noqa: D102
+        row = super().convert_tr(el, text, parent_tags)
+        table = el.find_parent("table")
+        if table is None or "---" not in row:
+            return row
+        aligns = column_aligns(
+            [
+                (c.name == "th", _span(c.attrs), _cell_align(c.attrs))
+                for c in tr.find_all(["td", "th"])
+            ]
+            for tr in table.find_all("tr")
+        )
+        if all(a in (None, "left") for a in aligns):
+            return row
+
+        def aligned(match: re.Match[str]) -> str:
+            count = match.group(0).count("---")
+            marks = [_ALIGN_MARK[aligns[i] if i < len(aligns) else None] for i in range(count)]
+            return "| " + " | ".join(marks) + " |"
+
+        return _SEPARATOR_ROW.sub(aligned, row, count=1)
 
     def escape(self, text: str, parent_tags: set[str]) -> str:  # noqa: D102
         text = super().escape(text, parent_tags)
@@ -584,7 +692,9 @@ def _extract_body(
     from .page_images import place_images
 
     place_images(tree, _blocks(doc.body), url if url and url.startswith("http") else None)
-    html = etree.tostring(_tidy_html(convert_to_html(doc.body)), encoding="unicode")
+    tidy = _tidy_html(convert_to_html(doc.body))
+    carry_alignment(tree, tidy)
+    html = etree.tostring(tidy, encoding="unicode")
     markdown = html_to_markdown(html, images=True)
     size = letters("".join(doc.body.itertext()))
     # About five words; counted in letters, since Chinese or Japanese has no spaces.
