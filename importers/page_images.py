@@ -150,7 +150,7 @@ def place_images(
             continue
         index, first = target
         graphic = etree.Element("graphic", src=urljoin(base, src) if base else src)
-        alt = " ".join((img.get("alt") or img.get("title") or "").split())
+        alt = _with_caption(" ".join((img.get("alt") or img.get("title") or "").split()), img, body)
         if alt:
             graphic.set("alt", alt)
         if first:
@@ -160,6 +160,24 @@ def place_images(
         seen.add(src)
         placed += 1
     return placed
+
+
+def _with_caption(alt: str, img: etree._Element, body: str) -> str:
+    """``alt`` with the caption of the figure holding ``img`` when the extracted text
+    lost it (trafilatura drops ``<figcaption>``), so it shows under the picture.
+
+    :param body: the extracted blocks' text, casefolded, spaces folded.
+    """
+    figure = next(img.iterancestors("figure"), None)
+    caption = figure.find(".//figcaption") if figure is not None else None
+    if caption is None:
+        return alt
+    text = " ".join("".join(caption.itertext()).split())
+    if not text or text.casefold() in body:
+        return alt
+    if not alt or alt.casefold() in text.casefold():
+        return text
+    return f"{alt} — {text}"
 
 
 def _after_key(body: str, starts: list[int], key: list[str]) -> tuple[int, bool] | None:

@@ -56,8 +56,9 @@ def test_a_saved_page_keeps_its_own_files_and_data_uris(tmp_path: Path) -> None:
     assert source.warnings == []
     pictures = [p for _, p in parse_markdown(draft.body_markdown).pictures]
     assert [(p.src, p.alt) for p in pictures] == [
-        ("harbour_files/boats.png", "Boats at the quay"),
-        (draft.images[1].src, "A blue dot"),
+        # The figure's caption, which trafilatura drops, goes with its picture.
+        ("harbour_files/boats.png", "Boats at the quay — Caption 0"),
+        (draft.images[1].src, "A blue dot — Caption 1"),
     ]
     assert draft.images[1].src.startswith(DATA_PREFIX)
     assert "base64" not in draft.body_markdown  # the payload is stored, not the Markdown
@@ -116,7 +117,8 @@ def test_missing_broken_outside_and_oversized_images_keep_alt_text_and_are_repor
     article_id = report.results[0].id
     assert list(library.article_images(article_id)) == ["harbour_files/good.png"]
     pictures = [p for _, p in parse_markdown(library.get(article_id).body_markdown).pictures]
-    assert [p.alt for p in pictures] == ["Gone", "Broken", "Huge", "Secret", "Good"]
+    alts = ["Gone", "Broken", "Huge", "Secret", "Good"]
+    assert [p.alt for p in pictures] == [f"{alt} — Caption {n}" for n, alt in enumerate(alts)]
 
 
 def test_outside_the_folder_is_refused(tmp_path: Path) -> None:
@@ -208,3 +210,22 @@ def test_reextracting_never_downloads(server: str, tmp_path: Path) -> None:
     assert [p.src for _, p in parse_markdown(draft.body_markdown).pictures] == [
         f"{server}/img/boats.png"
     ]
+
+
+def test_a_figure_caption_the_extraction_drops_is_shown_with_its_picture(tmp_path: Path) -> None:
+    (tmp_path / "harbour_files").mkdir()
+    (tmp_path / "harbour_files" / "boats.png").write_bytes(png())
+    path = write_page(
+        tmp_path,
+        '<img src="harbour_files/boats.png" alt="Boats">',
+        '<img src="harbour_files/boats.png" alt="">',
+    )
+    path.write_text(
+        path.read_text().replace("Caption 0", "Boats at the quay at dawn. Photo: J. Smith"),
+        encoding="utf-8",
+    )
+    (draft,) = parse_source(read_source(str(path)))
+    pictures = [p for _, p in parse_markdown(draft.body_markdown).pictures]
+    # The alt text is part of the caption: the caption alone.
+    assert pictures[0].alt == "Boats at the quay at dawn. Photo: J. Smith"
+    assert "Photo: J. Smith" not in parse_markdown(draft.body_markdown).text
