@@ -529,6 +529,22 @@ def _overlap(candidate: str, reference: str) -> float:
 _TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|·|::|»|/|•)\s+|\s*\|\s*|:\s+(?=[A-Z])")
 
 
+_DOMAIN = re.compile(r"(?:www\.)?[^\W_][\w-]*(?:\.[\w-]+)*\.[a-z]{2,6}", re.I)
+
+
+def _is_site_piece(piece: str, names: set[str]) -> bool:
+    """Whether a piece of a ``Headline | Site`` title names the site: one of ``names``
+    (folded), a name with a little more around it, a bare domain (``wjz.com``), or a
+    name written without its spaces or hyphens (``MotorcycleUSA.com`` for motorcycle-usa)."""
+    own = fold(piece)
+    if own in names or any(n and n in own and len(own) - len(n) < 25 for n in names):
+        return True
+    if _DOMAIN.fullmatch(piece.strip()):
+        return True
+    letters = re.sub(r"\W+", "", piece.strip().rsplit(".", 1)[0] if "." in piece else piece)
+    return any(len(n) >= 4 and letters.casefold() == n.replace(" ", "") for n in names)
+
+
 def _strip_site(title: str, sites: Iterable[str]) -> str:
     """Remove a site name (or section label) joined to a page title with a separator."""
     names = {fold(s) for s in sites if s}
@@ -539,12 +555,7 @@ def _strip_site(title: str, sites: Iterable[str]) -> str:
     if len(parts) < 3:
         return title
     pieces = parts[0::2]
-    keep = [
-        p
-        for p in pieces
-        if fold(p) not in names
-        and not any(n and (n in fold(p) and len(fold(p)) - len(n) < 25) for n in names)
-    ]
+    keep = [p for p in pieces if not _is_site_piece(p, names)]
     if keep and len(keep) < len(pieces):
         # keep the original separators between the pieces that remain
         start = pieces.index(keep[0])

@@ -82,6 +82,22 @@ def test_visible_h1_kept_when_it_says_what_declarations_say() -> None:
     assert draft.title == "Republicans Are Following Trump"
 
 
+def test_a_site_written_as_its_domain_is_taken_off_the_title() -> None:
+    # The site declares another name (its owner's), and the title carries its domain,
+    # or its host written without the hyphen.
+    owner = '<meta property="og:site_name" content="CBS Corporation">'
+    draft = _draft(
+        f"{owner}<title>World Superbike: Phillip Island Test Day 2 - MotorcycleUSA.com</title>"
+        '<link rel="canonical" href="https://www.motorcycle-usa.com/2003/02/superbike-test">'
+    )
+    assert draft.title == "World Superbike: Phillip Island Test Day 2"
+    draft = _draft(f"{owner}<title>wjz.com - SFPD: Zoo Attack Victim Admits Taunting Tiger</title>")
+    assert draft.title == "SFPD: Zoo Attack Victim Admits Taunting Tiger"
+    # A dash inside a headline is no site name.
+    draft = _draft(f"{owner}<title>Xbox Scorpio Isn't for Gamers - Here's Why</title>")
+    assert draft.title == "Xbox Scorpio Isn't for Gamers - Here's Why"
+
+
 def test_unconfirmed_h1_loses_to_declared_title() -> None:
     draft = _draft(
         '<meta name="parsely-title" content="Some Other Title">',
