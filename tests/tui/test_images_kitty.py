@@ -20,14 +20,20 @@ from .test_images import SIZE, build, open_article
 from .test_images_sixel import capture, written
 
 
-@pytest.mark.parametrize("truecolor", [True, False])
+@pytest.mark.parametrize(
+    ("truecolor", "counter"), [(True, 5), (False, 0), (False, 231), (False, 9999)]
+)
 async def test_kitty_bytes_name_one_image_and_its_placeholders(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, truecolor: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, truecolor: bool, counter: int
 ) -> None:
+    """``counter`` is where image numbering starts: 231 once gave id 247, which Textual
+    wrote as colour 246 (another picture's id)."""
     import io
+    import itertools
 
     build(tmp_path / "lib.db")
     monkeypatch.setattr(image_lines, "_protocol", "kitty")
+    monkeypatch.setattr(image_lines, "_image_ids", itertools.count(counter))
     app = MarginApp(str(tmp_path / "lib.db"), config=Config())
     async with app.run_test(size=SIZE) as pilot:
         system = ColorSystem.TRUECOLOR if truecolor else ColorSystem.EIGHT_BIT
@@ -51,7 +57,7 @@ async def test_kitty_bytes_name_one_image_and_its_placeholders(
     if truecolor:
         colour = f"38;2;{(image_id >> 16) & 255};{(image_id >> 8) & 255};{image_id & 255}m"
     else:
-        assert 16 <= image_id <= 255
+        assert image_id in image_lines.EIGHT_BIT_IDS
         colour = f"38;5;{image_id}m"
     runs = re.findall(r"\x1b\[[0-9;]*" + re.escape(colour) + "([^\x1b]*)", out)
     cells = "".join(runs)

@@ -64,6 +64,24 @@ SIXEL_PROGRAMS = ("wezterm", "mlterm", "foot")
 """Terminals known to draw Sixel (by ``TERM_PROGRAM`` or ``TERM``)."""
 _image_ids = itertools.count(random.randint(1, 2**23))
 
+
+def _eight_bit_ids() -> tuple[int, ...]:
+    """256-colour indexes usable as Kitty image ids: 16 to 255, less those (grey 59, 102,
+    145, 188, 247 and up) that Textual's colour round trip turns into a neighbour, which
+    would name another picture."""
+    from rich._palettes import EIGHT_BIT_PALETTE
+    from rich.color import ColorSystem
+
+    return tuple(
+        n
+        for n in range(16, 256)
+        if Color.from_rgb(*EIGHT_BIT_PALETTE[n]).downgrade(ColorSystem.EIGHT_BIT).number == n
+    )
+
+
+EIGHT_BIT_IDS = _eight_bit_ids()
+"""The image ids written as 256-colour placeholders (each survives Textual's colours)."""
+
 Loader = Callable[[str], bytes | None]
 """Reads a stored image's bytes by hash (``Library.image_data``); called in a worker."""
 
@@ -215,11 +233,13 @@ class ImageLines:
             self._ready(key, None)
             return
         # The placeholders carry the id as their colour: 24 bits when Textual writes true
-        # colour, else an id from 16 to 255 written as a 256-colour index (Rich would turn
-        # a 24-bit colour into the nearest other one, another id).
+        # colour, else an id from EIGHT_BIT_IDS written as a 256-colour index (Rich would
+        # turn a 24-bit colour into the nearest other one, another id).
         truecolor = getattr(owner.app.console, "color_system", None) == "truecolor"
         number = next(_image_ids)
-        image_id = (number & 0xFFFFFF or 1) if truecolor else 16 + number % 240
+        image_id = (
+            (number & 0xFFFFFF or 1) if truecolor else EIGHT_BIT_IDS[number % len(EIGHT_BIT_IDS)]
+        )
         driver.write(kitty_sequence(image_id, png, key[1], key[2]))
         self._ready(key, kitty_rows(image_id, key[1], key[2], truecolor=truecolor))
 
