@@ -414,3 +414,25 @@ async def test_at_80_columns_each_sides_terms_get_a_line(
         assert lines[1].startswith("only left: ") and lines[2].startswith("only right: ")
         # More than the two terms a half line held.
         assert lines[1].count(",") >= min(3, len(screen.result.left_terms) - 1)
+
+
+async def test_the_header_is_said_again_when_the_terminal_is_resized(
+    app: MarginApp, ids: tuple[int, int]
+) -> None:
+    report, other = ids
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.compare(report, other)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen) and screen.result is not None
+        counts = screen.result.summary()
+        await pilot.resize_terminal(60, 15)
+        await settle(pilot)
+        header = screen_text(app).splitlines()[0]
+        # Worded for 80 columns, the sums wrapped onto the terms' line at 60.
+        assert f"only {counts['left_only']} left, {counts['right_only']} right" in header
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        lines = [line.strip() for line in screen_text(app).splitlines()[:3]]
+        assert lines[1].startswith("only left: ") and lines[2].startswith("only right: ")

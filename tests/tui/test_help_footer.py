@@ -111,3 +111,19 @@ async def test_the_footer_keeps_its_keys_until_the_bindings_change(app: MarginAp
         after = list(footer.query(FooterKey))
         assert after and after[0] is not before[0]
         assert [k.description for k in after] != [k.description for k in before]
+
+
+async def test_at_80_columns_the_footer_shows_help_and_the_keys_for_notes(app: MarginApp) -> None:
+    """A new user at 80 columns sees how to highlight, annotate and reach every key."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer_line = screen_text(app).splitlines()[-1]
+        assert "? Keys" in footer_line  # the library's keys fill the width before it
+        await open_title(pilot, "A long read")
+        await pilot.pause(0.3)
+        footer_line = screen_text(app).splitlines()[-1]
+        for key in ("v Select", "h Highlight", "a Note", "/ Find", "? Keys"):
+            assert key in footer_line, footer_line
+        await pilot.resize_terminal(60, 15)
+        await pilot.pause(0.3)
+        assert "? Keys" in screen_text(app).splitlines()[-1]

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -460,6 +460,12 @@ class CompareScreen(Screen[None]):
             view.set_decorations(painted.gutter)
         self.query_one("#compare-summary", Static).update(self._summary(result, sides))
         self.sub_title = f"{sides[0].name} ↔ {sides[1].name}"
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Word the header again for the new width (and stack the terms or not)."""
+        if self.result is not None and self.sides is not None:
+            summary = self._summary(self.result, self.sides)
+            self.query_one("#compare-summary", Static).update(summary)
 
     def _summary(self, result: Comparison, sides: tuple[Side, Side]) -> Content:
         flags = [] if self.locked else ["scroll unlocked"]

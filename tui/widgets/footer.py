@@ -8,11 +8,15 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 
+PINNED_KEYS = frozenset({"question_mark"})
+"""Keys shown at any width: the help key, which lists every other."""
+
+
 class FitFooter(Footer):
     """Textual's footer, with the keys that do not fit in full left out.
 
-    Keys come in the order of the screen's bindings, so the first (most used) stay;
-    every key is still in the help screen (``?``) and the command palette.
+    Keys come in the order of the screen's bindings, so the first (most used) stay,
+    and the help key (``?``) always shows: every key is there and in the command palette.
     """
 
     _shown: tuple[object, ...] | None = None
@@ -113,9 +117,19 @@ class FitFooter(Footer):
             return
         palette = [key for key in self.query(FooterKey) if key.has_class("-command-palette")]
         room = self.size.width - sum(key.outer_size.width for key in palette)
-        left = self.region.x
-        fits = True
+        pinned = [key for key in keys if key.key in PINNED_KEYS]
+        room -= sum(_width(key) for key in pinned)
+        used, fits = 0, True
         for key in keys:
-            right = key.region.right + key.styles.margin.right - left
-            fits = fits and right <= room
+            if key in pinned:
+                key.display = True
+                continue
+            used += _width(key)
+            fits = fits and used <= room
             key.display = fits
+
+
+def _width(key: FooterKey) -> int:
+    """The cells a key takes in the footer, its margins included."""
+    margin = key.styles.margin
+    return key.region.width + margin.left + margin.right
