@@ -7,7 +7,6 @@ from textual.binding import Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-
 PINNED_KEYS = frozenset({"question_mark"})
 """Keys shown at any width: the help key, which lists every other."""
 
