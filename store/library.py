@@ -59,6 +59,12 @@ if TYPE_CHECKING:
 SortKey = Literal["date", "title", "source", "read", "imported"]
 SORT_KEYS: tuple[SortKey, ...] = ("date", "title", "source", "read", "imported")
 
+PAGE_SIZE = 2048
+"""Page size of new library files. Article bodies spill past one page, and the part each
+keeps in its leaf varies from row to row, so leaves are left part empty; at 4,096 bytes
+that slack was 71 MiB of the 100k bench library's 798 MiB of bodies (smaller pages leave
+smaller gaps; 1,024 grows the index and the article rows more than it saves)."""
+
 _METADATA = ("author", "source", "section", "url", "published", "language", "description")
 
 _P = ParamSpec("_P")
@@ -202,6 +208,9 @@ class Library:
                     f"{self.path}: made by a newer Margin (schema {version}, this one knows "
                     f"{migrations.LATEST}); update Margin to open it"
                 )
+            if version == 0 and not foreign:
+                # A new file: its page size is fixed from its first table on.
+                conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             if self.path != ":memory:":
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")

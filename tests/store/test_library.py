@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from store import migrations
-from store.library import AnnotationsExist, Library, LibraryError
+from store.library import PAGE_SIZE, AnnotationsExist, Library, LibraryError
 from tests.conftest import draft
 
 
@@ -27,6 +27,26 @@ def test_new_file_is_created_with_folders_wal_and_latest_schema(db_path: Path) -
         assert library.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert library.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
         assert library.backup_path is None
+
+
+def test_a_new_file_gets_the_small_page_size_and_an_old_file_keeps_its_own(
+    db_path: Path, tmp_path: Path
+) -> None:
+    with Library(db_path) as library:
+        library.store([draft("Small pages", "Body " * 2000)])
+        assert library.conn.execute("PRAGMA page_size").fetchone()[0] == PAGE_SIZE
+        assert library.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    # A library made with 4 KiB pages (every release before) is read and migrated as is.
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old)
+    conn.execute("PRAGMA page_size = 4096")
+    migrations.apply(conn, until=4)
+    conn.close()
+    with Library(old) as library:
+        assert library.version == migrations.LATEST
+        assert library.conn.execute("PRAGMA page_size").fetchone()[0] == 4096
+        library.store([draft("Old pages", "Body")])
+        assert fts_ids(library, "old") == [1]
 
 
 def test_migration_of_an_existing_file_makes_a_backup_first(
