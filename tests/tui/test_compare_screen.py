@@ -42,6 +42,16 @@ async def open_version(pilot, article_id: int) -> CompareScreen:
     return pilot.app.screen
 
 
+async def open_comparison(pilot, ids: tuple[int, int]) -> CompareScreen:
+    """Compare the two fixture articles from the library and return the computed screen."""
+    await settle(pilot)
+    pilot.app.compare(*ids)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, CompareScreen) and screen.result is not None
+    return screen
+
+
 async def test_a_version_shows_every_word_edit_and_nothing_else(
     app: MarginApp, ids: tuple[int, int]
 ) -> None:
@@ -100,13 +110,8 @@ async def test_s_swaps_sides_and_l_unlocks(app: MarginApp, ids: tuple[int, int])
 
 
 async def test_two_outlets_link_the_shared_facts_only(app: MarginApp, ids: tuple[int, int]) -> None:
-    report, other = ids
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.compare(report, other)
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CompareScreen) and screen.result is not None
+        screen = await open_comparison(pilot, ids)
         assert screen.result.mode == "story"
         only_right = " ".join(shown(app, "right", "cmp-only"))
         assert "football club" in only_right
@@ -384,13 +389,8 @@ def test_each_sides_terms_stay_in_its_half() -> None:
 async def test_narrow_header_keeps_both_sides_counts_and_says_unlocked(
     app: MarginApp, ids: tuple[int, int]
 ) -> None:
-    report, other = ids
     async with app.run_test(size=(60, 15)) as pilot:
-        await settle(pilot)
-        app.compare(report, other)
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CompareScreen) and screen.result is not None
+        screen = await open_comparison(pilot, ids)
         counts = screen.result.summary()
         header = screen_text(app).splitlines()[0]
         # Both sides' counts fit (the full form cut "only right" off at 60 columns).
@@ -403,13 +403,8 @@ async def test_narrow_header_keeps_both_sides_counts_and_says_unlocked(
 async def test_at_80_columns_each_sides_terms_get_a_line(
     app: MarginApp, ids: tuple[int, int]
 ) -> None:
-    report, other = ids
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.compare(report, other)
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CompareScreen) and screen.result is not None
+        screen = await open_comparison(pilot, ids)
         lines = [line.strip() for line in screen_text(app).splitlines()[:3]]
         assert lines[1].startswith("only left: ") and lines[2].startswith("only right: ")
         # More than the two terms a half line held.
@@ -419,13 +414,8 @@ async def test_at_80_columns_each_sides_terms_get_a_line(
 async def test_the_header_is_said_again_when_the_terminal_is_resized(
     app: MarginApp, ids: tuple[int, int]
 ) -> None:
-    report, other = ids
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.compare(report, other)
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, CompareScreen) and screen.result is not None
+        screen = await open_comparison(pilot, ids)
         counts = screen.result.summary()
         await pilot.resize_terminal(60, 15)
         await settle(pilot)
