@@ -916,9 +916,11 @@ def _prefix_search(
     at the build). A phrase of two common words (``"of the"``) is one phrase too:
     its pair's list (:func:`store.impact.pair_keys`) orders it the same way, where
     FTS5 would walk both words' positions in most articles (130-370 ms at 100k).
-    Any other phrase of broad words (``"which did"``, ``"one of the"``) gets its
-    list the first time it is searched (:func:`store.impact.phrase_entry`: that
-    search costs one ranking of every match, the later ones read the list).
+    Any other phrase of broad words (``"which did"``, ``"one of the"``), a prefix
+    of one or two letters (``cl*``, which a build does not list) and a term that
+    became broad after the build get their list the first time they are searched
+    (:func:`store.impact.made_entry`: that search costs one ranking of every match,
+    the later ones read the list).
     """
     if len(query.clauses) != 1 or len(query.clauses[0]) != 1:
         return False
@@ -929,14 +931,13 @@ def _prefix_search(
     if not _has_impact(conn) or not impact.built(conn):
         return False
     if len(stems) >= 2 and not term.prefix:
-        # A phrase of common words: its pair's list, or a list made for it now.
-        key = " ".join(stems)
-        found = impact.phrase_entry(conn, key, estimate)
+        key = " ".join(stems)  # a phrase of common words
     elif len(stems) == 1 and not term.phrase:
         key = stems[0] + ("*" if term.prefix else "")
-        found = impact.entry(conn, key)
     else:
         return False
+    # Its list from the build, or one made for it now (see impact.made_entry).
+    found = impact.made_entry(conn, key, estimate)
     if found is None or impact.stale(conn) or impact.pending_ids(conn, 0) != []:
         return False
     st = impact.stats(conn)
