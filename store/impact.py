@@ -538,35 +538,57 @@ def rebuild(conn: sqlite3.Connection, *, progress: bool = False) -> int:
 
 
 ON_DEMAND_LIMIT = 4000
-"""Phrases' lists (beyond the built pairs) kept at most: see :func:`phrase_entry`."""
+"""Phrases' lists (beyond the built pairs) kept at most: see :func:`made_entry`."""
 
 
-def phrase_entry(conn: sqlite3.Connection, key: str, estimate: int) -> Entry | None:
-    """The list of a phrase of index tokens (``"which did"``, ``"one of the"``), made now
-    when it has none, and kept (best effort: a busy or read-only library serves it once).
+def made_entry(conn: sqlite3.Connection, key: str, estimate: int) -> Entry | None:
+    """The list of ``key``, made now when it has none, and kept (best effort: a busy or
+    read-only library serves it once).
 
-    Its one FTS5 ranking costs what ranking the phrase's every match costs (the
-    exact answer); from then on the phrase is read from its list, which
-    :func:`sync` keeps exact like the pairs' lists (a rebuild drops it). Only while
-    nothing is pending, so the list is that of the library as it is.
+    ``key`` is a phrase of index tokens (``"which did"``, ``"one of the"``), a prefix
+    (``cl*``: a build lists prefixes of :data:`PREFIX_LENGTHS` letters only, since one
+    or two letters merge the doclists of thousands of completions, ~0.4-1.5 s each at
+    100,000 articles) or a term that became broad after the build. Its one FTS5
+    ranking costs what ranking the key's every match costs (the exact answer); from
+    then on it is read from its list, which :func:`sync` keeps exact like the built
+    ones (a rebuild drops it). Only while nothing is pending, so the list is that of
+    the library as it is; outside a transaction the check, the ranking and the insert
+    are one snapshot (a write in between makes the insert fail: nothing is kept).
     """
     found = entry(conn, key)
-    if found is not None or not is_pair(key) or stale(conn):
+    if found is not None or stale(conn):
         return found
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        made = _made(conn, key, estimate)
+        if own:
+            conn.execute("COMMIT")
+    except sqlite3.OperationalError:
+        made = None  # no temporary tables either (query_only): rank every match
+    finally:
+        if own and conn.in_transaction:
+            conn.execute("ROLLBACK")
+    return made
+
+
+def _made(conn: sqlite3.Connection, key: str, estimate: int) -> Entry | None:
+    """:func:`made_entry`'s list, ranked and (when there is room) stored."""
     if pending_ids(conn, 0) != []:
         return None
     st = stats(conn)
-    try:
-        ids, sats, theta, hits = _pair_list(conn, key, st, estimate)
-    except sqlite3.OperationalError:
-        return None  # no temporary tables either (query_only): rank every match
+    ids, sats, theta, hits = _ranked_list(conn, key, st, estimate)
     if not len(ids):
         return None
     row = (key, ids.tobytes(), sats.tobytes(), theta, st.avgdl, hits)
     try:
-        kept = conn.execute(
-            "SELECT count(*) FROM search_impact WHERE instr(term, ' ') > 0"
-        ).fetchone()[0]
+        kept = 0
+        if is_pair(key):
+            kept = conn.execute(
+                "SELECT count(*) FROM search_impact WHERE instr(term, ' ') > 0"
+            ).fetchone()[0]
+        # Tokens and prefixes need no cap: each has more than EXACT_LIMIT matches.
         if kept < PAIR_LIMIT + ON_DEMAND_LIMIT:
             with _savepoint(conn):
                 conn.execute(
@@ -579,35 +601,61 @@ def phrase_entry(conn: sqlite3.Connection, key: str, estimate: int) -> Entry | N
     return Entry(ids.tolist(), sats.tolist(), theta, st.avgdl, hits)
 
 
-def _pair_list(
+def key_expression(key: str) -> str:
+    """The FTS5 expression a list's key stands for: ``"cl" *``, ``"of the"``, ``"market"``."""
+    return quote(key[:-1]) + " *" if key.endswith("*") else quote(key)
+
+
+def _weighted(conn: sqlite3.Connection, key: str, doc: int) -> float:
+    """The column-weighted count of ``key`` in one article, from its tokens (as
+    FTS5 counts it: a prefix counts every token it starts; a run every start)."""
+    _tokenize(conn, [doc])
+    try:
+        if is_pair(key):
+            return _pair_counts(conn, set(key.split(" ")), {key}).get((key, doc), 0.0)
+        prefix = key.endswith("*")
+        stem = key[:-1] if prefix else key
+        total = 0.0
+        for term, col, count in conn.execute(
+            "SELECT term, col, count(*) FROM temp.margin_tok_instance WHERE doc = ? "
+            "GROUP BY term, col",
+            (doc,),
+        ):
+            if term == stem or (prefix and term.startswith(stem)):
+                total += WEIGHTS[FTS_COLUMNS.index(col)] * count
+        return total
+    finally:
+        conn.execute("DELETE FROM temp.margin_tok")
+
+
+def _ranked_list(
     conn: sqlite3.Connection, key: str, st: Stats, estimate: int
 ) -> tuple[array, array, float, int]:
-    """(ids best first, their sats, theta, matches) of a phrase of tokens, ranked by FTS5.
+    """(ids best first, their sats, theta, matches) of a key, ranked by FTS5.
 
-    One ranking and no count of the matches (each is a walk over both words'
-    positions in most articles): the idf that turns scores into ``sat`` is read off
-    the best article, whose ``sat`` is computed here from its tokens. ``matches``
-    follows from that idf, or is ``estimate`` where FTS5 clamps it.
+    One ranking and no count of the matches (a broad prefix's count merges every
+    completion's doclist again; a phrase's walks both words' positions in most
+    articles): the idf that turns scores into ``sat`` is read off the best article,
+    whose ``sat`` is computed here from its tokens. ``matches`` follows from that
+    idf; where FTS5 clamps it (more than half the articles match) it is ``estimate``
+    for a phrase (shown scores only) and half the articles for a token or prefix
+    (a lower bound on its matches, as ``store.search``'s proofs need).
     """
     ranked = conn.execute(
         f"SELECT rowid, bm25(articles_fts, {_W}) AS s FROM articles_fts "
         "WHERE articles_fts MATCH ? ORDER BY s LIMIT ?",
-        (quote(key), LIST_SIZE),
+        (key_expression(key), LIST_SIZE),
     ).fetchall()
     if not ranked:
         return array("q"), array("d"), 0.0, 0
     best = ranked[0][0]
-    _tokenize(conn, [best])
-    try:
-        weighted = _pair_counts(conn, set(key.split(" ")), {key}).get((key, best), 0.0)
-    finally:
-        conn.execute("DELETE FROM temp.margin_tok")
+    weighted = _weighted(conn, key, best)
     length = lengths(conn, [best]).get(best, 0)
     top = sat(weighted, length, st.avgdl)
     weight = -ranked[0][1] / top if top > 0 else 0.0
     if weight <= 0:
         return array("q"), array("d"), 0.0, 0  # not as the index counts it: no list
-    hits = estimate
+    hits = estimate if is_pair(key) else st.rows // 2
     if weight > 2e-6:  # not clamped: idf = ln((rows - hits + 0.5) / (hits + 0.5))
         e = math.exp(weight)
         hits = round((st.rows + 0.5 - 0.5 * e) / (1 + e))
@@ -629,7 +677,7 @@ def _pair_entries(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
         # the phrase's own tokens).
         if tokens(conn, key) != key.split(" "):
             continue
-        ids, sats, theta, hits = _pair_list(conn, key, st, estimate)
+        ids, sats, theta, hits = _ranked_list(conn, key, st, estimate)
         if len(ids):
             out.append((key, ids.tobytes(), sats.tobytes(), theta, st.avgdl, hits))
     return out
@@ -701,12 +749,14 @@ def sync(conn: sqlite3.Connection, *, limit: int = SYNC_LIMIT, rebuild_ok: bool 
         paired = _pair_counts(conn, {t for k in pairs for t in k.split(" ")}, pairs)
     finally:
         conn.execute("DELETE FROM temp.margin_tok")
-    # Prefix lists add up their completions' counts.
+    # Prefix lists add up their completions' counts (any length: some are made on
+    # demand, see made_entry).
+    sizes = sorted({len(k) - 1 for k in entries if k.endswith("*")})
     by_key: dict[tuple[str, int], float] = {}
     for (term, doc), w in weighted.items():
         if term in entries:
             by_key[(term, doc)] = by_key.get((term, doc), 0.0) + w
-        for length in PREFIX_LENGTHS:
+        for length in sizes:
             key = term[:length] + "*"
             if len(term) >= length and key in entries:
                 by_key[(key, doc)] = by_key.get((key, doc), 0.0) + w

@@ -203,7 +203,10 @@ def search_results(
     vocab = _vocabulary(conn)
     searched = query
     # A word the user wrote in a note is not a typo, even if no article has it.
-    if correct and query.clauses and not _found_in_notes(conn, query):
+    noted = None  # whether a note has the query's words (None: not asked)
+    if correct and query.clauses:
+        noted = _found_in_notes(conn, query)
+    if noted is False:
         fixed = _correct(conn, vocab, query)
         if fixed is not None:
             searched = fixed
@@ -228,7 +231,8 @@ def search_results(
                 )
                 _substring_search(conn, vocab, fallback, result, limit, offset, scan=False)
                 result.query = searched
-        if offset == 0:
+        if offset == 0 and not (noted is False and searched is query):
+            # (No note has the words: the filtered look-up would find none either.)
             _add_note_hits(conn, searched, result)
     elif query.substrings:
         _substring_search(conn, vocab, query, result, limit, offset)
@@ -785,7 +789,11 @@ def _full_snippets(
     """Snippets made on whole articles (added to ``snippets``)."""
     if not rest:
         return snippets
-    if "*" in expression:
+    if "*" in expression or not _has_multiword_phrase(expression):
+        # One pass over the (at most SNIPPET_DIRECT) matches, snippets for these rows
+        # only: cheaper than a seek per hit (a rare word at 100k: 0.97 vs 1.09 ms for
+        # 20). A phrase of several words is sought per hit (no walk of its positions
+        # in every match).
         rows = conn.execute(
             f"SELECT rowid, {_SNIPPET} FROM articles_fts WHERE articles_fts MATCH ? "
             "AND +rowid IN (SELECT value FROM json_each(?))",
@@ -798,6 +806,11 @@ def _full_snippets(
         if snippet:
             snippets[article_id] = snippet
     return snippets
+
+
+def _has_multiword_phrase(expression: str) -> bool:
+    """Whether an FTS5 expression quotes a phrase of more than one word."""
+    return any(" " in part.strip() for part in re.findall(r'"((?:[^"]|"")*)"', expression))
 
 
 def _lead(text: str | None) -> str:
@@ -916,9 +929,11 @@ def _prefix_search(
     at the build). A phrase of two common words (``"of the"``) is one phrase too:
     its pair's list (:func:`store.impact.pair_keys`) orders it the same way, where
     FTS5 would walk both words' positions in most articles (130-370 ms at 100k).
-    Any other phrase of broad words (``"which did"``, ``"one of the"``) gets its
-    list the first time it is searched (:func:`store.impact.phrase_entry`: that
-    search costs one ranking of every match, the later ones read the list).
+    Any other phrase of broad words (``"which did"``, ``"one of the"``), a prefix
+    of one or two letters (``cl*``, which a build does not list) and a term that
+    became broad after the build get their list the first time they are searched
+    (:func:`store.impact.made_entry`: that search costs one ranking of every match,
+    the later ones read the list).
     """
     if len(query.clauses) != 1 or len(query.clauses[0]) != 1:
         return False
@@ -929,14 +944,13 @@ def _prefix_search(
     if not _has_impact(conn) or not impact.built(conn):
         return False
     if len(stems) >= 2 and not term.prefix:
-        # A phrase of common words: its pair's list, or a list made for it now.
-        key = " ".join(stems)
-        found = impact.phrase_entry(conn, key, estimate)
+        key = " ".join(stems)  # a phrase of common words
     elif len(stems) == 1 and not term.phrase:
         key = stems[0] + ("*" if term.prefix else "")
-        found = impact.entry(conn, key)
     else:
         return False
+    # Its list from the build, or one made for it now (see impact.made_entry).
+    found = impact.made_entry(conn, key, estimate)
     if found is None or impact.stale(conn) or impact.pending_ids(conn, 0) != []:
         return False
     st = impact.stats(conn)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import math
 import random
+import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -303,17 +305,17 @@ def test_a_full_cache_still_answers_a_new_phrase(
 
 
 def _lists_exact(library: Library) -> None:
-    """Every list holds each listed (live) article's exact ``sat``, and every live
-    article left out of a list is within its bound (``theta``)."""
+    """Every list (phrases, prefixes, terms; built or made on demand) holds each
+    listed (live) article's exact ``sat``, and every live article left out of a list
+    is within its bound (``theta``)."""
     st = impact.stats(library.conn)
-    for (key,) in library.conn.execute("SELECT term FROM search_impact WHERE instr(term, ' ')"):
+    for (key,) in library.conn.execute("SELECT term FROM search_impact").fetchall():
         found = impact.entry(library.conn, key)
         assert found is not None
-        phrase = f'"{key}"'
         rows = library.conn.execute(
             f"SELECT rowid, bm25(articles_fts, {search_mod._W}) FROM articles_fts "
             "WHERE articles_fts MATCH ?",
-            (phrase,),
+            (impact.key_expression(key),),
         ).fetchall()
         weight = impact.idf(st.rows, len(rows))
         lengths = impact.lengths(library.conn, [r[0] for r in rows])
@@ -355,3 +357,83 @@ def test_a_reused_rowid_of_an_article_listed_at_the_build(library: Library) -> N
     _lists_exact(library)
     for text in PHRASES + QUERIES:
         same_top(library, text)
+
+
+# -- short prefixes and late terms: lists made when first searched ---------------------------
+def test_a_one_letter_prefix_gets_a_list_when_first_searched(library: Library) -> None:
+    # The build lists prefixes of PREFIX_LENGTHS (here 2) letters: "w*" (every article)
+    # had none, and was ranked over every match (FTS5 merging every completion).
+    assert impact.entry(library.conn, "w*") is None
+    assert same_top(library, "w*") == "impact-list"
+    made = impact.entry(library.conn, "w*")
+    assert made is not None and made.theta > 0 and len(made.ids) == impact.LIST_SIZE
+    assert same_top(library, "w*") == "impact-list"
+    assert same_top(library, "w*", limit=50) == "impact-list"
+    results = library.search_results("w*", limit=10, offset=10)
+    assert [h.score for h in results.hits] == pytest.approx(
+        [h.score for h in library.search_results("w*", limit=20).hits[10:]], rel=1e-12
+    )
+    _lists_exact(library)
+
+
+def test_a_term_without_a_list_gets_one_when_first_searched(library: Library) -> None:
+    library.conn.execute("DELETE FROM search_impact WHERE term = 'w1'")
+    assert same_top(library, "w1") == "impact-list"
+    made = impact.entry(library.conn, "w1")
+    assert made is not None
+    # Its docs are a lower bound on the matches (the proofs of two-word queries use it).
+    matches = library.conn.execute(
+        "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'w1'"
+    ).fetchone()[0]
+    assert made.docs <= matches
+    _lists_exact(library)
+    for text in QUERIES:
+        same_top(library, text)
+
+
+def test_lists_of_short_prefixes_stay_exact_through_changes(library: Library) -> None:
+    same_top(library, "w*")
+    # A new article that tops "w*" (a long title of w-words, a short body), a changed
+    # and a deleted one, and a new one reusing the deleted one's rowid.
+    [best] = library.store([ArticleDraft(" ".join(WORDS[:20]), "w0", source="N")])
+    library.refresh_vocabulary()
+    assert library.search_results("w*").hits[0].id == best.id
+    top = library.search_results("w*").hits[1]
+    library.conn.execute(
+        "UPDATE article_bodies SET body_text = 'nothing' WHERE article_id = ?", (top.id,)
+    )
+    library.conn.execute("UPDATE articles SET title = 'none' WHERE id = ?", (top.id,))
+    library.delete(best.id)
+    [reused] = library.store([ArticleDraft("reused", "plain words", source="N")])
+    assert reused.id == best.id
+    library.refresh_vocabulary()
+    _lists_exact(library)
+    ids = [hit.id for hit in library.search_results("w*", limit=50).hits]
+    assert top.id not in ids and reused.id not in ids
+    assert same_top(library, "w*") == "impact-list"
+    assert same_top(library, "w*", limit=50) in ("impact-list", "ranked-all")
+
+
+def test_a_read_only_connection_answers_without_keeping_the_list(
+    library: Library, tmp_path: Path
+) -> None:
+    path = tmp_path / "lib.db"
+    rng = random.Random(3)
+    with Library(path) as lib:
+        lib.store([_draft(rng, n) for n in range(300)])
+        lib.refresh_vocabulary()
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        results = search_mod.search_results(conn, "w*")
+        assert results.plan == "impact-list"
+        truth = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT bm25(articles_fts, {search_mod._W}) AS s FROM articles_fts "
+                "WHERE articles_fts MATCH '\"w\" *' ORDER BY s LIMIT 20"
+            )
+        ]
+        assert [h.score for h in results.hits] == pytest.approx(truth, rel=1e-9)
+        assert impact.entry(conn, "w*") is None
+    finally:
+        conn.close()
