@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Kind = Literal["article", "excerpt"]
+from .colors import COLORS as COLORS
+from .hits import HIT_END as HIT_END
+from .hits import HIT_START as HIT_START
+from .hits import Kind as Kind
+from .hits import SearchHit as SearchHit
+
 Outcome = Literal["added", "updated", "duplicate"]
 
 
@@ -161,38 +166,6 @@ class ArticleSummary:
 
 
 @dataclass(slots=True, frozen=True)
-class SearchHit:
-    """One ranked search result; ``snippet`` marks hits with ``\\x02``/``\\x03``."""
-
-    id: int
-    title: str
-    source: str | None
-    published: str | None
-    kind: Kind
-    snippet: str
-    score: float
-    note_id: int | None = None
-    """The user's note or highlight the article was found through (its snippet is the note's)."""
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready data, with hits marked as ``[…]`` in the snippet."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "source": self.source,
-            "published": self.published,
-            "kind": self.kind,
-            "snippet": self.snippet.replace(HIT_START, "[").replace(HIT_END, "]"),
-            "score": self.score,
-            "note_id": self.note_id,
-        }
-
-
-HIT_START = "\x02"
-HIT_END = "\x03"
-
-
-@dataclass(slots=True, frozen=True)
 class StoreResult:
     """What storing one draft did."""
 
@@ -218,7 +191,6 @@ class ReadingPosition:
     updated_at: str
 
 
-COLORS: tuple[str, ...] = ("yellow", "green", "blue", "pink", "purple")
 """Highlight colours, in the order of keys 1 to 5; the first is the default."""
 
 NoteState = Literal["anchored", "orphaned"]

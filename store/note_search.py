@@ -5,8 +5,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .models import Note
+if TYPE_CHECKING:  # a plain ``margin search`` process never loads every record class
+    from .models import Note
 
 
 @dataclass(frozen=True)

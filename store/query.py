@@ -30,7 +30,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .models import COLORS
+from .colors import COLORS
 
 MAX_QUERY_CHARS = 500
 """Longer input is cut here (with a hint): nobody types more, and it bounds the work."""

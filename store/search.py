@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import impact, vocabulary
-from .models import HIT_END, HIT_START, SearchHit
+from .hits import HIT_END, HIT_START, SearchHit
 from .query import (
     Clause,
     Query,

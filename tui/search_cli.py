@@ -51,7 +51,7 @@ def search_output(
     :param bold: styles a snippet's hit words (None when the output is not a terminal).
     """
     from store import vocabulary
-    from store.models import HIT_END, HIT_START
+    from store.hits import HIT_END, HIT_START
 
     vocabulary.read_by_term()
     results = library.search_results(text, limit=limit, correct=not exact)  # type: ignore[attr-defined]

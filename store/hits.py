@@ -1,0 +1,45 @@
+"""Search hits and the marks around matched words in their snippets.
+
+Kept apart from :mod:`store.models` so that a one-off ``margin search`` process loads one
+record class, not every record of the library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["article", "excerpt"]
+
+HIT_START = "\x02"
+"""Marks where a matched word starts in a snippet."""
+HIT_END = "\x03"
+"""Marks where a matched word ends in a snippet."""
+
+
+@dataclass(slots=True, frozen=True)
+class SearchHit:
+    """One ranked search result; ``snippet`` marks hits with ``\\x02``/``\\x03``."""
+
+    id: int
+    title: str
+    source: str | None
+    published: str | None
+    kind: Kind
+    snippet: str
+    score: float
+    note_id: int | None = None
+    """The user's note or highlight the article was found through (its snippet is the note's)."""
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready data, with hits marked as ``[…]`` in the snippet."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": self.source,
+            "published": self.published,
+            "kind": self.kind,
+            "snippet": self.snippet.replace(HIT_START, "[").replace(HIT_END, "]"),
+            "score": self.score,
+            "note_id": self.note_id,
+        }
