@@ -81,3 +81,13 @@ async def test_the_footer_keys_come_once_the_rows_are_on_screen(app: MarginApp) 
         app.screen.refresh_bindings()
         await pilot.pause(0.2)
         assert [key.description for key in footer.query(FooterKey)] == keys
+
+
+async def test_the_other_screens_rules_come_before_the_first_other_screen(app: MarginApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app._screens_css_loaded  # the first frame parses the library's rules only
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app._screens_css_loaded
+        await settle(pilot)
