@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
-from . import images, migrations
+from . import migrations
 from .models import (
     Article,
     ArticleDraft,
@@ -29,12 +29,12 @@ from .models import (
     Subscription,
     Version,
 )
-from .prepare import PreparedArticle, prepare, unpack_markdown
 
 
 class _LazyModule:
     """A store module imported on first use: ``annotations`` pulls in rapidfuzz and
-    the anchoring code, which ``margin search`` and the reader's first paint never need."""
+    the anchoring code, ``prepare`` the Markdown parser and hashing, ``images`` hashing
+    and Pillow's helpers; ``margin search`` and the reader's first paint need none."""
 
     def __init__(self, name: str) -> None:
         self._name = name
@@ -48,12 +48,24 @@ class _LazyModule:
 
 annotations = _LazyModule(".annotations")
 versions = _LazyModule(".versions")
+images = _LazyModule(".images")
+_prepare = _LazyModule(".prepare")
+
+
+def __getattr__(name: str) -> Any:
+    """``prepare``, ``unpack_markdown`` and ``PreparedArticle``, as this module had them
+    (imported from ``store.prepare`` on first use)."""
+    if name in ("prepare", "unpack_markdown", "PreparedArticle"):
+        return getattr(_prepare, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 if TYPE_CHECKING:
     import sqlite_utils
 
     from .jump import JumpIndex, JumpMatch
     from .note_search import NoteHit
+    from .prepare import PreparedArticle
     from .search import SearchResults
 
 SortKey = Literal["date", "title", "source", "read", "imported"]
@@ -342,6 +354,8 @@ class Library:
         :param version_origin: what to record as having replaced a changed text
             (``import``, ``feed``).
         """
+        from .prepare import PreparedArticle, prepare
+
         prepared = [item if isinstance(item, PreparedArticle) else prepare(item) for item in items]
         with self._transaction():
             return [self._store_one(item, version_origin) for item in prepared]
@@ -517,7 +531,7 @@ class Library:
         if row is None:
             return None
         values = list(row)
-        values[9] = unpack_markdown(values[9], values[10])
+        values[9] = _prepare.unpack_markdown(values[9], values[10])
         tags = [
             name
             for (name,) in self.conn.execute(
@@ -809,6 +823,8 @@ class Library:
         article = self.get(article_id)
         if article is None:
             raise LibraryError(f"no article {article_id}")
+        from .prepare import prepare
+
         prepared = prepare(draft)
         row = prepared.row
         text = row["body_text"]
@@ -1362,6 +1378,7 @@ class Library:
         moved to its new link, so it too keeps its id.
         """
         from . import feeds
+        from .prepare import PreparedArticle, prepare
 
         items = list(entries)
         prepared = [d if isinstance(d, PreparedArticle) else prepare(d) for _, _, d in items]

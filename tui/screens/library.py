@@ -36,6 +36,36 @@ POLL_SECONDS = 2.0
 """How often the library checks whether another process changed the file."""
 CURSOR_SAVE_DELAY = 0.5
 """The cursor is remembered once it rests this long."""
+FOOTER_KEYS_LATEST = 1.0
+"""Seconds after mounting by which the footer shows its keys even if no rows were drawn."""
+
+
+class LibraryFooter(FitFooter):
+    """The library's footer, whose keys are built once the first rows are on screen.
+
+    Building the library's dozen keys costs ~40 ms of the UI thread (each key widget is
+    styled three times over as it mounts); built at start-up, they held the first frame,
+    and so the first rows, back by as much. The footer's line is there from the first
+    frame (the layout does not move); its keys follow in the next one.
+    """
+
+    _keys_wanted = False
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if self._keys_wanted:
+            super().bindings_changed(screen)
+
+    def show_keys(self) -> None:
+        """Build the keys now (and on every later change of the screen's bindings)."""
+        if not self._keys_wanted:
+            self._keys_wanted = True
+            # From the footer's own message pump, as the screen's signal would call it
+            # (the keys bind their data to the footer that is active).
+            self.call_later(self._bindings_now)
+
+    def _bindings_now(self) -> None:
+        if self.is_attached:
+            super().bindings_changed(self.screen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +198,7 @@ class LibraryScreen(Screen[None]):
         yield Static(id="library-status")
         yield LibraryTable(id="library-table")
         yield Input(placeholder="Filter titles, sources, sections (f)", id="quick-filter")
-        yield FitFooter()
+        yield LibraryFooter()
 
     def on_mount(self) -> None:
         sort = self.library.setting(SORT_SETTING, "date")
@@ -180,16 +210,24 @@ class LibraryScreen(Screen[None]):
         counts = self.library.kind_counts(**query.filters())
         count = counts["article"] + counts["excerpt"]
         table.empty_message = self._empty_message(query)
-        table.set_rows(self._fetcher(query), count)
+        fetch = self._fetcher(query)
+        table.set_rows(fetch, count)
+        if count:
+            table.prime(0, fetch(0, PAGE_SIZE))  # ~1 ms at 100k: no "…" rows, no worker
         self._counts = counts
         self._show_status()
         table.focus()
+        self.set_timer(FOOTER_KEYS_LATEST, self._show_footer_keys)
         self._data_version = self.library.data_version()
         self.set_interval(POLL_SECONDS, self._poll)
         saved = self._saved_cursor()
         if saved is not None and count:
             # Back to where the cursor was when Margin last ran (found off the UI thread).
             self._load(query, keep=saved, fallback=0, thorough=True)
+
+    @on(LibraryTable.Shown)
+    def _show_footer_keys(self) -> None:
+        self.query_one(LibraryFooter).show_keys()
 
     async def on_screen_resume(self) -> None:
         """Back from an article: its progress and markers may have changed, and the cursor

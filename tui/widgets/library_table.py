@@ -138,6 +138,13 @@ class LibraryTable(CursorList):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, LibraryTable.Highlighted)
 
+    class Shown(Message):
+        """The table's first real rows (or its empty message) went to the terminal.
+
+        Posted once, from the first frame that showed them; frames drawn inside a batch
+        update (the app's start-up) are not written out and do not count.
+        """
+
     def __init__(
         self,
         *,
@@ -151,6 +158,7 @@ class LibraryTable(CursorList):
         self._pages: LRUCache[int, list[ArticleSummary]] = LRUCache(64)
         self._pending: set[int] = set()
         self._generation = 0
+        self._shown = False
 
     # -- data ------------------------------------------------------------------------------
     @property
@@ -291,12 +299,14 @@ class LibraryTable(CursorList):
         index = round(self.scroll_y) + y - 1
         if index >= self._count:
             if self._count == 0 and y == 2 and self.empty_message:
+                self._note_shown()
                 return self._message_line(self.empty_message, width, base)
             return Strip.blank(width, base)
         summary = self.peek(index)
         if summary is None:
             placeholder = {"title": "…"}
             return self._line(columns, placeholder, base + self._style("dim"), width, base)
+        self._note_shown()
         style = base
         if summary.finished or summary.progress >= 0.999:
             style = style + self._style("finished")
@@ -315,6 +325,13 @@ class LibraryTable(CursorList):
         }
         extra = {"date": self._style("imported")} if imported else None
         return self._line(columns, values, style, width, base, overlay=overlay, extra=extra)
+
+    def _note_shown(self) -> None:
+        """Post ``Shown`` once, when a row is drawn for a frame the terminal gets."""
+        if self._shown or getattr(self.app, "_batch_count", 0):
+            return  # inside Textual's batch update nothing reaches the terminal
+        self._shown = True
+        self.post_message(self.Shown())
 
     def _message_line(self, message: str, width: int, base: Style) -> Strip:
         text = "    " + crop(message, max(0, width - 4))
