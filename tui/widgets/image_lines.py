@@ -33,6 +33,7 @@ import os
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.color import Color
 from rich.segment import Segment
@@ -40,10 +41,11 @@ from rich.style import Style
 from textual.cache import LRUCache
 from textual.widget import Widget
 
-from store.document import Block, Picture
-from store.models import ImageInfo
-
 from .text import crop, visible
+
+if TYPE_CHECKING:  # the Markdown parser is not needed to draw the first frame
+    from store.document import Block, Picture
+    from store.models import ImageInfo
 
 MAX_ROWS = 20
 """Lines an image takes at most (its width shrinks to keep its shape)."""
