@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +16,20 @@ from store.library import Library
 from store.models import ArticleDraft
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def run_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh Python of this environment, from the repository, and
+    return what it printed (for tests of what a process imports)."""
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+
+
 FIXTURES = REPO.parent / "shared" / "fixtures"
 
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import pkgutil
-import subprocess
-import sys
 
-from tests.conftest import REPO
+from tests.conftest import REPO, run_python
 
 
 def test_store_and_importers_do_not_import_textual_or_rich() -> None:
@@ -23,11 +20,5 @@ def test_store_and_importers_do_not_import_textual_or_rich() -> None:
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
         "assert not bad, bad\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+    done = run_python(code)
     assert done.returncode == 0, done.stderr

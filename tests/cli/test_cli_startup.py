@@ -10,6 +10,7 @@ from pathlib import Path
 
 from store.library import Library
 from store.models import ArticleDraft
+from tests.conftest import run_python
 
 REPO = Path(__file__).resolve().parents[2]
 HEAVY = ["textual", "rich", "rapidfuzz", "store.annotations", "store.anchoring", "platformdirs"]
@@ -25,26 +26,14 @@ def test_search_imports_nothing_it_does_not_need(tmp_path: Path) -> None:
         "try:\n    cli()\nexcept SystemExit:\n    pass\n"
         f"print('LOADED', [m for m in {HEAVY!r} if m in sys.modules])"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(db)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+    done = run_python(code, str(db))
     assert done.returncode == 0, done.stderr
     assert '"Harbour lights"' in done.stdout
     assert "LOADED []" in done.stdout
 
 
 def _run(code: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", code, *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+    return run_python(code, *args)
 
 
 # What the fast path must not load: click and Textual, nor the library object with the

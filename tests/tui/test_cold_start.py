@@ -6,13 +6,11 @@ Cold start is measured against a minimal Textual app (``tests/bench/run.py``,
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from textual.widgets._footer import FooterKey
 
+from tests.conftest import run_python
 from tui.app import MarginApp
 from tui.screens.library import LibraryFooter, LibraryScreen
 from tui.widgets.library_table import LibraryTable
@@ -40,13 +38,7 @@ def test_the_library_screen_imports_nothing_the_first_frame_does_not_need() -> N
         "import tui.app, tui.screens.library\n"
         f"print('LOADED', [m for m in {NOT_FOR_THE_FIRST_FRAME!r} if m in sys.modules])"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+    done = run_python(code)
     assert done.returncode == 0, done.stderr
     assert "LOADED []" in done.stdout
 
