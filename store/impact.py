@@ -34,7 +34,7 @@ import json
 import math
 import sqlite3
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -84,6 +84,46 @@ class Entry:
         if depth < len(self.ids):
             return self.sats[depth - 1] if depth > 0 else math.inf
         return self.theta
+
+
+IDS_CODE = "i"
+"""Listed article ids are packed int32 (half of ``q``): a library holds fewer than 2**31."""
+SATS_CODE = "f"
+"""``sat`` values are packed float32, each rounded up (see :func:`pack`)."""
+assert array(IDS_CODE).itemsize == 4 and array(SATS_CODE).itemsize == 4
+
+
+def pack(ids: Sequence[int], sats: Sequence[float]) -> tuple[bytes, bytes]:
+    """A list's ``ids`` and ``sats`` blobs: int32 ids (int64 when one does not fit)
+    and float32 ``sat`` values, each rounded up.
+
+    Rounding up keeps every stored value an upper bound of the article's ``sat``,
+    which is all the proofs use them for; orders differ from float64 ones only
+    between articles whose ``sat`` agree to 7 digits. Half the bytes of float64
+    (the lists are a tenth of a 100,000-article library).
+    """
+    try:
+        packed_ids = array(IDS_CODE, ids).tobytes()
+    except OverflowError:
+        packed_ids = array("q", ids).tobytes()
+    packed = array(SATS_CODE, sats)
+    low = [n for n, (v, f) in enumerate(zip(sats, packed, strict=True)) if f < v]
+    if low:
+        bits = array("I", packed.tobytes())
+        for n in low:  # the next float32 up: sats are >= 0, so one more in the bits
+            bits[n] += 1
+        packed = array(SATS_CODE, bits.tobytes())
+    return packed_ids, packed.tobytes()
+
+
+def unpack(ids_blob: bytes, sats_blob: bytes) -> tuple[list[int], list[float]]:
+    """A list's ids and ``sat`` values from its blobs (see :func:`pack`)."""
+    sats = array(SATS_CODE)
+    sats.frombytes(sats_blob)
+    wide = len(sats) and len(ids_blob) == 8 * len(sats)
+    ids = array("q" if wide else IDS_CODE)
+    ids.frombytes(ids_blob)
+    return ids.tolist(), sats.tolist()
 
 
 @dataclass(slots=True)
@@ -214,10 +254,8 @@ def entry(conn: sqlite3.Connection, key: str) -> Entry | None:
     ).fetchone()
     if row is None:
         return None
-    ids, sats = array("q"), array("d")
-    ids.frombytes(row[0])
-    sats.frombytes(row[1])
-    return Entry(ids.tolist(), sats.tolist(), row[2], row[3], row[4])
+    ids, sats = unpack(row[0], row[1])
+    return Entry(ids, sats, row[2], row[3], row[4])
 
 
 def pending_ids(conn: sqlite3.Connection, limit: int) -> list[int] | None:
@@ -355,7 +393,14 @@ def _pair_counts(
 
 
 def broad_keys(conn: sqlite3.Connection) -> list[str]:
-    """Terms and prefixes (``pre*``) in at least :data:`MIN_DOCS` articles, by the vocabulary."""
+    """Terms and prefixes (``pre*``) in at least :data:`MIN_DOCS` articles, by the vocabulary.
+
+    A prefix is keyed by its own token, as FTS5 reads it and as a search looks it
+    up: the porter stemmer turns ``res`` into ``re``, so ``res*`` matches every term
+    starting ``re`` and its list is ``re*``'s (which the search box asks for).
+    """
+    from .vocabulary import tokens
+
     rows = conn.execute("SELECT term, doc FROM search_vocab ORDER BY term").fetchall()
     keys = [t for t, d in rows if d >= MIN_DOCS]
     sums: dict[str, int] = {}
@@ -363,8 +408,14 @@ def broad_keys(conn: sqlite3.Connection) -> list[str]:
         for length in PREFIX_LENGTHS:
             if len(term) >= length:
                 sums[term[:length]] = sums.get(term[:length], 0) + doc
+    prefixes: dict[str, None] = {}
+    for prefix, total in sorted(sums.items()):
+        if total >= MIN_DOCS:
+            stems = tokens(conn, prefix)
+            if len(stems) == 1:  # else FTS5 reads it as a phrase: no prefix list
+                prefixes[stems[0] + "*"] = None
     # A prefix that is the only completion of itself is served by the term's list.
-    keys.extend(p + "*" for p, total in sorted(sums.items()) if total >= MIN_DOCS)
+    keys.extend(sorted(prefixes))
     return keys
 
 
@@ -373,11 +424,21 @@ def _lists(
 ) -> list[tuple[str, bytes, bytes, float, float, int]]:
     """The ``search_impact`` rows of these keys (those still broad), ranked by FTS5."""
     out = []
+    # A prefix in more than half the articles gets half of them as its count (a
+    # lower bound, see _ranked_list): still broad, whatever MIN_DOCS is.
+    broad = min(MIN_DOCS, (st.rows + 1) // 2)
     for n, key in enumerate(keys):
-        expression = quote(key[:-1]) + " *" if key.endswith("*") else quote(key)
-        ids, sats, theta, hits = _list_for(conn, expression, st.rows)
-        if hits >= MIN_DOCS:
-            out.append((key, ids.tobytes(), sats.tobytes(), theta, st.avgdl, hits))
+        found = None
+        if key.endswith("*"):
+            # One ranking, no count: counting a prefix merges every completion's
+            # doclist again (10 of 46 ms per prefix at 100,000 articles). A term's
+            # count is cheap, and its proofs (store.search) read it as the idf.
+            found = _ranked_list(conn, key, st, 0)
+        if found is None or not len(found[0]):
+            found = _list_for(conn, key_expression(key), st.rows)
+        ids, sats, theta, hits = found
+        if hits >= (broad if key.endswith("*") else MIN_DOCS):
+            out.append((key, *pack(ids, sats), theta, st.avgdl, hits))
         if progress and n % 200 == 0:
             print(f"  impact lists: {n:,}/{len(keys):,}", flush=True)
     return out
@@ -581,7 +642,7 @@ def _made(conn: sqlite3.Connection, key: str, estimate: int) -> Entry | None:
     ids, sats, theta, hits = _ranked_list(conn, key, st, estimate)
     if not len(ids):
         return None
-    row = (key, ids.tobytes(), sats.tobytes(), theta, st.avgdl, hits)
+    row = (key, *pack(ids, sats), theta, st.avgdl, hits)
     try:
         kept = 0
         if is_pair(key):
@@ -655,7 +716,9 @@ def _ranked_list(
     weight = -ranked[0][1] / top if top > 0 else 0.0
     if weight <= 0:
         return array("q"), array("d"), 0.0, 0  # not as the index counts it: no list
-    hits = estimate if is_pair(key) else st.rows // 2
+    # Clamped idf: at least half the articles match, so (rows + 1) // 2 is a lower
+    # bound on the count whose idf is clamped too (rows // 2 is not, for odd rows).
+    hits = estimate if is_pair(key) else (st.rows + 1) // 2
     if weight > 2e-6:  # not clamped: idf = ln((rows - hits + 0.5) / (hits + 0.5))
         e = math.exp(weight)
         hits = round((st.rows + 0.5 - 0.5 * e) / (1 + e))
@@ -679,7 +742,7 @@ def _pair_entries(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
             continue
         ids, sats, theta, hits = _ranked_list(conn, key, st, estimate)
         if len(ids):
-            out.append((key, ids.tobytes(), sats.tobytes(), theta, st.avgdl, hits))
+            out.append((key, *pack(ids, sats), theta, st.avgdl, hits))
     return out
 
 
@@ -769,22 +832,18 @@ def sync(conn: sqlite3.Connection, *, limit: int = SYNC_LIMIT, rebuild_ok: bool 
             additions.setdefault(key, []).append((value, doc))
     if recheck:
         for key, (blob, *_) in entries.items():
-            listed = array("q")
-            listed.frombytes(blob)
+            listed, _ = unpack(blob, entries[key][1])
             if not recheck.isdisjoint(listed):
                 additions.setdefault(key, [])
     with _savepoint(conn):
         for key, docs in additions.items():
             # Re-sorted, so that every prefix of a list bounds the rest (Entry.bound).
-            listed, sats = array("q"), array("d")
-            listed.frombytes(entries[key][0])
-            sats.frombytes(entries[key][1])
+            listed, sats = unpack(entries[key][0], entries[key][1])
             changed = recheck | {d for _, d in docs}
             pairs = [(v, i) for v, i in zip(sats, listed, strict=True) if i not in changed]
             pairs.extend(docs)
             pairs.sort(key=lambda pair: -pair[0])
-            new_ids = array("q", [i for _, i in pairs]).tobytes()
-            new_sats = array("d", [v for v, _ in pairs]).tobytes()
+            new_ids, new_sats = pack([i for _, i in pairs], [v for v, _ in pairs])
             conn.execute(
                 "UPDATE search_impact SET ids = ?, sats = ? WHERE term = ?",
                 (new_ids, new_sats, key),

@@ -394,7 +394,8 @@ def _v6_impact_lists() -> str:
         CREATE TABLE search_impact (
             term TEXT PRIMARY KEY,      -- an index term, or a prefix written 'pre*'
             ids BLOB NOT NULL,          -- article ids, packed int64 (array 'q'), best first
-            sats BLOB NOT NULL,         -- their sat at avgdl, packed float64 (array 'd')
+            sats BLOB NOT NULL,         -- their sat at avgdl, packed float64 (array 'd');
+                                        -- int32 and float32 since migration 12
             theta REAL NOT NULL,        -- every article not listed has sat <= theta
             avgdl REAL NOT NULL,        -- the average length theta was computed at
             docs INTEGER NOT NULL       -- articles matching at the build
@@ -516,6 +517,26 @@ def _v9_rederive_text(db: sqlite3.Connection) -> None:
         reanchor_article(db, article_id, old_text, text, stamp=stamp)
 
 
+def _v12_compact_impact(db: sqlite3.Connection) -> None:
+    """Impact lists packed in half the bytes (issue 15): int32 ids, float32 ``sat``.
+
+    Each list is rewritten as :func:`store.impact.pack` writes it now (``sat``
+    rounded up, so every bound stays a bound); nothing is ranked again.
+    """
+    from array import array
+
+    from .impact import pack
+
+    rows = db.execute("SELECT term, ids, sats FROM search_impact").fetchall()
+    for term, ids_blob, sats_blob in rows:
+        ids, sats = array("q"), array("d")
+        ids.frombytes(ids_blob)
+        sats.frombytes(sats_blob)
+        db.execute(
+            "UPDATE search_impact SET ids = ?, sats = ? WHERE term = ?", (*pack(ids, sats), term)
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class DataMigration:
     """A migration that rewrites rows in Python, in the transaction ``apply`` opens."""
@@ -538,6 +559,7 @@ MIGRATIONS: list[Migration] = [
     _v8_archived,
     DataMigration(_v9_rederive_text),
     _v10_images,
+    DataMigration(_v12_compact_impact),
 ]
 """Migration ``n`` (1-based) brings ``user_version`` from ``n - 1`` to ``n``."""
 
