@@ -33,9 +33,9 @@ _GZIP_NAMES = tuple(suffix + ".gz" for suffix in GZIP_INNER_SUFFIXES)
 BATCH = 400
 """Drafts stored per transaction: large enough to be fast, small enough to show progress."""
 POOL_THRESHOLD = 64
+"""Below this many files, parsing in this process beats starting worker processes."""
 BULK_THRESHOLD = 1000
 """From this many sources on, index merges wait until the end of the import."""
-"""Below this many files, parsing in this process beats starting worker processes."""
 
 
 @dataclass
