@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from store import impact
-from store import search as search_mod
 from store.library import Library
 from store.models import ArticleDraft
+from tests.store.impact_sizes import small_impact
 from tests.store.test_search_impact import same_top
 
 FLOAT32_STEP = 2.0**-23
@@ -52,11 +52,7 @@ WORDS = ["research", "results", "respond", "rest", "resort", "read", "real", "re
 
 @pytest.fixture
 def library(monkeypatch: pytest.MonkeyPatch) -> Iterator[Library]:
-    monkeypatch.setattr(search_mod, "EXACT_LIMIT", 10)
-    monkeypatch.setattr(search_mod, "IMPACT_DEPTH", 4)
-    monkeypatch.setattr(impact, "MIN_DOCS", 25)
-    monkeypatch.setattr(impact, "LIST_SIZE", 30)
-    monkeypatch.setattr(impact, "PREFIX_LENGTHS", (3,))
+    small_impact(monkeypatch, list_size=30, prefix_lengths=(3,))
     rng = random.Random(5)
     drafts = [
         ArticleDraft(f"Piece {n}", " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 80))))

@@ -21,6 +21,7 @@ from store import search as search_mod
 from store.library import Library
 from store.models import ArticleDraft
 from store.query import fts_expression, parse
+from tests.store.impact_sizes import small_impact
 
 WORDS = [f"w{n}" for n in range(60)]
 
@@ -35,11 +36,7 @@ def _draft(rng: random.Random, n: int) -> ArticleDraft:
 
 @pytest.fixture
 def library(monkeypatch: pytest.MonkeyPatch) -> Iterator[Library]:
-    monkeypatch.setattr(search_mod, "EXACT_LIMIT", 10)
-    monkeypatch.setattr(search_mod, "IMPACT_DEPTH", 4)
-    monkeypatch.setattr(impact, "MIN_DOCS", 25)
-    monkeypatch.setattr(impact, "LIST_SIZE", 60)
-    monkeypatch.setattr(impact, "PREFIX_LENGTHS", (2,))
+    small_impact(monkeypatch, list_size=60, prefix_lengths=(2,))
     rng = random.Random(3)
     with Library(":memory:") as lib:
         lib.store([_draft(rng, n) for n in range(300)])
