@@ -13,7 +13,8 @@ from tui.config import Config
 from tui.screens.filters import FilterScreen
 from tui.screens.library import LibraryScreen
 
-from .test_reader_neighbours import listed, settle
+from .pilot_helpers import settle
+from .test_reader_neighbours import listed
 
 SIZE = (100, 30)
 

@@ -16,6 +16,8 @@ from tui.app import MarginApp
 from tui.config import Config, parse_config
 from tui.widgets.article_view import ArticleView
 
+from .pilot_helpers import settle
+
 SIZE = (80, 24)
 BODY = (
     "The lighthouse stands on the point, white against the sky.\n\n"
@@ -58,13 +60,6 @@ def build(path: Path) -> None:
 def screen_text(app: MarginApp) -> str:
     strips = app.screen._compositor.render_strips()
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
-
-
-async def settle(pilot: Pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_article(pilot: Pilot) -> ArticleView:

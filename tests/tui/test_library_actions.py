@@ -20,6 +20,7 @@ from tui.screens.library import LibraryScreen
 from tui.widgets.library_table import LibraryTable
 
 from .fixture_library import build_library
+from .pilot_helpers import settle
 
 SIZE = (100, 30)
 
@@ -41,13 +42,6 @@ def cursor_title(app: MarginApp) -> str:
     summary = rows.row(rows.cursor)
     assert summary is not None
     return summary.title
-
-
-async def settle(pilot: Pilot) -> None:
-    """Let workers finish and the screen repaint (twice: a worker may start another)."""
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 @pytest.fixture

@@ -272,7 +272,9 @@ async def test_edit_a_note(app: MarginApp, seeded: dict[str, int]) -> None:
         assert current is not None and current.body == "Brew it stronger and hotter"
         # A highlight becomes a note when given a body.
         point_at(screen, f"note:{seeded['zebra']}")
-        await pilot.press("e", *"crossing", "ctrl+s")
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press(*"crossing", "ctrl+s")
         await settle(pilot)
         entry = next(e for e in screen.shown if e.item.id == seeded["zebra"])
         assert entry.kind == "note"

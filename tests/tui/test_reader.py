@@ -19,6 +19,7 @@ from tui.widgets.article_view import ArticleView, Decoration
 from tui.widgets.library_table import LibraryTable
 
 from .fixture_library import HOSTILE_TITLE
+from .pilot_helpers import settle
 
 SIZE = (100, 30)
 
@@ -35,12 +36,6 @@ def table(app: MarginApp) -> LibraryTable:
 
 def view(app: MarginApp) -> ArticleView:
     return app.screen.query_one(ArticleView)
-
-
-async def settle(pilot: Pilot) -> None:
-    """Let workers finish and the screen repaint."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_title(pilot: Pilot, title_start: str) -> ArticleScreen:

@@ -14,14 +14,9 @@ from tui.screens.article import ArticleScreen
 from tui.screens.library import LibraryScreen
 from tui.widgets.library_table import LibraryTable
 
+from .pilot_helpers import settle
+
 SIZE = (100, 30)
-
-
-async def settle(pilot: Pilot) -> None:
-    """Let workers finish and the screen repaint (twice: a worker may start another)."""
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def listed(app: MarginApp) -> list[int]:

@@ -8,7 +8,8 @@ from pathlib import Path
 from tui.app import MarginApp
 from tui.config import Config
 
-from .test_reader import open_title, screen_text, settle
+from .pilot_helpers import settle
+from .test_reader import open_title, screen_text
 from .test_tables import HEADERS, _open
 
 

@@ -11,8 +11,8 @@ from textual.widget import Widget
 
 from tui.app import MarginApp
 
+from .pilot_helpers import settle
 from .snapshot_app import make_app
-from .test_reader import settle
 
 SMALL = (60, 15)
 DIALOGS: dict[str, tuple[str, ...]] = {

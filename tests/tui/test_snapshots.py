@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from .pilot_helpers import settle
 from .snapshot_app import make_app
 
 SCREENS: dict[str, tuple[str, ...]] = {
@@ -64,12 +65,6 @@ def annotate(pilot: Pilot) -> None:
     library.add_note(
         article.id, start, start + 13, body="Compare with the survey. Which rivers, exactly?"
     )
-
-
-async def settle(pilot: Pilot) -> None:
-    """Wait for workers and a repaint so the shot is stable."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])

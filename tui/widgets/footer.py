@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -21,6 +23,20 @@ class FitFooter(Footer):
     _shown: tuple[object, ...] | None = None
     """What the keys on show were built from, less their enabled state (None: not built)."""
     _held = False
+    _fitted = False
+    _stale = False
+    """True from a change of the screen's bindings until the keys are rebuilt for it."""
+
+    @property
+    def fitted(self) -> bool:
+        """Whether the keys on show are those of the screen's bindings, fitted to the width."""
+        return self._fitted and not self._stale and not self._held
+
+    def bindings_changed(self, screen: Screen) -> None:
+        """Note that the keys are out of date until the rebuild Textual schedules runs."""
+        super().bindings_changed(screen)
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self._stale = True
 
     def hold(self) -> None:
         """Keep the keys on show as they are until ``release`` (while a screen loads)."""
@@ -30,6 +46,7 @@ class FitFooter(Footer):
         """Show the keys of the screen's bindings again."""
         if self._held:
             self._held = False
+            self._stale = True
             self.call_after_refresh(self.recompose)
 
     def _shown_bindings(self) -> list[tuple[str, Binding, bool, str]] | None:
@@ -90,6 +107,7 @@ class FitFooter(Footer):
         would come out the same are kept, and a key only enabled or disabled (an
         article's keys while it loads) is updated in place.
         """
+        self._stale = False
         if self._held and self.children:
             return
         bindings = self._shown_bindings()
@@ -98,24 +116,27 @@ class FitFooter(Footer):
             assert bindings is not None
             self._update_keys(bindings)
             return
+        self._fitted = False
         await super().recompose()
         self._shown = signature
-        self.call_after_refresh(self._fit)
+        self._fit()
 
     def on_resize(self, event: events.Resize) -> None:
-        """Show every key again so the new width can be filled, then fit them."""
-        for key in self.query(FooterKey):
-            key.display = True
-        self.call_after_refresh(self._fit)
+        """Fit the keys to the new width."""
+        self._fit(event.size.width)
 
-    def _fit(self, tries: int = 5) -> None:
+    def _fit(self, width: int | None = None) -> None:
+        """Show the keys that fit whole in ``width`` cells (the footer's own by default).
+
+        Widths come from each key's text and styles rather than from the layout, so the
+        keys are fitted as soon as they are built, not a refresh or more later (a frame
+        with keys cut at the edge, and under a dialog, where the screen below is not
+        laid out again, for good).
+        """
+        room = self.size.width if width is None else width
         keys = [key for key in self.query(FooterKey) if not key.has_class("-command-palette")]
-        if tries and any(key.display and not key.region.width for key in keys):
-            # Not laid out yet (just composed): measure on a later refresh.
-            self.call_after_refresh(self._fit, tries - 1)
-            return
         palette = [key for key in self.query(FooterKey) if key.has_class("-command-palette")]
-        room = self.size.width - sum(key.outer_size.width for key in palette)
+        room -= sum(_width(key) for key in palette)
         pinned = [key for key in keys if key.key in PINNED_KEYS]
         room -= sum(_width(key) for key in pinned)
         used, fits = 0, True
@@ -126,9 +147,11 @@ class FitFooter(Footer):
             used += _width(key)
             fits = fits and used <= room
             key.display = fits
+        self._fitted = True
 
 
 def _width(key: FooterKey) -> int:
-    """The cells a key takes in the footer, its margins included."""
-    margin = key.styles.margin
-    return key.region.width + margin.left + margin.right
+    """The cells a key takes in the footer: its text, padding, border and margins."""
+    styles = key.styles
+    text = key.get_content_width(Size(0, 0), Size(0, 0))
+    return text + styles.gutter.width + styles.margin.width
