@@ -7,9 +7,10 @@ on ``margin search``'s path must not import the whole library and every record
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: `margin search` never imports typing
 if TYPE_CHECKING:
+    from typing import Any
+
     from .library import AnnotationsExist, Library, LibraryError
     from .models import (
         Article,

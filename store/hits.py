@@ -7,9 +7,10 @@ record class, not every record of the library.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-Kind = Literal["article", "excerpt"]
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: `margin search` never imports typing
+if TYPE_CHECKING:
+    from .models import Kind
 
 HIT_START = "\x02"
 """Marks where a matched word starts in a snippet."""

@@ -37,10 +37,13 @@ from array import array
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
 from .migrations import FTS_COLUMNS
 from .query import quote
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: `margin search` never imports typing
+if TYPE_CHECKING:
+    from typing import Any
 
 K1 = 1.2
 B = 0.75

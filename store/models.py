@@ -8,8 +8,10 @@ from typing import Literal
 from .colors import COLORS as COLORS
 from .hits import HIT_END as HIT_END
 from .hits import HIT_START as HIT_START
-from .hits import Kind as Kind
 from .hits import SearchHit as SearchHit
+
+Kind = Literal["article", "excerpt"]
+"""What an entry is: a whole article, or an excerpt of one (a quote kept with its source)."""
 
 Outcome = Literal["added", "updated", "duplicate"]
 

@@ -43,7 +43,6 @@ import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from . import impact, vocabulary
 from .hits import HIT_END, HIT_START, SearchHit
@@ -57,6 +56,10 @@ from .query import (
     quote,
     term_expression,
 )
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: `margin search` never imports typing
+if TYPE_CHECKING:
+    from typing import Any
 
 WEIGHTS = (10.0, 3.0, 2.0, 2.0, 1.0)
 """bm25 weights in FTS column order: title, author, source, section, body_text."""

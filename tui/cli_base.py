@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: `margin search` never imports typing
 if TYPE_CHECKING:
     from pathlib import Path
 

@@ -23,12 +23,13 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TextIO
 
 from .cli_base import json_text, safe
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: `margin search` never imports typing
 if TYPE_CHECKING:
     import sqlite3
+    from typing import Any, TextIO
 
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
 """What ``click.style(text, bold=True)`` writes around text."""

@@ -38,8 +38,10 @@ def _run(code: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 # What the fast path must not load: click and Textual, nor the library object with the
 # Markdown parser and hashing it pulls in, nor every record class of store.models (a dozen
-# dataclasses, ~6 ms of a ~45 ms process), nor pathlib when --db names the file.
+# dataclasses, ~6 ms of a ~45 ms process), nor pathlib when --db names the file, nor
+# typing (~6 % of the process) unless a misspelling needs rapidfuzz, which imports it.
 NOT_ON_FAST_PATH = [
+    "typing",
     "click",
     "textual",
     "store.library",
@@ -78,7 +80,8 @@ def test_the_fast_search_path_prints_what_click_prints(tmp_path: Path) -> None:
             args = ["--db", str(db), "search", *words, *extra]
             fast, slow = _run(FAST, *args), _run(CLICK, *args)
             printed = fast.stdout.rsplit("LOADED", 1)
-            assert printed[1].strip() == "[]", (words, fast.stdout, fast.stderr)
+            allowed = "['typing']" if words == ["harbuor"] else "[]"
+            assert printed[1].strip() == allowed, (words, fast.stdout, fast.stderr)
             assert printed[0] == slow.stdout, words
             assert fast.stderr == slow.stderr, words
 
