@@ -280,6 +280,26 @@ async def test_edit_a_note(app: MarginApp, seeded: dict[str, int]) -> None:
         assert entry.kind == "note"
 
 
+async def test_a_read_that_finishes_late_never_hides_a_newer_one(
+    app: MarginApp, seeded: dict[str, int]
+) -> None:
+    """Back from the editor, the reload on resume can read before the save commits and
+    answer after the save's own reload: the list must keep the newer read."""
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_notes(pilot)
+        shown = keys_of(screen)
+        assert shown
+        newer = screen.all_entries
+        older = [e for e in newer if e.key != f"note:{seeded['brew']}"]
+        screen._loaded(newer, None, 100)
+        screen._loaded(older, None, 99)
+        await settle(pilot)
+        assert keys_of(screen) == shown
+        screen._loaded(older, None, 101)
+        await settle(pilot)
+        assert f"note:{seeded['brew']}" not in keys_of(screen)
+
+
 async def test_delete_and_undo(app: MarginApp, seeded: dict[str, int]) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_notes(pilot)

@@ -6,6 +6,7 @@ memory, so filters and fuzzy find never wait on the database.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -165,6 +166,9 @@ class NotesScreen(Screen[None]):
         """What ``d`` removed, most recent last; ``u`` puts back the last one."""
         self.loaded = False
         self._generation = 0
+        self._reads = itertools.count(1)
+        """Numbers each read of the notes, in the order the reads start (any thread)."""
+        self._shown_read = 0
 
     def compose(self) -> ComposeResult:
         yield Static(id="notes-status")
@@ -202,10 +206,19 @@ class NotesScreen(Screen[None]):
     # -- data ------------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="notes-load")
     def _load(self, keep: str | None = None) -> None:
-        entries = load_entries(self.library)
-        self.app.call_from_thread(self._loaded, entries, keep)
+        self._read_entries(keep)
 
-    def _loaded(self, entries: list[Entry], keep: str | None) -> None:
+    def _read_entries(self, keep: str | None) -> None:
+        """Read every note and bookmark (in a worker) and show them, unless newer are shown."""
+        read = next(self._reads)
+        entries = load_entries(self.library)
+        self.app.call_from_thread(self._loaded, entries, keep, read)
+
+    def _loaded(self, entries: list[Entry], keep: str | None, read: int) -> None:
+        # A read started before a write's own read may finish after it: keep the newer.
+        if read < self._shown_read:
+            return
+        self._shown_read = read
         self.all_entries = entries
         self.loaded = True
         self._refilter(keep)
@@ -481,8 +494,7 @@ class NotesScreen(Screen[None]):
     def _changed(self, message: str, keep: str | None) -> None:
         """After a write (in a worker): re-export if configured, reload, tell the user."""
         problem = self._sync_export()
-        entries = load_entries(self.library)
-        self.app.call_from_thread(self._loaded, entries, keep)
+        self._read_entries(keep)
         self.app.call_from_thread(self.notify, message, timeout=3)
         if problem:
             self.app.call_from_thread(self.notify, problem, severity="warning")
