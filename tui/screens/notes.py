@@ -6,7 +6,6 @@ memory, so filters and fuzzy find never wait on the database.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from textual.widgets import Input, Static
 from store.library import Library, LibraryError
 from store.models import COLORS, Bookmark, Note
 
+from ..reads import NewestRead
 from ..widgets.footer import FitFooter
 from ..widgets.note_list import KINDS, Entry, EntryKind, NoteList, merge_newest_first
 from ..widgets.text import crop, one_line
@@ -166,9 +166,7 @@ class NotesScreen(Screen[None]):
         """What ``d`` removed, most recent last; ``u`` puts back the last one."""
         self.loaded = False
         self._generation = 0
-        self._reads = itertools.count(1)
-        """Numbers each read of the notes, in the order the reads start (any thread)."""
-        self._shown_read = 0
+        self._reads = NewestRead()
 
     def compose(self) -> ComposeResult:
         yield Static(id="notes-status")
@@ -210,15 +208,13 @@ class NotesScreen(Screen[None]):
 
     def _read_entries(self, keep: str | None) -> None:
         """Read every note and bookmark (in a worker) and show them, unless newer are shown."""
-        read = next(self._reads)
+        read = self._reads.start()
         entries = load_entries(self.library)
         self.app.call_from_thread(self._loaded, entries, keep, read)
 
     def _loaded(self, entries: list[Entry], keep: str | None, read: int) -> None:
-        # A read started before a write's own read may finish after it: keep the newer.
-        if read < self._shown_read:
+        if not self._reads.is_newest(read):
             return
-        self._shown_read = read
         self.all_entries = entries
         self.loaded = True
         self._refilter(keep)

@@ -31,6 +31,7 @@ from store.document import Document, parse_markdown
 from store.library import Library, LibraryError
 from store.models import COLORS
 
+from ..reads import NewestRead
 from ..recovery import keep_unsaved
 from .article_view import MAX_MEASURE, MIN_MEASURE, ArticleView, HeaderLine, MarginNote
 from .image_lines import ImageLines
@@ -242,6 +243,7 @@ class ReaderPane(Vertical):
         self.document = Document()
         self.terms: tuple[str, ...] = ()
         self.notes: list[Note] = []
+        self._note_reads = NewestRead()
         self.orphans: list[Note] = []
         """Notes of this article whose passage the text no longer holds."""
         self.current_note: Note | None = None
@@ -437,11 +439,12 @@ class ReaderPane(Vertical):
         article_id = self.article_id
         if article_id is None:
             return
+        read = self._note_reads.start()
         notes = self.library.notes(article_id)
-        self.app.call_from_thread(self._notes_loaded, article_id, notes)
+        self.app.call_from_thread(self._notes_loaded, article_id, notes, read)
 
-    def _notes_loaded(self, article_id: int, notes: list[Note]) -> None:
-        if article_id == self.article_id:
+    def _notes_loaded(self, article_id: int, notes: list[Note], read: int) -> None:
+        if article_id == self.article_id and self._note_reads.is_newest(read):
             self._draw_notes(notes)
 
     def _draw_notes(self, notes: list[Note]) -> None:
