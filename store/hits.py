@@ -6,7 +6,7 @@ record class, not every record of the library.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .record import FrozenRecord
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: `margin search` never imports typing
 if TYPE_CHECKING:
@@ -18,9 +18,14 @@ HIT_END = "\x03"
 """Marks where a matched word ends in a snippet."""
 
 
-@dataclass(slots=True, frozen=True)
-class SearchHit:
-    """One ranked search result; ``snippet`` marks hits with ``\\x02``/``\\x03``."""
+class SearchHit(FrozenRecord):
+    """One ranked search result; ``snippet`` marks hits with ``\\x02``/``\\x03``.
+
+    :param note_id: the user's note or highlight the article was found through (its
+        snippet is the note's).
+    """
+
+    __slots__ = ("id", "title", "source", "published", "kind", "snippet", "score", "note_id")
 
     id: int
     title: str
@@ -29,8 +34,28 @@ class SearchHit:
     kind: Kind
     snippet: str
     score: float
-    note_id: int | None = None
-    """The user's note or highlight the article was found through (its snippet is the note's)."""
+    note_id: int | None
+
+    def __init__(
+        self,
+        id: int,  # noqa: A002  # the article's id, as everywhere in the store
+        title: str,
+        source: str | None,
+        published: str | None,
+        kind: Kind,
+        snippet: str,
+        score: float,
+        note_id: int | None = None,
+    ) -> None:
+        init = object.__setattr__
+        init(self, "id", id)
+        init(self, "title", title)
+        init(self, "source", source)
+        init(self, "published", published)
+        init(self, "kind", kind)
+        init(self, "snippet", snippet)
+        init(self, "score", score)
+        init(self, "note_id", note_id)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready data, with hits marked as ``[…]`` in the snippet."""

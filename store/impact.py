@@ -36,10 +36,10 @@ import sqlite3
 from array import array
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from .migrations import FTS_COLUMNS
 from .query import quote
+from .record import Record
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: `margin search` never imports typing
 if TYPE_CHECKING:
@@ -70,17 +70,23 @@ PAIR_SAMPLE = 400
 """Articles tokenized at a build to find which pairs of common words are frequent."""
 
 
-@dataclass(slots=True)
-class Entry:
-    """One term's list: the best articles and the bound for all others."""
+class Entry(Record):
+    """One term's list: the best articles and the bound for all others.
 
-    ids: list[int]
-    sats: list[float]
-    """``sat`` of each listed article at ``avgdl``, descending."""
-    theta: float
-    avgdl: float
-    docs: int = 0
-    """Articles matching at the build."""
+    :param sats: ``sat`` of each listed article at ``avgdl``, descending.
+    :param docs: articles matching at the build.
+    """
+
+    __slots__ = ("ids", "sats", "theta", "avgdl", "docs")
+
+    def __init__(
+        self, ids: list[int], sats: list[float], theta: float, avgdl: float, docs: int = 0
+    ) -> None:
+        self.ids = ids
+        self.sats = sats
+        self.theta = theta
+        self.avgdl = avgdl
+        self.docs = docs
 
     def bound(self, depth: int) -> float:
         """``sat`` (at ``avgdl``) that no article beyond the first ``depth`` exceeds."""
@@ -129,12 +135,14 @@ def unpack(ids_blob: bytes, sats_blob: bytes) -> tuple[list[int], list[float]]:
     return ids.tolist(), sats.tolist()
 
 
-@dataclass(slots=True)
-class Stats:
+class Stats(Record):
     """The index's own statistics (FTS5's averages record)."""
 
-    rows: int
-    tokens: int
+    __slots__ = ("rows", "tokens")
+
+    def __init__(self, rows: int, tokens: int) -> None:
+        self.rows = rows
+        self.tokens = tokens
 
     @property
     def avgdl(self) -> float:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -537,11 +536,13 @@ def _v12_compact_impact(db: sqlite3.Connection) -> None:
         )
 
 
-@dataclass(frozen=True, slots=True)
 class DataMigration:
     """A migration that rewrites rows in Python, in the transaction ``apply`` opens."""
 
-    run: Callable[[sqlite3.Connection], None]
+    __slots__ = ("run",)
+
+    def __init__(self, run: Callable[[sqlite3.Connection], None]) -> None:
+        self.run = run
 
 
 Migration = Callable[[], str] | DataMigration

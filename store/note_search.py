@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from .record import FrozenRecord
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: `margin search` never imports typing
 if TYPE_CHECKING:  # a plain ``margin search`` process never loads every record class
     from .models import Note
 
 
-@dataclass(frozen=True)
-class NoteHit:
+class NoteHit(FrozenRecord):
     """One note matching a search, with its snippet (hits marked ``\\x02``…``\\x03``)."""
+
+    __slots__ = ("note", "snippet")
 
     note: Note
     snippet: str
+
+    def __init__(self, note: Note, snippet: str) -> None:
+        object.__setattr__(self, "note", note)
+        object.__setattr__(self, "snippet", snippet)
 
 
 def search_notes(

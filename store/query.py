@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .colors import COLORS
+from .record import FrozenRecord, Record
 
 MAX_QUERY_CHARS = 500
 """Longer input is cut here (with a hint): nobody types more, and it bounds the work."""
@@ -47,8 +47,7 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _FIELD = re.compile(r"([A-Za-z]+):(?=\S)")
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(FrozenRecord):
     """One searched word or phrase.
 
     :param text: what to match, as typed (without quotes, ``-``, ``~``, ``*``).
@@ -57,10 +56,21 @@ class Term:
     :param field: an FTS column (``title``, ``author``, ``source``, ``section``).
     """
 
+    __slots__ = ("text", "phrase", "prefix", "field")
+
     text: str
-    phrase: bool = False
-    prefix: bool = False
-    field: str | None = None
+    phrase: bool
+    prefix: bool
+    field: str | None
+
+    def __init__(
+        self, text: str, phrase: bool = False, prefix: bool = False, field: str | None = None
+    ) -> None:
+        init = object.__setattr__
+        init(self, "text", text)
+        init(self, "phrase", phrase)
+        init(self, "prefix", prefix)
+        init(self, "field", field)
 
     def display(self) -> str:
         """The term written back in the query language."""
@@ -73,32 +83,72 @@ Clause = tuple[Term, ...]
 """Alternatives joined by OR; a query's clauses must all match."""
 
 
-@dataclass(slots=True)
-class Query:
-    """A parsed query: what must match, what must not, and the filters."""
+class Query(Record):
+    """A parsed query: what must match, what must not, and the filters.
 
-    text: str = ""
-    clauses: list[Clause] = field(default_factory=list)
-    negatives: list[Term] = field(default_factory=list)
-    substrings: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    exclude_tags: list[str] = field(default_factory=list)
-    kind: str | None = None
-    after: str | None = None
-    """Inclusive lower bound on ``published`` (``YYYY-MM-DD``)."""
-    before: str | None = None
-    """Exclusive upper bound on ``published``: the first day of the period typed."""
-    bookmarked: bool = False
-    unread: bool | None = None
-    """True: ``is:unread``; False: ``is:read``; None: either."""
-    has_notes: bool = False
-    archived: bool | None = None
-    """True: ``is:archived``; False: ``-is:archived``; None: either (search finds both)."""
-    color: str | None = None
-    """Articles with a note or highlight of this colour (one of ``COLORS``)."""
-    notes: list[str] = field(default_factory=list)
-    """Words each found in some note or highlight of the article (``note:``)."""
-    hints: list[str] = field(default_factory=list)
+    :param after: inclusive lower bound on ``published`` (``YYYY-MM-DD``).
+    :param before: exclusive upper bound on ``published``: the first day of the period typed.
+    :param unread: True: ``is:unread``; False: ``is:read``; None: either.
+    :param archived: True: ``is:archived``; False: ``-is:archived``; None: either (search
+        finds both).
+    :param color: articles with a note or highlight of this colour (one of ``COLORS``).
+    :param notes: words each found in some note or highlight of the article (``note:``).
+    """
+
+    __slots__ = (
+        "text",
+        "clauses",
+        "negatives",
+        "substrings",
+        "tags",
+        "exclude_tags",
+        "kind",
+        "after",
+        "before",
+        "bookmarked",
+        "unread",
+        "has_notes",
+        "archived",
+        "color",
+        "notes",
+        "hints",
+    )
+
+    def __init__(
+        self,
+        text: str = "",
+        clauses: list[Clause] | None = None,
+        negatives: list[Term] | None = None,
+        substrings: list[str] | None = None,
+        tags: list[str] | None = None,
+        exclude_tags: list[str] | None = None,
+        kind: str | None = None,
+        after: str | None = None,
+        before: str | None = None,
+        bookmarked: bool = False,
+        unread: bool | None = None,
+        has_notes: bool = False,
+        archived: bool | None = None,
+        color: str | None = None,
+        notes: list[str] | None = None,
+        hints: list[str] | None = None,
+    ) -> None:
+        self.text = text
+        self.clauses: list[Clause] = [] if clauses is None else clauses
+        self.negatives: list[Term] = [] if negatives is None else negatives
+        self.substrings: list[str] = [] if substrings is None else substrings
+        self.tags: list[str] = [] if tags is None else tags
+        self.exclude_tags: list[str] = [] if exclude_tags is None else exclude_tags
+        self.kind = kind
+        self.after = after
+        self.before = before
+        self.bookmarked = bookmarked
+        self.unread = unread
+        self.has_notes = has_notes
+        self.archived = archived
+        self.color = color
+        self.notes: list[str] = [] if notes is None else notes
+        self.hints: list[str] = [] if hints is None else hints
 
     @property
     def has_text(self) -> bool:
@@ -140,8 +190,7 @@ class Query:
     def replace_term(self, old: Term, new: Term) -> Query:
         """A copy with every occurrence of ``old`` in the positive clauses replaced."""
         clauses = [tuple(new if t == old else t for t in clause) for clause in self.clauses]
-        return replace(
-            self,
+        return self.replace(
             clauses=clauses,
             negatives=list(self.negatives),
             substrings=list(self.substrings),
@@ -194,15 +243,26 @@ def searchable(text: str) -> bool:
     return any(c.isalnum() for c in text)
 
 
-@dataclass(slots=True)
-class _Token:
-    value: str
-    quoted: bool
-    negated: bool = False
-    substring: bool = False
-    field: str | None = None
-    prefix: bool = False
-    raw: str = ""
+class _Token(Record):
+    __slots__ = ("value", "quoted", "negated", "substring", "field", "prefix", "raw")
+
+    def __init__(
+        self,
+        value: str,
+        quoted: bool,
+        negated: bool = False,
+        substring: bool = False,
+        field: str | None = None,
+        prefix: bool = False,
+        raw: str = "",
+    ) -> None:
+        self.value = value
+        self.quoted = quoted
+        self.negated = negated
+        self.substring = substring
+        self.field = field
+        self.prefix = prefix
+        self.raw = raw
 
 
 def _tokens(text: str, hints: list[str]) -> list[_Token]:
@@ -305,7 +365,7 @@ def parse(text: str, *, live: bool = False) -> Query:
         """Search a token's text as plain words."""
         for word in value.split():
             if searchable(word):
-                add_term(Term(word.strip("*")), replace(token, field=None, prefix=False))
+                add_term(Term(word.strip("*")), token.replace(field=None, prefix=False))
 
     for index, token in enumerate(tokens):
         value = token.value
@@ -365,7 +425,7 @@ def parse(text: str, *, live: bool = False) -> Query:
             and raw_last.field in (None, *FTS_FIELDS)
             and not last.phrase
         ):
-            query.clauses[-1] = (*query.clauses[-1][:-1], replace(last, prefix=True))
+            query.clauses[-1] = (*query.clauses[-1][:-1], last.replace(prefix=True))
     return query
 
 

@@ -35,14 +35,12 @@ How a query runs (see ``docs`` in the module's functions for the details):
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 import re
 import sqlite3
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from . import impact, vocabulary
 from .hits import HIT_END, HIT_START, SearchHit
@@ -56,6 +54,7 @@ from .query import (
     quote,
     term_expression,
 )
+from .record import Record
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: `margin search` never imports typing
 if TYPE_CHECKING:
@@ -95,25 +94,55 @@ SNIPPET_WINDOW = 480
 _SNIPPET = f"snippet(articles_fts, 4, '{HIT_START}', '{HIT_END}', '…', {SNIPPET_TOKENS})"
 
 
-@dataclass(slots=True)
-class SearchResults:
-    """One search's answer, with what the UI says about it."""
+class SearchResults(Record):
+    """One search's answer, with what the UI says about it.
 
-    query: Query
-    hits: list[SearchHit] = field(default_factory=list)
-    total: int = 0
-    exact: bool = True
-    """False when ``total`` is an estimate (the ranking is exact either way)."""
-    corrected: str | None = None
-    """The query actually searched, when words were corrected ("showing results for")."""
-    original: str | None = None
-    """What was typed, when corrected ("search instead for")."""
-    substring: bool = False
-    """The hits come from the substring search."""
-    scanned: tuple[int, int] | None = None
-    """(articles scanned, articles) when the substring body scan stopped at its cap."""
-    plan: str = "empty"
-    elapsed_ms: float = 0.0
+    :param exact: False when ``total`` is an estimate (the ranking is exact either way).
+    :param corrected: the query actually searched, when words were corrected ("showing
+        results for").
+    :param original: what was typed, when corrected ("search instead for").
+    :param substring: the hits come from the substring search.
+    :param scanned: (articles scanned, articles) when the substring body scan stopped at
+        its cap.
+    :param plan: which way the search was answered ("ranked", "impact", ...).
+    """
+
+    __slots__ = (
+        "query",
+        "hits",
+        "total",
+        "exact",
+        "corrected",
+        "original",
+        "substring",
+        "scanned",
+        "plan",
+        "elapsed_ms",
+    )
+
+    def __init__(
+        self,
+        query: Query,
+        hits: list[SearchHit] | None = None,
+        total: int = 0,
+        exact: bool = True,
+        corrected: str | None = None,
+        original: str | None = None,
+        substring: bool = False,
+        scanned: tuple[int, int] | None = None,
+        plan: str = "empty",
+        elapsed_ms: float = 0.0,
+    ) -> None:
+        self.query = query
+        self.hits: list[SearchHit] = [] if hits is None else hits
+        self.total = total
+        self.exact = exact
+        self.corrected = corrected
+        self.original = original
+        self.substring = substring
+        self.scanned = scanned
+        self.plan = plan
+        self.elapsed_ms = elapsed_ms
 
     @property
     def hints(self) -> list[str]:
@@ -229,8 +258,8 @@ def search_results(
         if not result.hits and offset == 0 and not searched.substrings:
             words = [t.text for c in searched.clauses for t in c if not t.field]
             if words and not searched.negatives:
-                fallback = dataclasses.replace(
-                    searched, clauses=[], negatives=[], substrings=[" ".join(words).casefold()]
+                fallback = searched.replace(
+                    clauses=[], negatives=[], substrings=[" ".join(words).casefold()]
                 )
                 _substring_search(conn, vocab, fallback, result, limit, offset, scan=False)
                 result.query = searched
@@ -264,7 +293,7 @@ def _live_prefix_floor(query: Query, text: str) -> Query:
         return query
     last = query.clauses[-1][-1]
     if last.prefix and not last.phrase and len(last.text.strip()) < LIVE_PREFIX_MIN:
-        return query.replace_term(last, dataclasses.replace(last, prefix=False))
+        return query.replace_term(last, last.replace(prefix=False))
     return query
 
 
@@ -1391,7 +1420,7 @@ def _add_note_hits(conn: sqlite3.Connection, query: Query, result: SearchResults
         ):
             by_id[row[0]] = SearchHit(row[0], row[1], row[2], row[3], row[4], "", 0.0)
     head = [
-        dataclasses.replace(by_id[article_id], snippet=snippet, note_id=note_id)
+        by_id[article_id].replace(snippet=snippet, note_id=note_id)
         for article_id, note_id, snippet in found
         if article_id in by_id
     ]

@@ -32,6 +32,7 @@ from _thread import allocate_lock
 from collections.abc import Iterator, Mapping
 
 from .migrations import FTS_COLUMNS, FTS_TOKENIZE
+from .record import Record
 
 INCREMENTAL_LIMIT = 400
 """Pending articles up to this many are tokenized; more, and the copy is rebuilt."""
@@ -227,9 +228,9 @@ class _savepoint:
 
 
 # -- in memory ------------------------------------------------------------------------------
-# Plain classes, not dataclasses: margin search imports this module on every run, and
-# making a dataclass compiles its methods (~0.5 ms each class).
-class Suggestion:
+# Plain classes, not dataclasses: margin search imports this module on every run
+# (see store.record).
+class Suggestion(Record):
     """An indexed term close to a word that is not in the index."""
 
     __slots__ = ("term", "score", "doc")
@@ -238,16 +239,6 @@ class Suggestion:
         self.term = term
         self.score = score
         self.doc = doc
-
-    def __repr__(self) -> str:
-        return f"Suggestion(term={self.term!r}, score={self.score!r}, doc={self.doc!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Suggestion):
-            return NotImplemented
-        return (self.term, self.score, self.doc) == (other.term, other.score, other.doc)
-
-    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass was
 
 
 class Vocabulary:

@@ -39,9 +39,12 @@ def _run(code: str, *args: str) -> subprocess.CompletedProcess[str]:
 # What the fast path must not load: click and Textual, nor the library object with the
 # Markdown parser and hashing it pulls in, nor every record class of store.models (a dozen
 # dataclasses, ~6 ms of a ~45 ms process), nor pathlib when --db names the file, nor
-# typing (~6 % of the process) unless a misspelling needs rapidfuzz, which imports it.
+# typing (~6 % of the process) unless a misspelling needs rapidfuzz, which imports it,
+# nor dataclasses, which imports inspect (~15 ms with the classes it makes: store.record).
 NOT_ON_FAST_PATH = [
     "typing",
+    "dataclasses",
+    "inspect",
     "click",
     "textual",
     "store.library",
