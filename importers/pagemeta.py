@@ -928,6 +928,9 @@ def refine_metadata(tree: lxml.html.HtmlElement, meta: PageMeta, title: str | No
     window = _headline_window(lines, title)
     seen = fold(" ".join(window))
     everything = fold(" ".join(lines))
+    # The page's own description naming it ("a project of the Organization for …") is the
+    # page saying so too: a builder's or CMS user's name is not written there.
+    described = fold(meta.description or "")
     sites = {fold(s) for s in (meta.site, meta.publisher, meta.host) if s}
     byline = _visible_byline(window)
     declared = [n for a in (meta.authors or []) for n in _split_names(a)]
@@ -958,7 +961,11 @@ def refine_metadata(tree: lxml.html.HtmlElement, meta: PageMeta, title: str | No
             or (not byline and fold(a) not in sites and person_shaped(a))
             or (
                 fold(a) not in sites
-                and (_mentions(seen, fold(a)) or _mentions(everything, fold(a)))
+                and (
+                    _mentions(seen, fold(a))
+                    or _mentions(everything, fold(a))
+                    or _mentions(described, fold(a))
+                )
             )
         ]
         if byline and {fold(b) for b in byline} >= {fold(a) for a in kept}:

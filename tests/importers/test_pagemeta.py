@@ -155,6 +155,17 @@ def test_builder_in_meta_author_is_dropped_when_not_shown() -> None:
     assert _draft('<meta name="author" content="Henri Sivonen">').author == "Henri Sivonen"
 
 
+def test_organisation_in_meta_author_is_kept_when_the_description_names_it() -> None:
+    head = (
+        '<meta name="description" content="An archive, a project of the Organization for '
+        'Transformative Works">'
+        '<meta name="author" content="Organization for Transformative Works">'
+    )
+    assert _draft(head).author == "Organization for Transformative Works"
+    other = '<meta name="description" content="Fan fiction.">'
+    assert _draft(other + '<meta name="author" content="Pegasus Interactive">').author is None
+
+
 def test_last_first_names_are_joined_with_semicolons() -> None:
     head = (
         '<meta name="DC.Creator" content="Kooman, F.">'
