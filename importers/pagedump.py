@@ -685,6 +685,11 @@ TITLE_FEATURES: tuple[str, ...] = (
     "beyond_near_window",
     "headline_above",
     "longer_text_below",
+    "meta_below",
+    "meta_above",
+    "twin",
+    "shape_repeats",
+    "item_list",
 )
 _LEDE_SPAN = 3
 _CAPTION_RUN_IN = re.compile(r"[a-z\u00df-\u024f][.!?][A-Z\u00c0-\u024f]")
@@ -723,6 +728,7 @@ def title_candidates(
             lede.update(tokens)
     listy = _list_runs(lines, above[-1] if above else start, start + 1 + len(inside) * 4)
     prose_below = _prose_counts(lines, above, start)
+    repeats = _shape_repeats(lines, above[-1] if above else start, start + len(inside) * 4 + 1)
     for distance, i in [
         *((d + 1, i) for d, i in enumerate(above)),
         *((-d, i) for d, i in enumerate(inside)),
@@ -798,6 +804,14 @@ def title_candidates(
                     and after[0].kind in (TEXT, PROSE)
                     and (after[0].words > words or _SENTENCE_END.search(after[0].text))
                     else 0.0,
+                    1.0 if any(_meta_like(other) for other in after) else 0.0,
+                    1.0 if any(_meta_like(lines[j]) for j in _prev_nonblanks(lines, i, 3)) else 0.0,
+                    1.0
+                    if (after and after[0].low == line.low)
+                    or (prev_line is not None and prev_line.low == line.low)
+                    else 0.0,
+                    math.log1p(repeats.get(i, 0)),
+                    1.0 if _item_list(text) else 0.0,
                 ],
             )
         )
@@ -832,6 +846,63 @@ def _pair_headline(line: _Line) -> bool:
         and not _label(line)
         and not _NAME_LINE.fullmatch(line.text)
     )
+
+
+_ITEM_SEPARATOR = re.compile(r"\s*[,|/•·;、，]\s*")
+
+
+def _item_list(text: str) -> bool:
+    """Tags or menu items on one line (``HIV/AIDS , Africa , Immigration``): three or more
+    items of at most three words each."""
+    items = [item for item in _ITEM_SEPARATOR.split(text) if item]
+    return len(items) >= 3 and all(len(item.split()) <= 3 for item in items)
+
+
+def _meta_like(line: _Line) -> bool:
+    return line.kind == META or line.date is not None
+
+
+def _prev_nonblanks(lines: list[_Line], i: int, count: int) -> list[int]:
+    out: list[int] = []
+    j = i - 1
+    while j >= 0 and len(out) < count:
+        if lines[j].text:
+            out.append(j)
+        j -= 1
+    return out
+
+
+def _neighbour_token(line: _Line | None) -> str:
+    if line is None:
+        return "none"
+    if _meta_like(line):
+        return "meta"
+    if line.words <= 3:
+        return "short"
+    return "prose" if line.kind == PROSE or _SENTENCE_END.search(line.text) else "text"
+
+
+def _shape_repeats(lines: list[_Line], lo: int, hi: int, span: int = 30) -> dict[int, int]:
+    """For each headline-shaped line of ``lines[lo:hi]``, how many other headline-shaped lines
+    within ``span`` non-blank lines share its neighbours' shape (what stands above and below
+    it): a teaser list repeats ``section / headline / date``, a page's headline does not."""
+    rows = [i for i in range(max(lo, 0), min(hi, len(lines))) if lines[i].text]
+    signature: dict[int, tuple[str, str]] = {}
+    for n, i in enumerate(rows):
+        if not _list_line(lines[i]):
+            continue
+        before = lines[rows[n - 1]] if n > 0 else None
+        after = lines[rows[n + 1]] if n + 1 < len(rows) else None
+        signature[i] = (_neighbour_token(before), _neighbour_token(after))
+    out: dict[int, int] = {}
+    for n, i in enumerate(rows):
+        sig = signature.get(i)
+        if sig is None:
+            continue
+        out[i] = sum(
+            1 for j in rows[max(n - span, 0) : n + span + 1] if j != i and signature.get(j) == sig
+        )
+    return out
 
 
 def _list_line(line: _Line) -> bool:

@@ -445,3 +445,29 @@ def test_title_helpers_see_labels_and_runs_of_link_lines() -> None:
     assert runs[3] == runs[5] == 4  # the headline-shaped lines 2-5 run on
     assert 6 not in runs  # a sentence ends the run
     assert pagedump._pair_headline(lines[2]) and not pagedump._pair_headline(lines[6])
+
+
+def test_title_helpers_tag_lists_and_repeated_teaser_shapes() -> None:
+    """A line of short tags is an item list, a headline is not; in a teaser list every
+    headline has the same neighbours (section above, date below), the page's headline not."""
+    from importers import pagedump
+
+    assert pagedump._item_list("HIV/AIDS , Africa , Immigration , Ebola")
+    assert pagedump._item_list("News | Sport | Weather | Culture")
+    assert not pagedump._item_list("Harbour Seals Return to the Old Ferry Slip")
+    assert not pagedump._item_list("Seals, long gone from the harbour, return to the slip")
+
+    teaser = "World\nA headline about ships leaving the port\n3 December 2026\n\n"
+    text = (
+        "The Harbour Seals Return to the Old Ferry Slip\n"
+        "By Ann Writer\n\n"
+        "Forty harbour seals were counted on the slip this morning, the first in years.\n\n"
+        + teaser
+        * 4
+    )
+    lines, *_ = pagedump.prepare(text)
+    repeats = pagedump._shape_repeats(lines, 0, len(lines))
+    headline = next(i for i, line in enumerate(lines) if line.text.startswith("The Harbour"))
+    teasers = [i for i, line in enumerate(lines) if line.text.startswith("A headline")]
+    assert repeats.get(headline, 0) == 0
+    assert [repeats[i] for i in teasers] == [3, 3, 3, 3]
