@@ -710,6 +710,29 @@ COMMENT_NAMES = r"komentar|komment|sxoli|opini[ae]\b|opinii"
 German, Croatian, Greek): trafilatura's own comment filter knows the English ones."""
 
 
+_COMMENT_ANCHOR = etree.XPath(
+    "//a[re:test(@name, '^comments?$', 'i') or re:test(@id, '^comments?$', 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+
+
+def _comment_anchor_boxes(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Boxes that open with a ``<a name="comments">`` anchor: where a page's thread starts,
+    whatever the box's class is called."""
+    boxes = []
+    for anchor in _COMMENT_ANCHOR(tree):
+        box = anchor.getparent()
+        if (
+            box is not None
+            and box.index(anchor) == 0
+            and not (box.text or "").strip()
+            and box.find(".//h1") is None
+            and box.find(".//article") is None
+        ):
+            boxes.append(box)
+    return boxes
+
+
 def _drop_comment_boxes(tree: lxml.html.HtmlElement) -> None:
     """Remove reader-comment boxes named in another language than English.
 
@@ -724,6 +747,10 @@ def _drop_comment_boxes(tree: lxml.html.HtmlElement) -> None:
         if box.tag in ("html", "body") or box.getparent() is None:
             continue
         if letters(box.text_content()) <= 0.5 * total:
+            _drop(box)
+    for box in _comment_anchor_boxes(tree):
+        # the anchor opens the box: a thread longer than the article goes too
+        if box.tag not in ("html", "body") and box.getparent() is not None:
             _drop(box)
 
 

@@ -242,3 +242,18 @@ def test_a_page_wrapper_named_like_a_comment_box_stays() -> None:
     ).encode()
     [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
     assert "On day 11 the harbour master" in _plain(draft.body_markdown)
+
+
+def test_a_thread_opening_with_a_comments_anchor_is_not_the_article() -> None:
+    """A box whose first child is ``<a name="comments">`` is the reader thread, whatever
+    its class is called."""
+    page = (
+        "<html><head><title>Łodzie policzone dwa razy</title></head><body>"
+        f"<div id='tresc'><h1>Łodzie policzone dwa razy</h1>{_SHORT_PL}</div>"
+        f"<div class='kk'><a name='comments'></a>{_COMMENTS_PL.replace('komentarz', 'c1')}"
+        "</div></body></html>"
+    ).encode()
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    text = _plain(draft.body_markdown)
+    assert "Port w Gdyni policzył łodzie" in text
+    assert "Ja się pytam" not in text
