@@ -298,6 +298,9 @@ class Extracted:
     headline: str | None = None
     sizes: tuple[int, int | None] = (0, None)
     """Letters of the precision and of the baseline extraction (None: not run)."""
+    skipped: int = 0
+    """Letters of the baseline's paragraphs the precision extraction left out between two
+    it kept (0 when the baseline was not run)."""
 
 
 _PARSER = lxml.html.HTMLParser(
@@ -654,11 +657,29 @@ def letters(text: str) -> int:
     return len(_LETTER.findall(text))
 
 
-def wants_fallback(precise: int, baseline: int, ratio: float | None = None) -> bool:
+def wants_fallback(
+    precise: int, baseline: int, ratio: float | None = None, skipped: int = 0
+) -> bool:
     """True when a precision extraction of ``precise`` letters stopped short of the
-    baseline's ``baseline`` letters."""
+    baseline's ``baseline`` letters, or left out more than it kept from between the
+    paragraphs it kept (``skipped`` letters: the middle of the article).
+
+    :param ratio: the share of the baseline below which the precision result gives way
+        (``FALLBACK_RATIO`` when None).
+    """
     limit = FALLBACK_RATIO if ratio is None else ratio
-    return precise < FALLBACK_CHECK_LETTERS and precise < limit * baseline
+    return precise < FALLBACK_CHECK_LETTERS and (precise < limit * baseline or skipped > precise)
+
+
+def skipped_middle(precise: str, baseline: str) -> int:
+    """Letters of the paragraphs of ``baseline`` missing from ``precise`` that stand
+    between the first and the last paragraph the two share (both Markdown)."""
+    kept = {block.strip() for block in precise.split("\n\n") if block.strip()}
+    blocks = [block.strip() for block in baseline.split("\n\n") if block.strip()]
+    shared = [i for i, block in enumerate(blocks) if block in kept]
+    if len(shared) < 2:
+        return 0
+    return sum(letters(block) for block in blocks[shared[0] : shared[-1]] if block not in kept)
 
 
 def _extract_body(
@@ -766,13 +787,16 @@ def extract_article(text: str, url: str | None = None) -> Extracted:
         else _extract_body(tree, url or meta.url, meta, _LARGE, head)
     )
     sizes: tuple[int, int | None] = (found[0] if found else 0, None)
+    skipped = 0
     if sizes[0] < FALLBACK_CHECK_LETTERS and head is None:
         # favor_precision sometimes keeps only a notice or the first section: a much
         # longer baseline extraction of the same page means it stopped short.
         baseline = _extract_body(tree, url or meta.url, meta, _BASELINE)
         sizes = (sizes[0], baseline[0] if baseline else 0)
-        if baseline is not None and wants_fallback(sizes[0], baseline[0]):
-            found = baseline
+        if baseline is not None:
+            skipped = skipped_middle(found[1], baseline[1]) if found else 0
+            if wants_fallback(sizes[0], baseline[0], skipped=skipped):
+                found = baseline
     if found is None:
         raise ImportFailure("no article found in this page")
     _, markdown, doc, headline = found
@@ -790,7 +814,9 @@ def extract_article(text: str, url: str | None = None) -> Extracted:
     if not meta.site and (meta.url or url or "").startswith("http"):
         # no name declared anywhere: the site is its domain
         meta.site = re.sub(r"^www\d?\.", "", (meta.url or url or "").split("/")[2].split(":")[0])
-    return Extracted(markdown=markdown, meta=meta, title=title, headline=headline, sizes=sizes)
+    return Extracted(
+        markdown=markdown, meta=meta, title=title, headline=headline, sizes=sizes, skipped=skipped
+    )
 
 
 # --------------------------------------------------------------------------- importer

@@ -95,7 +95,8 @@ def _extract(path: Path, ratio: float | None) -> tuple[object, float]:
         draft = html_importer.draft_from_extracted(found, None, path.name[:-3], raw)
     except ImportFailure:
         found, draft = None, None
-    return (draft, found.sizes if found else (0, None)), (time.perf_counter() - start) * 1000
+    sizes = (*found.sizes, found.skipped) if found else (0, None, 0)
+    return (draft, sizes), (time.perf_counter() - start) * 1000
 
 
 def _page(job: tuple[str, str, Path, str, float | None]) -> dict[str, object]:
@@ -191,8 +192,8 @@ def main() -> None:
         if i not in ends[0.0]:
             row = shipped[i]
         else:
-            precise, baseline = shipped[i]["sizes"]  # type: ignore[misc]
-            wants = html_importer.wants_fallback(precise, baseline, ratio)
+            precise, baseline, skipped = shipped[i]["sizes"]  # type: ignore[misc]
+            wants = html_importer.wants_fallback(precise, baseline, ratio, skipped)
             row = ends[1e9 if wants else 0.0][i]
         return float(row["p"]), float(row["r"])  # type: ignore[arg-type]
 

@@ -40,6 +40,18 @@ def test_wants_fallback_only_for_a_short_precision_result_far_below_the_baseline
     assert not wants_fallback(100, 2000, ratio=0.0)
 
 
+def test_a_precision_result_that_skipped_the_middle_gives_way_to_the_baseline() -> None:
+    """Paragraphs left out between two kept ones (the middle of the article) count; those
+    before the first or after the last kept one (a menu, a sidebar) do not."""
+    baseline = "Menu one two\n\nFirst kept.\n\nMiddle left out here.\n\nLast kept.\n\nFooter"
+    precise = "First kept.\n\nLast kept."
+    assert html.skipped_middle(precise, baseline) == len("Middleleftouthere")
+    assert html.skipped_middle("First kept.", baseline) == 0
+    assert wants_fallback(900, 1500, skipped=901)
+    assert not wants_fallback(900, 1500, skipped=899)
+    assert not wants_fallback(html.FALLBACK_CHECK_LETTERS, 10**6, skipped=10**6)
+
+
 def test_a_precision_result_that_stopped_short_gives_way_to_the_baseline(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
