@@ -708,12 +708,7 @@ def title_candidates(
     """Lines that could be the headline of a body starting at ``start``, with their features:
     the nearest ``_TITLE_WINDOW`` non-blank lines above it and its first two lines."""
     page = "\n".join(line.low for line in lines)
-    above: list[int] = []
-    i = start - 1
-    while i >= 0 and len(above) < _TITLE_WINDOW:
-        if lines[i].text:
-            above.append(i)
-        i -= 1
+    above = _prev_nonblanks(lines, start, _TITLE_WINDOW)
     inside = _next_nonblank(lines, start, len(lines), _INSIDE)
     first_nonblank = _next_nonblank(lines, 0, len(lines), 1)
     out: list[tuple[int, list[float]]] = []
@@ -863,6 +858,7 @@ def _meta_like(line: _Line) -> bool:
 
 
 def _prev_nonblanks(lines: list[_Line], i: int, count: int) -> list[int]:
+    """The indices of up to ``count`` non-blank lines above line ``i``, nearest first."""
     out: list[int] = []
     j = i - 1
     while j >= 0 and len(out) < count:
