@@ -690,6 +690,7 @@ TITLE_FEATURES: tuple[str, ...] = (
     "twin",
     "shape_repeats",
     "item_list",
+    "all_lower",
 )
 _LEDE_SPAN = 3
 _CAPTION_RUN_IN = re.compile(r"[a-z\u00df-\u024f][.!?][A-Z\u00c0-\u024f]")
@@ -807,6 +808,8 @@ def title_candidates(
                     else 0.0,
                     math.log1p(repeats.get(i, 0)),
                     1.0 if _item_list(text) else 0.0,
+                    # keywords written out (``friday night lights tami taylor``)
+                    1.0 if words >= 4 and text.lower() == text and text.upper() != text else 0.0,
                 ],
             )
         )

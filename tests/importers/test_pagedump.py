@@ -471,3 +471,25 @@ def test_title_helpers_tag_lists_and_repeated_teaser_shapes() -> None:
     teasers = [i for i, line in enumerate(lines) if line.text.startswith("A headline")]
     assert repeats.get(headline, 0) == 0
     assert [repeats[i] for i in teasers] == [3, 3, 3, 3]
+
+
+def test_dump_title_is_not_a_line_of_keywords_in_lower_case() -> None:
+    """A page's keywords written out in lower case between headline and body
+    (``harbour seals ferry slip wildlife``) are not the headline."""
+    dump = _STANDFIRST_DUMP.replace(
+        "See also\nCouncil votes to repair the harbour wall this spring",
+        "harbour seals old ferry slip wildlife trust colony return",
+    )
+    (article,) = _articles(PageDumpImporter().parse(_source("seals.txt", dump)))
+    assert article.title == "Harbour Seals Return to the Old Ferry Slip"
+
+    from importers import pagedump
+
+    lines, counts, *_ = pagedump.prepare(dump)
+    start = next(i for i, line in enumerate(lines) if line.text.startswith("Forty harbour"))
+    column = pagedump.TITLE_FEATURES.index("all_lower")
+    flags = {
+        lines[i].text[:7]: row[column] for i, row in pagedump.title_candidates(lines, start, counts)
+    }
+    assert flags["harbour"] == 1.0
+    assert flags["Harbour"] == 0.0
