@@ -125,6 +125,7 @@ class _Line:
     kind: int = BLANK
     weight: float = 0.0
     date: str | None = None
+    listed: bool = False  # an item of a list the text announces: see _mark_announced
 
 
 @dataclass(slots=True)
@@ -167,7 +168,7 @@ def find_date(text: str) -> str | None:
 
 
 _KEY_STRIP = " []{}()«»<>|:•·*#=_-–—→»›>"
-_NUMBERED = re.compile(r"(\d{1,3})[.)]\s")
+_NUMBERED = re.compile(r"[(（]?(\d{1,3})(?:[.)]\s|[、．）)])")
 _URL = re.compile(r"(?:https?://|www\.)\S+\Z")
 _NAME_LINE = re.compile(r"(?:[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}(?: @\w+)?|@\w+)")
 _INLINE_BYLINE = re.compile(rules.INLINE_BYLINE)
@@ -330,13 +331,57 @@ def _mark_lists(lines: list[_Line]) -> None:
     _finish_list(lines, run)
 
 
+_ITEM_MIN_WORDS = 3
+_ANNOUNCE_MIN_WORDS = 5
+_ITEMS_MIN = 3
+# (checked on web-dev and pages-dev: items of two words also caught "everyone is reading
+# these:" promos on Chinese pages)
+
+
+def _mark_announced(lines: list[_Line], counts: dict[str, int], odds: list[float]) -> None:
+    """Carry the body over the list a sentence of it announces (``The full results:``):
+    the short lines that follow a sentence the block model believes, of three words or
+    more, neither chrome nor printed elsewhere on the page, up to the next paragraph.
+    Three or more such lines weigh as list items, whatever the block model thinks of
+    short lines."""
+    nonblank = [i for i, line in enumerate(lines) if line.text]
+    for k, i in enumerate(nonblank):
+        head = lines[i]
+        if (
+            not head.text.endswith((":", "："))
+            or head.kind not in (TEXT, PROSE)
+            or head.words < _ANNOUNCE_MIN_WORDS
+            or odds[i] <= 0
+        ):
+            continue
+        run = []
+        for j in nonblank[k + 1 :]:
+            line = lines[j]
+            if (
+                line.kind not in (SHORT, TEXT)
+                or line.words < _ITEM_MIN_WORDS
+                or counts.get(line.low, 0) > 1
+                or _link_row(line)
+                or line.text.endswith((":", "："))
+            ):
+                break
+            run.append(j)
+        if len(run) >= _ITEMS_MIN:
+            for j in run:
+                lines[j].weight, lines[j].listed = max(lines[j].weight, 1.0), True
+
+
 def _finish_list(lines: list[_Line], run: list[int]) -> None:
     numbered = [i for i in run if _NUMBERED.match(lines[i].text)]
     if len(numbered) < 3:
         return
+    # A list the text announces (``The ranking:``) is the article's, whatever its items
+    # look like; a numbered list under a bare heading may be a "most read" box.
+    before = next((j for j in range(run[0] - 1, -1, -1) if lines[j].text), None)
+    announced = before is not None and lines[before].text.endswith((":", "："))
     for i in run:
         if lines[i].kind in (SHORT, TEXT, META):
-            lines[i].kind, lines[i].weight = TEXT, 1.0
+            lines[i].kind, lines[i].weight, lines[i].listed = TEXT, 1.0, announced
 
 
 def _is_prose(line: _Line) -> bool:
@@ -1456,8 +1501,11 @@ def _apply_model(lines: list[_Line], counts: dict[str, int]) -> list[float] | No
         odds[i] = value
         if line.kind in (END, TERMINAL):
             continue  # the markers that end an article keep their weight: hard limits
+        if line.listed and value < 0:
+            continue  # an announced numbered list carries the body, however short its items
         size = max(min(float(line.words), cap), floor)
         line.weight += mix * size * math.tanh(value / 2.0)
+    _mark_announced(lines, counts, odds)
     return odds
 
 

@@ -493,3 +493,146 @@ def test_dump_title_is_not_a_line_of_keywords_in_lower_case() -> None:
     }
     assert flags["harbour"] == 1.0
     assert flags["Harbour"] == 0.0
+
+
+_RANKING_DUMP = "\n".join(
+    [
+        "Home | World | Business | Markets | Opinion | Contact",
+        "",
+        "Hong Kong keeps first place in economic freedom index",
+        "",
+        "2024-01-11 09:30",
+        "",
+        "Hong Kong has kept first place in an index of economic freedom for the twentieth "
+        "year running, ahead of Singapore and Australia, a Washington research group said "
+        "on Tuesday.",
+        "",
+        "The group scores 184 economies on the rule of law, the size of government, "
+        "regulation and open markets, and this year it lowered the scores of most large "
+        "economies.",
+        "",
+        "Economists in the city said the result reflected low taxes and free movement of "
+        "capital, but warned that rising rents would weigh on next year's score and on "
+        "the city's small firms.",
+        "",
+        "The first six places this year:",
+        "",
+        "1、Hong Kong",
+        "",
+        "2、Singapore",
+        "",
+        "3、Australia",
+        "",
+        "4、New Zealand",
+        "",
+        "5、Switzerland",
+        "",
+        "6、Canada",
+        "",
+        "Most read",
+        "",
+        "1. Tram fares rise in March (5451)",
+        "",
+        "2. Ferry pier to close for repairs (5146)",
+        "",
+        "3. New bus routes for the airport (5139)",
+        "",
+        "© 2024 Example News. All rights reserved.",
+        "",
+    ]
+)
+
+
+def test_an_announced_numbered_list_stays_in_the_body() -> None:
+    """Items counting up under a line ending in a colon (``1、``, ``（2）``, ``3．`` as well
+    as ``1.``) are the article's, however short; a numbered "most read" box is not."""
+    from importers import pagedump
+
+    for item in ("1、香港", "（2）来宾介绍", "3．Chile", "4. Canada", "5) Peru"):
+        assert pagedump._NUMBERED.match(item), item
+    assert not pagedump._NUMBERED.match("2018 Boys State Swim Results")
+    lines, _counts, *_ = pagedump.prepare(_RANKING_DUMP)
+    listed = {line.text: line.listed for line in lines if line.text}
+    assert listed["1、Hong Kong"] and listed["6、Canada"]
+    assert not listed["1. Tram fares rise in March (5451)"]
+
+    (article,) = _articles(PageDumpImporter().parse(_source("ranking.txt", _RANKING_DUMP)))
+    text = _plain(article.body_markdown)
+    assert "Hong Kong has kept first place" in text
+    assert "rising rents" in text
+    assert "1、Hong Kong" in text and "6、Canada" in text
+    assert "Tram fares" not in text
+
+
+_RESULTS_DUMP = "\n".join(
+    [
+        "Home | Reviews | Deals | Gaming | Podcasts | About",
+        "",
+        "How long the handhelds last on one charge",
+        "",
+        "By Ana Ortiz March 1st at 9:12 AM",
+        "",
+        "A video channel left twenty handheld consoles running the same game with the "
+        "screen at full brightness and the sound on, and timed how long each one lasted "
+        "before it switched itself off.",
+        "",
+        "Some of the oldest machines outlasted every modern one by a wide margin, mostly "
+        "because their screens have no backlight and their batteries are plain cells.",
+        "",
+        "Here are the full results from the battery test:",
+        "",
+        *[
+            f"{name} – {hours}hrs"
+            for name, hours in [
+                ("Pocket One", "2.41"),
+                ("Pocket Two", "3.25"),
+                ("Media Touch Two", "3.39"),
+                ("Pocket Fold", "3.55"),
+                ("Advance Lite", "3.59"),
+                ("Tablet Two", "4.00"),
+                ("Tablet Air", "4.04"),
+                ("Portable Station", "4.56"),
+                ("Hybrid Switch", "5.12"),
+                ("Game Brick Colour", "35.45"),
+            ]
+        ],
+        "",
+        "Your results will vary with the game and the brightness, but the order held in "
+        "every run the channel made, and the newest hybrid sits in the middle of the table.",
+        "",
+        "Tags: Gaming, Handhelds",
+        "",
+        "View Comments",
+    ]
+)
+
+
+def test_a_list_the_article_announces_stays_in_the_body() -> None:
+    """Short lines after a sentence ending in a colon are the list it announces: the body
+    keeps them, and the paragraph after them."""
+    from importers import pagedump
+
+    lines, counts, *_ = pagedump.prepare(_RESULTS_DUMP)
+    pagedump._apply_model(lines, counts)
+    listed = [line.text for line in lines if line.listed]
+    assert listed[:1] == ["Pocket One – 2.41hrs"]
+    assert listed[-1:] == ["Game Brick Colour – 35.45hrs"]
+
+    (article,) = _articles(PageDumpImporter().parse(_source("results.txt", _RESULTS_DUMP)))
+    text = _plain(article.body_markdown)
+    assert "Pocket One – 2.41hrs" in text and "Game Brick Colour – 35.45hrs" in text
+    assert "newest hybrid sits in the middle" in text
+    assert "Tags:" not in text
+
+
+def test_a_heading_with_a_colon_announces_no_list() -> None:
+    """A two-word heading ending in a colon (``Our partners:``) is no sentence of the
+    article: the lines under it are not marked as its list."""
+    from importers import pagedump
+
+    dump = _RESULTS_DUMP.replace(
+        "Here are the full results from the battery test:", "Battery results:"
+    )
+    lines, counts, *_ = pagedump.prepare(dump)
+    pagedump._apply_model(lines, counts)
+    assert not any(line.listed for line in lines)
