@@ -170,6 +170,7 @@ def find_date(text: str) -> str | None:
 _KEY_STRIP = " []{}()«»<>|:•·*#=_-–—→»›>"
 _NUMBERED = re.compile(r"[(（]?(\d{1,3})(?:[.)]\s|[、．）)])")
 _URL = re.compile(r"(?:https?://|www\.)\S+\Z")
+_COMMENT_HEAD = re.compile(r"\S.{0,40}? (?:said|says|wrote|writes|replied|replies)[,:]?", re.I)
 _NAME_LINE = re.compile(r"(?:[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}(?: @\w+)?|@\w+)")
 _INLINE_BYLINE = re.compile(rules.INLINE_BYLINE)
 _CAPITALISED = re.compile(r"\b[A-Z0-9]")
@@ -483,6 +484,17 @@ def _cut_comments(lines: list[_Line], start: int, end: int) -> int:
             units.append(before)
     if len(units) >= 2:
         return units[0]
+    # ``Kevin said,`` / ``Anna says:`` heading each comment (WordPress and its like)
+    said = [
+        i
+        for i in range(start, end)
+        if lines[i].kind == SHORT
+        and _COMMENT_HEAD.fullmatch(lines[i].text)
+        and (after := _next_nonblank(lines, i + 1, end, 1))
+        and lines[after[0]].kind in (PROSE, TEXT)
+    ]
+    if len(said) >= 2:
+        return said[0]
     return end
 
 
@@ -1526,12 +1538,15 @@ def _main_article(lines: list[_Line], counts: dict[str, int]) -> _Article | None
     score, start, end = _best_region(lines, 0, len(lines))
     # Comments follow the article: prose under a comments heading is not the article
     # when a substantial region stands before that heading.
-    terminal = next((i for i, line in enumerate(lines) if line.kind == TERMINAL), None)
-    if terminal is not None and start > terminal:
+    # A comments link can also stand above the article (``Add your view``): each comments
+    # heading before the region is tried in turn, the first one first.
+    terminals = [i for i, line in enumerate(lines[:start]) if line.kind == TERMINAL]
+    for terminal in terminals:
         before = _best_region(lines, 0, terminal)
         paragraphs = sum(1 for line in lines[before[1] : before[2]] if line.weight > 0)
         if paragraphs >= 3 and before[0] >= max(_MIN_ARTICLE_SCORE, _BEFORE_COMMENTS_SHARE * score):
             score, start, end = before
+            break
     model = pagedump_model.current()
     least = model.settings.get("min_score", _MIN_ARTICLE_SCORE) if model else _MIN_ARTICLE_SCORE
     if score < least:

@@ -104,11 +104,18 @@ TERMINAL_MARKERS: tuple[str, ...] = (
     r"join the (discussion|conversation)",
     r"(discussion|conversation)",
     r"comments? (are|is) (closed|disabled)",
+    r"(readers?'?|your|user) (views?|comments?|responses?|reactions?)( \(?\d+\)?)?:?",
+    r"(add|have|share|post|leave) your (view|comment|say|opinion|thoughts?)( .{0,30})?",
+    r"\d+ (users?|people|readers?) (responded|commented|replied)( .*)?",
     # The same in other languages pages are often written in.
     r"(\d+ )?(comentários?|comentarios?|commenti|commentaires?|kommentare?|komentar|reacties)",
     r"(deixe|deja|lascia|laissez|hinterlasse|tinggalkan) (uma?|un|una|einen?|sebuah)? ?"
     r"(resposta|respuesta|commento|comentario|comentário|commentaire|kommentar|balasan)",
     r"(nessun|sem|sin|aucun|keine) (commento|comentários?|comentarios?|commentaire|kommentare)",
+    r"(\d+ )?(комментари[йиея]?|komentarz[ey]?|σχόλια)( \(?\d+\)?)?:?",
+    r"(текст|ваш|добавить|оставить|написать) (комментари[йяю]|отзыв)",
+    r"(dodaj|napisz|skomentuj|twój) (komentarz|opinię)",
+    r"(γράψτε|προσθέστε|αφήστε) (ένα )?σχόλιο",
 )
 
 # Found in a line: the page footer has begun (copyright notices).

@@ -636,3 +636,75 @@ def test_a_heading_with_a_colon_announces_no_list() -> None:
     lines, counts, *_ = pagedump.prepare(dump)
     pagedump._apply_model(lines, counts)
     assert not any(line.listed for line in lines)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reader views (5)",
+        "Add your view",
+        "Have your say",
+        "8 users responded in this post",
+        "Комментарии (3)",
+        "Текст комментария",
+        "Dodaj komentarz",
+        "Αφήστε ένα σχόλιο",
+    ],
+)
+def test_comment_headings_in_several_languages_end_the_article(line: str) -> None:
+    from importers import pagedump
+
+    lines, *_ = pagedump.prepare(f"Home | News | Sport\n\n{line}\n")
+    assert [entry.kind for entry in lines if entry.text == line] == [pagedump.TERMINAL]
+
+
+_PARAGRAPHS = [
+    "The harbour board agreed on Monday to rebuild the north pier, closed since a storm "
+    "tore away part of its deck two winters ago, at a cost of four million pounds.",
+    "Work starts in April and should take eighteen months; the ferry will use the south "
+    "quay until then, which adds about ten minutes to each crossing.",
+    "Fishing boats will keep their moorings, the board said, and the lifeboat station at "
+    "the end of the pier will stay open throughout the works.",
+]
+_COMMENTS = [
+    "I have used that pier every day for thirty years and I am glad to see it mended at "
+    "last, though eighteen months is a long time for the people who work on the boats.",
+    "Four million pounds seems a lot for a pier that was neglected for years before the "
+    "storm finished it off; the board should explain where the money comes from first.",
+    "The south quay is already too crowded in the summer with the tourist boats, and now "
+    "the ferry will have to share it with them for two whole seasons, which nobody wants.",
+]
+
+
+def test_a_comments_link_above_the_article_does_not_hand_the_page_to_the_comments() -> None:
+    dump = "\n\n".join(
+        [
+            "Home | News | Sport | Weather | Contact",
+            "North pier to be rebuilt after storm damage",
+            "Add your view",
+            *_PARAGRAPHS,
+            "Reader views (3)",
+            *[f"{text}\n\n- Reader {n}, Harbourside" for n, text in enumerate(_COMMENTS)],
+        ]
+    )
+    (article,) = _articles(PageDumpImporter().parse(_source("pier.txt", dump)))
+    text = _plain(article.body_markdown)
+    assert text.startswith("The harbour board agreed")
+    assert "lifeboat station" in text
+    assert "thirty years" not in text and "tourist boats" not in text
+
+
+def test_comments_headed_by_name_said_are_not_the_article() -> None:
+    dump = "\n\n".join(
+        [
+            "Home | Travel | Reviews | About",
+            "North pier to be rebuilt after storm damage",
+            "Posted on August 9th, 2012 by harbourwatch",
+            *_PARAGRAPHS,
+            *[f"Reader{n} said,\n\n{text}" for n, text in enumerate(_COMMENTS)],
+        ]
+    )
+    (article,) = _articles(PageDumpImporter().parse(_source("pier.txt", dump)))
+    text = _plain(article.body_markdown)
+    assert "lifeboat station" in text
+    assert "Reader0" not in text and "thirty years" not in text
