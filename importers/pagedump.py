@@ -167,7 +167,7 @@ def find_date(text: str) -> str | None:
     return None
 
 
-_KEY_STRIP = " []{}()«»<>|:•·*#=_-–—→»›>"
+_KEY_STRIP = " []{}()«»<>|:•·*#=_-–—→←»›‹>"
 _NUMBERED = re.compile(r"[(（]?(\d{1,3})(?:[.)]\s|[、．）)])")
 _URL = re.compile(r"(?:https?://|www\.)\S+\Z")
 _COMMENT_HEAD = re.compile(r"\S.{0,40}? (?:said|says|wrote|writes|replied|replies)[,:]?", re.I)

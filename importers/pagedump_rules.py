@@ -98,7 +98,9 @@ BOILER_PHRASES: tuple[str, ...] = (
 # A whole line after which only comments follow: the article always ends here.
 TERMINAL_MARKERS: tuple[str, ...] = (
     r"(\d+ )?comments?( \(?\d+\)?)?:?",
-    r"(top|best|newest|latest|all|view|show|read|load|see|hide) (\d+ )?(rated )?comments?",
+    r"(top|best|newest|latest|all|view|show|read|load|see|hide|previous|older|newer) (\d+ )?"
+    r"(rated )?comments?",
+    r"\d+ (comments?|responses?|replies)\W+.{0,40}",
     r"(\d+ )?(responses?|thoughts?|replies|comments?) (to|on) .*",
     r"(leave|post|add|write|submit) a (reply|comment|response)",
     r"join the (discussion|conversation)",
@@ -155,6 +157,15 @@ END_MARKERS: tuple[str, ...] = (
     r"(sobre|acerca del?|a proposito di|à propos de|über|tentang) (o|a|el|la|l'|den|die)? ?"
     r"(autor|autora|autore|auteur|penulis)",
     r"(veja|ver|vedi|voir|siehe) (também|tambien|también|anche|aussi|auch)",
+    # Polish, Russian, Greek, Croatian and Chinese, the collections' other languages
+    r"(zobacz|czytaj|przeczytaj) (także|też|również|więcej)( .{0,40})?",
+    r"(podobne|powiązane|najnowsze|polecane) (artykuły|wiadomości|tematy)( .{0,40})?",
+    r"(читайте|смотрите|см\.) (также|ещё|еще)( .{0,40})?",
+    r"(похожие|другие|последние|популярные|главные) (новости|статьи|материалы)( .{0,40})?",
+    r"(δείτε|διαβάστε) (επίσης|ακόμη|ακόμα)( .{0,40})?",
+    r"(σχετικά|περισσότερα|δημοφιλή) (άρθρα|νέα|θέματα)( .{0,40})?",
+    r"(pročitajte|vezane|povezane|najnovije) (još|i|vijesti|članke|teme)( .{0,40})?",
+    r"(相关|延伸|推荐|热门|更多|相關|延伸|推薦|熱門)(阅读|新闻|文章|链接|报道|資訊|资讯|閱讀|新聞|報導|連結)[：:]?",
 )
 
 # Separators that close one article of a section page ("Continue Reading").

@@ -708,3 +708,23 @@ def test_comments_headed_by_name_said_are_not_the_article() -> None:
     text = _plain(article.body_markdown)
     assert "lifeboat station" in text
     assert "Reader0" not in text and "thirty years" not in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Zobacz także", "Читайте также", "Похожие новости", "Διαβάστε επίσης", "Pročitajte još",
+     "相关新闻：", "推荐阅读", "延伸閱讀"],
+)  # fmt: skip
+def test_see_also_boxes_in_the_collections_languages_end_the_article(line: str) -> None:
+    from importers import pagedump
+
+    lines, *_ = pagedump.prepare(f"Home | News | Sport\n\n{line}\n")
+    assert [entry.kind for entry in lines if entry.text == line] == [pagedump.END]
+
+
+def test_a_count_of_comments_with_a_prompt_ends_the_article() -> None:
+    from importers import pagedump
+
+    for line in ("{ 141 comments… read them below or add one }", "← Previous Comments"):
+        lines, *_ = pagedump.prepare(f"Home | News | Sport\n\n{line}\n")
+        assert [entry.kind for entry in lines if entry.text == line] == [pagedump.TERMINAL]
