@@ -24,6 +24,7 @@ from store.models import ArticleDraft
 from .base import Source, is_url
 from .decode import DecodeError, clean_text, decode_bytes, strip_controls
 from .errors import ImportFailure
+from .pagedump_rules import TERMINAL_MARKERS
 from .pagemeta import (
     PageMeta,
     choose_title,
@@ -732,14 +733,24 @@ German, Croatian, Greek): trafilatura's own comment filter knows the English one
 
 
 _COMMENT_ANCHOR = etree.XPath(
-    "//a[re:test(@name, '^comments?$', 'i') or re:test(@id, '^comments?$', 'i')]",
+    "//a[re:test(@name, 'comments?$', 'i') or re:test(@id, 'comments?$', 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
 
 
+_COMMENT_HEADING = re.compile("(?:" + "|".join(f"(?:{p})" for p in TERMINAL_MARKERS) + r")\Z")
+
+
+def _is_comment_heading(heading: etree._Element) -> bool:
+    """A heading that opens reader comments (``Reader views (5)``, ``12 Comments``)."""
+    text = re.sub(r"\s+", " ", heading.text_content()).strip(" ():#|").lower()
+    return bool(_COMMENT_HEADING.fullmatch(text))
+
+
 def _comment_anchor_boxes(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
-    """Boxes that open with a ``<a name="comments">`` anchor: where a page's thread starts,
-    whatever the box's class is called."""
+    """Boxes that open with a ``<a name="comments">`` (or ``readerComments``) anchor: where
+    a page's thread starts, whatever the box's class is called. A box holding a headline
+    other than the thread's own heading holds the article too, and is not one."""
     boxes = []
     for anchor in _COMMENT_ANCHOR(tree):
         box = anchor.getparent()
@@ -747,7 +758,7 @@ def _comment_anchor_boxes(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlEle
             box is not None
             and box.index(anchor) == 0
             and not (box.text or "").strip()
-            and box.find(".//h1") is None
+            and all(_is_comment_heading(h1) for h1 in box.iter("h1"))
             and box.find(".//article") is None
         ):
             boxes.append(box)

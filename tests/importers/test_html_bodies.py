@@ -3,6 +3,7 @@ and the space before a link that starts on a new source line."""
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 
 from importers import html
@@ -269,3 +270,26 @@ def test_a_thread_opening_with_a_comments_anchor_is_not_the_article() -> None:
     text = _plain(draft.body_markdown)
     assert "Port w Gdyni policzył łodzie" in text
     assert "Ja się pytam" not in text
+
+
+def test_a_thread_under_its_own_headline_and_a_reader_comments_anchor_is_dropped() -> None:
+    """``<a name="readerComments">`` opening a box whose only headline is the thread's
+    own (``Reader views (5)``) marks the thread; a box with another headline stays."""
+    thread = (
+        "<div id='rc'><a name='readerComments'></a><h1>Reader views <span>(5)</span></h1>"
+        f"{_COMMENTS_PL.replace('komentarz', 'c1')}</div>"
+    )
+    page = (
+        "<html><head><title>Łodzie policzone dwa razy</title></head><body>"
+        f"<div id='tresc'><h1>Łodzie policzone dwa razy</h1>{_SHORT_PL}</div>"
+        f"{thread}</body></html>"
+    ).encode()
+    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
+    text = _plain(draft.body_markdown)
+    assert "Port w Gdyni policzył łodzie" in text
+    assert "Ja się pytam" not in text
+
+    from importers import html
+
+    tree = lxml.html.fromstring(page.replace(b"Reader views", b"Boats counted twice"))
+    assert html._comment_anchor_boxes(tree) == []
