@@ -121,13 +121,23 @@ def test_a_page_that_closes_html_before_its_body_keeps_the_body() -> None:
     assert "On day 11 the harbour master" in draft.body_markdown
 
 
-def test_a_related_stories_section_after_the_article_is_cut() -> None:
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Zobacz również",
+        "Latest Saskatchewan News Headlines",
+        "Top News Headlines",
+        "This feedback is now closed",
+        "Reader views (5)",
+    ],
+)
+def test_a_related_stories_section_after_the_article_is_cut(label: str) -> None:
     teasers = "".join(
         f"<p>Another town counted its boats on day {n} and found the ledger wanting, "
         "the council said in a statement on Tuesday evening.</p>"
         for n in range(4)
     )
-    page = _page(f"{PROSE}<h3>Zobacz również</h3>{teasers}")
+    page = _page(f"{PROSE}<h3>{label}</h3>{teasers}")
     [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
     assert "On day 11 the harbour master" in draft.body_markdown
     assert "Another town" not in draft.body_markdown
