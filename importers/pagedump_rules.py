@@ -109,6 +109,9 @@ TERMINAL_MARKERS: tuple[str, ...] = (
     r"(readers?'?|your|user) (views?|comments?|responses?|reactions?)( \(?\d+\)?)?:?",
     r"(add|have|share|post|leave) your (view|comment|say|opinion|thoughts?)( .{0,30})?",
     r"\d+ (users?|people|readers?) (responded|commented|replied)( .*)?",
+    r"(no|one|two|three|four|five) (comments?|responses?|replies)",
+    r"[\w ]{0,20}\(\d+ (comments?|responses?|replies)\)?",
+    r"you can follow any responses to this (entry|post) .*",
     # The same in other languages pages are often written in.
     r"(\d+ )?(comentários?|comentarios?|commenti|commentaires?|kommentare?|komentar|reacties)",
     r"(deixe|deja|lascia|laissez|hinterlasse|tinggalkan) (uma?|un|una|einen?|sebuah)? ?"

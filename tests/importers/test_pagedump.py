@@ -649,6 +649,9 @@ def test_a_heading_with_a_colon_announces_no_list() -> None:
         "Текст комментария",
         "Dodaj komentarz",
         "Αφήστε ένα σχόλιο",
+        "One Comment",
+        "soundoff (78 Responses)",
+        "You can follow any responses to this entry through the RSS 2.0 feed.",
     ],
 )
 def test_comment_headings_in_several_languages_end_the_article(line: str) -> None:
