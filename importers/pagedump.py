@@ -170,7 +170,11 @@ def find_date(text: str) -> str | None:
 _KEY_STRIP = " []{}()«»<>|:•·*#=_-–—→←»›‹>"
 _NUMBERED = re.compile(r"[(（]?(\d{1,3})(?:[.)]\s|[、．）)])")
 _URL = re.compile(r"(?:https?://|www\.)\S+\Z")
-_COMMENT_HEAD = re.compile(r"\S.{0,40}? (?:said|says|wrote|writes|replied|replies)[,:]?", re.I)
+_COMMENT_HEAD = re.compile(
+    r"\S.{0,40}? (?:said|says|wrote|writes|replied|replies|powiedział(?:/a)?|napisał(?:/a)?"
+    r"|сказал[аи]?|пишет|написал[аи]?|έγραψε|kaže|napisao|napisala|schrieb|sagt)[,:]?",
+    re.I,
+)
 _NAME_LINE = re.compile(r"(?:[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}(?: @\w+)?|@\w+)")
 _INLINE_BYLINE = re.compile(rules.INLINE_BYLINE)
 _CAPITALISED = re.compile(r"\b[A-Z0-9]")

@@ -112,6 +112,7 @@ TERMINAL_MARKERS: tuple[str, ...] = (
     r"(no|one|two|three|four|five) (comments?|responses?|replies)",
     r"[\w ]{0,20}\(\d+ (comments?|responses?|replies)\)?",
     r"you can follow any responses to this (entry|post) .*",
+    r"(odpowiedzi|ответов|ответы|απαντήσεις|odgovora|antworten):? \d+ (to|na|на|σε|na|auf) .*",
     # The same in other languages pages are often written in.
     r"(\d+ )?(comentários?|comentarios?|commenti|commentaires?|kommentare?|komentar|reacties)",
     r"(deixe|deja|lascia|laissez|hinterlasse|tinggalkan) (uma?|un|una|einen?|sebuah)? ?"

@@ -652,6 +652,7 @@ def test_a_heading_with_a_colon_announces_no_list() -> None:
         "One Comment",
         "soundoff (78 Responses)",
         "You can follow any responses to this entry through the RSS 2.0 feed.",
+        "Odpowiedzi: 3 to “Ryszard Cyba skazany na dożywocie”",
     ],
 )
 def test_comment_headings_in_several_languages_end_the_article(line: str) -> None:
@@ -697,14 +698,15 @@ def test_a_comments_link_above_the_article_does_not_hand_the_page_to_the_comment
     assert "thirty years" not in text and "tourist boats" not in text
 
 
-def test_comments_headed_by_name_said_are_not_the_article() -> None:
+@pytest.mark.parametrize("said", ["said,", "says:", "powiedział/a", "написал:"])
+def test_comments_headed_by_name_said_are_not_the_article(said: str) -> None:
     dump = "\n\n".join(
         [
             "Home | Travel | Reviews | About",
             "North pier to be rebuilt after storm damage",
             "Posted on August 9th, 2012 by harbourwatch",
             *_PARAGRAPHS,
-            *[f"Reader{n} said,\n\n{text}" for n, text in enumerate(_COMMENTS)],
+            *[f"Reader{n} {said}\n\n{text}" for n, text in enumerate(_COMMENTS)],
         ]
     )
     (article,) = _articles(PageDumpImporter().parse(_source("pier.txt", dump)))
