@@ -245,17 +245,25 @@ _COMMENTS_PL = "".join(
 )
 
 
-def test_a_comment_box_named_in_polish_is_not_the_article() -> None:
-    # Trafilatura's comment filter knows "comment", not "komentarz" or "Kommentar".
-    page = (
+def _polish_page(after: str) -> bytes:
+    """A short Polish article, then ``after`` (a reader thread in some box)."""
+    return (
         "<html><head><title>Łodzie policzone dwa razy</title></head><body>"
         f"<div id='tresc'><h1>Łodzie policzone dwa razy</h1>{_SHORT_PL}</div>"
-        f"<div id='komentarze'>{_COMMENTS_PL}</div></body></html>"
+        f"{after}</body></html>"
     ).encode()
+
+
+def _assert_article_without_thread(page: bytes) -> None:
     [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
     text = _plain(draft.body_markdown)
     assert "Port w Gdyni policzył łodzie" in text
     assert "Ja się pytam" not in text
+
+
+def test_a_comment_box_named_in_polish_is_not_the_article() -> None:
+    # Trafilatura's comment filter knows "comment", not "komentarz" or "Kommentar".
+    _assert_article_without_thread(_polish_page(f"<div id='komentarze'>{_COMMENTS_PL}</div>"))
 
 
 def test_a_page_wrapper_named_like_a_comment_box_stays() -> None:
@@ -270,16 +278,8 @@ def test_a_page_wrapper_named_like_a_comment_box_stays() -> None:
 def test_a_thread_opening_with_a_comments_anchor_is_not_the_article() -> None:
     """A box whose first child is ``<a name="comments">`` is the reader thread, whatever
     its class is called."""
-    page = (
-        "<html><head><title>Łodzie policzone dwa razy</title></head><body>"
-        f"<div id='tresc'><h1>Łodzie policzone dwa razy</h1>{_SHORT_PL}</div>"
-        f"<div class='kk'><a name='comments'></a>{_COMMENTS_PL.replace('komentarz', 'c1')}"
-        "</div></body></html>"
-    ).encode()
-    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
-    text = _plain(draft.body_markdown)
-    assert "Port w Gdyni policzył łodzie" in text
-    assert "Ja się pytam" not in text
+    thread = f"<a name='comments'></a>{_COMMENTS_PL.replace('komentarz', 'c1')}"
+    _assert_article_without_thread(_polish_page(f"<div class='kk'>{thread}</div>"))
 
 
 def test_a_thread_under_its_own_headline_and_a_reader_comments_anchor_is_dropped() -> None:
@@ -289,15 +289,8 @@ def test_a_thread_under_its_own_headline_and_a_reader_comments_anchor_is_dropped
         "<div id='rc'><a name='readerComments'></a><h1>Reader views <span>(5)</span></h1>"
         f"{_COMMENTS_PL.replace('komentarz', 'c1')}</div>"
     )
-    page = (
-        "<html><head><title>Łodzie policzone dwa razy</title></head><body>"
-        f"<div id='tresc'><h1>Łodzie policzone dwa razy</h1>{_SHORT_PL}</div>"
-        f"{thread}</body></html>"
-    ).encode()
-    [draft] = HtmlImporter().parse(Source(name="a.html", data=page))
-    text = _plain(draft.body_markdown)
-    assert "Port w Gdyni policzył łodzie" in text
-    assert "Ja się pytam" not in text
+    page = _polish_page(thread)
+    _assert_article_without_thread(page)
 
     from importers import html
 
