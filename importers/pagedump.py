@@ -752,6 +752,7 @@ TITLE_FEATURES: tuple[str, ...] = (
     "shape_repeats",
     "item_list",
     "all_lower",
+    "again_in_body",
 )
 _LEDE_SPAN = 3
 _CAPTION_RUN_IN = re.compile(r"[a-z\u00df-\u024f][.!?][A-Z\u00c0-\u024f]")
@@ -778,7 +779,9 @@ def title_candidates(
     total = max(len(lines), 1)
     body: set[str] = set()
     lede: set[str] = set()
-    for n, j in enumerate(_next_nonblank(lines, start, len(lines), _BODY_SPAN)):
+    body_lines = _next_nonblank(lines, start, len(lines), _BODY_SPAN)
+    body_text = "\n".join(lines[j].low for j in body_lines)
+    for n, j in enumerate(body_lines):
         tokens = _tokens(lines[j].low[:2000])
         body.update(tokens)
         if n < _LEDE_SPAN:
@@ -871,6 +874,8 @@ def title_candidates(
                     1.0 if _item_list(text) else 0.0,
                     # keywords written out (``friday night lights tami taylor``)
                     1.0 if words >= 4 and text.lower() == text and text.upper() != text else 0.0,
+                    # a standfirst the body repeats as its lede; a headline is not repeated
+                    1.0 if distance > 0 and len(line.low) >= 15 and line.low in body_text else 0.0,
                 ],
             )
         )

@@ -495,6 +495,33 @@ def test_dump_title_is_not_a_line_of_keywords_in_lower_case() -> None:
     assert flags["Harbour"] == 0.0
 
 
+def test_dump_title_is_not_a_standfirst_the_body_repeats() -> None:
+    """A standfirst the body repeats as a paragraph (``Απαγόρευση … στη χώρα`` on tovima.gr)
+    is flagged, and the headline above it stays the title."""
+    standfirst = (
+        "After a decade away, a colony of forty seals has settled beside the disused "
+        "ferry slip in the town's harbour"
+    )
+    dump = _STANDFIRST_DUMP.replace(
+        "Volunteers from the wildlife trust", standfirst + ".\nVolunteers from the wildlife trust"
+    )
+    (article,) = _articles(PageDumpImporter().parse(_source("seals.txt", dump)))
+    assert article.title == "Harbour Seals Return to the Old Ferry Slip"
+
+    from importers import pagedump
+
+    lines, counts, *_ = pagedump.prepare(dump)
+    start = next(i for i, line in enumerate(lines) if line.text.startswith("Forty harbour"))
+    column = pagedump.TITLE_FEATURES.index("again_in_body")
+    flags = {
+        lines[i].text[:7]: row[column]
+        for i, row in pagedump.title_candidates(lines, start, counts)
+        if i < start  # the body's own first lines are candidates too
+    }
+    assert flags["After a"] == 1.0
+    assert flags["Harbour"] == 0.0
+
+
 _RANKING_DUMP = "\n".join(
     [
         "Home | World | Business | Markets | Opinion | Contact",
