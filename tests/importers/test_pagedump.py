@@ -473,6 +473,23 @@ def test_title_helpers_tag_lists_and_repeated_teaser_shapes() -> None:
     assert [repeats[i] for i in teasers] == [3, 3, 3, 3]
 
 
+def _title_and_flags(dump: str, feature: str) -> tuple[str, dict[str, float]]:
+    """The title a seals dump gets, and one title feature of each candidate above its body
+    (by the candidate's first seven characters)."""
+    from importers import pagedump
+
+    (article,) = _articles(PageDumpImporter().parse(_source("seals.txt", dump)))
+    lines, counts, *_ = pagedump.prepare(dump)
+    start = next(i for i, line in enumerate(lines) if line.text.startswith("Forty harbour"))
+    column = pagedump.TITLE_FEATURES.index(feature)
+    flags = {
+        lines[i].text[:7]: row[column]
+        for i, row in pagedump.title_candidates(lines, start, counts)
+        if i < start  # the body's own first lines are candidates too
+    }
+    return article.title, flags
+
+
 def test_dump_title_is_not_a_line_of_keywords_in_lower_case() -> None:
     """A page's keywords written out in lower case between headline and body
     (``harbour seals ferry slip wildlife``) are not the headline."""
@@ -480,24 +497,15 @@ def test_dump_title_is_not_a_line_of_keywords_in_lower_case() -> None:
         "See also\nCouncil votes to repair the harbour wall this spring",
         "harbour seals old ferry slip wildlife trust colony return",
     )
-    (article,) = _articles(PageDumpImporter().parse(_source("seals.txt", dump)))
-    assert article.title == "Harbour Seals Return to the Old Ferry Slip"
-
-    from importers import pagedump
-
-    lines, counts, *_ = pagedump.prepare(dump)
-    start = next(i for i, line in enumerate(lines) if line.text.startswith("Forty harbour"))
-    column = pagedump.TITLE_FEATURES.index("all_lower")
-    flags = {
-        lines[i].text[:7]: row[column] for i, row in pagedump.title_candidates(lines, start, counts)
-    }
+    title, flags = _title_and_flags(dump, "all_lower")
+    assert title == "Harbour Seals Return to the Old Ferry Slip"
     assert flags["harbour"] == 1.0
     assert flags["Harbour"] == 0.0
 
 
 def test_dump_title_is_not_a_standfirst_the_body_repeats() -> None:
-    """A standfirst the body repeats as a paragraph (``Απαγόρευση … στη χώρα`` on tovima.gr)
-    is flagged, and the headline above it stays the title."""
+    """A standfirst the body repeats as a paragraph (``Το επίπεδο συναγερμού …`` on
+    tovima.gr) is flagged, and the headline above it stays the title."""
     standfirst = (
         "After a decade away, a colony of forty seals has settled beside the disused "
         "ferry slip in the town's harbour"
@@ -505,19 +513,8 @@ def test_dump_title_is_not_a_standfirst_the_body_repeats() -> None:
     dump = _STANDFIRST_DUMP.replace(
         "Volunteers from the wildlife trust", standfirst + ".\nVolunteers from the wildlife trust"
     )
-    (article,) = _articles(PageDumpImporter().parse(_source("seals.txt", dump)))
-    assert article.title == "Harbour Seals Return to the Old Ferry Slip"
-
-    from importers import pagedump
-
-    lines, counts, *_ = pagedump.prepare(dump)
-    start = next(i for i, line in enumerate(lines) if line.text.startswith("Forty harbour"))
-    column = pagedump.TITLE_FEATURES.index("again_in_body")
-    flags = {
-        lines[i].text[:7]: row[column]
-        for i, row in pagedump.title_candidates(lines, start, counts)
-        if i < start  # the body's own first lines are candidates too
-    }
+    title, flags = _title_and_flags(dump, "again_in_body")
+    assert title == "Harbour Seals Return to the Old Ferry Slip"
     assert flags["After a"] == 1.0
     assert flags["Harbour"] == 0.0
 
