@@ -753,6 +753,8 @@ TITLE_FEATURES: tuple[str, ...] = (
     "item_list",
     "all_lower",
     "again_in_body",
+    "heading_in_body",
+    "deck_past_tools",
 )
 _LEDE_SPAN = 3
 _CAPTION_RUN_IN = re.compile(r"[a-z\u00df-\u024f][.!?][A-Z\u00c0-\u024f]")
@@ -781,6 +783,7 @@ def title_candidates(
     lede: set[str] = set()
     body_lines = _next_nonblank(lines, start, len(lines), _BODY_SPAN)
     body_text = "\n".join(lines[j].low for j in body_lines)
+    body_lows = {line.low for line in lines[start + 1 :] if line.text}
     for n, j in enumerate(body_lines):
         tokens = _tokens(lines[j].low[:2000])
         body.update(tokens)
@@ -876,6 +879,10 @@ def title_candidates(
                     1.0 if words >= 4 and text.lower() == text and text.upper() != text else 0.0,
                     # a standfirst the body repeats as its lede; a headline is not repeated
                     1.0 if distance > 0 and len(line.low) >= 15 and line.low in body_text else 0.0,
+                    # a contents entry: the body has the same line as one of its headings
+                    1.0 if distance > 0 and line.low in body_lows else 0.0,
+                    # a standfirst under its headline with share tools between them
+                    1.0 if distance > 0 and _deck_past_tools(lines, i, words) else 0.0,
                 ],
             )
         )
@@ -887,6 +894,19 @@ def title_candidates(
         row[TITLE_FEATURES.index("best_overlap")] = 1.0 if best > 0 and row[share] == best else 0.0
         row[TITLE_FEATURES.index("overlap_gap")] = best - row[share]
     return out
+
+
+def _deck_past_tools(lines: list[_Line], i: int, words: int) -> bool:
+    """Line ``i`` stands under a shorter headline with only share or print tools between
+    them (``Headline / Tweet / Standfirst.``): the standfirst, not the headline."""
+    tools = 0
+    for j in _prev_nonblanks(lines, i, 4):
+        line = lines[j]
+        if _title_words(line) <= 2 or _NOT_HEADLINE.search(line.text):
+            tools += 1
+            continue
+        return tools > 0 and _pair_headline(line) and 3 <= line.words < words
+    return False
 
 
 def _label(line: _Line) -> bool:

@@ -519,6 +519,34 @@ def test_dump_title_is_not_a_standfirst_the_body_repeats() -> None:
     assert flags["Harbour"] == 0.0
 
 
+def test_dump_title_is_not_a_contents_entry_the_body_repeats_as_a_heading() -> None:
+    """A contents list under the headline names the body's own section headings; such an
+    entry is flagged (the body has the same line) and the headline stays the title."""
+    dump = _STANDFIRST_DUMP.replace(
+        "See also\nCouncil votes to repair the harbour wall this spring",
+        "Where the seals came from",
+    ).replace(
+        "The trust has asked walkers", "Where the seals came from\nThe trust has asked walkers"
+    )
+    title, flags = _title_and_flags(dump, "heading_in_body")
+    assert title == "Harbour Seals Return to the Old Ferry Slip"
+    assert flags["Where t"] == 1.0
+    assert flags["Harbour"] == 0.0
+
+
+def test_dump_title_is_not_a_standfirst_below_share_tools() -> None:
+    """Share tools between a headline and its standfirst (``Headline / Tweet /
+    Standfirst.``) do not hide which of the two is the headline."""
+    dump = _STANDFIRST_DUMP.replace(
+        "Harbour Seals Return to the Old Ferry Slip\n",
+        "Harbour Seals Return to the Old Ferry Slip\nTweet\n",
+    ).replace("in the town's harbour\n", "in the town's harbour.\n")
+    title, flags = _title_and_flags(dump, "deck_past_tools")
+    assert title == "Harbour Seals Return to the Old Ferry Slip"
+    assert flags["After a"] == 1.0
+    assert flags["Harbour"] == 0.0
+
+
 _RANKING_DUMP = "\n".join(
     [
         "Home | World | Business | Markets | Opinion | Contact",
