@@ -42,7 +42,7 @@ import sqlite3
 import time
 from collections.abc import Sequence
 
-from . import impact, vocabulary
+from . import impact, typos, vocabulary
 from .hits import HIT_END, HIT_START, SearchHit
 from .query import (
     Clause,
@@ -394,8 +394,9 @@ def _correction(
 
     Candidates are the index terms nearest to the stem and to the word; each is
     compared as written (:func:`vocabulary.surface`) with the word as typed, by
-    edits counting a swap of neighbours as one (stems mislead: "jeniter" stems to
-    "jenit", nearer to "jent" than to "jeinter"), and frequent words are preferred.
+    edits that charge the usual slips less (:mod:`store.typos`; stems mislead:
+    "jeniter" stems to "jenit", nearer to "jent" than to "jeinter"), and frequent
+    words are preferred.
     """
     low = typed.casefold()
     # Long words get a looser cutoff than suggest's own: an ending may hide the
@@ -405,15 +406,14 @@ def _correction(
     if low != stem:
         for suggestion in vocab.suggest(low, CORRECTION_POOL, cutoff):
             pool.setdefault(suggestion.term, suggestion)
-    from rapidfuzz.distance import OSA  # corrections only: a plain search never needs it
-
     scored = []
     for suggestion in pool.values():
         written = vocabulary.surface(conn, suggestion.term, near=typed) or _surface(
             conn, typed, stem, suggestion.term
         )
-        # Edits with transpositions (OSA): "fsoaun" is one swap from "fosaun".
-        likeness = 100 * OSA.normalized_similarity(low, written)
+        # Edits with swaps ("fsoaun" is one from "fosaun"), a neighbouring key dearer
+        # than an unrelated one ("glaturk" meant "glatirk", not "glaurk").
+        likeness = typos.likeness(low, written)
         scored.append((likeness + 2.0 * math.log10(suggestion.doc + 1), written))
     scored.sort(key=lambda pair: -pair[0])
     for _, written in scored:

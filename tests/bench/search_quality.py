@@ -211,7 +211,7 @@ def choose(conn: sqlite3.Connection) -> list[Row]:
     def known(text: str) -> bool:
         return any(t in vocab.df for t in vocabulary.tokens(conn, text))
 
-    for n, term in enumerate(_words(conn, vocab, 0.002, 0.02, 12, min_len=6)):
+    for n, term in enumerate(_words(conn, vocab, 0.002, 0.02, 36, min_len=6)):
         # A person misspells the word as written ("fosaunous"), not its stem ("fosaun").
         word = vocabulary.surface(conn, term) or term
         wrong = _misspell(word, known, n)

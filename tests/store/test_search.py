@@ -266,6 +266,18 @@ def test_misspelled_last_word_while_typing_is_corrected() -> None:
         assert result.corrected == "search" and result.original == "serch"
 
 
+def test_a_neighbouring_key_beats_a_more_frequent_word_one_letter_off() -> None:
+    # "glaturk": one letter too many for "glaurk" (the more frequent word), or "u"
+    # hit for its neighbour "i" in "glatirk". Typists hit neighbouring keys.
+    with Library(":memory:") as lib:
+        drafts = [ArticleDraft(f"Glaurk {n}", "The glaurk again.") for n in range(3)]
+        drafts += [ArticleDraft("Glatirk", "A glatirk.")]
+        lib.store(drafts)
+        lib.refresh_vocabulary()
+        assert lib.search_results("glaturk").corrected == "glatirk"
+        assert lib.search_results("glaurkk").corrected == "glaurk"
+
+
 def test_a_correction_reads_as_the_library_writes_it() -> None:
     # "jupiter" is indexed as the stem "jupit": the message shows the written word.
     with Library(":memory:") as lib:
