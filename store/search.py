@@ -35,12 +35,13 @@ How a query runs (see ``docs`` in the module's functions for the details):
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import re
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from . import impact, typos, vocabulary
 from .hits import HIT_END, HIT_START, SearchHit
@@ -1038,6 +1039,7 @@ def _impact_search(
     removed = impact.removed(conn)
     candidates: set[int] = set(pending)
     listed: list[tuple[impact.Entry, float]] = []
+    shares: list[float] = []  # of the articles each listed term is in
     for clause in query.clauses:
         for term in clause:
             stems = vocabulary.tokens(conn, term.text)
@@ -1083,6 +1085,7 @@ def _impact_search(
                 # No pass over the matches: a lower bound on them (an upper one on idf).
                 hits = max(0, best.docs - removed)
             listed.append((best, impact.idf(st.rows, hits)))
+            shares.append(hits / st.rows if st.rows else 1.0)
     wanted = offset + limit
     positive = _positive_expression(query)
     expression = _with_negatives(query, positive)
@@ -1096,7 +1099,12 @@ def _impact_search(
             chosen.update(found.ids[:depth])
             theta = impact.theta_now(found.bound(depth), found.avgdl, st.avgdl)
             bound += weight * theta
-        ranked = _ranked(conn, expression, query, wanted, 0, candidates=chosen)
+        ranked = None
+        if len(listed) > 1 and len(candidates) == len(set(pending)):
+            lists = _Lists(listed, shares, depth, st)
+            ranked = lists.top(conn, expression, query, wanted, set(pending))
+        if ranked is None:
+            ranked = _ranked(conn, expression, query, wanted, 0, candidates=chosen)
         if bound == 0.0 or (len(ranked) >= wanted and -ranked[wanted - 1][1] >= bound):
             break
         if all(depth >= len(found.ids) for found, _ in listed):
@@ -1108,6 +1116,128 @@ def _impact_search(
     if bound == 0.0 and len(ranked) < wanted:
         result.total, result.exact = len(ranked), True
     return True
+
+
+LIKELY_MARGIN = 4.0
+"""Times more likely matches than wanted that the first pass of :class:`_Lists` takes:
+the top of a list is short articles, less likely to hold the other words than the
+odds say (a second pass costs a whole walk of the matches)."""
+
+
+class _Lists:
+    """The candidates of several listed terms, and what the lists say of their scores.
+
+    A candidate's ``ub`` is the most it can score: its ``sat`` in the lists it is in,
+    each other list's bound elsewhere. Its ``guess`` is what it scores if it matches
+    and adds nothing where it is not listed, and its ``odds`` of matching take the
+    terms it is not listed for as independent of the rest. Lists hold ``sat`` in
+    descending order, so the candidates over a ``ub`` are a prefix of each list plus
+    some of the few listed for several terms.
+    """
+
+    def __init__(
+        self,
+        listed: list[tuple[impact.Entry, float]],
+        shares: list[float],
+        depth: int,
+        st: impact.Stats,
+    ) -> None:
+        self.parts: list[tuple[list[int], list[float], float]] = []
+        self.floors: list[float] = []
+        for found, weight in listed:
+            sats = found.sats[:depth]
+            if st.avgdl > found.avgdl:  # else theta_now is the identity
+                sats = [impact.theta_now(v, found.avgdl, st.avgdl) for v in sats]
+            self.parts.append((found.ids[:depth], sats, weight))
+            self.floors.append(weight * impact.theta_now(found.bound(depth), found.avgdl, st.avgdl))
+        self.shares = shares
+        seen: set[int] = set()
+        self.several: set[int] = set()
+        for ids, _, _ in self.parts:
+            self.several.update(seen.intersection(ids))
+            seen.update(ids)
+        self.everyone = seen
+        values = [dict(zip(ids, sats, strict=True)) for ids, sats, _ in self.parts]
+        self.exact: dict[int, tuple[float, float]] = {}  # several lists: (guess, ub)
+        for doc in self.several:
+            guess = ub = 0.0
+            for found, (_, _, weight), floor in zip(values, self.parts, self.floors, strict=True):
+                value = found.get(doc)
+                ub += floor if value is None else weight * value
+                guess += 0.0 if value is None else weight * value
+            self.exact[doc] = (guess, ub)
+
+    def _odds(self, part: int) -> float:
+        odds = 1.0
+        for n, share in enumerate(self.shares):
+            if n != part:
+                odds *= share
+        return odds
+
+    def _stream(self, part: int) -> Iterator[tuple[float, float]]:
+        """(-score, odds) of the candidates listed for one term only, best first."""
+        ids, sats, weight = self.parts[part]
+        odds = self._odds(part)
+        several = self.several
+        return ((-weight * v, odds) for i, v in zip(ids, sats, strict=True) if i not in several)
+
+    def _likely_floor(self, wanted: int) -> float | None:
+        """The score ``LIKELY_MARGIN * wanted`` likely matches reach, or None if too few."""
+        streams = [self._stream(n) for n in range(len(self.parts))]
+        streams.append(iter(sorted((-g, 1.0) for g, _ in self.exact.values())))
+        expected = 0.0
+        for negative, odds in heapq.merge(*streams):
+            expected += odds
+            if expected >= LIKELY_MARGIN * wanted:
+                return -negative
+        return None
+
+    def over(self, floor: float) -> set[int]:
+        """The candidates whose ``ub`` reaches ``floor``."""
+        total = sum(self.floors)
+        out = {doc for doc, (_, ub) in self.exact.items() if ub >= floor}
+        for (ids, sats, weight), own in zip(self.parts, self.floors, strict=True):
+            need = floor - (total - own)
+            lo, hi = 0, len(sats)
+            while lo < hi:  # first index whose weighted sat is below need
+                mid = (lo + hi) // 2
+                if weight * sats[mid] >= need:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            out.update(ids[:lo])
+        return out
+
+    def top(
+        self,
+        conn: sqlite3.Connection,
+        expression: str,
+        query: Query,
+        wanted: int,
+        always: set[int],
+    ) -> list[tuple[Any, ...]] | None:
+        """The exact best ``wanted`` of the candidates (and of ``always``), or None.
+
+        Only the candidates that could beat the score of about the ``wanted``-th likely
+        match are ranked first; the others can reach the top only when fewer or lower
+        scores came back than guessed, and are ranked then. None when that first pass
+        would not be much smaller than all of them (one pass is cheaper).
+        """
+        floor = self._likely_floor(wanted)
+        if floor is None:
+            return None
+        first = self.over(floor)
+        if len(first) * 2 > len(self.everyone):
+            return None
+        ranked = _ranked(conn, expression, query, wanted, 0, candidates=first | always)
+        reached = -ranked[wanted - 1][1] if len(ranked) >= wanted else -math.inf
+        if reached >= floor:
+            return ranked  # every candidate not ranked scores below ``floor``
+        rest = (self.everyone if reached == -math.inf else self.over(reached)) - first
+        if rest:
+            more = _ranked(conn, expression, query, wanted, 0, candidates=rest)
+            ranked = sorted(ranked + more, key=lambda row: row[1])[:wanted]
+        return ranked
 
 
 # -- filters only ----------------------------------------------------------------------------

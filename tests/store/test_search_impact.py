@@ -434,3 +434,36 @@ def test_a_read_only_connection_answers_without_keeping_the_list(
         assert impact.entry(conn, "w*") is None
     finally:
         conn.close()
+
+
+PAIRS = ["w0 w1", "w1 w3", "w0 w2", "w2 w4", "w1 w2", "w3 w5", "w0 w1 w2"]
+
+
+def _first_passes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Sizes of the first passes :class:`search_mod._Lists` ranks (spied on)."""
+    sizes: list[int] = []
+    over = search_mod._Lists.over
+
+    def spy(self: search_mod._Lists, floor: float) -> set[int]:
+        found = over(self, floor)
+        sizes.append(len(found))
+        return found
+
+    monkeypatch.setattr(search_mod._Lists, "over", spy)
+    return sizes
+
+
+@pytest.mark.parametrize("margin", [search_mod.LIKELY_MARGIN, 0.05, 1000.0])
+def test_several_listed_words_rank_the_likeliest_first_and_stay_exact(
+    library: Library, monkeypatch: pytest.MonkeyPatch, margin: float
+) -> None:
+    # 0.05: the first pass brings back too few, and the rest are ranked after it;
+    # 1000: no first pass is smaller than all the candidates.
+    monkeypatch.setattr(search_mod, "LIKELY_MARGIN", margin)
+    sizes = _first_passes(monkeypatch)
+    for text in PAIRS:
+        assert same_top(library, text) == "impact", text
+    if margin < 1000:
+        assert sizes, "no query took the first pass"
+        everyone = len(library.conn.execute("SELECT id FROM articles").fetchall())
+        assert min(sizes) < everyone
