@@ -430,15 +430,29 @@ def broad_keys(conn: sqlite3.Connection) -> list[str]:
 
 
 def _lists(
-    conn: sqlite3.Connection, keys: list[str], st: Stats, *, progress: bool = False
+    conn: sqlite3.Connection,
+    keys: list[str],
+    st: Stats,
+    *,
+    progress: bool = False,
+    pairs: dict[str, int] | None = None,
 ) -> list[tuple[str, bytes, bytes, float, float, int]]:
-    """The ``search_impact`` rows of these keys (those still broad), ranked by FTS5."""
+    """The ``search_impact`` rows of these keys (those still broad), ranked by FTS5.
+
+    :param pairs: keys that are pairs of :func:`pair_keys`, with their estimated
+        matches (listed whenever they match at all).
+    """
     out = []
     # A prefix in more than half the articles gets half of them as its count (a
     # lower bound, see _ranked_list): still broad, whatever MIN_DOCS is.
     broad = min(MIN_DOCS, (st.rows + 1) // 2)
     for n, key in enumerate(keys):
         found = None
+        if pairs is not None and key in pairs:
+            ids, sats, theta, hits = _ranked_list(conn, key, st, pairs[key])
+            if len(ids):
+                out.append((key, *pack(ids, sats), theta, st.avgdl, hits))
+            continue
         if key.endswith("*"):
             # One ranking, no count: counting a prefix merges every completion's
             # doclist again (10 of 46 ms per prefix at 100,000 articles). A term's
@@ -459,19 +473,19 @@ PARALLEL_KEYS = 64
 
 
 def _lists_of_file(
-    path: str, keys: list[str], st: Stats
+    path: str, keys: list[str], st: Stats, pairs: dict[str, int] | None
 ) -> list[tuple[str, bytes, bytes, float, float, int]]:
     """``_lists`` on a read-only connection of its own (in a worker process)."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     conn.execute("PRAGMA cache_size = -65536")
     try:
-        return _lists(conn, keys, st)
+        return _lists(conn, keys, st, pairs=pairs)
     finally:
         conn.close()
 
 
 def _parallel_lists(
-    conn: sqlite3.Connection, keys: list[str], st: Stats
+    conn: sqlite3.Connection, keys: list[str], st: Stats, pairs: dict[str, int] | None = None
 ) -> list[tuple[str, bytes, bytes, float, float, int]] | None:
     """The lists ranked on every core, or None when this connection cannot share them.
 
@@ -496,8 +510,8 @@ def _parallel_lists(
     # Round-robin, so that each share holds as many broad prefixes as terms.
     shares = [keys[i::cores] for i in range(cores)]
     with ProcessPoolExecutor(max_workers=cores - 1) as pool:
-        futures = [pool.submit(_lists_of_file, path, share, st) for share in shares[1:]]
-        mine = _lists(conn, shares[0], st)
+        futures = [pool.submit(_lists_of_file, path, share, st, pairs) for share in shares[1:]]
+        mine = _lists(conn, shares[0], st, pairs=pairs)
         rows = mine + [row for future in futures for row in future.result()]
     order = {key: n for n, key in enumerate(keys)}
     rows.sort(key=lambda row: order[row[0]])
@@ -591,10 +605,15 @@ def rebuild(conn: sqlite3.Connection, *, progress: bool = False) -> int:
     keys = broad_keys(conn)
     same = same_matches(conn, keys)
     own = [key for key in keys if key not in same]
-    lists = None if progress else _parallel_lists(conn, own, st)
+    # The pairs are ranked with the terms: each is a phrase of two common words,
+    # as slow to rank as a broad term (769 at 100,000 articles).
+    pairs = _pairs(conn, st)
+    ranked = own + list(pairs)
+    lists = None if progress else _parallel_lists(conn, ranked, st, pairs)
     if lists is None:
-        lists = _lists(conn, own, st, progress=progress)
-    out = _pair_entries(conn) + _with_shared(lists, keys, same)
+        lists = _lists(conn, ranked, st, progress=progress, pairs=pairs)
+    paired = [row for row in lists if row[0] in pairs]
+    out = paired + _with_shared([row for row in lists if row[0] not in pairs], keys, same)
     with _savepoint(conn):
         conn.execute("DELETE FROM search_impact")
         conn.executemany(
@@ -745,21 +764,24 @@ def _ranked_list(
     return ids, sats, sats[-1], max(hits, len(ranked))
 
 
-def _pair_entries(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
-    """Rows of ``search_impact`` for the pairs of :func:`pair_keys`."""
+def _pairs(conn: sqlite3.Connection, st: Stats) -> dict[str, int]:
+    """The pairs of :func:`pair_keys` that get a list, with their estimated matches."""
     from .vocabulary import tokens
 
-    st = stats(conn)
-    out = []
+    out = {}
     for key, estimate in pair_keys(conn, st.rows, with_estimates=True):
         # A pair whose stems would tokenize differently is left out (its key must be
         # the phrase's own tokens).
-        if tokens(conn, key) != key.split(" "):
-            continue
-        ids, sats, theta, hits = _ranked_list(conn, key, st, estimate)
-        if len(ids):
-            out.append((key, *pack(ids, sats), theta, st.avgdl, hits))
+        if tokens(conn, key) == key.split(" "):
+            out[key] = estimate
     return out
+
+
+def _pair_entries(conn: sqlite3.Connection) -> list[tuple[str, bytes, bytes, float, float, int]]:
+    """Rows of ``search_impact`` for the pairs of :func:`pair_keys`."""
+    st = stats(conn)
+    pairs = _pairs(conn, st)
+    return _lists(conn, list(pairs), st, pairs=pairs)
 
 
 def rebuild_pairs(conn: sqlite3.Connection) -> int:

@@ -39,6 +39,12 @@ def test_parallel_rebuild_builds_the_serial_lists(
         parallel = impact._parallel_lists(lib.conn, keys, st)
         assert parallel == impact._lists(lib.conn, keys, st)
         pairs = impact._pair_entries(lib.conn)  # the phrase lists come with every rebuild
+        assert pairs
+        # ... and are ranked on every core with the terms.
+        estimates = impact._pairs(lib.conn, st)
+        both = impact._parallel_lists(lib.conn, keys + list(estimates), st, estimates)
+        assert both is not None
+        assert [row for row in both if row[0] in estimates] == pairs
         assert impact.rebuild(lib.conn) == len(parallel) + len(pairs)
         built = _lists(lib.conn)
         lib.conn.execute("DELETE FROM search_impact")
