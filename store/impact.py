@@ -30,7 +30,6 @@ candidates of every query.
 from __future__ import annotations
 
 import bisect
-import json
 import math
 import sqlite3
 from array import array
@@ -383,7 +382,7 @@ def _pair_counts(
     for term, doc, col, offset in conn.execute(
         "SELECT term, doc, col, offset FROM temp.margin_tok_instance "
         "WHERE term IN (SELECT value FROM json_each(?)) ORDER BY doc, col, offset",
-        (json.dumps(sorted(terms)),),
+        (_strings_json(sorted(terms)),),
     ):
         if previous is not None and previous == (doc, col, offset - 1):
             run.append(term)
@@ -893,6 +892,14 @@ def sync(conn: sqlite3.Connection, *, limit: int = SYNC_LIMIT, rebuild_ok: bool 
     return "added"
 
 
+def _strings_json(items: list[str]) -> str:
+    """Strings as a JSON array (for a build, where importing json costs nothing)."""
+    import json
+
+    return json.dumps(items)
+
+
 def ids_json(ids: list[int]) -> str:
-    """Row ids as the JSON array ``json_each`` reads."""
-    return json.dumps(ids)
+    """Row ids as the JSON array ``json_each`` reads (written out: ``margin search``
+    never imports json, whose decoder imports ``re``)."""
+    return "[" + ",".join(str(int(i)) for i in ids) + "]"

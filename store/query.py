@@ -25,7 +25,6 @@ words and reported in :attr:`Query.hints`. No text ever reaches FTS5 as syntax:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from datetime import date
 
@@ -43,8 +42,31 @@ IS_VALUES = ("bookmarked", "unread", "read", "archived")
 HAS_VALUES = ("notes",)
 KIND_VALUES = ("article", "excerpt")
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-_FIELD = re.compile(r"([A-Za-z]+):(?=\S)")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_DIGITS = frozenset("0123456789")
+
+
+def _field_at(text: str, i: int) -> tuple[str, int] | None:
+    """``(name, end)`` of a ``name:`` written at ``i`` with no space after the colon.
+
+    Scanned, not a regular expression: ``margin search`` never imports ``re`` (10 ms).
+    """
+    j = i
+    while j < len(text) and text[j] in _ASCII_LETTERS:
+        j += 1
+    if j == i or j + 1 >= len(text) or text[j] != ":" or text[j + 1].isspace():
+        return None
+    return text[i:j], j + 1
+
+
+def _date_parts(value: str) -> tuple[str, str, str] | None:
+    """``YYYY[-MM[-DD]]`` split (month and day empty when missing), or None."""
+    parts = value.split("-")
+    if not 1 <= len(parts) <= 3 or len(parts[0]) != 4:
+        return None
+    if any(not p or not set(p) <= _DIGITS for p in parts) or any(len(p) > 2 for p in parts[1:]):
+        return None
+    return parts[0], parts[1] if len(parts) > 1 else "", parts[2] if len(parts) > 2 else ""
 
 
 class Term(FrozenRecord):
@@ -282,10 +304,10 @@ def _tokens(text: str, hints: list[str]) -> list[_Token]:
                 substring = True
             i += 1
         field_name = None
-        match = _FIELD.match(text, i) if i < n else None
+        match = _field_at(text, i) if i < n else None
         if match:
-            field_name = match.group(1).lower()
-            i = match.end()
+            field_name = match[0].lower()
+            i = match[1]
         if i < n and text[i] == '"':
             end = text.find('"', i + 1)
             if end < 0:
@@ -302,7 +324,7 @@ def _tokens(text: str, hints: list[str]) -> list[_Token]:
             continue
         while i < n and not text[i].isspace():
             i += 1
-        value = text[match.end() if match else start : i]
+        value = text[match[1] if match else start : i]
         if not match:
             value = value.lstrip("-~+") if (negated or substring) else value
         prefix = value.endswith("*")
@@ -313,11 +335,11 @@ def _tokens(text: str, hints: list[str]) -> list[_Token]:
 
 def _day_bound(value: str) -> str | None:
     """``YYYY[-MM[-DD]]`` as the first day of that period (None if it is not a date)."""
-    match = _DATE.match(value)
+    match = _date_parts(value)
     if not match:
         return None
     try:
-        first = date(int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1))
+        first = date(int(match[0]), int(match[1] or 1), int(match[2] or 1))
     except ValueError:
         return None
     return first.isoformat()
@@ -482,7 +504,7 @@ def _apply_filter(query: Query, name: str, value: str, negated: bool) -> bool:
             return False
         query.color = low
     elif name == "note":
-        if negated or not re.search(r"\w", value):
+        if negated or not any(c.isalnum() or c == "_" for c in value):
             return False
         query.notes.append(" ".join(value.split()))
     return True

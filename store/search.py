@@ -36,9 +36,7 @@ How a query runs (see ``docs`` in the module's functions for the details):
 from __future__ import annotations
 
 import heapq
-import json
 import math
-import re
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
@@ -59,6 +57,7 @@ from .record import Record
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: `margin search` never imports typing
 if TYPE_CHECKING:
+    import re
     from typing import Any
 
 WEIGHTS = (10.0, 3.0, 2.0, 2.0, 1.0)
@@ -537,7 +536,7 @@ def _ranked(
     args: list[object] = [expression]
     if candidates is not None:
         sql_where.append("+f.rowid IN (SELECT value FROM json_each(?))")
-        args.append(json.dumps(sorted(candidates)))
+        args.append(impact.ids_json(sorted(candidates)))
     if low_rowid is not None:
         sql_where.append("f.rowid >= ?")
         args.append(low_rowid)
@@ -642,14 +641,58 @@ def _snippets(
     return snippets
 
 
+def _quoted(expression: str) -> list[tuple[int, int]]:
+    """(start, end) of each quoted phrase in an FTS5 expression, quotes included.
+
+    As the pattern ``"(?:[^"]|"")*"`` finds them (``""`` is a quote inside a
+    phrase), scanned by hand: ``margin search`` never imports ``re`` (10 ms).
+    """
+    spans = []
+    i, n = 0, len(expression)
+    while True:
+        i = expression.find('"', i)
+        if i < 0:
+            return spans
+        j, last_pair = i + 1, -1
+        while j < n:
+            if expression[j] != '"':
+                j += 1
+            elif expression.startswith('""', j):
+                last_pair = j
+                j += 2
+            else:
+                break
+        if j < n:
+            end = j + 1
+        elif last_pair >= 0:
+            end = last_pair + 1  # unclosed: the pattern backs off to the last pair
+        else:
+            i += 1
+            continue
+        spans.append((i, end))
+        i = end
+
+
 def _any_word(expression: str) -> str:
     """A positive FTS5 expression with its ANDs made ORs (outside the quoted phrases)."""
-    parts = re.split(r'("(?:[^"]|"")*")', expression)
-    return "".join(p if n % 2 else p.replace(" AND ", " OR ") for n, p in enumerate(parts))
+    out, at = [], 0
+    for start, end in _quoted(expression):
+        out += [expression[at:start].replace(" AND ", " OR "), expression[start:end]]
+        at = end
+    out.append(expression[at:].replace(" AND ", " OR "))
+    return "".join(out)
 
 
-_ACCENTED = re.compile(r"(?![\x00-\x7f])[^\W\d_]")
-"""A letter outside ASCII (an accented form may stand for an unaccented term)."""
+_ACCENTED: list[re.Pattern[str]] = []
+
+
+def _accented() -> re.Pattern[str]:
+    """A letter outside ASCII (an accented form may stand for an unaccented term)."""
+    if not _ACCENTED:
+        import re
+
+        _ACCENTED.append(re.compile(r"(?![\x00-\x7f])[^\W\d_]"))
+    return _ACCENTED[0]
 
 
 class _HitFinder:
@@ -669,6 +712,8 @@ class _HitFinder:
         self.whole = False
         self.looked = 0
         self.known: dict[str, bool] = {}
+        import re
+
         found = re.search(r'"((?:[^"]|"")*)"(\s*\*)?', expression)
         if not found:
             return
@@ -736,7 +781,7 @@ class _HitFinder:
         could hide one from the pattern)."""
         if self.pattern is None or not self.whole or self.looked > self.LOOKS:
             return False
-        return body.isascii() or _ACCENTED.search(body) is None
+        return body.isascii() or _accented().search(body) is None
 
 
 def _window(body: str, at: int) -> tuple[int, str, bool]:
@@ -830,7 +875,7 @@ def _full_snippets(
         rows = conn.execute(
             f"SELECT rowid, {_SNIPPET} FROM articles_fts WHERE articles_fts MATCH ? "
             "AND +rowid IN (SELECT value FROM json_each(?))",
-            (expression, json.dumps(rest)),
+            (expression, impact.ids_json(rest)),
         ).fetchall()
     else:
         sql = f"SELECT rowid, {_SNIPPET} FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?"
@@ -843,7 +888,7 @@ def _full_snippets(
 
 def _has_multiword_phrase(expression: str) -> bool:
     """Whether an FTS5 expression quotes a phrase of more than one word."""
-    return any(" " in part.strip() for part in re.findall(r'"((?:[^"]|"")*)"', expression))
+    return any(" " in expression[a + 1 : b - 1].strip() for a, b in _quoted(expression))
 
 
 def _lead(text: str | None) -> str:
@@ -1463,6 +1508,8 @@ def history(conn: sqlite3.Connection) -> list[str]:
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (HISTORY_KEY,)).fetchone()
     if not row:
         return []
+    import json  # not at the top: `margin search` never imports json (nor re)
+
     try:
         items = json.loads(row[0])
     except (TypeError, ValueError):
@@ -1475,6 +1522,8 @@ def remember(conn: sqlite3.Connection, text: str) -> None:
     text = " ".join(text.split())
     if not text:
         return
+    import json
+
     items = [text, *(i for i in history(conn) if i != text)][:HISTORY_SIZE]
     conn.execute(
         "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",

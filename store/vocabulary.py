@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 import sqlite3
 from _thread import allocate_lock
 from collections.abc import Iterator, Mapping
@@ -523,7 +522,16 @@ SURFACE_ARTICLES = 4
 """Titles read for an index term's written forms."""
 SURFACE_BODIES = 2
 """Bodies read for an index term's written forms."""
-_MARKED = re.compile("\x02(.*?)\x03", re.DOTALL)
+
+
+def _marked(text: str) -> list[str]:
+    """The words the index marked (``\\x02word\\x03``) in a highlighted text."""
+    out = []
+    for part in text.split("\x02")[1:]:
+        end = part.find("\x03")
+        if end >= 0:
+            out.append(part[:end])
+    return out
 
 
 def forms(conn: sqlite3.Connection, term: str) -> dict[str, int]:
@@ -542,7 +550,7 @@ def forms(conn: sqlite3.Connection, term: str) -> dict[str, int]:
         "WHERE titles_fts MATCH ? LIMIT ?",
         (expression, SURFACE_ARTICLES),
     ):
-        for word in _MARKED.findall(marked or ""):
+        for word in _marked(marked or ""):
             counts[word.casefold()] = counts.get(word.casefold(), 0) + 1
     # The index marks the term in the shortest of a few bodies too (no bm25: no pass
     # over the term's matches; highlight() tokenizes just these bodies).
@@ -562,7 +570,7 @@ def forms(conn: sqlite3.Connection, term: str) -> dict[str, int]:
             "WHERE articles_fts MATCH ? AND rowid = ?",
             (expression, article_id),
         ):
-            for word in _MARKED.findall(marked or ""):
+            for word in _marked(marked or ""):
                 counts[word.casefold()] = counts.get(word.casefold(), 0) + 1
     if len(cache) >= _SURFACES_SIZE:
         cache.clear()

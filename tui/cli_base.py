@@ -6,8 +6,6 @@ Kept apart from ``tui.cli`` so that ``margin search`` can run without importing 
 
 from __future__ import annotations
 
-import json
-
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: `margin search` never imports typing
 if TYPE_CHECKING:
     from pathlib import Path
@@ -33,9 +31,70 @@ def safe(text: object) -> str:
 
 
 def json_text(data: object, indent: int | None = 2) -> str:
-    """``data`` as JSON, UTF-8 kept readable, with every terminal control escaped."""
-    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    """``data`` as JSON, UTF-8 kept readable, with every terminal control escaped.
+
+    The text ``json.dumps(data, ensure_ascii=False, indent=indent)`` writes; plain
+    data (dicts with string keys, lists, strings, numbers, booleans, None) is written
+    here, since importing json costs ``margin search`` ~10 ms (its decoder imports
+    ``re``, and ``re`` imports ``enum``).
+    """
+    try:
+        parts: list[str] = []
+        _encode(data, parts, indent, 0)
+        text = "".join(parts)
+    except TypeError:
+        import json
+
+        text = json.dumps(data, ensure_ascii=False, indent=indent)
     return text.translate(_UNSAFE_IN_JSON)
+
+
+def _string(text: str) -> str:
+    """A JSON string (``json.dumps(text, ensure_ascii=False)``)."""
+    from _json import encode_basestring  # CPython's C encoder: no ``re`` imported
+
+    return encode_basestring(text)
+
+
+def _encode(value: object, out: list[str], indent: int | None, depth: int) -> None:
+    if value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, str):
+        out.append(_string(value))
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        if value != value:
+            out.append("NaN")
+        elif value in (float("inf"), float("-inf")):
+            out.append("Infinity" if value > 0 else "-Infinity")
+        else:
+            out.append(float.__repr__(value))
+    elif isinstance(value, (list, tuple, dict)):
+        if not value:
+            out.append("{}" if isinstance(value, dict) else "[]")
+            return
+        inner = "" if indent is None else "\n" + " " * (indent * (depth + 1))
+        close = "" if indent is None else "\n" + " " * (indent * depth)
+        comma = "," if indent is not None else ", "
+        out.append("{" if isinstance(value, dict) else "[")
+        if isinstance(value, dict):
+            for n, (key, item) in enumerate(value.items()):
+                if not isinstance(key, str):
+                    raise TypeError("a key that is not a string")  # json.dumps converts it
+                out.append((comma if n else "") + inner + _string(key) + ": ")
+                _encode(item, out, indent, depth + 1)
+        else:
+            for n, item in enumerate(value):
+                out.append((comma if n else "") + inner)
+                _encode(item, out, indent, depth + 1)
+        out.append(close + ("}" if isinstance(value, dict) else "]"))
+    else:
+        raise TypeError(f"{type(value).__name__} is not plain data")
 
 
 def open_path(path: Path, *, create: bool = False, read_only: bool = False) -> Library:

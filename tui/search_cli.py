@@ -20,7 +20,6 @@ the error or refusal as ever.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Callable
 
@@ -75,7 +74,7 @@ def search_output(
         snippet = hit.snippet.replace("\n", " ")
         styled = safe(snippet).replace(HIT_START, "").replace(HIT_END, "")
         if bold is not None:
-            parts = re.split(f"{HIT_START}|{HIT_END}", snippet)
+            parts = snippet.replace(HIT_END, HIT_START).split(HIT_START)
             styled = "".join(
                 bold(safe(part)) if i % 2 else safe(part) for i, part in enumerate(parts)
             )
@@ -112,7 +111,7 @@ def parse_fast(argv: list[str]) -> dict[str, object] | None:
             options["db"], at = taken
         elif arg == "--limit" or arg.startswith("--limit="):
             value = arg[8:] if arg.startswith("--limit=") else _next(argv, at)
-            if value is None or not re.fullmatch(r"[0-9]{1,4}", value):
+            if value is None or not (1 <= len(value) <= 4 and set(value) <= set("0123456789")):
                 return None
             if not 1 <= int(value) <= 1000:
                 return None

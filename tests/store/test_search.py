@@ -385,3 +385,26 @@ def test_snippets_of_a_word_in_one_pass(library: Library) -> None:
 def test_the_notes_are_asked_once_when_none_has_the_words(library: Library) -> None:
     asked = [s for s in _statements(library, "taliban") if "notes_fts MATCH" in s]
     assert len(asked) == 1
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        '"a" AND "b"',
+        '"of the" AND "x y" AND z',
+        '"say ""hi"" now" AND "b c"',
+        '"unclosed AND x',
+        '"a""b AND c',
+        '"" AND "x"',
+        "plain AND words",
+        '"one" * AND "two"',
+    ],
+)
+def test_quoted_phrases_found_as_the_pattern_finds_them(expression: str) -> None:
+    import re
+
+    parts = re.split(r'("(?:[^"]|"")*")', expression)
+    expected = "".join(p if n % 2 else p.replace(" AND ", " OR ") for n, p in enumerate(parts))
+    assert search_mod._any_word(expression) == expected
+    found = re.findall(r'"((?:[^"]|"")*)"', expression)
+    assert search_mod._has_multiword_phrase(expression) == any(" " in f.strip() for f in found)
