@@ -46,6 +46,8 @@ def json_text(data: object, indent: int | None = 2) -> str:
         import json
 
         text = json.dumps(data, ensure_ascii=False, indent=indent)
+    if text.isascii() and "\x7f" not in text:
+        return text  # nothing to escape (a translation costs ~1 ms per 8 KB)
     return text.translate(_UNSAFE_IN_JSON)
 
 
