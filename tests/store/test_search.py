@@ -408,3 +408,19 @@ def test_quoted_phrases_found_as_the_pattern_finds_them(expression: str) -> None
     assert search_mod._any_word(expression) == expected
     found = re.findall(r'"((?:[^"]|"")*)"', expression)
     assert search_mod._has_multiword_phrase(expression) == any(" " in f.strip() for f in found)
+
+
+@pytest.mark.parametrize(
+    ("body", "at"),
+    [
+        ("Thereafter, the Market opened; after that, markets closed.", 16),
+        # İ lowers to two characters: the body is searched as it is
+        ("İstanbul: thereafter the market, and then Market Day.", 25),
+        ("no such word here, only remarkable supermarkets", None),
+    ],
+)
+def test_the_first_hit_is_a_whole_word_in_any_case(
+    library: Library, body: str, at: int | None
+) -> None:
+    finder = search_mod._HitFinder(library.conn, '"market"')
+    assert finder.first(body) == at
