@@ -582,6 +582,10 @@ _STAFF_ROLE = re.compile(
     r"\b(?:reporter|correspondent|editor|columnist|contributor|staff writer|writer)\b", re.I
 )
 _SHARE_PREFIX = re.compile(r"^(?:share|sharing)\b[^:]{0,40}:\s+", re.IGNORECASE)
+_TITLE_FIELD = re.compile(r"^(?:标\s*题|標\s*題|题\s*目|題\s*目|文章标题)\s*[:：]\s*(?=\S)")
+"""A field that labels the page's title (``标 题： …``, Chinese government and archive pages)."""
+_TOOL_MARK = "【"
+"""Chinese tool bars bracket each button: ``【打印】【关闭】``."""
 
 
 def _title_words(line: _Line) -> int:
@@ -612,8 +616,9 @@ def _headline_like(line: _Line) -> bool:
 
 
 def _title_text(line: _Line) -> str:
-    """A headline line without a share-button label run into it."""
-    return _SHARE_PREFIX.sub("", line.text) or line.text
+    """A headline line without a share-button label or a title field's label run into it."""
+    text = _SHARE_PREFIX.sub("", line.text) or line.text
+    return _TITLE_FIELD.sub("", text) or text
 
 
 def _title_score(line: _Line, after: list[_Line], counts: dict[str, int], page: str = "") -> float:
@@ -1035,6 +1040,8 @@ def _candidate_like(line: _Line) -> bool:
     "today" reads as a date line, one in capitals as a promo)."""
     if line.kind in (BLANK, END, TERMINAL) or not 2 <= _title_words(line) <= 30:
         return False
+    if line.text.count(_TOOL_MARK) >= 3:
+        return False  # a tool bar: 【推荐】【打印】【关闭】
     return len(line.text) <= 220 and not _URL.match(line.text)
 
 
@@ -1084,11 +1091,34 @@ def _rank_titles(lines: list[_Line], start: int, counts: dict[str, int]) -> int 
     candidates = title_candidates(lines, start, counts)
     if not candidates:
         return None
+    labelled = [i for i, _ in candidates if _TITLE_FIELD.match(lines[i].text)]
+    if labelled:
+        return min(labelled, key=lambda i: abs(start - i))  # the page names its title
     values = pagedump_model.logits(model, [row for _, row in candidates])
-    best = max(range(len(candidates)), key=lambda n: values[n])
+    order = sorted(range(len(candidates)), key=lambda n: -values[n])
+    best = order[0]
     if values[best] < model.settings.get("min_odds", -99.0):
         return None
+    if len(order) > 1:
+        runner = order[1]
+        margin = model.settings.get("pair_margin", 0.0)
+        if values[best] - values[runner] < margin and _headline_over(
+            lines, candidates[runner][0], candidates[best][0], start
+        ):
+            return candidates[runner][0]
     return candidates[best][0]
+
+
+def _headline_over(lines: list[_Line], upper: int, lower: int, start: int) -> bool:
+    """Line ``upper`` stands right above ``lower`` (no line between), above the body, and is
+    shaped like a headline of four words or more: of a headline and the deck under it, the
+    headline comes first, so a close call between the two goes to the upper one."""
+    if not upper < lower < start:
+        return False
+    if any(lines[k].text for k in range(upper + 1, lower)):
+        return False
+    line = lines[upper]
+    return _title_words(line) >= 4 and _pair_headline(line)
 
 
 def _next_nonblank(lines: list[_Line], i: int, stop: int, count: int) -> list[int]:

@@ -547,6 +547,68 @@ def test_dump_title_is_not_a_standfirst_below_share_tools() -> None:
     assert flags["Harbour"] == 0.0
 
 
+def test_a_close_call_between_a_headline_and_the_deck_under_it_goes_to_the_headline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Of two adjacent headline-shaped lines the ranker scores within ``pair_margin`` of each
+    other, the upper is the headline: a deck stands under its headline, not above it."""
+    from importers import pagedump, pagedump_model
+
+    lines, counts, *_ = pagedump.prepare(_STANDFIRST_DUMP)
+    head = next(i for i, line in enumerate(lines) if line.text.startswith("Harbour Seals"))
+    deck = next(i for i, line in enumerate(lines) if line.text.startswith("After a decade"))
+    start = next(i for i, line in enumerate(lines) if line.text.startswith("Forty harbour"))
+    assert pagedump._headline_over(lines, head, deck, start)
+    assert not pagedump._headline_over(lines, deck, head, start)  # the deck is below
+    home = next(i for i, line in enumerate(lines) if line.text == "Weather")
+    assert not pagedump._headline_over(lines, home, head, start)  # one word: a menu item
+
+    scores = {head: 1.0, deck: 1.4}
+    monkeypatch.setattr(pagedump, "title_candidates", lambda *_: [(head, [0.0]), (deck, [1.0])])
+    monkeypatch.setattr(
+        pagedump_model, "logits", lambda _model, rows: [scores[head], scores[deck]][: len(rows)]
+    )
+    model = pagedump_model.current("title")
+    assert model is not None and model.settings["pair_margin"] == 0.5
+    assert pagedump._rank_titles(lines, start, counts) == head
+    scores[deck] = 1.6  # no longer a close call
+    assert pagedump._rank_titles(lines, start, counts) == deck
+
+
+_TITLE_FIELD_DUMP = "\n".join(
+    [
+        "首页 | 政务公开 | 政策法规 | 办事服务 | 互动交流",
+        "您现在的位置：首页 > 政务公开 > 通知公告",
+        "页面功能 【我来说两句】【推荐】【字体：大 中 小】【打印】 【关闭】",
+        "标 题： 关于禁止在嫩江干流治理工程占地范围内新增建设项目的通告",
+        "发布日期： 2011-03-01",
+        "为保证嫩江干流补充治理工程建设顺利进行，维护工程建设区域内的正常秩序，根据有关法律"
+        "法规的规定，现将有关事项通告如下。自本通告发布之日起，在工程建设征占地范围内，禁止"
+        "新建、扩建、改建任何建筑物和构筑物。",
+        "任何单位和个人不得在工程建设征占地范围内抢栽抢种，不得擅自迁入人口，违反本通告规定"
+        "的，由有关部门依法处理，所造成的损失由当事人自行承担。各有关部门要密切配合，认真做好"
+        "工程建设的各项工作。",
+        "本通告自发布之日起施行，各地要加强宣传，使广大群众知晓本通告的内容，自觉遵守本通告的"
+        "各项规定，共同维护工程建设的良好环境和秩序，确保工程按期完成。",
+        "版权所有 | 联系我们 | 网站地图",
+    ]
+)
+
+
+def test_a_title_field_names_the_headline_and_a_tool_bar_is_no_candidate() -> None:
+    """``标 题： …`` labels the page's title: it is the title, without its label. A tool bar
+    (``【推荐】【打印】【关闭】``) is never a headline candidate."""
+    from importers import pagedump
+
+    (article,) = _articles(PageDumpImporter().parse(_source("notice.txt", _TITLE_FIELD_DUMP)))
+    assert article.title == "关于禁止在嫩江干流治理工程占地范围内新增建设项目的通告"
+    assert "抢栽抢种" in article.body_markdown
+    lines, *_ = pagedump.prepare(_TITLE_FIELD_DUMP)
+    tools = next(line for line in lines if line.text.startswith("页面功能"))
+    assert not pagedump._candidate_like(tools)
+    assert pagedump._candidate_like(lines[0])
+
+
 _RANKING_DUMP = "\n".join(
     [
         "Home | World | Business | Markets | Opinion | Contact",
