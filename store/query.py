@@ -25,7 +25,6 @@ words and reported in :attr:`Query.hints`. No text ever reaches FTS5 as syntax:
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 
 from .colors import COLORS
@@ -254,6 +253,8 @@ def clean(text: str) -> str:
     """``text`` without control or format characters (each becomes a space)."""
     if text.isprintable():
         return text
+    import unicodedata  # here: a printable query (nearly all) never loads it
+
     return "".join(
         " " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") else c
         for c in text
