@@ -125,6 +125,9 @@ def test_a_page_that_closes_html_before_its_body_keeps_the_body() -> None:
     "label",
     [
         "Zobacz również",
+        "Warto przeczytać",
+        "Самое читаемое",
+        "热门文章",
         "Latest Saskatchewan News Headlines",
         "Top News Headlines",
         "This feedback is now closed",
