@@ -1586,6 +1586,8 @@ def _fallback_title(lines: list[_Line], indices: list[int]) -> str:
 
 
 _MIN_ARTICLE_SCORE = 40.0
+EARLIER_SHARE = 0.4
+"""A region before the densest one that scores this share of it is the article."""
 _SHORT_BIO_WORDS = 40
 _BEFORE_COMMENTS_SHARE = 0.25
 """A region before the comments wins if it scores at least this share of the best."""
@@ -1605,6 +1607,12 @@ def _main_article(lines: list[_Line], counts: dict[str, int]) -> _Article | None
         paragraphs = sum(1 for line in lines[before[1] : before[2]] if line.weight > 0)
         if paragraphs >= 3 and before[0] >= max(_MIN_ARTICLE_SCORE, _BEFORE_COMMENTS_SHARE * score):
             score, start, end = before
+            break
+    # The article comes before the teasers, comment threads and link lists that follow
+    # it: an earlier region of at least EARLIER_SHARE of the densest one is the article.
+    for region in _regions(lines[:start], _MIN_ARTICLE_SCORE):
+        if region[0] >= EARLIER_SHARE * score:
+            score, start, end = region
             break
     model = pagedump_model.current()
     least = model.settings.get("min_score", _MIN_ARTICLE_SCORE) if model else _MIN_ARTICLE_SCORE

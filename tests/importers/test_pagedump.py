@@ -847,3 +847,40 @@ def test_a_count_of_comments_with_a_prompt_ends_the_article() -> None:
     for line in ("{ 141 comments… read them below or add one }", "← Previous Comments"):
         lines, *_ = pagedump.prepare(f"Home | News | Sport\n\n{line}\n")
         assert [entry.kind for entry in lines if entry.text == line] == [pagedump.TERMINAL]
+
+
+def test_a_short_article_wins_over_the_longer_teaser_list_below_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A page's article comes before the teasers and threads under it: a shorter prose
+    region above the densest one is the article when it scores ``EARLIER_SHARE`` of it."""
+    from importers import pagedump
+
+    article = [
+        "The harbour board voted on Monday to reopen the old ferry slip to small boats "
+        "from the first of May, after two years in which the ramp stood closed for repairs.",
+        "Fishermen had asked for the slip since the winter storms damaged the quay, and "
+        "the board said the new surface would carry boats of up to six tonnes safely.",
+        "The works cost less than planned, the board's chair said, and the savings will "
+        "pay for new lights along the harbour wall before the summer season begins.",
+    ]
+    teasers = []
+    for n in range(3):
+        teasers += [
+            f"Council weighs new plan number {n} for the market square",
+            f"Traders in the market square met the council on day {n} to discuss the plan "
+            "for new stalls, longer opening hours in the summer and a covered area for the "
+            "winter months, which several of them said they had asked for many times before.",
+        ]
+    dump = "\n".join(
+        ["Home", "News", "Sport", "Harbour board reopens the ferry slip", *article]
+        + ["Share", "Print", "Email", "Advertisement", "Menu", "Sections", "Weather", "Jobs"]
+        + teasers
+        + ["About us", "Contact", "Privacy"]
+    )
+    (draft,) = _articles(PageDumpImporter().parse(_source("slip.txt", dump)))
+    assert "harbour board voted on Monday" in draft.body_markdown
+    assert "Traders in the market square" not in draft.body_markdown
+    monkeypatch.setattr(pagedump, "EARLIER_SHARE", 99.0)  # the rule off: the teasers win
+    (draft,) = _articles(PageDumpImporter().parse(_source("slip.txt", dump)))
+    assert "Traders in the market square" in draft.body_markdown
