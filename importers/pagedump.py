@@ -618,7 +618,30 @@ def _headline_like(line: _Line) -> bool:
 def _title_text(line: _Line) -> str:
     """A headline line without a share-button label or a title field's label run into it."""
     text = _SHARE_PREFIX.sub("", line.text) or line.text
-    return _TITLE_FIELD.sub("", text) or text
+    text = _TITLE_FIELD.sub("", text) or text
+    return _without_trailing_date(text)
+
+
+def _without_trailing_date(text: str) -> str:
+    """A headline without the date a blog prints after it on the same line (``… today……..
+    July 29, 2012``, ``Headline | 3 May 2011``): only after a separator, and when three
+    words or more stand before it (``What happened on July 4, 1776`` keeps its date)."""
+    if not _YEAR.search(text):
+        return text
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            if text[match.end() :].strip(" .,)]"):
+                continue
+            before = text[: match.start()].rstrip()
+            if not before or before[-1] not in _DATE_SEPARATORS:
+                continue
+            head = before.rstrip(" -–—|:·•(")
+            if len(head.split()) >= 3:
+                return head
+    return text
+
+
+_DATE_SEPARATORS = ".…!?-–—|·•:("
 
 
 def _title_score(line: _Line, after: list[_Line], counts: dict[str, int], page: str = "") -> float:

@@ -884,3 +884,24 @@ def test_a_short_article_wins_over_the_longer_teaser_list_below_it(
     monkeypatch.setattr(pagedump, "EARLIER_SHARE", 99.0)  # the rule off: the teasers win
     (draft,) = _articles(PageDumpImporter().parse(_source("slip.txt", dump)))
     assert "Traders in the market square" in draft.body_markdown
+
+
+def test_a_date_printed_after_the_headline_is_not_part_of_the_title() -> None:
+    from importers.pagedump import _without_trailing_date
+
+    assert (
+        _without_trailing_date("I think we learned something today…….. July 29, 2012")
+        == "I think we learned something today…….."
+    )
+    assert _without_trailing_date("Harbour seals return to the slip | 3 May 2011") == (
+        "Harbour seals return to the slip"
+    )
+    assert _without_trailing_date("Harbour seals return — 2011-05-03") == "Harbour seals return"
+    # no separator, too few words, or the date inside the headline: kept as printed
+    assert _without_trailing_date("What happened on July 4, 1776") == (
+        "What happened on July 4, 1776"
+    )
+    assert _without_trailing_date("Seals - 3 May 2011") == "Seals - 3 May 2011"
+    assert _without_trailing_date("On 3 May 2011 the seals came back") == (
+        "On 3 May 2011 the seals came back"
+    )
