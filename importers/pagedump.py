@@ -825,7 +825,7 @@ def title_candidates(
         *((-d, i) for d, i in enumerate(inside)),
     ]:
         line = lines[i]
-        if not _candidate_like(line):
+        if not _candidate_like(line) or _field_row(lines, i):
             continue
         text = _title_text(line)
         after = [lines[j] for j in _next_nonblank(lines, i + 1, len(lines), 3)]
@@ -1060,12 +1060,84 @@ def _prose_counts(lines: list[_Line], above: list[int], start: int) -> dict[int,
 
 def _candidate_like(line: _Line) -> bool:
     """Any line of headline length, whatever the rules took it for (a headline ending in
-    "today" reads as a date line, one in capitals as a promo)."""
+    "today" reads as a date line, one in capitals as a promo), but for shapes no headline
+    has (``_never_headline``)."""
     if line.kind in (BLANK, END, TERMINAL) or not 2 <= _title_words(line) <= 30:
         return False
-    if line.text.count(_TOOL_MARK) >= 3:
-        return False  # a tool bar: 【推荐】【打印】【关闭】
-    return len(line.text) <= 220 and not _URL.match(line.text)
+    if len(line.text) > 220 or _URL.match(line.text):
+        return False
+    return not _never_headline(line.text)
+
+
+_CJK_BYLINE = re.compile(
+    r"(?:^|\s)(?:记者|記者|通讯员|通訊員|实习生|實習生)\s*[:：]?\s*\S{2,4}(?:\s+\S{2,4}){0,3}\s*\Z"
+)
+_NAME_CREDIT = re.compile(
+    r"(?:[A-Z][\w'’.-]+ ){1,2}[A-Z][\w'’.-]+ ?[|/] ?(?:[A-Z][\w&.-]*)(?: [A-Z][\w&.-]*){0,3}"
+)
+_TRAIL_END = re.compile(r"\s[»›]\s*\Z")
+_CASED_SCRIPT = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]{3}")
+_WIDGET_VALUE = re.compile(r"[:：]\s*[-+−]?\d+(?:[.,]\d+)?\s*(?:°\s*[CF]?|%)?\s*\Z")
+
+
+_FIELD = re.compile(r"(?P<label>[^\W\d][^:：]{0,24}?)\s*：\s*\S")
+
+
+def _field_label(line: _Line) -> str | None:
+    """The label of a short ``label： value`` line with a full-width colon, as Chinese and
+    Japanese fact tables write it (the label at most six characters, the line at most eight
+    words), or None."""
+    found = _FIELD.match(line.text)
+    if found is None or line.words > 8 or _TITLE_FIELD.match(line.text):
+        return None
+    label = found["label"]
+    return label if count_words(label) <= 3 else None
+
+
+def _field_row(lines: list[_Line], i: int) -> bool:
+    """Line ``i`` is a row of a fact table (``软件名称： KC网络电话`` over ``软件版本： 2011版``
+    over ``软件大小： 5.08MB``): one of three or more short ``label: value`` lines in a row,
+    each with its own label. A headline with a colon does not stand in such a run."""
+    if _field_label(lines[i]) is None:
+        return False
+    run = [i]
+    for step in (-1, 1):
+        j = i
+        while len(run) < 3:
+            j = (
+                _prev_nonblank(lines, j - 1)
+                if step < 0
+                else next(iter(_next_nonblank(lines, j + 1, len(lines), 1)), None)
+            )
+            if j is None or _field_label(lines[j]) is None:
+                break
+            run.append(j)
+    labels = {_field_label(lines[j]) for j in run}
+    return len(run) >= 3 and len(labels) == len(run)
+
+
+def _never_headline(text: str) -> bool:
+    """Shapes no headline has: a tool bar (``【推荐】【打印】【关闭】``), tags or a menu on
+    one line (five items or more, none over three words), a reporter's byline in Chinese
+    (``新华网黑龙江频道 记者 伊琳 李清芬``), a name and its outlet (``Sarah Hauer |
+    Milwaukee Journal Sentinel``), a link trail (``The Numbers Guy HOME PAGE »``) and a
+    widget's reading (``СЕЙЧАС В КИЕВЕ: -2``), a Cyrillic or Greek menu (``Новости Афиша Дом
+    Авто Работа Медпортал``)."""
+    if text.count(_TOOL_MARK) >= 3:
+        return True
+    items = [item for item in _ITEM_SEPARATOR.split(text) if item]
+    if len(items) >= 5 and all(len(item.split()) <= 3 for item in items):
+        return True
+    words = text.split()
+    capitals = sum(w[0].isupper() for w in words)
+    if len(words) >= 6 and capitals >= len(words) - 1 and _CASED_SCRIPT.search(text):
+        return True  # a menu: Cyrillic and Greek headlines are written in sentence case
+    return bool(
+        _CJK_BYLINE.search(text)
+        or _NAME_CREDIT.fullmatch(text)
+        or _TRAIL_END.search(text)
+        or _WIDGET_VALUE.search(text)
+    )
 
 
 def _tokens(low: str) -> set[str]:

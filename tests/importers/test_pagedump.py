@@ -606,7 +606,8 @@ def test_a_title_field_names_the_headline_and_a_tool_bar_is_no_candidate() -> No
     lines, *_ = pagedump.prepare(_TITLE_FIELD_DUMP)
     tools = next(line for line in lines if line.text.startswith("页面功能"))
     assert not pagedump._candidate_like(tools)
-    assert pagedump._candidate_like(lines[0])
+    field = next(line for line in lines if pagedump._TITLE_FIELD.match(line.text))
+    assert pagedump._candidate_like(field)
 
 
 _RANKING_DUMP = "\n".join(
@@ -905,3 +906,73 @@ def test_a_date_printed_after_the_headline_is_not_part_of_the_title() -> None:
     assert _without_trailing_date("On 3 May 2011 the seals came back") == (
         "On 3 May 2011 the seals came back"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HIV/AIDS , Africa , Immigration , International Travel , Bushmeat , Ebola",
+        "新华网黑龙江频道 记者 伊琳 李清芬",
+        "Sarah Hauer | Milwaukee Journal Sentinel",
+        "The Numbers Guy HOME PAGE »",
+        "СЕЙЧАС В КИЕВЕ: -2",
+        "Новости Афиша Дом Авто Работа Медпортал Блогосфера Все сервисы",
+        "页面功能 【我来说两句】【推荐】【打印】【关闭】",
+    ],
+)
+def test_shapes_no_headline_has_are_never_candidates(text: str) -> None:
+    from importers import pagedump
+
+    assert pagedump._never_headline(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Obama, Clinton, Edwards trade barbs in debate",
+        "Iran Says It Will Retaliate If US Attacks Its Ships",
+        "Путин и Медведев обсудили бюджет на 2012 год",
+        "Φιλιππίνες: Συναγερμός για θανατηφόρες επιδημίες μετά τις πλημμύρες",
+        "记者节：新闻人的一天",
+        "Apple Q3: iPhone sales up 20%",
+        "Machine learning, explained | MIT Sloan",
+    ],
+)
+def test_headlines_are_not_taken_for_shapes_no_headline_has(text: str) -> None:
+    from importers import pagedump
+
+    assert not pagedump._never_headline(text)
+
+
+_FACT_TABLE_DUMP = "\n".join(
+    [
+        "首页 | 产业资讯 | 网络资讯",
+        "KC网络电话龙年春节六大实惠型应用！",
+        "出处：pconline 2012年01月17日 作者：PConline",
+        "现如今有不少朋友把春节戏称为“春劫”，意思就是春节期间多种消费和开销突然放大，"
+        "增大的消费和开销让普通老百姓有些难以承受，这也只是一种好玩的说法。",
+        "软件名称： KC网络电话",
+        "软件版本： 2011版",
+        "软件大小： 5.08MB",
+        "适用平台： Win9X WinNT Win2000 WinXP",
+        "春节期间，很多人都要给远方的亲朋好友打电话拜年，网络电话可以节省不少话费，"
+        "而且通话质量也越来越好，已经成为很多人过年必备的软件之一。",
+        "除了打电话，这款软件还可以发送短信和传真，在春节期间还推出了多项优惠活动，"
+        "用户只要注册就可以获得免费的通话时长，非常实惠。",
+        "版权所有 | 联系我们 | 网站地图",
+    ]
+)
+
+
+def test_a_fact_table_row_is_no_headline_but_a_colon_headline_is() -> None:
+    """``软件名称： KC网络电话`` over ``软件版本： 2011版`` over ``软件大小：…`` is a table of
+    facts; a headline with a colon stands alone and stays a candidate."""
+    from importers import pagedump
+
+    lines, *_ = pagedump.prepare(_FACT_TABLE_DUMP)
+    row = next(i for i, line in enumerate(lines) if line.text.startswith("软件名称"))
+    assert pagedump._field_row(lines, row)
+    lines, *_ = pagedump.prepare("记者节：新闻人的一天\n\n" + _FACT_TABLE_DUMP)
+    assert not pagedump._field_row(lines, 0)
+    (article,) = _articles(PageDumpImporter().parse(_source("kc.txt", _FACT_TABLE_DUMP)))
+    assert article.title == "KC网络电话龙年春节六大实惠型应用！"
