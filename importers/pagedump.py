@@ -1201,7 +1201,48 @@ def _rank_titles(lines: list[_Line], start: int, counts: dict[str, int]) -> int 
             lines, candidates[runner][0], candidates[best][0], start
         ):
             return candidates[runner][0]
+    deck = model.settings.get("deck_margin", 0.0)
+    upper = _headline_above_deck(lines, [i for i, _ in candidates], best, start)
+    if upper is not None and values[best] - values[upper] < deck:
+        return candidates[upper][0]
     return candidates[best][0]
+
+
+_DECK_REACH = 3
+
+
+def _minor(line: _Line) -> bool:
+    """A line that may stand between a headline and its deck: a tool, a date, a byline."""
+    return (
+        line.words <= 3
+        or _meta_like(line)
+        or line.kind in (CHROME, END)
+        or bool(_NOT_HEADLINE.search(line.text))
+        or _is_byline(line)
+    )
+
+
+def _headline_above_deck(
+    lines: list[_Line], candidates: list[int], best: int, start: int
+) -> int | None:
+    """When candidate ``best`` is shaped like a deck (longer than the line above it, and a
+    sentence or ten words or more) and the nearest real line above it, past tools, dates
+    and bylines (``_DECK_REACH`` lines at most), is a headline-shaped candidate: that
+    candidate's position in ``candidates``. A deck stands under its headline."""
+    lower = candidates[best]
+    if lower >= start:
+        return None
+    deck = lines[lower]
+    for j in _prev_nonblanks(lines, lower, _DECK_REACH):
+        line = lines[j]
+        if j in candidates and not _minor(line):
+            shaped = deck.words > line.words and (
+                deck.kind == PROSE or _SENTENCE_END.search(deck.text) or deck.words >= 10
+            )
+            if shaped and _pair_headline(line):
+                return candidates.index(j)
+            return None
+    return None
 
 
 def _headline_over(lines: list[_Line], upper: int, lower: int, start: int) -> bool:

@@ -571,7 +571,10 @@ def test_a_close_call_between_a_headline_and_the_deck_under_it_goes_to_the_headl
     model = pagedump_model.current("title")
     assert model is not None and model.settings["pair_margin"] == 0.5
     assert pagedump._rank_titles(lines, start, counts) == head
-    scores[deck] = 1.6  # no longer a close call
+    scores[deck] = 1.6  # past pair_margin, but a deck-shaped line within deck_margin
+    assert model.settings["deck_margin"] == 1.0
+    assert pagedump._rank_titles(lines, start, counts) == head
+    scores[deck] = 2.1  # no longer a close call
     assert pagedump._rank_titles(lines, start, counts) == deck
 
 
@@ -976,3 +979,36 @@ def test_a_fact_table_row_is_no_headline_but_a_colon_headline_is() -> None:
     assert not pagedump._field_row(lines, 0)
     (article,) = _articles(PageDumpImporter().parse(_source("kc.txt", _FACT_TABLE_DUMP)))
     assert article.title == "KC网络电话龙年春节六大实惠型应用！"
+
+
+def test_a_deck_under_its_headline_points_back_to_it_past_tools() -> None:
+    """``Headline / Read later / Deck sentence.``: the deck's headline is the line above the
+    tool; a short label or a longer line above is no headline of that deck."""
+    from importers import pagedump
+
+    dump = "\n".join(
+        [
+            "Music of the Month(s): The Best Albums and Tracks of November 2025",
+            "Read later",
+            "Our final round-up from 2025 is the best from November and December, as "
+            "selected by our staff.",
+            "Patrick Clarke",
+            "Published 10:19am 19 December 2025",
+            "Eagle-eyed readers will have spotted that there was no round-up last month.",
+        ]
+    )
+    lines, *_ = pagedump.prepare(dump)
+    start = next(i for i, line in enumerate(lines) if line.text.startswith("Eagle"))
+    candidates = [i for i, line in enumerate(lines) if line.text]
+    deck = next(i for i, line in enumerate(lines) if line.text.startswith("Our final"))
+    upper = pagedump._headline_above_deck(lines, candidates, candidates.index(deck), start)
+    assert upper is not None and lines[candidates[upper]].text.startswith("Music of")
+    # the headline itself has no headline above it
+    head = candidates.index(0)
+    assert pagedump._headline_above_deck(lines, candidates, head, start) is None
+    # a deck shorter than the line above is no deck
+    deck_text = dump.splitlines()[2]
+    lines, *_ = pagedump.prepare(dump.replace(deck_text, "The month in records, ranked", 1))
+    short = next(i for i, line in enumerate(lines) if line.text.startswith("The month"))
+    candidates = [i for i, line in enumerate(lines) if line.text]
+    assert pagedump._headline_above_deck(lines, candidates, candidates.index(short), start) is None
