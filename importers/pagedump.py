@@ -1076,6 +1076,8 @@ _NAME_CREDIT = re.compile(
     r"(?:[A-Z][\w'’.-]+ ){1,2}[A-Z][\w'’.-]+ ?[|/] ?(?:[A-Z][\w&.-]*)(?: [A-Z][\w&.-]*){0,3}"
 )
 _TRAIL_END = re.compile(r"\s[»›]\s*\Z")
+_TICKER = re.compile(r"(?:[^\W\d]{2,4}\.?,?\s+)?\d{1,2}:\d\d\s+\S")
+_UI_LINK = re.compile(r"\[(?:change|edit|hide|show|close|more|x)\]\s*\Z", re.IGNORECASE)
 _CASED_SCRIPT = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]{3}")
 _WIDGET_VALUE = re.compile(r"[:：]\s*[-+−]?\d+(?:[.,]\d+)?\s*(?:°\s*[CF]?|%)?\s*\Z")
 
@@ -1122,7 +1124,8 @@ def _never_headline(text: str) -> bool:
     (``新华网黑龙江频道 记者 伊琳 李清芬``), a name and its outlet (``Sarah Hauer |
     Milwaukee Journal Sentinel``), a link trail (``The Numbers Guy HOME PAGE »``) and a
     widget's reading (``СЕЙЧАС В КИЕВЕ: -2``), a Cyrillic or Greek menu (``Новости Афиша Дом
-    Авто Работа Медпортал``)."""
+    Авто Работа Медпортал``), a ticker's timed item (``Wto 19:19 NSA oddalił …``) and a
+    line ending in a button (``News and weather for: [change]``)."""
     if text.count(_TOOL_MARK) >= 3:
         return True
     items = [item for item in _ITEM_SEPARATOR.split(text) if item]
@@ -1133,7 +1136,9 @@ def _never_headline(text: str) -> bool:
     if len(words) >= 6 and capitals >= len(words) - 1 and _CASED_SCRIPT.search(text):
         return True  # a menu: Cyrillic and Greek headlines are written in sentence case
     return bool(
-        _CJK_BYLINE.search(text)
+        _TICKER.match(text)
+        or _UI_LINK.search(text)
+        or _CJK_BYLINE.search(text)
         or _NAME_CREDIT.fullmatch(text)
         or _TRAIL_END.search(text)
         or _WIDGET_VALUE.search(text)

@@ -921,6 +921,9 @@ def test_a_date_printed_after_the_headline_is_not_part_of_the_title() -> None:
         "СЕЙЧАС В КИЕВЕ: -2",
         "Новости Афиша Дом Авто Работа Медпортал Блогосфера Все сервисы",
         "页面功能 【我来说两句】【推荐】【打印】【关闭】",
+        "Wto 19:19 NSA oddalił skargi kasacyjne ws. rezerwacji częstotliwości",
+        "07:34 Rynek jednośladów kurczy się",
+        "News and weather for: [change]",
     ],
 )
 def test_shapes_no_headline_has_are_never_candidates(text: str) -> None:
@@ -939,6 +942,8 @@ def test_shapes_no_headline_has_are_never_candidates(text: str) -> None:
         "记者节：新闻人的一天",
         "Apple Q3: iPhone sales up 20%",
         "Machine learning, explained | MIT Sloan",
+        "9/11: Ten years on, the city remembers",
+        "Watch the final minutes [VIDEO]",
     ],
 )
 def test_headlines_are_not_taken_for_shapes_no_headline_has(text: str) -> None:
