@@ -58,6 +58,7 @@ _READ_TIME = re.compile(rules.READ_TIME, re.IGNORECASE)
 _META_OPENER = re.compile(rules.META_OPENERS, re.IGNORECASE)
 
 _WORD = re.compile(r"\w+")
+_LETTER = re.compile(r"[^\W\d_]")
 # Chinese and Japanese are written without spaces: a run of their characters is one \w run,
 # so such text is counted by characters (two to a word) instead.
 _UNSPACED_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -1379,7 +1380,7 @@ def _trim_tail(lines: list[_Line], start: int, end: int) -> int:
 def _section_like(line: _Line) -> bool:
     """A short label that can name a section (``Science``, ``World News``)."""
     return (
-        bool(line.text)
+        bool(_LETTER.search(line.text))  # ``834``: a count of likes, not a section
         and line.words <= 4
         and len(line.text) <= 40
         and line.kind in (SHORT, CHROME, TEXT)
@@ -1513,6 +1514,7 @@ def _site_name(lines: list[_Line]) -> str | None:
                 name = match.group("name").strip(" ,.-–")
                 name = re.sub(r"^(?:copyright|©)\s*", "", name, flags=re.IGNORECASE).strip()
                 name = re.sub(r"^(?:19|20)\d\d\s*", "", name).strip(" ,.-–")
+                name = re.sub(r"\s*(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\Z", "", name)
                 if (
                     name
                     and not name.lower().startswith(("all rights", "by "))

@@ -1017,3 +1017,32 @@ def test_a_deck_under_its_headline_points_back_to_it_past_tools() -> None:
     short = next(i for i, line in enumerate(lines) if line.text.startswith("The month"))
     candidates = [i for i, line in enumerate(lines) if line.text]
     assert pagedump._headline_above_deck(lines, candidates, candidates.index(short), start) is None
+
+
+def test_a_count_is_no_section_and_a_copyright_year_is_no_part_of_the_site() -> None:
+    """``834`` above the headline (a count of likes) is no section; ``© Copyright Gannett
+    2026`` names the site ``Gannett``."""
+    body = (
+        "Entrepreneurs and remote workers are driving the need for co-working spaces where "
+        "you can rent a desk, or a whole office, by the day or the month, and several new "
+        "ones have opened around the city this year to meet it."
+    )
+    dump = "\n".join(
+        [
+            "Home",
+            "834",
+            "Looking for a place to work? Here are 9 co-working spots",
+            body,
+            body.replace("Entrepreneurs", "Freelancers"),
+            body.replace("Entrepreneurs", "Start-ups"),
+            "© Copyright Gannett 2026",
+        ]
+    )
+    (article,) = _articles(PageDumpImporter().parse(_source("cowork.txt", dump)))
+    assert article.title == "Looking for a place to work? Here are 9 co-working spots"
+    assert article.section is None
+    assert article.source == "Gannett"
+    (article,) = _articles(
+        PageDumpImporter().parse(_source("cowork.txt", dump.replace("834", "Business")))
+    )
+    assert article.section == "Business"
