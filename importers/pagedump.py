@@ -1077,6 +1077,9 @@ _NAME_CREDIT = re.compile(
     r"(?:[A-Z][\w'’.-]+ ){1,2}[A-Z][\w'’.-]+ ?[|/] ?(?:[A-Z][\w&.-]*)(?: [A-Z][\w&.-]*){0,3}"
 )
 _TRAIL_END = re.compile(r"\s[»›]\s*\Z")
+_CREDIT_TAIL = re.compile(
+    r"(?:(?:19|20)\d\d[.!?]?|[a-z][.!?])\s+\((?:[A-Z][\w'’.-]+ ){1,3}[A-Z][\w'’.-]+\)\Z"
+)
 _TICKER = re.compile(r"(?:[^\W\d]{2,4}\.?,?\s+)?\d{1,2}:\d\d\s+\S")
 _UI_LINK = re.compile(r"\[(?:change|edit|hide|show|close|more|x)\]\s*\Z", re.IGNORECASE)
 _CASED_SCRIPT = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]{3}")
@@ -1138,6 +1141,7 @@ def _never_headline(text: str) -> bool:
         return True  # a menu: Cyrillic and Greek headlines are written in sentence case
     return bool(
         _TICKER.match(text)
+        or _CREDIT_TAIL.search(text)
         or _UI_LINK.search(text)
         or _CJK_BYLINE.search(text)
         or _NAME_CREDIT.fullmatch(text)

@@ -924,6 +924,8 @@ def test_a_date_printed_after_the_headline_is_not_part_of_the_title() -> None:
         "Wto 19:19 NSA oddalił skargi kasacyjne ws. rezerwacji częstotliwości",
         "07:34 Rynek jednośladów kurczy się",
         "News and weather for: [change]",
+        "Sham, Yaman and Lulu in Lesbos, Greece, September 2015 (Amanda Bailly)",
+        "Amanda Bailly with her family in April 2016. (Amanda Bailly)",
     ],
 )
 def test_shapes_no_headline_has_are_never_candidates(text: str) -> None:
@@ -944,6 +946,8 @@ def test_shapes_no_headline_has_are_never_candidates(text: str) -> None:
         "Machine learning, explained | MIT Sloan",
         "9/11: Ten years on, the city remembers",
         "Watch the final minutes [VIDEO]",
+        "Belt Buckle Senses Your Air Rocking (Via Magic Pics)",
+        "I Ran My Own Newsletter Through My AI Tool (Here's What It Found)",
     ],
 )
 def test_headlines_are_not_taken_for_shapes_no_headline_has(text: str) -> None:
