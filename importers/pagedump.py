@@ -1128,8 +1128,9 @@ def _never_headline(text: str) -> bool:
     (``新华网黑龙江频道 记者 伊琳 李清芬``), a name and its outlet (``Sarah Hauer |
     Milwaukee Journal Sentinel``), a link trail (``The Numbers Guy HOME PAGE »``) and a
     widget's reading (``СЕЙЧАС В КИЕВЕ: -2``), a Cyrillic or Greek menu (``Новости Афиша Дом
-    Авто Работа Медпортал``), a ticker's timed item (``Wto 19:19 NSA oddalił …``) and a
-    line ending in a button (``News and weather for: [change]``)."""
+    Авто Работа Медпортал``), a ticker's timed item (``Wto 19:19 NSA oddalił …``), a line
+    ending in a button (``News and weather for: [change]``) and a caption ending in its
+    photographer after a date or a sentence (``… September 2015 (Amanda Bailly)``)."""
     if text.count(_TOOL_MARK) >= 3:
         return True
     items = [item for item in _ITEM_SEPARATOR.split(text) if item]
