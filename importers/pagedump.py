@@ -360,9 +360,13 @@ def _mark_announced(lines: list[_Line], counts: dict[str, int], odds: list[float
             or odds[i] <= 0
         ):
             continue
-        run = []
+        run: list[int] = []
+        items = 0
         for j in nonblank[k + 1 :]:
             line = lines[j]
+            if _sublabel(line) and counts.get(line.low, 0) <= 1:
+                run.append(j)  # ``This week:`` groups the items under it
+                continue
             if (
                 line.kind not in (SHORT, TEXT)
                 or line.words < _ITEM_MIN_WORDS
@@ -372,9 +376,17 @@ def _mark_announced(lines: list[_Line], counts: dict[str, int], odds: list[float
             ):
                 break
             run.append(j)
-        if len(run) >= _ITEMS_MIN:
+            items += 1
+        while run and _sublabel(lines[run[-1]]):
+            run.pop()
+        if items >= _ITEMS_MIN:
             for j in run:
                 lines[j].weight, lines[j].listed = max(lines[j].weight, 1.0), True
+
+
+def _sublabel(line: _Line) -> bool:
+    """A short label inside an announced list (``This week:``, ``Ingredients:``)."""
+    return line.words <= 4 and line.text.endswith((":", "：")) and line.kind in (SHORT, TEXT)
 
 
 def _finish_list(lines: list[_Line], run: list[int]) -> None:

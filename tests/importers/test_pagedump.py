@@ -1050,3 +1050,34 @@ def test_a_count_is_no_section_and_a_copyright_year_is_no_part_of_the_site() -> 
         PageDumpImporter().parse(_source("cowork.txt", dump.replace("834", "Business")))
     )
     assert article.section == "Business"
+
+
+def test_an_announced_list_with_its_own_labels_carries_the_body_across() -> None:
+    """``here's what I'm doing differently:`` over ``This week:`` and its items, ``This
+    month:`` and its items: one list, and the article goes on after it."""
+    para = (
+        "I ran the same analysis on my own newsletter and the numbers were not kind, since "
+        "a third of the people who signed up last year have not opened a single issue."
+    )
+    after = (
+        "If you are still reading, you probably recognise yourself in this story, and the "
+        "dashboard is not helping because it was never designed to show you these patterns."
+    )
+    dump = "\n".join(
+        ["Home", "Archive", "About", "I Ran My Own Newsletter Through My Analysis Tool"]
+        + [para, para.replace("same", "whole"), para.replace("kind", "good")]
+        + ["But after running my own analysis, here is what I am doing differently:"]
+        + ["This Week:", "✅ Writing a welcome sequence (no more 100% silence)"]
+        + ["✅ Sending a note to the 268 dormant subscribers", "✅ Publishing this post"]
+        + ["✅ Reaching out to my top 20 readers (they earned it)"]
+        + ["This Month:", "Publishing 1-2 posts per week minimum (no excuses)"]
+        + ["Doubling down on advice posts (1,277.8 avg views vs 457.8)"]
+        + ["Cutting filler posts by 50%", "Tracking which posts drive subscribers"]
+        + ["This Quarter:", "Running this analysis monthly", "Building on my top posts"]
+        + ["Using my own tool (shocking, I know)", "The Uncomfortable Question"]
+        + [after]
+        + ["Subscribe", "Share", "© 2025 The Newsletter"]
+    )
+    (article,) = _articles(PageDumpImporter().parse(_source("letter.txt", dump)))
+    assert "Publishing 1-2 posts per week" in article.body_markdown
+    assert "you probably recognise yourself" in article.body_markdown
