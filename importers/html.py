@@ -35,6 +35,7 @@ from .pagemeta import (
     page_metadata,
     refine_metadata,
 )
+from .second_opinion import second_opinion
 
 __all__ = ["HtmlImporter", "decode_html", "extract_article", "html_to_markdown"]
 
@@ -828,6 +829,8 @@ def extract_article(text: str, url: str | None = None) -> Extracted:
         host = re.sub(r"^www\d?\.", "", (url or doc.url).split("/")[2].split(":")[0])
         meta.host = host.split(".")[0]
     title = choose_title(tree, meta, doc.title, headline, url)
+    if head is None:
+        markdown = second_opinion(tree, title, markdown) or markdown
     refine_metadata(tree if head is None else head, meta, title)
     meta.language = meta.language or guess_language(markdown)
     if not meta.site and (meta.url or url or "").startswith("http"):
