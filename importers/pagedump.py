@@ -1094,6 +1094,7 @@ _CREDIT_TAIL = re.compile(
 )
 _TICKER = re.compile(r"(?:[^\W\d]{2,4}\.?,?\s+)?\d{1,2}:\d\d\s+\S")
 _UI_LINK = re.compile(r"\[(?:change|edit|hide|show|close|more|x)\]\s*\Z", re.IGNORECASE)
+_CJK_LINK_ROW = re.compile(r"[^：\s]{1,8}：\s*(?:[^\s：]{1,4}\s+)+[^\s：]{1,4}")
 _CASED_SCRIPT = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]{3}")
 _WIDGET_VALUE = re.compile(r"[:：]\s*[-+−]?\d+(?:[.,]\d+)?\s*(?:°\s*[CF]?|%)?\s*\Z")
 
@@ -1142,7 +1143,8 @@ def _never_headline(text: str) -> bool:
     widget's reading (``СЕЙЧАС В КИЕВЕ: -2``), a Cyrillic or Greek menu (``Новости Афиша Дом
     Авто Работа Медпортал``), a ticker's timed item (``Wto 19:19 NSA oddalił …``), a line
     ending in a button (``News and weather for: [change]``) and a caption ending in its
-    photographer after a date or a sentence (``… September 2015 (Amanda Bailly)``)."""
+    photographer after a date or a sentence (``… September 2015 (Amanda Bailly)``), a
+    Chinese label over a row of short links (``全球股市行情： 代码查询 使用说明``)."""
     if text.count(_TOOL_MARK) >= 3:
         return True
     items = [item for item in _ITEM_SEPARATOR.split(text) if item]
@@ -1155,6 +1157,7 @@ def _never_headline(text: str) -> bool:
     return bool(
         _TICKER.match(text)
         or _CREDIT_TAIL.search(text)
+        or (_UNSPACED_RUN.search(text) and _CJK_LINK_ROW.fullmatch(text))
         or _UI_LINK.search(text)
         or _CJK_BYLINE.search(text)
         or _NAME_CREDIT.fullmatch(text)

@@ -926,6 +926,7 @@ def test_a_date_printed_after_the_headline_is_not_part_of_the_title() -> None:
         "News and weather for: [change]",
         "Sham, Yaman and Lulu in Lesbos, Greece, September 2015 (Amanda Bailly)",
         "Amanda Bailly with her family in April 2016. (Amanda Bailly)",
+        "全球股市行情： 代码查询 使用说明",
     ],
 )
 def test_shapes_no_headline_has_are_never_candidates(text: str) -> None:
@@ -948,6 +949,8 @@ def test_shapes_no_headline_has_are_never_candidates(text: str) -> None:
         "Watch the final minutes [VIDEO]",
         "Belt Buckle Senses Your Air Rocking (Via Magic Pics)",
         "I Ran My Own Newsletter Through My AI Tool (Here's What It Found)",
+        "孩子：我的奶酪，谁做主",
+        "多国限购婴儿奶粉 限购主要针对中国买家",
     ],
 )
 def test_headlines_are_not_taken_for_shapes_no_headline_has(text: str) -> None:
