@@ -838,7 +838,7 @@ def title_candidates(
         *((-d, i) for d, i in enumerate(inside)),
     ]:
         line = lines[i]
-        if not _candidate_like(line) or _field_row(lines, i):
+        if not _candidate_like(line) or _field_row(lines, i) or _dated_item(lines, i):
             continue
         text = _title_text(line)
         after = [lines[j] for j in _next_nonblank(lines, i + 1, len(lines), 3)]
@@ -1133,6 +1133,19 @@ def _field_row(lines: list[_Line], i: int) -> bool:
             run.append(j)
     labels = {_field_label(lines[j]) for j in run}
     return len(run) >= 3 and len(labels) == len(run)
+
+
+_DAY_STAMP = re.compile(r"\s\(?\d{1,2}[/.]\d{1,2}\.?\)?\Z")
+
+
+def _dated_item(lines: list[_Line], i: int) -> bool:
+    """Line ``i`` is an item of a list stamped with days (``Αποσύρει δυνάμεις από την
+    Ευρώπη 14/1`` over ``Λαθρεμπόριο όπλων … 14/1``): it ends in a day and month, as the
+    line above or below it does."""
+    if not _DAY_STAMP.search(lines[i].text):
+        return False
+    near = [_prev_nonblank(lines, i - 1), *_next_nonblank(lines, i + 1, len(lines), 1)]
+    return any(j is not None and _DAY_STAMP.search(lines[j].text) for j in near)
 
 
 def _never_headline(text: str) -> bool:

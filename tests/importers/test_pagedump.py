@@ -1084,3 +1084,25 @@ def test_an_announced_list_with_its_own_labels_carries_the_body_across() -> None
     (article,) = _articles(PageDumpImporter().parse(_source("letter.txt", dump)))
     assert "Publishing 1-2 posts per week" in article.body_markdown
     assert "you probably recognise yourself" in article.body_markdown
+
+
+def test_an_item_of_a_list_stamped_with_days_is_no_headline() -> None:
+    """Teasers that each end in a day and month (``… 14/1``) are a list; a headline that
+    ends in a date of its own, alone, stays a candidate."""
+    from importers import pagedump
+
+    dump = "\n".join(
+        [
+            "Αποσύρει δυνάμεις από την Ευρώπη 14/1",
+            "Λαθρεμπόριο όπλων από τον γιο της Θάτσερ 14/1",
+            "Η Μιανμάρ πιο κοντά στη Δύση 13/1",
+            "«Περίεργη η επιδημία καρκίνου σε αριστερούς»",
+            "Ο πρόεδρος της Βενεζουέλας μίλησε για τις ασθένειες των ηγετών της Λατινικής "
+            "Αμερικής και ζήτησε να ερευνηθεί αν υπάρχει κάποια σχέση μεταξύ τους.",
+            "Reporters met on 14/1",
+        ]
+    )
+    lines, *_ = pagedump.prepare(dump)
+    assert pagedump._dated_item(lines, 0) and pagedump._dated_item(lines, 2)
+    assert not pagedump._dated_item(lines, 3)
+    assert not pagedump._dated_item(lines, len(lines) - 1)  # alone: no list
