@@ -1077,8 +1077,8 @@ def _candidate_like(line: _Line) -> bool:
     has (``_never_headline``)."""
     if line.kind in (BLANK, END, TERMINAL) or not 2 <= _title_words(line) <= 30:
         return False
-    if len(line.text) > 220 or _URL.match(line.text):
-        return False
+    if len(line.text) > 220 or _URL.match(line.text) or _NOT_SECTION.fullmatch(line.key):
+        return False  # the last: a site's own label (About us, Contact us, Sign in)
     return not _never_headline(line.text)
 
 

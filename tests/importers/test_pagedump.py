@@ -1106,3 +1106,12 @@ def test_an_item_of_a_list_stamped_with_days_is_no_headline() -> None:
     assert pagedump._dated_item(lines, 0) and pagedump._dated_item(lines, 2)
     assert not pagedump._dated_item(lines, 3)
     assert not pagedump._dated_item(lines, len(lines) - 1)  # alone: no list
+
+
+@pytest.mark.parametrize("text", ["About Us", "Contact us", "Sign in", "Subscribe now"])
+def test_a_sites_own_label_is_no_headline_candidate(text: str) -> None:
+    from importers import pagedump
+
+    lines, *_ = pagedump.prepare(f"{text}\nHarbour seals return to the old ferry slip\n")
+    assert not pagedump._candidate_like(lines[0])
+    assert pagedump._candidate_like(lines[1])
