@@ -1,4 +1,4 @@
-"""The learned block model of page dumps: a logistic regression over line features.
+"""The learned models of page dumps: logistic regressions over line features.
 
 Each non-blank line of a dump gets the log-odds that it is article text, from features a
 text dump has: its length (Chinese and Japanese counted by characters), punctuation and
@@ -6,7 +6,9 @@ sentence shape, capitals and digits, its position on the page, whether it repeat
 classifier's kind and weight, and the same for its neighbours. The weights are trained by
 ``tests/bench/pagedump_train.py`` on the dev collections and shipped as
 ``pagedump_model.json``; the importer turns the log-odds into the weights of its densest-region
-search. Pure Python: a dot product per line.
+search. The title model adds a few shallow regression trees to its linear score (a small
+boosted ranker for what a weighted sum cannot say). Pure Python: a dot product per line, and
+a handful of comparisons per tree.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ __all__ = [
     "installed",
     "load",
     "logits",
+    "tree_value",
 ]
 
 MODEL_PATH = Path(__file__).with_name("pagedump_model.json")
@@ -154,9 +157,23 @@ def features(lines: Sequence[LineLike], counts: dict[str, int]) -> list[list[flo
     return out
 
 
+Tree = float | list
+"""A regression tree: a leaf's value, or ``[feature, threshold, left, right]`` (a row goes
+left when its feature is at most the threshold)."""
+
+
+def tree_value(tree: Tree, row: Sequence[float]) -> float:
+    """The value of the leaf ``row`` reaches in ``tree``."""
+    node = tree
+    while isinstance(node, list):
+        node = node[2] if row[node[0]] <= node[1] else node[3]
+    return float(node)
+
+
 @dataclass(slots=True)
 class Model:
-    """Standardisation, weights and bias of the logistic regression, plus its settings."""
+    """Standardisation, weights and bias of the logistic regression, plus its settings and,
+    optionally, regression trees whose values add to its log-odds (raw features)."""
 
     names: list[str]
     mean: list[float]
@@ -165,10 +182,11 @@ class Model:
     bias: float
     settings: dict[str, float] = field(default_factory=dict)
     trained_on: list[str] = field(default_factory=list)
+    trees: list[Tree] = field(default_factory=list)
 
     def to_json(self) -> str:
-        """The model as the JSON the importer loads."""
-        return json.dumps(
+        """The model as the JSON the importer loads (a tree to a line)."""
+        text = json.dumps(
             {
                 "names": self.names,
                 "mean": [round(x, 6) for x in self.mean],
@@ -180,13 +198,23 @@ class Model:
             },
             indent=1,
         )
+        if not self.trees:
+            return text
+        trees = ",\n  ".join(json.dumps(tree, separators=(",", ":")) for tree in self.trees)
+        return f'{text[:-2]},\n "trees": [\n  {trees}\n ]\n}}'
 
 
 def logits(model: Model, rows: list[list[float]]) -> list[float]:
-    """Log-odds of "article text" for every feature row."""
+    """Log-odds of "article text" (or "headline") for every feature row."""
     coef = [w / s for w, s in zip(model.weights, model.scale, strict=True)]
     bias = model.bias - sum(c * m for c, m in zip(coef, model.mean, strict=True))
-    return [bias + sum(map(operator.mul, coef, row)) for row in rows]
+    out = [bias + sum(map(operator.mul, coef, row)) for row in rows]
+    if model.trees:
+        out = [
+            z + sum(tree_value(t, row) for t in model.trees)
+            for z, row in zip(out, rows, strict=True)
+        ]
+    return out
 
 
 def _model(data: dict[str, object]) -> Model:
@@ -198,7 +226,29 @@ def _model(data: dict[str, object]) -> Model:
         float(data["bias"]),  # type: ignore[arg-type]
         dict(data.get("settings") or {}),  # type: ignore[call-overload]
         list(data.get("trained_on") or []),  # type: ignore[call-overload]
+        _trees(data.get("trees") or [], len(data["names"])),  # type: ignore[arg-type]
     )
+
+
+def _trees(trees: list[object], width: int) -> list[Tree]:
+    """``trees`` checked node by node (a feature index within ``width``, numbers throughout).
+
+    :raises ValueError: for a tree of any other shape.
+    """
+
+    def check(node: object) -> None:
+        if isinstance(node, list):
+            if len(node) != 4 or not isinstance(node[0], int) or not 0 <= node[0] < width:
+                raise ValueError("bad tree node")
+            float(node[1])
+            check(node[2])
+            check(node[3])
+        elif not isinstance(node, int | float) or isinstance(node, bool):
+            raise ValueError("bad tree leaf")
+
+    for tree in trees:
+        check(tree)
+    return list(trees)  # type: ignore[arg-type]
 
 
 def load(path: Path = MODEL_PATH) -> dict[str, Model]:

@@ -6,8 +6,14 @@ of its 4-word shingles are in the body, a shorter one when its words occur in th
 row. A logistic regression (standardised features, AdaGrad, L2) is fitted in pure Python,
 each page weighing the same whatever its length, as the benchmark's per-page means do.
 
-    uv run python tests/bench/pagedump_train.py            # train on everything, write the JSON
-    uv run python tests/bench/pagedump_train.py --check    # line accuracy, leave-one-source-out
+    uv run --group train python tests/bench/pagedump_train.py          # train, write the JSON
+    uv run --group train python tests/bench/pagedump_train.py --check  # held-out line accuracy
+
+The title model is a softmax ranker over each dump's headline candidates plus, when LightGBM
+is installed (the ``train`` dependency group), ``TREES`` shallow LambdaRank trees fitted on the
+same candidates; their values add to its scores. The trees are written into the JSON as nested
+lists, so the importer evaluates them in pure Python and never needs LightGBM. Without it the
+trees are left out and a warning says so.
 
 The honest figure of the model is ``pagedump_quality.py --loso``: trained without a source,
 scored on it.
@@ -41,7 +47,7 @@ SETTINGS = {
     "section_odds": 0.0,
 }
 """How the importer uses the odds (see ``importers.pagedump._apply_model``)."""
-TITLE_SETTINGS = {"min_odds": -99.0, "pair_margin": 0.5, "deck_margin": 1.0}
+TITLE_SETTINGS = {"min_odds": -99.0, "pair_margin": 0.5, "deck_margin": 1.5}
 """The title model's best candidate is the headline unless its odds are under this."""
 EPOCHS = 6
 L2 = 1e-4
@@ -51,6 +57,23 @@ TITLE_EPOCHS = 30
 TITLE_L2 = 0.03
 TITLE_RATE = 0.1
 TITLE_LAYOUTS = ("dumps",)
+TREE_ROUNDS = 150
+TREES = {
+    "objective": "lambdarank",
+    "learning_rate": 0.05,
+    "num_leaves": 4,
+    "min_data_in_leaf": 20,
+    "lambdarank_truncation_level": 3,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "feature_fraction": 0.8,
+    "lambda_l2": 1.0,
+    "seed": 1,
+    "num_threads": 1,
+    "verbose": -1,
+}
+"""LightGBM settings of the title model's trees: few, shallow and slow-learning, which held
+out best (deeper or more trees fit the dev pages and lose on the held-out source)."""
 
 _CACHE: dict[tuple[str, str], tuple[list[list[float]], list[int], list[float]]] = {}
 
@@ -201,20 +224,59 @@ def fit_listwise(
     return mean, scale, coef, 0.0
 
 
-def train(pages: list[Page]) -> dict[str, pagedump_model.Model]:
-    """Both models fitted on ``pages``: the block model, then the title model on the bodies
-    that block model finds."""
+def fit_trees(groups: list[tuple[list[list[float]], list[int]]]) -> list[pagedump_model.Tree]:
+    """LambdaRank trees over the candidates of ``groups`` as nested lists (see
+    ``pagedump_model.Tree``); empty, with a warning, when LightGBM is not installed."""
+    try:
+        import lightgbm
+        import numpy
+    except ImportError:
+        print("warning: LightGBM not installed (uv sync --group train): title trees left out")
+        return []
+    rows = [row for group, _ in groups for row in group]
+    labels = [label for _, group_labels in groups for label in group_labels]
+    data = lightgbm.Dataset(
+        numpy.array(rows), numpy.array(labels), group=[len(group) for group, _ in groups]
+    )
+    booster = lightgbm.train(TREES, data, num_boost_round=TREE_ROUNDS)
+    dumped = booster.dump_model()["tree_info"]
+    return [_tree(info["tree_structure"]) for info in dumped]
+
+
+def _tree(node: dict) -> pagedump_model.Tree:
+    """One LightGBM tree node (``dump_model`` JSON) as a nested list."""
+    if "leaf_value" in node:
+        return round(float(node["leaf_value"]), 6)
+    if node.get("decision_type", "<=") != "<=":
+        raise ValueError(f"unexpected split {node['decision_type']!r}")
+    return [
+        int(node["split_feature"]),
+        float(node["threshold"]),
+        _tree(node["left_child"]),
+        _tree(node["right_child"]),
+    ]
+
+
+def train(
+    pages: list[Page], block: pagedump_model.Model | None = None
+) -> dict[str, pagedump_model.Model]:
+    """Both models fitted on ``pages``: the block model (unless ``block`` is given), then the
+    title model on the bodies that block model finds."""
     shipped = pagedump_model.installed()
-    block = train_block(pages)
+    if block is None:
+        block = train_block(pages)
     try:
         pagedump_model.install({"block": block})
         groups = [title_group(page, layout) for page in pages for layout in TITLE_LAYOUTS]
     finally:
         pagedump_model.install(shipped)
     names = list(pagedump.TITLE_FEATURES)
-    mean, scale, coef, bias = fit_listwise([g for g in groups if g[0]], names)
+    fitted = [g for g in groups if g[0]]
+    mean, scale, coef, bias = fit_listwise(fitted, names)
     sources = sorted({p.source for p in pages})
-    title = pagedump_model.Model(names, mean, scale, coef, bias, dict(TITLE_SETTINGS), sources)
+    title = pagedump_model.Model(
+        names, mean, scale, coef, bias, dict(TITLE_SETTINGS), sources, fit_trees(fitted)
+    )
     return {"block": block, "title": title}
 
 
@@ -230,7 +292,8 @@ def accuracy(model: pagedump_model.Model, pages: list[Page]) -> float:
 
 
 def title_check(pages: list[Page]) -> None:
-    """Print the title ranker's top-1 accuracy per source, leave-one-source-out, on the dumps
+    """Print the title ranker's top-1 accuracy (linear and trees, before the importer's
+    pair and deck rules) per source, leave-one-source-out, on the dumps
     (both layouts) whose headline is among the candidates; the block model is the installed
     one (quick: the full held-out figure is ``pagedump_quality.py --loso``)."""
     groups = {
@@ -247,7 +310,8 @@ def title_check(pages: list[Page]) -> None:
             if s != source and layout in TITLE_LAYOUTS and g[0]
         ]
         mean, scale, coef, bias = fit_listwise(train_groups, names)
-        model = pagedump_model.Model(names, mean, scale, coef, bias)
+        trees = fit_trees(train_groups)
+        model = pagedump_model.Model(names, mean, scale, coef, bias, trees=trees)
         held = [g for s, g in groups.values() if s == source and g[0]]
         ok = 0
         for rows, labels in held:
@@ -265,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=pagedump_model.MODEL_PATH)
     parser.add_argument("--check", action="store_true", help="leave-one-source-out accuracy")
     parser.add_argument(
+        "--titles-only", action="store_true", help="keep the installed block model, refit titles"
+    )
+    parser.add_argument(
         "--title-check", action="store_true", help="title ranker top-1, leave-one-source-out"
     )
     args = parser.parse_args(argv)
@@ -280,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
             model = train_block([p for p in pages if p.source != source])
             held = [p for p in pages if p.source == source]
             print(f"{source:16} held-out line accuracy {accuracy(model, held):.3f}")
-    models = train(pages)
+    models = train(pages, pagedump_model.current("block") if args.titles_only else None)
     print(f"training line accuracy {accuracy(models['block'], pages):.3f} on {len(pages)} pages")
     for kind, model in models.items():
         print(kind)

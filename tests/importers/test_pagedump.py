@@ -572,9 +572,9 @@ def test_a_close_call_between_a_headline_and_the_deck_under_it_goes_to_the_headl
     assert model is not None and model.settings["pair_margin"] == 0.5
     assert pagedump._rank_titles(lines, start, counts) == head
     scores[deck] = 1.6  # past pair_margin, but a deck-shaped line within deck_margin
-    assert model.settings["deck_margin"] == 1.0
+    assert model.settings["deck_margin"] == 1.5
     assert pagedump._rank_titles(lines, start, counts) == head
-    scores[deck] = 2.1  # no longer a close call
+    scores[deck] = 2.6  # no longer a close call
     assert pagedump._rank_titles(lines, start, counts) == deck
 
 

@@ -82,6 +82,47 @@ def test_a_model_that_does_not_fit_is_ignored(tmp_path: Path) -> None:
     assert pagedump_model.load(path) == {}
 
 
+def test_a_tree_sends_a_row_left_at_its_threshold_and_right_above_it() -> None:
+    tree = [0, 0.5, [1, 2.0, 1.0, 2.0], -3.0]
+    assert pagedump_model.tree_value(tree, [0.5, 2.0]) == 1.0
+    assert pagedump_model.tree_value(tree, [0.2, 2.5]) == 2.0
+    assert pagedump_model.tree_value(tree, [0.9, 0.0]) == -3.0
+    assert pagedump_model.tree_value(4.5, [0.0]) == 4.5
+
+
+def test_trees_add_to_the_linear_log_odds_and_survive_a_round_trip(tmp_path: Path) -> None:
+    linear = pagedump_model.Model(["a", "b"], [0.0, 0.0], [1.0, 1.0], [1.0, -1.0], 0.5)
+    with_trees = pagedump_model.Model(
+        ["a", "b"], [0.0, 0.0], [1.0, 1.0], [1.0, -1.0], 0.5, trees=[[1, 0.0, 2.0, -2.0], 1.0]
+    )
+    rows = [[1.0, 0.0], [0.0, 1.0]]
+    assert pagedump_model.logits(linear, rows) == [1.5, -0.5]
+    assert pagedump_model.logits(with_trees, rows) == [1.5 + 2.0 + 1.0, -0.5 - 2.0 + 1.0]
+    path = tmp_path / "model.json"
+    path.write_text(pagedump_model.dump({"title": with_trees}))
+    loaded = pagedump_model.load(path)["title"]
+    assert loaded.trees == with_trees.trees
+    assert pagedump_model.logits(loaded, rows) == pagedump_model.logits(with_trees, rows)
+
+
+@pytest.mark.parametrize(
+    "trees",
+    [[[5, 0.0, 1.0, 2.0]], [[0, 0.0, 1.0]], [[0, "x", 1.0, 2.0]], ["leaf"], [[0, 0.0, 1.0, True]]],
+)
+def test_a_title_model_with_a_malformed_tree_is_left_out(tmp_path: Path, trees: list) -> None:
+    """A tree naming a feature the model has not, or of any other shape, is never used."""
+    path = tmp_path / "model.json"
+    model = pagedump_model.Model(["a", "b"], [0.0, 0.0], [1.0, 1.0], [1.0, -1.0], 0.5, trees=trees)
+    path.write_text(pagedump_model.dump({"title": model}))
+    assert pagedump_model.load(path) == {}
+
+
+def test_the_shipped_title_model_has_its_trees() -> None:
+    title = pagedump_model.load()["title"]
+    assert 0 < len(title.trees) <= 400
+    assert len(title.weights) == len(pagedump.TITLE_FEATURES)
+
+
 def test_rules_only_and_model_agree_on_a_plain_article(no_model: None) -> None:
     path = SAMPLES / "single-byline.txt"
     rules = PageDumpImporter().parse(Source(name=str(path), data=path.read_bytes()))
