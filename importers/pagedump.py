@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from store.models import ArticleDraft
 
@@ -1240,10 +1240,17 @@ def _rank_titles(lines: list[_Line], start: int, counts: dict[str, int]) -> int 
             lines, candidates[runner][0], candidates[best][0], start
         ):
             return candidates[runner][0]
+    indices = [i for i, _ in candidates]
     deck = model.settings.get("deck_margin", 0.0)
-    upper = _headline_above_deck(lines, [i for i, _ in candidates], best, start)
-    if upper is not None and values[best] - values[upper] < deck:
-        return candidates[upper][0]
+    upper = _headline_above_deck(lines, indices, best, start)
+    if upper is not None:
+        return candidates[upper if values[best] - values[upper] < deck else best][0]
+    upper = _headline_past_tools(lines, indices, best, start)
+    if upper is not None:
+        standfirst = bool(_SENTENCE_END.search(lines[candidates[best][0]].text))
+        far = model.settings.get("standfirst_margin" if standfirst else "far_deck_margin", 0.0)
+        if values[best] - values[upper] < far:
+            return candidates[upper][0]
     return candidates[best][0]
 
 
@@ -1282,6 +1289,46 @@ def _headline_above_deck(
                 return candidates.index(j)
             return None
     return None
+
+
+_FAR_DECK_REACH = 12
+
+
+def _headline_past_tools(
+    lines: list[_Line], candidates: list[int], best: int, start: int
+) -> int | None:
+    """When candidate ``best`` is shaped like a deck (as for ``_headline_above_deck``) and
+    stands at most at the body's first line, and the first real line above it past any
+    number of tools, dates, times and bylines (``_FAR_DECK_REACH`` lines at most) is a
+    headline-shaped candidate (a question or an exclamation too, three words enough):
+    that candidate's position in ``candidates``. Pages put share buttons, a comment count,
+    a byline and a date between a headline and its standfirst
+    (``Headline / Tweet / Comment (0) / Published on … / Standfirst.``)."""
+    lower = candidates[best]
+    if lower > start:
+        return None
+    deck = lines[lower]
+    for j in _prev_nonblanks(lines, lower, _FAR_DECK_REACH):
+        line = lines[j]
+        if line.words <= 6 and _CLOCK_OR_DAY.search(line.text):
+            continue
+        short_headline = line.words <= 3 and _pair_headline(line) and not _meta_like(line)
+        if not short_headline and _minor(line):
+            continue
+        headline = _pair_headline(line) or _pair_headline(_unpunctuated(line))
+        shaped = deck.words > line.words and (
+            deck.kind == PROSE or _SENTENCE_END.search(deck.text) or deck.words >= 10
+        )
+        if j in candidates and shaped and headline and not line.text.islower():
+            return candidates.index(j)
+        return None
+    return None
+
+
+def _unpunctuated(line: _Line) -> _Line:
+    """The line without a closing question or exclamation mark (a headline may ask)."""
+    text = line.text.rstrip().rstrip("?!").rstrip()
+    return replace(line, text=text) if text != line.text else line
 
 
 def _headline_over(lines: list[_Line], upper: int, lower: int, start: int) -> bool:

@@ -47,7 +47,13 @@ SETTINGS = {
     "section_odds": 0.0,
 }
 """How the importer uses the odds (see ``importers.pagedump._apply_model``)."""
-TITLE_SETTINGS = {"min_odds": -99.0, "pair_margin": 0.5, "deck_margin": 1.5}
+TITLE_SETTINGS = {
+    "min_odds": -99.0,
+    "pair_margin": 0.5,
+    "deck_margin": 1.5,
+    "far_deck_margin": 3.0,
+    "standfirst_margin": 6.0,
+}
 """The title model's best candidate is the headline unless its odds are under this."""
 EPOCHS = 6
 L2 = 1e-4

@@ -1026,6 +1026,56 @@ def test_a_deck_under_its_headline_points_back_to_it_past_tools() -> None:
     assert pagedump._headline_above_deck(lines, candidates, candidates.index(short), start) is None
 
 
+def test_a_standfirst_points_back_to_its_headline_past_share_tools_and_a_byline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``Headline / Tweet / Comment (0) / Published on … / Standfirst.``: past any number of
+    tools, times and bylines, the first real line above a standfirst is its headline (three
+    words are enough, a question too); a tag line in lower case or a label is not."""
+    from importers import pagedump, pagedump_model
+
+    dump = "\n".join(
+        [
+            "Home",
+            "Flu shots still available",
+            "Tweet",
+            "Comment (0)",
+            "Yesterday, 10:13",
+            "Published on January 17, 2012",
+            "Pam Snow",
+            "The health department advises residents to get vaccinated this winter.",
+            "The department sent out a reminder to residents on Tuesday that the seasonal "
+            "flu vaccine is still available at clinics across the region, free of charge.",
+        ]
+    )
+    lines, counts, *_ = pagedump.prepare(dump)
+    at = {line.text: i for i, line in enumerate(lines) if line.text}
+    head, deck = at["Flu shots still available"], at[dump.splitlines()[7]]
+    candidates = [i for i, line in enumerate(lines) if line.text]
+    for start in (deck, deck + 1):  # the standfirst opens the body or stands above it
+        upper = pagedump._headline_past_tools(lines, candidates, candidates.index(deck), start)
+        assert upper is not None and candidates[upper] == head
+    for other in ("flu shots still available", "Why get a flu shot?"):
+        changed, *_ = pagedump.prepare(dump.replace("Flu shots still available", other))
+        upper = pagedump._headline_past_tools(changed, candidates, candidates.index(deck), deck)
+        found = None if upper is None else changed[candidates[upper]].text
+        assert found == (None if other.islower() else other)
+    # too far below the body's first line: no standfirst
+    below = pagedump._headline_past_tools(lines, candidates, candidates.index(deck), deck - 1)
+    assert below is None
+
+    scores = {head: 1.0, deck: 6.5}
+    monkeypatch.setattr(pagedump, "title_candidates", lambda *_: [(head, [0.0]), (deck, [1.0])])
+    monkeypatch.setattr(
+        pagedump_model, "logits", lambda _model, rows: [scores[head], scores[deck]][: len(rows)]
+    )
+    model = pagedump_model.current("title")
+    assert model is not None and model.settings["standfirst_margin"] == 6.0
+    assert pagedump._rank_titles(lines, deck, counts) == head  # within 6: the headline
+    scores[deck] = 7.5
+    assert pagedump._rank_titles(lines, deck, counts) == deck
+
+
 def test_a_count_is_no_section_and_a_copyright_year_is_no_part_of_the_site() -> None:
     """``834`` above the headline (a count of likes) is no section; ``© Copyright Gannett
     2026`` names the site ``Gannett``."""
