@@ -934,7 +934,30 @@ def title_candidates(
         row[share + 0] = row[share]
         row[TITLE_FEATURES.index("best_overlap")] = 1.0 if best > 0 and row[share] == best else 0.0
         row[TITLE_FEATURES.index("overlap_gap")] = best - row[share]
-    return out
+    repeated = _repeated_runs(lines)
+    return [(i, row) for i, row in out if i not in repeated] or out
+
+
+_RUN = 3
+
+
+def _repeated_runs(lines: list[_Line]) -> set[int]:
+    """The lines of every run of ``_RUN`` different non-blank lines that the page shows
+    again elsewhere in the same order: a menu, a table of contents or a teaser list shown
+    twice (for the desktop and the phone), whose items are no headline."""
+    nonblank = [i for i, line in enumerate(lines) if line.text]
+    where: dict[tuple[str, ...], list[int]] = {}
+    for n in range(len(nonblank) - _RUN + 1):
+        run = tuple(lines[i].low for i in nonblank[n : n + _RUN])
+        if len(set(run)) == _RUN:
+            where.setdefault(run, []).append(n)
+    return {
+        nonblank[n + d]
+        for starts in where.values()
+        if len(starts) > 1
+        for n in starts
+        for d in range(_RUN)
+    }
 
 
 def _deck_past_tools(lines: list[_Line], i: int, words: int) -> bool:

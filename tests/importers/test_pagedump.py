@@ -1076,6 +1076,41 @@ def test_a_standfirst_points_back_to_its_headline_past_share_tools_and_a_byline(
     assert pagedump._rank_titles(lines, deck, counts) == deck
 
 
+def test_a_table_of_contents_shown_twice_gives_no_headline() -> None:
+    """A run of three or more lines the page shows twice in the same order (a table of
+    contents for the desktop and for the phone) holds no headline; a line repeated alone
+    (the headline again in a share bar) or a run of one line repeated is no such run."""
+    from importers import pagedump
+
+    contents = [
+        "Working remotely or taking a sabbatical?",
+        "Challenges and chances",
+        "Tips for working from anywhere",
+        "Nomad travel tips",
+    ]
+    dump = "\n".join(
+        [
+            "How To Work Remotely While Also Travelling",
+            *contents,
+            *contents,
+            "by Mark Brown",
+            "Who said working remotely is something you can only do from home? If you are "
+            "thinking of a remote job, here is what I learned in ten years on the road.",
+            "Share: How To Work Remotely While Also Travelling",
+            "Share",
+            "Share",
+            "Share",
+        ]
+    )
+    lines, counts, *_ = pagedump.prepare(dump)
+    repeated = pagedump._repeated_runs(lines)
+    assert {lines[i].text for i in repeated} == set(contents)
+    start = next(i for i, line in enumerate(lines) if line.text.startswith("Who said"))
+    candidates = {lines[i].text for i, _ in pagedump.title_candidates(lines, start, counts)}
+    assert "How To Work Remotely While Also Travelling" in candidates
+    assert not candidates & set(contents)
+
+
 def test_a_count_is_no_section_and_a_copyright_year_is_no_part_of_the_site() -> None:
     """``834`` above the headline (a count of likes) is no section; ``© Copyright Gannett
     2026`` names the site ``Gannett``."""
