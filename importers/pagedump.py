@@ -579,6 +579,7 @@ _NOT_HEADLINE = re.compile(
 )
 _BREADCRUMB = re.compile(
     r"\S\s*(?:»|›|>|/|\\)\s*\S.*\s(?:»|›|>|/|\\)\s|"
+    r"\S\s+[»›]\s+\S|"
     # unspaced scripts write a trail without spaces: 专栏/轻小说/同人连载/…
     r"(?:[^\s\d/｜|>»›]{1,12}[/｜|>»›]){2,}[^\s\d/｜|>»›]"
 )

@@ -373,6 +373,9 @@ def test_unspaced_breadcrumb_is_not_the_headline() -> None:
     assert _BREADCRUMB.search("首页｜新华社记者看东北｜人物专访")
     assert not _BREADCRUMB.search("Is 24/7/365 support worth it")
     assert not _BREADCRUMB.search("TCP/IP and you")
+    # one guillemet between two names is a trail too: headlines don't write it
+    assert _BREADCRUMB.search("weddingsite » Wedding articles")
+    assert not _BREADCRUMB.search("Vote for «the best couple» of the year")
 
 
 # ---------------------------------------------------------------- dump titles (issue 14)
