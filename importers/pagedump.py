@@ -607,13 +607,18 @@ def _title_words(line: _Line) -> int:
     return line.words
 
 
+_LINK_INSIDE = re.compile(r"https?://\S|pic\.twitter\.com/\S", re.IGNORECASE)
+"""A web address written out (an embedded post: ``… #WBC2017! pic.twitter.com/tVYL``):
+no headline has one."""
+
+
 def _title_like(line: _Line) -> bool:
     if line.kind not in (SHORT, TEXT, PROSE, META) or not 2 <= line.words <= 30:
         return False
     if line.kind == META or line.date:
         return False
     text = line.text
-    return len(text) <= 220 and not _URL.match(text)
+    return len(text) <= 220 and not _URL.match(text) and not _LINK_INSIDE.search(text)
 
 
 def _headline_like(line: _Line) -> bool:
@@ -626,7 +631,9 @@ def _headline_like(line: _Line) -> bool:
         return False
     if line.kind == CHROME and not _SHARE_PREFIX.match(line.text):
         return False
-    return len(line.text) <= 220 and not _URL.match(line.text)
+    return (
+        len(line.text) <= 220 and not _URL.match(line.text) and not _LINK_INSIDE.search(line.text)
+    )
 
 
 def _title_text(line: _Line) -> str:

@@ -1114,6 +1114,21 @@ def test_a_table_of_contents_shown_twice_gives_no_headline() -> None:
     assert not candidates & set(contents)
 
 
+def test_an_embedded_post_with_its_link_is_no_headline() -> None:
+    """A line that writes out a web address (an embedded post) heads no article; a headline
+    naming a site does."""
+    from importers import pagedump
+
+    lines, *_ = pagedump.prepare(
+        "The sights and sounds of the final! pic.twitter.com/tVYLAyzpWc\n"
+        "Read it at https://example.com/story now\n"
+        "Amazon.com opens a store in Leeds\n"
+    )
+    shown = [line for line in lines if line.text]
+    assert [pagedump._title_like(line) for line in shown] == [False, False, True]
+    assert [pagedump._headline_like(line) for line in shown] == [False, False, True]
+
+
 def test_a_count_is_no_section_and_a_copyright_year_is_no_part_of_the_site() -> None:
     """``834`` above the headline (a count of likes) is no section; ``© Copyright Gannett
     2026`` names the site ``Gannett``."""
