@@ -1261,28 +1261,63 @@ def _rank_titles(lines: list[_Line], start: int, counts: dict[str, int]) -> int 
         return min(labelled, key=lambda i: abs(start - i))  # the page names its title
     values = pagedump_model.logits(model, [row for _, row in candidates])
     order = sorted(range(len(candidates)), key=lambda n: -values[n])
-    best = order[0]
-    if values[best] < model.settings.get("min_odds", -99.0):
+    if values[order[0]] < model.settings.get("min_odds", -99.0):
         return None
+    chosen = _choose_title(lines, candidates, values, order, start, model.settings)
+    return _past_label(lines, candidates, values, chosen, model.settings.get("label_margin", 0.0))
+
+
+def _choose_title(
+    lines: list[_Line],
+    candidates: list[tuple[int, list[float]]],
+    values: list[float],
+    order: list[int],
+    start: int,
+    settings: dict[str, float],
+) -> int:
+    """The position in ``candidates`` of the headline: the best-scored one, unless it is a
+    standfirst whose headline (above it) scores within a margin of it.
+
+    :param order: positions in ``candidates``, best-scored first.
+    """
+    best = order[0]
     if len(order) > 1:
         runner = order[1]
-        margin = model.settings.get("pair_margin", 0.0)
+        margin = settings.get("pair_margin", 0.0)
         if values[best] - values[runner] < margin and _headline_over(
             lines, candidates[runner][0], candidates[best][0], start
         ):
-            return candidates[runner][0]
+            return runner
     indices = [i for i, _ in candidates]
-    deck = model.settings.get("deck_margin", 0.0)
     upper = _headline_above_deck(lines, indices, best, start)
     if upper is not None:
-        return candidates[upper if values[best] - values[upper] < deck else best][0]
+        return upper if values[best] - values[upper] < settings.get("deck_margin", 0.0) else best
     upper = _headline_past_tools(lines, indices, best, start)
     if upper is not None:
         standfirst = bool(_SENTENCE_END.search(lines[candidates[best][0]].text))
-        far = model.settings.get("standfirst_margin" if standfirst else "far_deck_margin", 0.0)
+        far = settings.get("standfirst_margin" if standfirst else "far_deck_margin", 0.0)
         if values[best] - values[upper] < far:
-            return candidates[upper][0]
-    return candidates[best][0]
+            return upper
+    return best
+
+
+def _past_label(
+    lines: list[_Line],
+    candidates: list[tuple[int, list[float]]],
+    values: list[float],
+    chosen: int,
+    margin: float,
+) -> int:
+    """The headline line: candidate ``chosen``, unless it stands right under a label that
+    ends the article ("Also read", "Read next"), so it is a teaser, and a candidate above
+    that label scores within ``margin`` of it (the best of those, then)."""
+    line = candidates[chosen][0]
+    label = _prev_nonblank(lines, line - 1)
+    if label is None or lines[label].kind != END:
+        return line
+    above = [n for n, (i, _) in enumerate(candidates) if i < label]
+    above = [n for n in above if values[chosen] - values[n] < margin]
+    return candidates[max(above, key=lambda n: values[n])][0] if above else line
 
 
 _DECK_REACH = 3

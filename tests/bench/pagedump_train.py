@@ -53,6 +53,7 @@ TITLE_SETTINGS = {
     "deck_margin": 1.5,
     "far_deck_margin": 3.0,
     "standfirst_margin": 6.0,
+    "label_margin": 3.0,
 }
 """The title model's best candidate is the headline unless its odds are under this."""
 EPOCHS = 6

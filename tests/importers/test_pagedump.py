@@ -1129,6 +1129,34 @@ def test_an_embedded_post_with_its_link_is_no_headline() -> None:
     assert [pagedump._headline_like(line) for line in shown] == [False, False, True]
 
 
+def test_a_teaser_under_also_read_gives_way_to_the_headline_above_it() -> None:
+    """``Headline / Also read / Teaser``: when the teaser under a label that ends an
+    article scores best, a candidate above the label scoring within ``label_margin`` of it
+    is the headline; far below it, or with no label between, the teaser stays."""
+    from importers import pagedump
+
+    dump = "\n".join(
+        [
+            "Fire in the old market rages on amid fears the building may fall",
+            "ALSO READ",
+            "Fire at the old market yet to be controlled",
+            "January 14, 2008",
+            "The army has been called in to help the firemen as the fire in the old "
+            "market building still rages, three days after it began on Saturday night.",
+        ]
+    )
+    lines, *_ = pagedump.prepare(dump)
+    at = {line.text: i for i, line in enumerate(lines) if line.text}
+    head, teaser = at[dump.splitlines()[0]], at["Fire at the old market yet to be controlled"]
+    assert lines[at["ALSO READ"]].kind == pagedump.END
+    candidates = [(head, []), (teaser, [])]
+    assert pagedump._past_label(lines, candidates, [7.8, 8.0], 1, 3.0) == head
+    assert pagedump._past_label(lines, candidates, [4.0, 8.0], 1, 3.0) == teaser
+    assert pagedump._past_label(lines, candidates, [8.0, 7.8], 0, 3.0) == head
+    model = pagedump.pagedump_model.current("title")
+    assert model is not None and model.settings["label_margin"] == 3.0
+
+
 def test_a_count_is_no_section_and_a_copyright_year_is_no_part_of_the_site() -> None:
     """``834`` above the headline (a count of likes) is no section; ``© Copyright Gannett
     2026`` names the site ``Gannett``."""
