@@ -942,11 +942,32 @@ def title_candidates(
         row[share + 0] = row[share]
         row[TITLE_FEATURES.index("best_overlap")] = 1.0 if best > 0 and row[share] == best else 0.0
         row[TITLE_FEATURES.index("overlap_gap")] = best - row[share]
-    repeated = _repeated_runs(lines)
-    return [(i, row) for i, row in out if i not in repeated] or out
+    teasers = _repeated_runs(lines) | _tagged_items(lines)
+    return [(i, row) for i, row in out if i not in teasers] or out
 
 
 _RUN = 3
+
+
+_TAGGED_ITEMS, _TAGGED_REACH = 3, 12
+
+
+def _tagged_items(lines: list[_Line]) -> set[int]:
+    """Headline-shaped lines (four words or more) each followed by the same short line, at
+    least ``_TAGGED_ITEMS`` of them within ``_TAGGED_REACH`` lines: the items of a teaser
+    list tagged with their section (``Headline / Politics / Headline / Politics``)."""
+    nonblank = [i for i, line in enumerate(lines) if line.text]
+    tag_of = {}
+    for n, i in enumerate(nonblank[:-1]):
+        tag = lines[nonblank[n + 1]]
+        if tag.words <= 3 and lines[i].words >= 4 and _title_like(lines[i]):
+            tag_of[n] = tag.low
+    out = set()
+    for n, tag in tag_of.items():
+        near = range(max(0, n - _TAGGED_REACH), n + _TAGGED_REACH)
+        if sum(1 for m in near if tag_of.get(m) == tag) >= _TAGGED_ITEMS:
+            out.add(nonblank[n])
+    return out
 
 
 def _repeated_runs(lines: list[_Line]) -> set[int]:

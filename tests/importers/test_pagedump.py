@@ -1157,6 +1157,38 @@ def test_a_teaser_under_also_read_gives_way_to_the_headline_above_it() -> None:
     assert model is not None and model.settings["label_margin"] == 3.0
 
 
+def test_teasers_tagged_with_their_section_give_no_headline() -> None:
+    """``Headline / Politics`` three times over is a teaser list, whose items are no
+    headline; the page's own headline under the list stays a candidate, and two items
+    tagged alike are not yet a list."""
+    from importers import pagedump
+
+    teasers = [
+        "House votes to block the browsing rules",
+        "Internet privacy bill vote coming in the House",
+        "President to meet his Chinese counterpart in April",
+    ]
+    rows = [row for teaser in teasers for row in (teaser, "Politics")]
+    dump = "\n".join(
+        [
+            *rows,
+            "By Rebecca Shaw, March 29, 2017",
+            "Health care bill battle goes on behind the scenes",
+            "Share",
+            "Republicans say they are not giving up on their plan to replace the health "
+            "law despite their failure last week, and talks go on behind closed doors.",
+        ]
+    )
+    lines, counts, *_ = pagedump.prepare(dump)
+    assert {lines[i].text for i in pagedump._tagged_items(lines)} == set(teasers)
+    start = next(i for i, line in enumerate(lines) if line.text.startswith("Republicans"))
+    candidates = {lines[i].text for i, _ in pagedump.title_candidates(lines, start, counts)}
+    assert "Health care bill battle goes on behind the scenes" in candidates
+    assert not candidates & set(teasers)
+    lines, *_ = pagedump.prepare(dump.replace(rows[0] + "\n" + rows[1] + "\n", "", 1))
+    assert not pagedump._tagged_items(lines)
+
+
 def test_a_count_is_no_section_and_a_copyright_year_is_no_part_of_the_site() -> None:
     """``834`` above the headline (a count of likes) is no section; ``© Copyright Gannett
     2026`` names the site ``Gannett``."""
