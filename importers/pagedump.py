@@ -1278,6 +1278,7 @@ def _rank_titles(lines: list[_Line], start: int, counts: dict[str, int]) -> int 
     if not candidates:
         return None
     labelled = [i for i, _ in candidates if _TITLE_FIELD.match(lines[i].text)]
+    labelled = labelled or _named_by_comments(lines, [i for i, _ in candidates])
     if labelled:
         return min(labelled, key=lambda i: abs(start - i))  # the page names its title
     values = pagedump_model.logits(model, [row for _, row in candidates])
@@ -1286,6 +1287,27 @@ def _rank_titles(lines: list[_Line], start: int, counts: dict[str, int]) -> int 
         return None
     chosen = _choose_title(lines, candidates, values, order, start, model.settings)
     return _past_label(lines, candidates, values, chosen, model.settings.get("label_margin", 0.0))
+
+
+_COMMENTS_ON = re.compile(
+    r"\b(?:responses?|comments?|thoughts?|replies|reactions?)\s+(?:to|on)\s+"
+    r"[“\"«„‘']\s*(.+?)\s*[”\"»“’']\s*\Z",
+    re.IGNORECASE,
+)
+
+
+def _named_by_comments(lines: list[_Line], candidates: list[int]) -> list[int]:
+    """The candidates a blog's comment header names (``310 Responses to “The Busy Beaver
+    Frontier”``, ``17 thoughts on “…”``): the post's title, by the page's own word."""
+    named = set()
+    for line in lines:
+        if line.text and line.words <= 40:
+            found = _COMMENTS_ON.search(line.text)
+            if found:
+                named.add(_norm(found.group(1)))
+    if not named:
+        return []
+    return [i for i in candidates if _norm(_title_text(lines[i])) in named]
 
 
 def _choose_title(

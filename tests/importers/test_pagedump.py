@@ -1189,6 +1189,35 @@ def test_teasers_tagged_with_their_section_give_no_headline() -> None:
     assert not pagedump._tagged_items(lines)
 
 
+def test_a_blogs_comment_header_names_the_posts_title() -> None:
+    """``310 Responses to “The Busy Beaver Frontier”`` names the post: that candidate is
+    the headline, over the blog's tagline at the top of the page."""
+    from importers import pagedump
+
+    dump = "\n".join(
+        [
+            "Shtetl-Optimized",
+            "The Blog of Scott Aaronson",
+            "« Is this blog obsolete?",
+            "The Busy Beaver Frontier",
+            "Update (July 27): I now have a substantially revised and expanded version of "
+            "the survey, with many corrections and new results from readers of this blog.",
+            "A life that was all lockdowns and cancellations would not be worth living, so "
+            "here is something else: a survey of the Busy Beaver function for SIGACT News.",
+            "This entry was posted on Thursday, July 23rd, 2020 and is filed under Complexity.",
+            "310 Responses to “The Busy Beaver Frontier”",
+        ]
+    )
+    lines, *_ = pagedump.prepare(dump)
+    at = {line.text: i for i, line in enumerate(lines) if line.text}
+    candidates = [at["The Blog of Scott Aaronson"], at["The Busy Beaver Frontier"]]
+    assert pagedump._named_by_comments(lines, candidates) == [at["The Busy Beaver Frontier"]]
+    (article,) = _articles(PageDumpImporter().parse(_source("aaronson.txt", dump)))
+    assert article.title == "The Busy Beaver Frontier"
+    plain, *_ = pagedump.prepare(dump.replace("310 Responses to", "310 Responses"))
+    assert pagedump._named_by_comments(plain, candidates) == []
+
+
 def test_a_count_is_no_section_and_a_copyright_year_is_no_part_of_the_site() -> None:
     """``834`` above the headline (a count of likes) is no section; ``© Copyright Gannett
     2026`` names the site ``Gannett``."""
