@@ -1381,9 +1381,10 @@ def _headline_above_deck(
     lines: list[_Line], candidates: list[int], best: int, start: int
 ) -> int | None:
     """When candidate ``best`` is shaped like a deck (longer than the line above it, and a
-    sentence or ten words or more) and the nearest real line above it, past tools, dates
-    and bylines (``_DECK_REACH`` lines at most), is a headline-shaped candidate: that
-    candidate's position in ``candidates``. A deck stands under its headline."""
+    sentence, ten words or more, or under a question) and the nearest real line above it,
+    past tools, dates and bylines (``_DECK_REACH`` lines at most), is a headline-shaped
+    candidate (a question too): that candidate's position in ``candidates``. A deck stands
+    under its headline."""
     lower = candidates[best]
     if lower >= start:
         return None
@@ -1392,9 +1393,12 @@ def _headline_above_deck(
         line = lines[j]
         if j in candidates and not _minor(line):
             shaped = deck.words > line.words and (
-                deck.kind == PROSE or _SENTENCE_END.search(deck.text) or deck.words >= 10
+                deck.kind == PROSE
+                or _SENTENCE_END.search(deck.text)
+                or deck.words >= 10
+                or line.text.rstrip().endswith("?")  # a question, then what it is about
             )
-            if shaped and _pair_headline(line):
+            if shaped and (_pair_headline(line) or _pair_headline(_unpunctuated(line))):
                 return candidates.index(j)
             return None
     return None

@@ -1027,6 +1027,14 @@ def test_a_deck_under_its_headline_points_back_to_it_past_tools() -> None:
     short = next(i for i, line in enumerate(lines) if line.text.startswith("The month"))
     candidates = [i for i, line in enumerate(lines) if line.text]
     assert pagedump._headline_above_deck(lines, candidates, candidates.index(short), start) is None
+    # under a question, a longer line is what it is about: its deck
+    asked = dump.replace(dump.splitlines()[0], "Do cheap laptops threaten the MacBook Air?", 1)
+    asked = asked.replace(deck_text, "Two budget machines offer a lot for their price", 1)
+    lines, *_ = pagedump.prepare(asked)
+    below = next(i for i, line in enumerate(lines) if line.text.startswith("Two budget"))
+    candidates = [i for i, line in enumerate(lines) if line.text]
+    upper = pagedump._headline_above_deck(lines, candidates, candidates.index(below), start)
+    assert upper is not None and lines[candidates[upper]].text.startswith("Do cheap")
 
 
 def test_a_standfirst_points_back_to_its_headline_past_share_tools_and_a_byline(
