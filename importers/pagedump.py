@@ -1570,6 +1570,11 @@ def _trim_tail(lines: list[_Line], start: int, end: int) -> int:
     return end
 
 
+def _section_text(line: _Line) -> str:
+    """A section label without the trail mark before it (``> Cricket``: Cricket)."""
+    return line.text.lstrip("›> ").strip() or line.text
+
+
 def _section_like(line: _Line) -> bool:
     """A short label that can name a section (``Science``, ``World News``)."""
     return (
@@ -1580,6 +1585,10 @@ def _section_like(line: _Line) -> bool:
         and not _TERMINAL.fullmatch(line.key)
         and not _NOT_SECTION.fullmatch(line.key)
         and not _NAME_LINE.fullmatch(line.text)
+        # a tool (``Print this``), a question or a link to the previous post
+        and not _NOT_HEADLINE.search(line.text)
+        and not _SENTENCE_END.search(line.text.rstrip(":"))
+        and not line.text.startswith(("«", "»", "‹", "<"))
     )
 
 
@@ -1826,7 +1835,7 @@ class PageDumpImporter:
                     body_markdown=body,
                     author=_find_author(lines, top, art.start, art.end) or (bio and bio[1]),
                     source=site,
-                    section=lines[art.section].text if art.section is not None else None,
+                    section=_section_text(lines[art.section]) if art.section is not None else None,
                     published=_find_published(lines, top, art.start),
                     kind="article",
                     origin=source.name,

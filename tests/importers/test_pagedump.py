@@ -1226,6 +1226,32 @@ def test_a_blogs_comment_header_names_the_posts_title() -> None:
     assert pagedump._named_by_comments(plain, candidates) == []
 
 
+def test_a_tool_a_question_or_a_link_back_is_no_section() -> None:
+    """The line above a headline names its section (``Science``, ``> Cricket``) unless it
+    is a tool (``Tweet``, ``Print this``), a question or a link to the previous post or
+    back to an index."""
+    from importers import pagedump
+
+    def section(label: str) -> str | None:
+        paragraph = (
+            "Lawmakers asked the Justice Department on Tuesday to look into the deal the "
+            "club made last year, and to say by March whether it broke the law. "
+        )
+        dump = (
+            f"Home\nNews\n{label}\nCongress asks the department to look into the deal\n"
+            f"{paragraph * 2}\n{paragraph * 3}\n{paragraph * 2}\n"
+        )
+        (article,) = _articles(PageDumpImporter().parse(_source("story.txt", dump)))
+        assert article.title == "Congress asks the department to look into the deal"
+        return article.section
+
+    assert section("Science") == "Science"
+    assert section("> Cricket") == "Cricket"
+    for label in ("Tweet", "Print this", "« Is this blog obsolete?", "< Back to blog"):
+        assert section(label) is None, label
+    assert pagedump._section_text(pagedump.prepare("> Legal")[0][0]) == "Legal"
+
+
 def test_a_count_is_no_section_and_a_copyright_year_is_no_part_of_the_site() -> None:
     """``834`` above the headline (a count of likes) is no section; ``© Copyright Gannett
     2026`` names the site ``Gannett``."""
