@@ -636,10 +636,20 @@ def _headline_like(line: _Line) -> bool:
     )
 
 
+_MEDIA_MARK = re.compile(
+    r"\s*[(\[](?:фото|видео|фото(?:,| и) видео|photos?|videos?|pics|gallery|foto|fotos|"
+    r"wideo|zdjęcia|galeria|βίντεο|φωτογραφίες)[)\]]\s*\Z",
+    re.IGNORECASE,
+)
+"""What a headline ends with to say the page has pictures or a film: ``… (фото)``, ``[VIDEO]``."""
+
+
 def _title_text(line: _Line) -> str:
-    """A headline line without a share-button label or a title field's label run into it."""
+    """A headline line without a share-button label or a title field's label run into it,
+    and without a closing note that it has pictures (``(фото)``, ``[VIDEO]``)."""
     text = _SHARE_PREFIX.sub("", line.text) or line.text
     text = _TITLE_FIELD.sub("", text) or text
+    text = _MEDIA_MARK.sub("", text) or text
     return _without_trailing_date(text)
 
 

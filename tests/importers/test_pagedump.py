@@ -1252,6 +1252,26 @@ def test_a_tool_a_question_or_a_link_back_is_no_section() -> None:
     assert pagedump._section_text(pagedump.prepare("> Legal")[0][0]) == "Legal"
 
 
+def test_a_headline_loses_its_note_that_the_page_has_pictures() -> None:
+    """``… (фото)``, ``… [VIDEO]`` say the page has pictures or a film: no part of the
+    title. A parenthesis that says something else stays."""
+    from importers import pagedump
+
+    def title(text: str) -> str:
+        return pagedump._title_text(pagedump.prepare(text)[0][0])
+
+    assert title("В Липецке стартовал месячник по борьбе со СПИДом (фото)") == (
+        "В Липецке стартовал месячник по борьбе со СПИДом"
+    )
+    assert title("Flood waters rise in the valley [VIDEO]") == "Flood waters rise in the valley"
+    assert title("Boston Celtics (29-4) at New Jersey Nets (18-17)") == (
+        "Boston Celtics (29-4) at New Jersey Nets (18-17)"
+    )
+    assert title("The photo that changed a war (photo essay)") == (
+        "The photo that changed a war (photo essay)"
+    )
+
+
 def test_a_count_is_no_section_and_a_copyright_year_is_no_part_of_the_site() -> None:
     """``834`` above the headline (a count of likes) is no section; ``© Copyright Gannett
     2026`` names the site ``Gannett``."""
