@@ -1158,6 +1158,24 @@ _TICKER = re.compile(r"(?:[^\W\d]{2,4}\.?,?\s+)?\d{1,2}:\d\d\s+\S")
 _UI_LINK = re.compile(r"\[(?:change|edit|hide|show|close|more|x)\]\s*\Z", re.IGNORECASE)
 _CJK_LINK_ROW = re.compile(r"[^：\s]{1,8}：\s*(?:[^\s：]{1,4}\s+)+[^\s：]{1,4}")
 _CASED_SCRIPT = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]{3}")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE_ONLY = re.compile(
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\.?\s+{_MONTH},?\s+\d{{4}}"
+    r"|\d{1,4}[./-]\d{1,2}[./-]\d{1,4})",
+    re.IGNORECASE,
+)
+"""A line that is only a date (``Sun, January 6, 2008``): a headline always says more."""
+_COUNT_LABEL = re.compile(
+    r"\d[\d,.]*\s*(?:fans|likes|followers|comments?|shares|views|reads|replies|votes|"
+    r"subscribers|retweets|points|reactions)",
+    re.IGNORECASE,
+)
+"""A counter (``59 Fans``, ``12 comments``)."""
+_CJK_MENU = re.compile(r"[\u4e00-\u9fff]{1,4}(?:\s+[\u4e00-\u9fff]{1,4}){3,}")
+"""Four or more short Chinese links in a row (``新闻中心 视频 播客 图片站 掌媒``)."""
+_GLUED_LINK = re.compile(r"[a-ząćęłńóśźżäöüß]{3}[A-ZĄĆĘŁŃÓŚŹŻÄÖÜ][a-ząćęłńóśźżäöüß]")
+"""Links of a trail run together (``Money.plGospodarkaWiadomości gospodarczePrezes``)."""
 _WIDGET_VALUE = re.compile(r"[:：]\s*[-+−]?\d+(?:[.,]\d+)?\s*(?:°\s*[CF]?|%)?\s*\Z")
 
 
@@ -1238,6 +1256,11 @@ def _never_headline(text: str) -> bool:
         or _NAME_CREDIT.fullmatch(text)
         or _TRAIL_END.search(text)
         or _WIDGET_VALUE.search(text)
+        or _DATE_ONLY.fullmatch(text.strip())
+        or _COUNT_LABEL.fullmatch(text.strip())
+        or text.lstrip().startswith(("分享到", "分享至"))
+        or _CJK_MENU.fullmatch(text.strip())
+        or len(_GLUED_LINK.findall(re.sub(r"[#@]\w+", "", text))) >= 2  # not #CookForJulia
     )
 
 

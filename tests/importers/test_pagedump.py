@@ -1272,6 +1272,33 @@ def test_a_headline_loses_its_note_that_the_page_has_pictures() -> None:
     )
 
 
+def test_a_date_a_counter_or_a_share_row_is_never_a_headline() -> None:
+    """A date, a counter (``59 Fans``), a share row (``分享到: 新浪微博 腾讯微博``), a row of
+    short Chinese links and a trail run together are no headline whatever the model thinks;
+    a headline that starts with a date or a number, or has hashtags or brand names, is."""
+    from importers import pagedump
+
+    for text in (
+        "Sun, January 6, 2008",
+        "06 January, 2008",
+        "59 Fans",
+        "12 comments",
+        "分享到: 财神汇 新浪微博 腾讯微博",
+        "新闻中心 视频 播客 图片站 掌媒",
+        "Money.plGospodarkaWiadomości gospodarczePrezes URE ujawnia ceny gazu",
+    ):
+        assert pagedump._never_headline(text), text
+    for text in (
+        "May 5, 2020: Fire destroys the old barn",
+        "1917 review: a war in one shot",
+        "59 fans hurt as a stand falls",
+        "拿出10万元投资房产 小两口尝试以钱生钱",
+        "Bacon and Cheese Quiche for #SundaySupper and #CookForJulia",
+        "PlayStation sales beat YouTube forecasts",
+    ):
+        assert not pagedump._never_headline(text), text
+
+
 def test_a_count_is_no_section_and_a_copyright_year_is_no_part_of_the_site() -> None:
     """``834`` above the headline (a count of likes) is no section; ``© Copyright Gannett
     2026`` names the site ``Gannett``."""
