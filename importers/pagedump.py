@@ -1172,6 +1172,12 @@ _COUNT_LABEL = re.compile(
     re.IGNORECASE,
 )
 """A counter (``59 Fans``, ``12 comments``)."""
+_UI_PHRASE = re.compile(
+    r"(?:sign (?:in|up) (?:to|for|with)|log ?in (?:to|with)|subscribe (?:to|now|for)|"
+    r"share this|e-?mail this|print this|leave a (?:reply|comment)|you(?:'|’)re all set)\b",
+    re.IGNORECASE,
+)
+"""What a site's own controls say (``Sign In to E-Mail or Save This``, ``You’re all set!``)."""
 _CJK_MENU = re.compile(r"[\u4e00-\u9fff]{1,4}(?:\s+[\u4e00-\u9fff]{1,4}){3,}")
 """Four or more short Chinese links in a row (``新闻中心 视频 播客 图片站 掌媒``)."""
 _GLUED_LINK = re.compile(r"[a-ząćęłńóśźżäöüß]{3}[A-ZĄĆĘŁŃÓŚŹŻÄÖÜ][a-ząćęłńóśźżäöüß]")
@@ -1260,6 +1266,7 @@ def _never_headline(text: str) -> bool:
         or _COUNT_LABEL.fullmatch(text.strip())
         or text.lstrip().startswith(("分享到", "分享至"))
         or _CJK_MENU.fullmatch(text.strip())
+        or _UI_PHRASE.match(text.strip())
         or len(_GLUED_LINK.findall(re.sub(r"[#@]\w+", "", text))) >= 2  # not #CookForJulia
     )
 

@@ -1286,6 +1286,8 @@ def test_a_date_a_counter_or_a_share_row_is_never_a_headline() -> None:
         "分享到: 财神汇 新浪微博 腾讯微博",
         "新闻中心 视频 播客 图片站 掌媒",
         "Money.plGospodarkaWiadomości gospodarczePrezes URE ujawnia ceny gazu",
+        "Sign In to E-Mail or Save This",
+        "You’re all set!",
     ):
         assert pagedump._never_headline(text), text
     for text in (
@@ -1295,6 +1297,8 @@ def test_a_date_a_counter_or_a_share_row_is_never_a_headline() -> None:
         "拿出10万元投资房产 小两口尝试以钱生钱",
         "Bacon and Cheese Quiche for #SundaySupper and #CookForJulia",
         "PlayStation sales beat YouTube forecasts",
+        "Sign language joins the school timetable",
+        "Subscribers leave the service in droves",
     ):
         assert not pagedump._never_headline(text), text
 
