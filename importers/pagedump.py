@@ -1174,7 +1174,11 @@ _COUNT_LABEL = re.compile(
 """A counter (``59 Fans``, ``12 comments``)."""
 _UI_PHRASE = re.compile(
     r"(?:sign (?:in|up) (?:to|for|with)|log ?in (?:to|with)|subscribe (?:to|now|for)|"
-    r"share this|e-?mail this|print this|leave a (?:reply|comment)|you(?:'|’)re all set)\b",
+    r"share this|e-?mail this|print this|leave a (?:reply|comment)|you(?:'|’)re all set)\b|"
+    # a label before another story: ``Najnowsze wiadomości: …``, ``Читайте также: …``
+    r"(?:najnowsze wiadomości|czytaj (?:też|także)|"
+    r"zobacz (?:też|także)|читайте также|смотрите также|διαβάστε (?:επίσης|ακόμα)|"
+    r"相关阅读|延伸阅读|推荐阅读)\s*[:：]",
     re.IGNORECASE,
 )
 """What a site's own controls say (``Sign In to E-Mail or Save This``, ``You’re all set!``)."""

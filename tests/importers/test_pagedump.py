@@ -1288,6 +1288,8 @@ def test_a_date_a_counter_or_a_share_row_is_never_a_headline() -> None:
         "Money.plGospodarkaWiadomości gospodarczePrezes URE ujawnia ceny gazu",
         "Sign In to E-Mail or Save This",
         "You’re all set!",
+        "Najnowsze wiadomości: Premier: przyjdzie taki dzień",
+        "Читайте также: ТОП-5 способов улучшить зрение",
     ):
         assert pagedump._never_headline(text), text
     for text in (
@@ -1299,6 +1301,7 @@ def test_a_date_a_counter_or_a_share_row_is_never_a_headline() -> None:
         "PlayStation sales beat YouTube forecasts",
         "Sign language joins the school timetable",
         "Subscribers leave the service in droves",
+        "BREAKING NEWS: Chelsea sign the keeper from Bilbao",
     ):
         assert not pagedump._never_headline(text), text
 
