@@ -1174,14 +1174,18 @@ _COUNT_LABEL = re.compile(
 """A counter (``59 Fans``, ``12 comments``)."""
 _UI_PHRASE = re.compile(
     r"(?:sign (?:in|up) (?:to|for|with)|log ?in (?:to|with)|subscribe (?:to|now|for)|"
-    r"share this|e-?mail this|print this|leave a (?:reply|comment)|you(?:'|’)re all set)\b|"
+    r"share this|e-?mail this|print this|leave a (?:reply|comment)|you(?:'|’)re all set|"
+    r"breaking news (?:e-?mails?|alerts?)\s*\Z)\b|"
+    # a most-read list: ``本日点击排行榜``
+    r".{0,6}(?:点击排行|排行榜)|"
     # a label before another story: ``Najnowsze wiadomości: …``, ``Читайте также: …``
     r"(?:najnowsze wiadomości|czytaj (?:też|także)|"
     r"zobacz (?:też|także)|читайте также|смотрите также|διαβάστε (?:επίσης|ακόμα)|"
     r"相关阅读|延伸阅读|推荐阅读)\s*[:：]",
     re.IGNORECASE,
 )
-"""What a site's own controls say (``Sign In to E-Mail or Save This``, ``You’re all set!``)."""
+"""What a site's own controls and lists say (``Sign In to E-Mail or Save This``, ``You’re
+all set!``, ``Breaking News Emails``)."""
 _CJK_MENU = re.compile(r"[\u4e00-\u9fff]{1,4}(?:\s+[\u4e00-\u9fff]{1,4}){3,}")
 """Four or more short Chinese links in a row (``新闻中心 视频 播客 图片站 掌媒``)."""
 _GLUED_LINK = re.compile(r"[a-ząćęłńóśźżäöüß]{3}[A-ZĄĆĘŁŃÓŚŹŻÄÖÜ][a-ząćęłńóśźżäöüß]")
@@ -1568,7 +1572,7 @@ def _section_articles(lines: list[_Line]) -> list[_Article] | None:
     by_shape: dict[tuple[str, ...], list[tuple[int, int, int]]] = {}
     for run in _header_runs(lines):
         title = _prev_nonblank(lines, run[0] - 1)
-        if title is None or not _title_like(lines[title]):
+        if title is None or not _title_like(lines[title]) or _never_headline(lines[title].text):
             continue
         shape = _shape(lines, run)
         if all(part == "<age>" for part in shape):

@@ -1290,6 +1290,8 @@ def test_a_date_a_counter_or_a_share_row_is_never_a_headline() -> None:
         "You’re all set!",
         "Najnowsze wiadomości: Premier: przyjdzie taki dzień",
         "Читайте также: ТОП-5 способов улучшить зрение",
+        "Breaking News Emails",
+        "本日点击排行榜",
     ):
         assert pagedump._never_headline(text), text
     for text in (
