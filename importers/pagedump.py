@@ -1166,6 +1166,8 @@ _DATE_ONLY = re.compile(
     re.IGNORECASE,
 )
 """A line that is only a date (``Sun, January 6, 2008``): a headline always says more."""
+_LABELLED_DATE = re.compile(rf"[:：]\s*(?:{_DATE_ONLY.pattern})\s*\Z", re.IGNORECASE)
+"""A line ending in a date after a label (``Ημερομηνία δημοσίευσης: 17-09-11``)."""
 _COUNT_LABEL = re.compile(
     r"\d[\d,.]*\s*(?:fans|likes|followers|comments?|shares|views|reads|replies|votes|"
     r"subscribers|retweets|points|reactions)",
@@ -1271,6 +1273,7 @@ def _never_headline(text: str) -> bool:
         or _TRAIL_END.search(text)
         or _WIDGET_VALUE.search(text)
         or _DATE_ONLY.fullmatch(text.strip())
+        or _LABELLED_DATE.search(text)
         or _COUNT_LABEL.fullmatch(text.strip())
         or text.lstrip().startswith(("分享到", "分享至"))
         or _CJK_MENU.fullmatch(text.strip())

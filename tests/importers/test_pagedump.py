@@ -1292,6 +1292,7 @@ def test_a_date_a_counter_or_a_share_row_is_never_a_headline() -> None:
         "Читайте также: ТОП-5 способов улучшить зрение",
         "Breaking News Emails",
         "本日点击排行榜",
+        "EΛΛAΔA Hμερομηνία δημοσίευσης: 17-09-11",
     ):
         assert pagedump._never_headline(text), text
     for text in (
