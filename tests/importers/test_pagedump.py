@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from importers import pagedump_model
 from importers.base import ImportFailure, Source
 from importers.pagedump import PageDumpImporter, escape_markdown, find_date
 from store.models import ArticleDraft
@@ -380,6 +381,21 @@ def test_unspaced_breadcrumb_is_not_the_headline() -> None:
 
 # ---------------------------------------------------------------- dump titles (issue 14)
 
+
+def _score_pair(
+    monkeypatch: pytest.MonkeyPatch, head: int, deck: int, scores: dict[int, float]
+) -> pagedump_model.Model | None:
+    """Make the title ranker see only lines ``head`` and ``deck``, scored by ``scores`` (read
+    at each call, so a test can change them); returns the installed title model."""
+    from importers import pagedump
+
+    monkeypatch.setattr(pagedump, "title_candidates", lambda *_: [(head, [0.0]), (deck, [1.0])])
+    monkeypatch.setattr(
+        pagedump_model, "logits", lambda _model, rows: [scores[head], scores[deck]][: len(rows)]
+    )
+    return pagedump_model.current("title")
+
+
 _STANDFIRST_DUMP = "\n".join(
     [
         "Skip to main content",
@@ -555,7 +571,7 @@ def test_a_close_call_between_a_headline_and_the_deck_under_it_goes_to_the_headl
 ) -> None:
     """Of two adjacent headline-shaped lines the ranker scores within ``pair_margin`` of each
     other, the upper is the headline: a deck stands under its headline, not above it."""
-    from importers import pagedump, pagedump_model
+    from importers import pagedump
 
     lines, counts, *_ = pagedump.prepare(_STANDFIRST_DUMP)
     head = next(i for i, line in enumerate(lines) if line.text.startswith("Harbour Seals"))
@@ -567,11 +583,7 @@ def test_a_close_call_between_a_headline_and_the_deck_under_it_goes_to_the_headl
     assert not pagedump._headline_over(lines, home, head, start)  # one word: a menu item
 
     scores = {head: 1.0, deck: 1.4}
-    monkeypatch.setattr(pagedump, "title_candidates", lambda *_: [(head, [0.0]), (deck, [1.0])])
-    monkeypatch.setattr(
-        pagedump_model, "logits", lambda _model, rows: [scores[head], scores[deck]][: len(rows)]
-    )
-    model = pagedump_model.current("title")
+    model = _score_pair(monkeypatch, head, deck, scores)
     assert model is not None and model.settings["pair_margin"] == 0.5
     assert pagedump._rank_titles(lines, start, counts) == head
     scores[deck] = 1.6  # past pair_margin, but a deck-shaped line within deck_margin
@@ -1043,7 +1055,7 @@ def test_a_standfirst_points_back_to_its_headline_past_share_tools_and_a_byline(
     """``Headline / Tweet / Comment (0) / Published on … / Standfirst.``: past any number of
     tools, times and bylines, the first real line above a standfirst is its headline (three
     words are enough, a question too); a tag line in lower case or a label is not."""
-    from importers import pagedump, pagedump_model
+    from importers import pagedump
 
     dump = "\n".join(
         [
@@ -1076,11 +1088,7 @@ def test_a_standfirst_points_back_to_its_headline_past_share_tools_and_a_byline(
     assert below is None
 
     scores = {head: 1.0, deck: 6.5}
-    monkeypatch.setattr(pagedump, "title_candidates", lambda *_: [(head, [0.0]), (deck, [1.0])])
-    monkeypatch.setattr(
-        pagedump_model, "logits", lambda _model, rows: [scores[head], scores[deck]][: len(rows)]
-    )
-    model = pagedump_model.current("title")
+    model = _score_pair(monkeypatch, head, deck, scores)
     assert model is not None and model.settings["standfirst_margin"] == 6.0
     assert pagedump._rank_titles(lines, deck, counts) == head  # within 6: the headline
     scores[deck] = 7.5
