@@ -1277,8 +1277,21 @@ def _never_headline(text: str) -> bool:
         or _COUNT_LABEL.fullmatch(text.strip())
         or text.lstrip().startswith(("分享到", "分享至"))
         or _CJK_MENU.fullmatch(text.strip())
+        or _repeats_itself(text)
         or _UI_PHRASE.match(text.strip())
         or len(_GLUED_LINK.findall(re.sub(r"[#@]\w+", "", text))) >= 2  # not #CookForJulia
+    )
+
+
+def _repeats_itself(text: str) -> bool:
+    """Two or more words said twice in a row (``Most Beautiful Design Most Beautiful Design
+    Café …``, ``half-minute hero half-minute hero 2``): a card's label and its link, or tags,
+    run together; a headline says a thing once."""
+    words = text.lower().split()
+    return any(
+        words[i : i + n] == words[i + n : i + 2 * n]
+        for n in range(2, len(words) // 2 + 1)
+        for i in range(len(words) - 2 * n + 1)
     )
 
 

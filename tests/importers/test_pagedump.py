@@ -1301,6 +1301,8 @@ def test_a_date_a_counter_or_a_share_row_is_never_a_headline() -> None:
         "Breaking News Emails",
         "本日点击排行榜",
         "EΛΛAΔA Hμερομηνία δημοσίευσης: 17-09-11",
+        "Most Beautiful Design Most Beautiful Design Café Specialty Drip Coffee Maker",
+        "half-minute hero half-minute hero 2 marvelous entertainment psp",
     ):
         assert pagedump._never_headline(text), text
     for text in (
@@ -1313,6 +1315,8 @@ def test_a_date_a_counter_or_a_share_row_is_never_a_headline() -> None:
         "Sign language joins the school timetable",
         "Subscribers leave the service in droves",
         "BREAKING NEWS: Chelsea sign the keeper from Bilbao",
+        "New York, New York: the city that never sleeps",
+        "Bye bye, summer: the heat breaks at last",
     ):
         assert not pagedump._never_headline(text), text
 
