@@ -1278,9 +1278,14 @@ def _never_headline(text: str) -> bool:
         or text.lstrip().startswith(("分享到", "分享至"))
         or _CJK_MENU.fullmatch(text.strip())
         or _repeats_itself(text)
+        or _ICON_GLYPH.search(text)
         or _UI_PHRASE.match(text.strip())
         or len(_GLUED_LINK.findall(re.sub(r"[#@]\w+", "", text))) >= 2  # not #CookForJulia
     )
+
+
+_ICON_GLYPH = re.compile("[\ue000-\uf8ff]")
+"""A character of an icon font (Unicode's private use area): a button's, never a headline's."""
 
 
 def _repeats_itself(text: str) -> bool:

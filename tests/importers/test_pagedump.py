@@ -1303,6 +1303,7 @@ def test_a_date_a_counter_or_a_share_row_is_never_a_headline() -> None:
         "EΛΛAΔA Hμερομηνία δημοσίευσης: 17-09-11",
         "Most Beautiful Design Most Beautiful Design Café Specialty Drip Coffee Maker",
         "half-minute hero half-minute hero 2 marvelous entertainment psp",
+        "\ue5e5\ue5e5一、法官试验凡事谢恩",
     ):
         assert pagedump._never_headline(text), text
     for text in (
