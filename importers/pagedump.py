@@ -1178,6 +1178,8 @@ _UI_PHRASE = re.compile(
     r"(?:sign (?:in|up) (?:to|for|with)|log ?in (?:to|with)|subscribe (?:to|now|for)|"
     r"share this|e-?mail this|print this|leave a (?:reply|comment)|you(?:'|’)re all set|"
     r"breaking news (?:e-?mails?|alerts?)\s*\Z)\b|"
+    r"(?:click (?:on|here|the)|clique (?:na|no|aqui|em)|cliquez (?:ici|sur)|haga clic|"
+    r"kliknij (?:tutaj|w|na))\b|"
     # a most-read list: ``本日点击排行榜``
     r".{0,6}(?:点击排行|排行榜)|"
     # a label before another story: ``Najnowsze wiadomości: …``, ``Читайте также: …``

@@ -1304,6 +1304,8 @@ def test_a_date_a_counter_or_a_share_row_is_never_a_headline() -> None:
         "Most Beautiful Design Most Beautiful Design Café Specialty Drip Coffee Maker",
         "half-minute hero half-minute hero 2 marvelous entertainment psp",
         "\ue5e5\ue5e5一、法官试验凡事谢恩",
+        "Clique na foto do Adauto e veja as colunas sobre Formula 1",
+        "Click here to read the full results",
     ):
         assert pagedump._never_headline(text), text
     for text in (
@@ -1318,6 +1320,7 @@ def test_a_date_a_counter_or_a_share_row_is_never_a_headline() -> None:
         "BREAKING NEWS: Chelsea sign the keeper from Bilbao",
         "New York, New York: the city that never sleeps",
         "Bye bye, summer: the heat breaks at last",
+        "Click fraud costs advertisers billions",
     ):
         assert not pagedump._never_headline(text), text
 
