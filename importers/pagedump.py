@@ -1281,11 +1281,16 @@ def _never_headline(text: str) -> bool:
         or _CJK_MENU.fullmatch(text.strip())
         or _repeats_itself(text)
         or _ICON_GLYPH.search(text)
+        or _DESK_NAME.fullmatch(text.strip())
         or _UI_PHRASE.match(text.strip())
         or len(_GLUED_LINK.findall(re.sub(r"[#@]\w+", "", text))) >= 2  # not #CookForJulia
     )
 
 
+_DESK_NAME = re.compile(
+    r"(?:[\w.'’&-]+\s+){0,2}(?:news|sports?|world|business|politics|opinion)", re.IGNORECASE
+)
+"""A desk's name in at most three words (``U.S. news``, ``National Sports``): a section."""
 _ICON_GLYPH = re.compile("[\ue000-\uf8ff]")
 """A character of an icon font (Unicode's private use area): a button's, never a headline's."""
 

@@ -1306,6 +1306,8 @@ def test_a_date_a_counter_or_a_share_row_is_never_a_headline() -> None:
         "\ue5e5\ue5e5一、法官试验凡事谢恩",
         "Clique na foto do Adauto e veja as colunas sobre Formula 1",
         "Click here to read the full results",
+        "U.S. news",
+        "National Sports",
     ):
         assert pagedump._never_headline(text), text
     for text in (
@@ -1321,6 +1323,7 @@ def test_a_date_a_counter_or_a_share_row_is_never_a_headline() -> None:
         "New York, New York: the city that never sleeps",
         "Bye bye, summer: the heat breaks at last",
         "Click fraud costs advertisers billions",
+        "Bad news for the world's bees",
     ):
         assert not pagedump._never_headline(text), text
 
